@@ -1,0 +1,62 @@
+import type { TableName } from './shared/tables';
+
+/**
+ * Every Lambda function of the system, as data, and the API routes that reach them.
+ *
+ * CDK builds one NodejsFunction per entry and grants exactly what `uses` says; the local runtime loads the
+ * same `entry` module and calls its `handler` export. State-machine tasks refer to a function as
+ * `${<id>FunctionArn}` in statemachines/*.asl.json (a definition substitution in CDK, a local function in
+ * local mode). Features add their functions and routes in their own `lambdas/<domain>/functions.ts`, which
+ * are listed here.
+ */
+export type TableAccess = 'read' | 'readWrite';
+
+export interface FunctionUses {
+  readonly tables?: Partial<Record<TableName, TableAccess>>;
+  /** Step Functions actions on the onboarding state machine. */
+  readonly stateMachine?: readonly ('start' | 'callback' | 'describe')[];
+  /** Sends email through SES v2 with the configured identity and configuration set. */
+  readonly email?: boolean;
+  /** Reads the e-Taal connector credentials (SSM SecureString parameter). */
+  readonly connectorCredentials?: boolean;
+}
+
+export interface FunctionSpec {
+  /** PascalCase id, unique: the CDK construct id and the `${<id>FunctionArn}` substitution key. */
+  readonly id: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly uses: FunctionUses;
+  readonly memorySize?: number;
+  readonly timeoutSeconds?: number;
+}
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway resource path, e.g. /v1/onboardings/{onboardingId} */
+  readonly path: string;
+  /** The FunctionSpec id that serves the route. */
+  readonly functionId: string;
+  /** 'apiKey': the department's key in x-api-key, checked by the handler; 'none': public or its own auth. */
+  readonly auth: 'apiKey' | 'none' | 'iam';
+}
+
+const healthFunction: FunctionSpec = {
+  id: 'Health',
+  entry: 'lambdas/health/handler.ts',
+  description: 'Liveness check: answers without touching any dependency.',
+  uses: {},
+};
+
+export const FUNCTIONS: readonly FunctionSpec[] = [healthFunction];
+
+export const ROUTES: readonly RouteSpec[] = [{ method: 'GET', path: '/health', functionId: 'Health', auth: 'none' }];
+
+export function functionSpec(id: string): FunctionSpec {
+  const spec = FUNCTIONS.find((f) => f.id === id);
+  if (!spec) throw new RangeError(`No function ${id}`);
+  return spec;
+}
