@@ -69,10 +69,14 @@ export const SOP_STEPS: readonly SopStep[] = [
   {
     number: 2,
     title: 'Share service-details template with nodal officer',
-    sopText: 'DeGS will share a template with the nodal officer of the department to collect its services details.',
+    sopText:
+      'DeGS will share a template with the nodal officer of the department to collect its services details.',
     actors: ['system'],
     workingDays: 1,
-    completion: { kind: 'automatic', description: 'The template and its rules are emailed to the nodal officer.' },
+    completion: {
+      kind: 'automatic',
+      description: 'The template and its rules are emailed to the nodal officer.',
+    },
     next: 3,
   },
   {
@@ -127,7 +131,8 @@ export const SOP_STEPS: readonly SopStep[] = [
     completion: {
       kind: 'approval',
       roles: ['degsTechnical'],
-      description: 'The DeGS Technical team clicks "Register services"; the system issues one code per service.',
+      description:
+        'The DeGS Technical team clicks "Register services"; the system issues one code per service.',
     },
     next: 7,
   },
@@ -140,7 +145,8 @@ export const SOP_STEPS: readonly SopStep[] = [
     workingDays: 2,
     completion: {
       kind: 'automatic',
-      description: 'Each service code, the count API URL and the integration steps are emailed to the nodal officer.',
+      description:
+        'Each service code, the count API URL and the integration steps are emailed to the nodal officer.',
     },
     next: 8,
   },
@@ -169,7 +175,8 @@ export const SOP_STEPS: readonly SopStep[] = [
     completion: {
       kind: 'approval',
       roles: ['degsTechnical'],
-      description: 'The DeGS Technical team confirms the test from a link that shows the test counts received.',
+      description:
+        'The DeGS Technical team confirms the test from a link that shows the test counts received.',
     },
     next: 10,
   },
@@ -190,7 +197,8 @@ export const SOP_STEPS: readonly SopStep[] = [
   {
     number: 11,
     title: 'Service details shared with e-Taal Central Team',
-    sopText: "After approval by the State Committee, the Department's Government service details are shared with the e-Taal Central Team.",
+    sopText:
+      "After approval by the State Committee, the Department's Government service details are shared with the e-Taal Central Team.",
     actors: ['system'],
     workingDays: 1,
     completion: {
