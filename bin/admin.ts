@@ -1,0 +1,275 @@
+/**
+ * Admin CLI: `npm run --silent admin -- <command>` (without --silent npm prints its own banner on stdout).
+ *
+ * Targets the local runtime written by `npm start` (.local/runtime.json) unless `--stack <StackName>`
+ * names a deployed stack, whose table names are read from its CloudFormation outputs. Results are JSON on
+ * stdout; messages go to stderr. Exit codes: 0 done, 2 input rejected (nothing changed), 1 failed.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ContactsInput } from '../lambdas/config/contacts';
+import { TABLES, type TableName } from '../lambdas/shared/tables';
+
+const USAGE = `Usage: npm run --silent admin -- <command> [options]
+
+Commands:
+  department add --code <CODE> --name "<NAME>"
+      Registers a department; prints {"departmentId","apiKey"}. The key is shown only this once.
+  holidays set --year <YYYY> --file <calendar.json>
+      Stores the gazetted holidays of a year (same format as shared/calendars/*.json).
+  holidays show --year <YYYY>
+  contacts set --role <role> --email <address> [--email <address>...] [--name "<NAME>"]
+      Roles: etaalNodalContact, degsTechnical, stateCommittee, etaalCentralTeam, centralCommittee, escalation
+  contacts list
+
+Target (default: the local runtime of \`npm start\`):
+  --runtime-file <path>   local runtime file (default .local/runtime.json, or env ETAAL_RUNTIME_FILE)
+  --stack <StackName>     a deployed stack (credentials and region from the usual AWS settings)
+  --region <region>       region of --stack
+
+Exit codes: 0 done, 2 bad arguments or invalid values (nothing changed), 1 failed.`;
+
+const REPOSITORY_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const OPTIONS = {
+  code: { type: 'string' },
+  name: { type: 'string' },
+  year: { type: 'string' },
+  file: { type: 'string' },
+  role: { type: 'string' },
+  email: { type: 'string', multiple: true },
+  'runtime-file': { type: 'string' },
+  stack: { type: 'string' },
+  region: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>
+>['values'];
+
+interface Command {
+  readonly table: TableName;
+  readonly options: readonly OptionName[];
+  readonly required: readonly OptionName[];
+  run(values: Values): Promise<unknown>;
+}
+
+const GLOBAL_OPTIONS: readonly OptionName[] = ['runtime-file', 'stack', 'region', 'help'];
+
+/** Input the user can fix; exits 2. */
+class UsageError extends Error {}
+
+const COMMANDS: Record<string, Command> = {
+  'department add': {
+    table: 'departments',
+    options: ['code', 'name'],
+    required: ['code', 'name'],
+    async run(values) {
+      const { createDepartment } = await import('../lambdas/departments/repository');
+      const { department, apiKey } = await createDepartment({
+        code: values.code ?? '',
+        name: values.name ?? '',
+      });
+      process.stderr.write(
+        `Department ${department.code} created. Hand over the API key now: it cannot be shown again.\n`,
+      );
+      return { departmentId: department.departmentId, apiKey };
+    },
+  },
+  'holidays set': {
+    table: 'config',
+    options: ['year', 'file'],
+    required: ['year', 'file'],
+    async run(values) {
+      const year = parseYear(values.year);
+      const file = values.file ?? '';
+      let content: unknown;
+      try {
+        content = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new UsageError(
+          `--file ${file}: ${error instanceof SyntaxError ? 'not valid JSON' : 'cannot be read'}`,
+        );
+      }
+      if (typeof content !== 'object' || content === null || Array.isArray(content)) {
+        throw new UsageError(`--file ${file}: must hold a JSON object with year, source and holidays`);
+      }
+      const fileYear = (content as { year?: unknown }).year;
+      if (fileYear !== undefined && fileYear !== year) {
+        throw new UsageError(`year: the file is for ${String(fileYear)}, not ${year}`);
+      }
+      const { putHolidayCalendar } = await import('../lambdas/config/repository');
+      return putHolidayCalendar({ ...content, year });
+    },
+  },
+  'holidays show': {
+    table: 'config',
+    options: ['year'],
+    required: ['year'],
+    async run(values) {
+      const year = parseYear(values.year);
+      const { getHolidayCalendar } = await import('../lambdas/config/repository');
+      const found = await getHolidayCalendar(year);
+      return found
+        ? { year, origin: found.origin, calendar: found.calendar }
+        : { year, origin: 'weekends-only', calendar: null };
+    },
+  },
+  'contacts set': {
+    table: 'config',
+    options: ['role', 'email', 'name'],
+    required: ['role', 'email'],
+    async run(values) {
+      const { putContacts } = await import('../lambdas/config/repository');
+      return putContacts({
+        role: (values.role ?? '') as ContactsInput['role'],
+        emails: values.email ?? [],
+        ...(values.name === undefined ? {} : { name: values.name }),
+      });
+    },
+  },
+  'contacts list': {
+    table: 'config',
+    options: [],
+    required: [],
+    async run() {
+      const { listContacts } = await import('../lambdas/config/repository');
+      const { CONTACT_ROLES } = await import('../lambdas/config/contacts');
+      const contacts = await listContacts();
+      const configured = new Set(contacts.map((c) => c.role));
+      return { contacts, missingRoles: CONTACT_ROLES.filter((role) => !configured.has(role)) };
+    },
+  },
+};
+
+function parseYear(value: string | undefined): number {
+  if (!value || !/^\d{4}$/.test(value)) throw new UsageError('--year must be a four-digit year, e.g. 2026');
+  return Number(value);
+}
+
+function parseCommandLine(args: string[]): { command: Command; values: Values } | 'help' {
+  const parsed = (() => {
+    try {
+      return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  })();
+  if (parsed.values.help) return 'help';
+  const name = parsed.positionals.join(' ');
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(name ? `Unknown command: ${name}` : 'No command given');
+  const allowed = new Set<OptionName>([...command.options, ...GLOBAL_OPTIONS]);
+  for (const token of parsed.tokens) {
+    if (token.kind === 'option' && !allowed.has(token.name as OptionName)) {
+      throw new UsageError(`Option --${token.name} does not apply to "${name}"`);
+    }
+  }
+  for (const option of command.required) {
+    if (parsed.values[option] === undefined) throw new UsageError(`"${name}" needs --${option}`);
+  }
+  if (parsed.values.stack !== undefined && parsed.values['runtime-file'] !== undefined) {
+    throw new UsageError('Use either --stack or --runtime-file, not both');
+  }
+  return { command, values: parsed.values };
+}
+
+const localRuntimeSchema = async () => {
+  const { z } = await import('zod');
+  return z.object({
+    region: z.string().min(1),
+    endpoints: z.object({ dynamodb: z.url() }),
+    tables: z.record(z.string(), z.string().min(1)),
+  });
+};
+
+/** Points the AWS SDK and tableName() at the emulators of `npm start`, via the same env vars as handlers. */
+async function targetLocalRuntime(values: Values, table: TableName): Promise<void> {
+  const file =
+    values['runtime-file'] ||
+    process.env.ETAAL_RUNTIME_FILE ||
+    join(REPOSITORY_ROOT, '.local', 'runtime.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`No local runtime at ${file}: start it with \`npm start\`, or pass --stack <StackName>.`);
+  }
+  const parsed = (await localRuntimeSchema()).safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`${file} is not a runtime file written by \`npm start\`.`);
+  const runtime = parsed.data;
+  const physical = runtime.tables[table];
+  if (!physical) throw new Error(`${file} names no ${table} table.`);
+  Object.assign(process.env, {
+    AWS_REGION: runtime.region,
+    AWS_ENDPOINT_URL_DYNAMODB: runtime.endpoints.dynamodb,
+    // The emulators accept any credentials; these keep the SDK from looking for real ones.
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    [TABLES[table].envVar]: physical,
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}
+
+/** Reads `<tablesKey>TableName` from the stack's outputs, e.g. `departmentsTableName`. */
+async function targetStack(stackName: string, values: Values, table: TableName): Promise<void> {
+  if (values.region) process.env.AWS_REGION = values.region;
+  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const client = new CloudFormationClient({});
+  try {
+    const { Stacks = [] } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
+    const outputName = `${table}TableName`;
+    const physical = Stacks[0]?.Outputs?.find((output) => output.OutputKey === outputName)?.OutputValue;
+    if (!physical) throw new Error(`Stack ${stackName} has no output ${outputName}.`);
+    process.env[TABLES[table].envVar] = physical;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function main(args: string[]): Promise<number> {
+  let commandLine: ReturnType<typeof parseCommandLine>;
+  try {
+    commandLine = parseCommandLine(args);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (commandLine === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { command, values } = commandLine;
+  // stdout carries only the result: Lambda-side logging stays on stderr-level warnings, no metrics.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  process.env.POWERTOOLS_SERVICE_NAME ??= 'etaal-admin';
+
+  const { HttpError, ValidationError } = await import('../lambdas/shared/errors');
+  try {
+    if (values.stack !== undefined) await targetStack(values.stack, values, command.table);
+    else await targetLocalRuntime(values, command.table);
+    const result = await command.run(values);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof ValidationError) {
+      for (const { field, message } of error.errors)
+        process.stderr.write(`${field || '(input)'}: ${message}\n`);
+      return 2;
+    }
+    process.stderr.write(`${error instanceof HttpError ? error.detail : (error as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,186 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createWorkingCalendar, type WorkingCalendar } from '../core/calendar';
+import { type HolidayCalendar, holidayCalendarSchema, SEED_HOLIDAY_CALENDARS } from '../core/holidays-seed';
+import { zodIssuesToFieldErrors } from '../core/problem-fields';
+import { dynamo } from '../shared/aws';
+import { ValidationError } from '../shared/errors';
+import { logger, metrics } from '../shared/observability';
+import { tableName } from '../shared/tables';
+import { type ContactRole, type Contacts, type ContactsInput, contactsSchema } from './contacts';
+
+/**
+ * Admin-maintained configuration in the Config table:
+ *   HOLIDAYS / <year>  -> { calendar: HolidayCalendar, updatedAt }
+ *   CONTACTS / <role>  -> { role, name, emails, updatedAt }
+ * Reads are cached per container for CONFIG_CACHE_TTL_MS, so an admin's change reaches every Lambda
+ * within that time without a deploy; writes from this container clear the cache at once.
+ */
+export const CONFIG_CACHE_TTL_MS = 5 * 60_000;
+
+const HOLIDAYS_PK = 'HOLIDAYS';
+const CONTACTS_PK = 'CONTACTS';
+
+interface CacheEntry<T> {
+  readonly expiresAt: number;
+  readonly value: Promise<T>;
+}
+
+function cached<T>(load: () => Promise<T>): { get(): Promise<T>; clear(): void } {
+  let entry: CacheEntry<T> | undefined;
+  return {
+    get() {
+      const now = Date.now();
+      if (!entry || entry.expiresAt <= now) {
+        const value = load();
+        entry = { expiresAt: now + CONFIG_CACHE_TTL_MS, value };
+        // A failed read must not be served from the cache for five minutes.
+        value.catch(() => {
+          if (entry?.value === value) entry = undefined;
+        });
+      }
+      return entry.value;
+    },
+    clear() {
+      entry = undefined;
+    },
+  };
+}
+
+async function queryAll(pk: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName('config'),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Holidays
+
+/** Re-validates stored calendars: one bad item must not stop every deadline computation. */
+function storedCalendar(item: Record<string, unknown>): HolidayCalendar | undefined {
+  const parsed = holidayCalendarSchema.safeParse(item.calendar);
+  if (parsed.success) return parsed.data;
+  logger.error('Ignoring invalid stored holiday calendar', {
+    sk: item.sk,
+    errors: zodIssuesToFieldErrors(parsed.error),
+  });
+  return undefined;
+}
+
+const uploadedCalendars = cached(async () =>
+  (await queryAll(HOLIDAYS_PK)).flatMap((item) => storedCalendar(item) ?? []),
+);
+
+function reportMissingYear(year: number): void {
+  logger.warn('No holiday calendar for this year: counting only weekends as non-working days', { year });
+  metrics.addMetadata('year', String(year));
+  metrics.addMetric('HolidayCalendarMissing', MetricUnit.Count, 1);
+  // Step Functions tasks have no middleware that flushes metrics, so publish right away.
+  metrics.publishStoredMetrics();
+}
+
+const workingCalendar = cached(async () =>
+  // Uploaded calendars come after the seed so an upload replaces the seed's year.
+  createWorkingCalendar([...SEED_HOLIDAY_CALENDARS, ...(await uploadedCalendars.get())], {
+    onMissingYear: reportMissingYear,
+  }),
+);
+
+/**
+ * The SoP working-day calendar: uploaded years, else the seed shipped with the code, else weekends only
+ * (with a warning and the HolidayCalendarMissing metric, once per year per cached calendar).
+ */
+export function loadWorkingCalendar(): Promise<WorkingCalendar> {
+  return workingCalendar.get();
+}
+
+export type HolidayCalendarOrigin = 'uploaded' | 'seed';
+
+/** The calendar in force for a year and where it comes from; undefined when only weekends apply. */
+export async function getHolidayCalendar(
+  year: number,
+): Promise<{ calendar: HolidayCalendar; origin: HolidayCalendarOrigin } | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName('config'), Key: { pk: HOLIDAYS_PK, sk: String(year) } }),
+  );
+  const uploaded = Item ? storedCalendar(Item) : undefined;
+  if (uploaded) return { calendar: uploaded, origin: 'uploaded' };
+  const seed = SEED_HOLIDAY_CALENDARS.find((calendar) => calendar.year === year);
+  return seed ? { calendar: seed, origin: 'seed' } : undefined;
+}
+
+/** Validates and stores a year's holiday list (replacing any earlier upload for that year). */
+export async function putHolidayCalendar(input: unknown): Promise<HolidayCalendar> {
+  const parsed = holidayCalendarSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(zodIssuesToFieldErrors(parsed.error));
+  const calendar = parsed.data;
+  await dynamo.send(
+    new PutCommand({
+      TableName: tableName('config'),
+      Item: { pk: HOLIDAYS_PK, sk: String(calendar.year), calendar, updatedAt: new Date().toISOString() },
+    }),
+  );
+  uploadedCalendars.clear();
+  workingCalendar.clear();
+  return calendar;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Contacts
+
+function toContacts(item: Record<string, unknown>): Contacts | undefined {
+  const parsed = contactsSchema.safeParse({ role: item.role, name: item.name, emails: item.emails });
+  if (parsed.success) return parsed.data;
+  logger.error('Ignoring invalid stored contacts', {
+    sk: item.sk,
+    errors: zodIssuesToFieldErrors(parsed.error),
+  });
+  return undefined;
+}
+
+const allContacts = cached(async () =>
+  (await queryAll(CONTACTS_PK)).flatMap((item) => toContacts(item) ?? []),
+);
+
+/** The people configured for a role; undefined until an admin has set them. */
+export async function getContacts(role: ContactRole): Promise<Contacts | undefined> {
+  return (await allContacts.get()).find((contacts) => contacts.role === role);
+}
+
+export async function listContacts(): Promise<readonly Contacts[]> {
+  return allContacts.get();
+}
+
+/** Validates and stores the contacts of one role, replacing the previous list. */
+export async function putContacts(input: ContactsInput): Promise<Contacts> {
+  const parsed = contactsSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(zodIssuesToFieldErrors(parsed.error));
+  const contacts = parsed.data;
+  await dynamo.send(
+    new PutCommand({
+      TableName: tableName('config'),
+      Item: { pk: CONTACTS_PK, sk: contacts.role, ...contacts, updatedAt: new Date().toISOString() },
+    }),
+  );
+  allContacts.clear();
+  return contacts;
+}
+
+/** Forgets cached configuration (tests, and callers that must see another container's write now). */
+export function clearConfigCache(): void {
+  uploadedCalendars.clear();
+  workingCalendar.clear();
+  allContacts.clear();
+}

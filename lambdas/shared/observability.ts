@@ -1,0 +1,33 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+/**
+ * One Logger, Metrics and Tracer per container. Service name and log level come from the standard
+ * Powertools env vars (POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL / AWS_LAMBDA_LOG_LEVEL) so CDK and
+ * local mode configure them without code. The tracer switches itself off outside Lambda.
+ */
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'etaal-delhi';
+
+/**
+ * Keys whose values are credentials wherever they appear (headers, events, errors), matched on the key
+ * name, case-insensitively: `x-api-key`, `apiKey`, `Authorization`, `Cookie`, and anything ending in
+ * password, secret or token (`taskToken`, `approvalToken`, `clientSecret`).
+ */
+const SECRET_KEY = /^(x-)?api[-_]?key$|authorization$|cookie$|password$|secret$|token$/i;
+
+export const REDACTED = '[REDACTED]';
+
+/** JSON replacer that masks secret-looking keys; exported so tests and other sinks can reuse it. */
+export function redactSecrets(key: string, value: unknown): unknown {
+  return key !== '' && SECRET_KEY.test(key) && value !== undefined && value !== null ? REDACTED : value;
+}
+
+export const logger = new Logger({ serviceName, jsonReplacerFn: redactSecrets });
+
+export const metrics = new Metrics({
+  serviceName,
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'ETaalDelhi',
+});
+
+export const tracer = new Tracer({ serviceName });

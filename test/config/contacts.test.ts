@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { CONTACT_ROLES, contactsSchema } from '../../lambdas/config/contacts';
+import { zodIssuesToFieldErrors } from '../../lambdas/core/problem-fields';
+import { CONFIGURED_ROLES } from '../../lambdas/core/sop';
+
+describe('contacts', () => {
+  it('cover every configured SoP role plus escalation', () => {
+    expect([...CONTACT_ROLES].sort()).toEqual([...CONFIGURED_ROLES, 'escalation'].sort());
+  });
+
+  it("default the name to the role's title and drop duplicate addresses", () => {
+    expect(
+      contactsSchema.parse({
+        role: 'stateCommittee',
+        emails: ['sc@delhi.gov.in', 'SC@delhi.gov.in', 'b@delhi.gov.in'],
+      }),
+    ).toEqual({
+      role: 'stateCommittee',
+      name: 'State Committee',
+      emails: ['sc@delhi.gov.in', 'b@delhi.gov.in'],
+    });
+    expect(contactsSchema.parse({ role: 'escalation', emails: ['e@delhi.gov.in'] }).name).toBe(
+      'Escalation contact',
+    );
+  });
+
+  it.each([
+    [{ role: 'department', emails: ['a@b.in'] }, 'role'],
+    [{ role: 'degsTechnical', emails: [] }, 'emails'],
+    [{ role: 'degsTechnical', emails: ['a@b.in', 'not-an-email'] }, 'emails[1]'],
+    [{ role: 'degsTechnical', emails: ['a@b.in'], name: '  ' }, 'name'],
+    [{ role: 'degsTechnical', emails: ['a@b.in'], phone: '1' }, 'phone'],
+  ])('reject %j on %s', (input, field) => {
+    const result = contactsSchema.safeParse(input);
+
+    expect(result.success).toBe(false);
+    expect(result.error && zodIssuesToFieldErrors(result.error).map((e) => e.field)).toEqual([field]);
+  });
+});

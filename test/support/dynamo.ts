@@ -1,0 +1,79 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TABLES, type TableName } from '../../lambdas/shared/tables';
+import { LOCAL_REGION } from '../../local/aws';
+import { createTables, startDynamoDb } from '../../local/dynamodb';
+
+export interface TestDynamo {
+  /** e.g. http://127.0.0.1:41234 */
+  readonly endpoint: string;
+  /** Physical name of every table in TABLES. */
+  readonly tables: Record<TableName, string>;
+  /**
+   * What a handler or a child process needs to reach this dynalite: the SDK endpoint variable, region,
+   * dummy credentials and one variable per table (TABLES[*].envVar).
+   */
+  readonly env: Record<string, string>;
+  /** A document client on this dynalite, for arranging and asserting on items. */
+  readonly client: DynamoDBDocumentClient;
+  /** Sets `env` on process.env (for in-process handlers); `stop` restores the previous values. */
+  applyEnv(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an in-memory dynalite on a free loopback port with every table of TABLES (keys and GSIs), the
+ * same way local mode creates them. Call `stop()` in afterAll.
+ */
+export async function startDynalite(options: { tablePrefix?: string } = {}): Promise<TestDynamo> {
+  const prefix = options.tablePrefix ?? 'etaal-test-';
+  const tables = {} as Record<TableName, string>;
+  for (const key of Object.keys(TABLES) as TableName[]) tables[key] = `${prefix}${key}`;
+
+  const db = await startDynamoDb(null);
+  try {
+    await createTables(db.endpoint, tables);
+  } catch (error) {
+    await db.stop();
+    throw error;
+  }
+
+  const env: Record<string, string> = {
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  };
+  for (const key of Object.keys(TABLES) as TableName[]) env[TABLES[key].envVar] = tables[key];
+
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: db.endpoint,
+      region: LOCAL_REGION,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+
+  let previousEnv: Record<string, string | undefined> | undefined;
+  return {
+    endpoint: db.endpoint,
+    tables,
+    env,
+    client,
+    applyEnv() {
+      previousEnv ??= Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+      Object.assign(process.env, env);
+    },
+    async stop() {
+      if (previousEnv) {
+        for (const [name, value] of Object.entries(previousEnv)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
+      client.destroy();
+      await db.stop();
+    },
+  };
+}
