@@ -1,0 +1,3 @@
+import { createETaalApp } from '../lib/app';
+
+createETaalApp().app.synth();

@@ -1,0 +1,52 @@
+import { CfnOutput, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+export interface ConnectorSecretProps {
+  readonly stage: string;
+}
+
+/**
+ * Credentials of the e-Taal push connector. NIC issues them; CloudFormation creates the secret with a
+ * placeholder password and an administrator replaces the value (`{"username": ..., "password": ...}`) with
+ * what NIC issued. The name is fixed per stage so the runbook can name it.
+ */
+export class ConnectorSecret extends Construct {
+  readonly secret: Secret;
+  /** Env var that tells a function where the credentials are. */
+  static readonly ENV_VAR = 'CONNECTOR_CREDENTIALS_SECRET_ARN';
+
+  constructor(scope: Construct, id: string, props: ConnectorSecretProps) {
+    super(scope, id);
+    const secretName = `etaal/${props.stage}/connector`;
+    this.secret = new Secret(this, 'Secret', {
+      secretName,
+      description: 'e-Taal connector credentials issued by NIC (replace the generated placeholder)',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ username: 'etaal-nic' }),
+        generateStringKey: 'password',
+        passwordLength: 32,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'NIC issues and changes the e-Taal connector password; Secrets Manager cannot rotate a credential owned by an external system, so an administrator updates the secret when NIC reissues it.',
+    });
+    new CfnOutput(this, 'SecretName', {
+      key: 'connectorSecretName',
+      value: secretName,
+      description: 'Secrets Manager secret to update with the NIC-issued e-Taal connector credentials',
+    });
+  }
+
+  grantRead(grantee: IGrantable): void {
+    this.secret.grantRead(grantee);
+  }
+
+  get environment(): Readonly<Record<string, string>> {
+    return { [ConnectorSecret.ENV_VAR]: this.secret.secretArn };
+  }
+}

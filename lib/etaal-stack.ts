@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import type { FunctionSpec, RouteSpec } from '../lambdas/functions';
+import type { DeploymentConfig } from './config';
+import { ConnectorSecret } from './connector-secret';
+import { DataTables } from './data-tables';
+import { Email } from './email';
+import { HttpApi } from './http-api';
+import { LambdaFunctions } from './lambda-functions';
+import { OnboardingWorkflow } from './onboarding-workflow';
+import { Operations } from './operations';
+import { REPOSITORY_ROOT } from './paths';
+
+export interface ETaalStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+  readonly functions: readonly FunctionSpec[];
+  readonly routes: readonly RouteSpec[];
+  /** ASL of the onboarding workflow; defaults to statemachines/onboarding.asl.json. */
+  readonly definitionFile?: string;
+}
+
+/**
+ * The whole service in one stack. Stateful resources (tables, secret) are retained on deletion rather than
+ * split into a stack of their own: cross-stack exports would freeze every table a function stops using.
+ */
+export class ETaalStack extends Stack {
+  readonly data: DataTables;
+  readonly lambdas: LambdaFunctions;
+  readonly workflow: OnboardingWorkflow;
+  readonly api: HttpApi;
+  readonly email: Email;
+  readonly connectorSecret: ConnectorSecret;
+
+  constructor(scope: Construct, id: string, props: ETaalStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.data = new DataTables(this, 'Data');
+    this.email = new Email(this, 'Email', {
+      identityDomain: config.sesIdentityDomain,
+      senderAddress: config.senderAddress,
+    });
+    this.connectorSecret = new ConnectorSecret(this, 'Connector', { stage: config.stage });
+
+    // Functions get the state machine's ARN from its name; the state machine, created after them, gets
+    // theirs by reference. This order is what keeps the template free of a cycle.
+    const stateMachineName = `${this.stackName}-Onboarding`;
+    this.lambdas = new LambdaFunctions(this, 'Functions', {
+      specs: props.functions,
+      tables: this.data.tables,
+      stateMachine: StateMachine.fromStateMachineName(this, 'OnboardingReference', stateMachineName),
+      stateMachineName,
+      email: this.email,
+      connectorSecret: this.connectorSecret,
+      escalationLimit: config.escalationLimit,
+    });
+    this.workflow = new OnboardingWorkflow(this, 'Onboarding', {
+      definitionFile: props.definitionFile ?? join(REPOSITORY_ROOT, 'statemachines', 'onboarding.asl.json'),
+      stateMachineName,
+      functions: this.lambdas.functions,
+    });
+    this.api = new HttpApi(this, 'Api', {
+      stageName: config.stage,
+      routes: props.routes,
+      functions: this.lambdas.functions,
+      domainName: config.apiDomain || undefined,
+    });
+    this.lambdas.addEnvironment('PUBLIC_BASE_URL', this.api.publicBaseUrl);
+
+    new Operations(this, 'Operations', {
+      api: this.api.restApi,
+      functions: this.lambdas.functions,
+      stateMachine: this.workflow.stateMachine,
+      tables: this.data.tables,
+    });
+  }
+}

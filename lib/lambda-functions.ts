@@ -1,0 +1,177 @@
+import { join } from 'node:path';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { FunctionSpec } from '../lambdas/functions';
+import { TABLES, type TableName } from '../lambdas/shared/tables';
+import type { ConnectorSecret } from './connector-secret';
+import type { Email } from './email';
+import { REPOSITORY_ROOT } from './paths';
+
+/** The runtime every function is built for and tested on (package.json pins Node 22). */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
+
+/**
+ * esbuild emits ESM, where `require` does not exist; CommonJS dependencies bundled into the output still
+ * call it, so the banner recreates it from the module URL.
+ */
+const CJS_REQUIRE_BANNER =
+  "import { createRequire as __etaalCreateRequire } from 'node:module'; const require = __etaalCreateRequire(import.meta.url);";
+
+export interface LambdaFunctionsProps {
+  readonly specs: readonly FunctionSpec[];
+  readonly tables: Readonly<Record<TableName, Table>>;
+  /** A reference by name: the state machine itself is created after the functions it invokes. */
+  readonly stateMachine: IStateMachine;
+  readonly stateMachineName: string;
+  readonly email: Email;
+  readonly connectorSecret: ConnectorSecret;
+  readonly escalationLimit: number;
+}
+
+/**
+ * One NodejsFunction per FunctionSpec, each with its own role, log group and exactly the grants and
+ * environment its `uses` declares.
+ */
+export class LambdaFunctions extends Construct {
+  readonly functions: ReadonlyMap<string, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: LambdaFunctionsProps) {
+    super(scope, id);
+    const functions = new Map<string, NodejsFunction>();
+    for (const spec of props.specs) {
+      if (functions.has(spec.id)) throw new Error(`Duplicate function id ${spec.id} in FUNCTIONS`);
+      functions.set(spec.id, this.createFunction(spec, props));
+    }
+    this.functions = functions;
+  }
+
+  /** Sets a variable on every function (values that exist only once the API does, e.g. PUBLIC_BASE_URL). */
+  addEnvironment(name: string, value: string): void {
+    for (const fn of this.functions.values()) fn.addEnvironment(name, value);
+  }
+
+  private createFunction(spec: FunctionSpec, props: LambdaFunctionsProps): NodejsFunction {
+    const scope = new Construct(this, spec.id);
+    const logGroup = new LogGroup(scope, 'Logs', { retention: RetentionDays.THREE_MONTHS });
+    // An own role instead of the default one, whose AWS managed AWSLambdaBasicExecutionRole may write to
+    // every log group of the account: this one writes to its own log group only.
+    const role = new Role(scope, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${spec.id} function`,
+    });
+    logGroup.grantWrite(role);
+
+    const environment: Record<string, string> = {
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'etaal-delhi',
+      POWERTOOLS_METRICS_NAMESPACE: 'ETaalDelhi',
+      ESCALATION_LIMIT: String(props.escalationLimit),
+    };
+    const fn = new NodejsFunction(scope, 'Function', {
+      entry: join(REPOSITORY_ROOT, spec.entry),
+      handler: 'handler',
+      description: spec.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memorySize ?? 512,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      tracing: Tracing.ACTIVE,
+      // No reserved concurrency: new accounts have a pool of 10, and reserving from it fails the deployment.
+      // The API stage's throttling bounds the load instead.
+      environment,
+      projectRoot: REPOSITORY_ROOT,
+      depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        // Stack traces need only the mappings; embedding every dependency's source would triple the asset.
+        sourcesContent: false,
+        bundleAwsSDK: true,
+        banner: CJS_REQUIRE_BANNER,
+        forceDockerBundling: false,
+      },
+    });
+    this.grantUses(fn, spec, props);
+    this.acknowledgeFindings(scope, spec, props);
+    return fn;
+  }
+
+  private grantUses(fn: NodejsFunction, spec: FunctionSpec, props: LambdaFunctionsProps): void {
+    const { uses } = spec;
+    for (const [name, access] of Object.entries(uses.tables ?? {}) as [TableName, string][]) {
+      const table = props.tables[name];
+      if (access === 'readWrite') table.grantReadWriteData(fn);
+      else table.grantReadData(fn);
+      fn.addEnvironment(TABLES[name].envVar, table.tableName);
+    }
+    const actions = new Set(uses.stateMachine ?? []);
+    if (actions.size > 0) fn.addEnvironment('STATE_MACHINE_ARN', props.stateMachine.stateMachineArn);
+    if (actions.has('start')) props.stateMachine.grantStartExecution(fn);
+    if (actions.has('callback')) props.stateMachine.grantTaskResponse(fn);
+    if (actions.has('describe')) props.stateMachine.grantExecution(fn, 'states:DescribeExecution');
+    if (uses.email) {
+      props.email.grantSend(fn);
+      for (const [name, value] of Object.entries(props.email.environment)) fn.addEnvironment(name, value);
+    }
+    if (uses.connectorCredentials) {
+      props.connectorSecret.grantRead(fn);
+      for (const [name, value] of Object.entries(props.connectorSecret.environment))
+        fn.addEnvironment(name, value);
+    }
+  }
+
+  /** cdk-nag findings that are the design, each with why. */
+  private acknowledgeFindings(scope: Construct, spec: FunctionSpec, props: LambdaFunctionsProps): void {
+    const validations = Validations.of(scope);
+    const stack = Stack.of(this);
+    validations.acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions.',
+    });
+    for (const name of Object.keys(spec.uses.tables ?? {}) as TableName[]) {
+      if (TABLES[name].globalIndexes.length === 0) continue;
+      const cfnTable = props.tables[name].node.defaultChild as Parameters<Stack['getLogicalId']>[0];
+      validations.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(cfnTable)}.Arn>/index/*]`,
+        reason: `Queries the global secondary indexes of the ${TABLES[name].id} table it is granted (table/index/*, that table only).`,
+      });
+    }
+    if (spec.uses.stateMachine?.includes('describe')) {
+      validations.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${props.stateMachineName}:*]`,
+        reason:
+          'Describes executions of the onboarding state machine only; execution names are generated per onboarding, so the ARN ends in a wildcard.',
+      });
+    }
+    validations.acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Invoked synchronously only (API Gateway Lambda proxy, or a Step Functions task that retries and catches errors in the workflow); a dead-letter queue receives failed asynchronous invocations only and would stay empty.',
+    });
+    const runtimeReason =
+      'Pinned to Node.js 22, the runtime the project develops and tests on (package.json engines and node@22); move with the toolchain, not silently.';
+    validations.acknowledge({ id: 'AwsSolutions-L1', reason: runtimeReason });
+    validations.acknowledge({ id: 'Serverless-LambdaLatestVersion', reason: runtimeReason });
+  }
+}

@@ -1,0 +1,104 @@
+import { Duration } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+export interface OperationsProps {
+  readonly api: RestApi;
+  readonly functions: ReadonlyMap<string, IFunction>;
+  readonly stateMachine: StateMachine;
+  readonly tables: Readonly<Record<string, Table>>;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/**
+ * One dashboard and the alarms an operator acts on: the API failing, a function failing, an onboarding
+ * execution failing or timing out, a table throttling. Alarms go to ALARM on the first occurrence
+ * (each is a department's request or onboarding that did not go through).
+ */
+export class Operations extends Construct {
+  readonly dashboard: Dashboard;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: OperationsProps) {
+    super(scope, id);
+    const api5xx = props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' });
+    const api4xx = props.api.metricClientError({ period: FIVE_MINUTES, statistic: 'Sum' });
+    const latency = props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p95' });
+    this.alarm('Api5xx', api5xx, 'The API answered with a 5xx');
+
+    const functionErrors = [...props.functions].map(([fnId, fn]) => {
+      const errors = fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' });
+      this.alarm(`${fnId}Errors`, errors, `The ${fnId} function failed`);
+      return errors.with({ label: fnId });
+    });
+
+    const failed = props.stateMachine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' });
+    const timedOut = props.stateMachine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' });
+    this.alarm('OnboardingFailed', failed, 'An onboarding workflow execution failed');
+    this.alarm('OnboardingTimedOut', timedOut, 'An onboarding workflow execution timed out');
+
+    const throttles = Object.entries(props.tables).map(([key, table]) => {
+      const throttled = new MathExpression({
+        // Metric ids must be unique across the graph that shows every table.
+        expression: `reads_${key} + writes_${key}`,
+        usingMetrics: {
+          [`reads_${key}`]: table.metric('ReadThrottleEvents', { period: FIVE_MINUTES, statistic: 'Sum' }),
+          [`writes_${key}`]: table.metric('WriteThrottleEvents', { period: FIVE_MINUTES, statistic: 'Sum' }),
+        },
+        label: key,
+        period: FIVE_MINUTES,
+      });
+      this.alarm(`${key}Throttled`, throttled, `The ${key} table throttled requests`);
+      return throttled;
+    });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      widgets: [
+        [
+          new GraphWidget({ title: 'API responses', left: [api4xx, api5xx], width: 12 }),
+          new GraphWidget({ title: 'API latency p95', left: [latency], width: 12 }),
+        ],
+        [
+          new GraphWidget({ title: 'Function errors', left: functionErrors, width: 12 }),
+          new GraphWidget({
+            title: 'Onboarding executions',
+            left: [
+              props.stateMachine.metricStarted({ period: FIVE_MINUTES, statistic: 'Sum' }),
+              props.stateMachine.metricSucceeded({ period: FIVE_MINUTES, statistic: 'Sum' }),
+              failed,
+              timedOut,
+            ],
+            width: 12,
+          }),
+        ],
+        [new GraphWidget({ title: 'DynamoDB throttled requests', left: throttles, width: 24 })],
+      ],
+    });
+  }
+
+  private alarm(id: string, metric: IMetric, description: string): void {
+    this.alarms.push(
+      new Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }),
+    );
+  }
+}

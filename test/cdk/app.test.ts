@@ -1,0 +1,270 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS, ROUTES } from '../../lambdas/functions';
+import { TABLES, type TableName } from '../../lambdas/shared/tables';
+import {
+  actionsOf,
+  referencedLogicalIds,
+  resolveValue,
+  resourcesOf,
+  roleStatements,
+  type Synthesized,
+  synthesize,
+} from './synth';
+
+type AslValidator = (
+  definition: unknown,
+  options?: { checkPaths: boolean; checkArn: boolean },
+) => { isValid: boolean; errorsText: (separator?: string) => string };
+const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
+
+// The app exactly as `npm run synth` builds it: every FunctionSpec and RouteSpec, the real ASL.
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthesize();
+});
+afterAll(() => synth?.cleanup());
+
+function logicalId(construct: IConstruct | undefined): string {
+  if (!construct) throw new Error('construct not found');
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+/** The synthesized resource of a construct (the template is JSON: its properties are untyped). */
+function resourceOf(type: string, construct: IConstruct | undefined) {
+  const resource = synth.template.findResources(type)[logicalId(construct)];
+  if (!resource) throw new Error(`No ${type} ${logicalId(construct)} in the template`);
+  return resource;
+}
+
+function stateMachineProperties() {
+  return resourceOf('AWS::StepFunctions::StateMachine', synth.stack.workflow.stateMachine).Properties;
+}
+
+/** The definition as deployed: the asset CloudFormation reads, before substitution. */
+function definitionText(): string {
+  const key = stateMachineProperties().DefinitionS3Location.Key as string;
+  return readFileSync(join(synth.outdir, `asset.${key}`), 'utf8');
+}
+
+describe('cdk synth of the app', () => {
+  it('passes the AWS Solutions and Serverless cdk-nag packs with every finding acknowledged', () => {
+    expect(synth.findings).toEqual([]);
+    expect(synth.synthError).toBeUndefined();
+  });
+
+  it('emits no CDK warning or error annotation', () => {
+    const annotations = Annotations.fromStack(synth.stack);
+    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+    expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
+  });
+});
+
+describe('operations', () => {
+  it('alarms on API 5xx, each function failing, failed or timed-out onboardings and each table throttling', () => {
+    const alarms = Object.values(synth.template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties,
+    );
+    const onMetric = (namespace: string, metric: string) =>
+      alarms.filter((a) => a.Namespace === namespace && a.MetricName === metric);
+    expect(onMetric('AWS/ApiGateway', '5XXError')).toHaveLength(1);
+    expect(onMetric('AWS/Lambda', 'Errors')).toHaveLength(FUNCTIONS.length);
+    expect(onMetric('AWS/States', 'ExecutionsFailed')).toHaveLength(1);
+    expect(onMetric('AWS/States', 'ExecutionsTimedOut')).toHaveLength(1);
+    const throttleAlarms = alarms.filter((a) =>
+      (a.Metrics ?? []).some(
+        (m: { MetricStat?: { Metric: { MetricName: string } } }) =>
+          m.MetricStat?.Metric.MetricName === 'WriteThrottleEvents',
+      ),
+    );
+    expect(throttleAlarms).toHaveLength(Object.keys(TABLES).length);
+    synth.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('tables', () => {
+  it.each(Object.keys(TABLES) as TableName[])(
+    '%s: on demand, PITR, retained, AWS-managed encryption, generated name',
+    (key) => {
+      const spec = TABLES[key];
+      const resource = resourceOf('AWS::DynamoDB::Table', synth.stack.data.tables[key]);
+      expect(resource).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true },
+          KeySchema: [
+            { AttributeName: spec.partitionKey, KeyType: 'HASH' },
+            ...('sortKey' in spec ? [{ AttributeName: spec.sortKey, KeyType: 'RANGE' }] : []),
+          ],
+        },
+      });
+      expect(resource.Properties).not.toHaveProperty('TableName');
+      const indexes = (resource.Properties.GlobalSecondaryIndexes ?? []) as { IndexName: string }[];
+      expect(indexes.map((i) => i.IndexName)).toEqual(spec.globalIndexes.map((i) => i.name));
+      if ('ttlAttribute' in spec) {
+        expect(resource.Properties.TimeToLiveSpecification).toEqual({
+          AttributeName: spec.ttlAttribute,
+          Enabled: true,
+        });
+      } else {
+        expect(resource.Properties).not.toHaveProperty('TimeToLiveSpecification');
+      }
+      synth.template.hasOutput(`${key}TableName`, {
+        Value: { Ref: logicalId(synth.stack.data.tables[key]) },
+      });
+    },
+  );
+});
+
+describe('functions', () => {
+  it.each(FUNCTIONS.map((f) => [f.id, f] as const))(
+    '%s: nodejs22.x+ on arm64, traced, bundled as minified ESM',
+    (id) => {
+      const fn = synth.stack.lambdas.functions.get(id);
+      const properties = resourceOf('AWS::Lambda::Function', fn).Properties;
+      expect(Number(/^nodejs(\d+)\.x$/.exec(properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
+      expect(properties).toMatchObject({
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        Environment: {
+          Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_METRICS_NAMESPACE: 'ETaalDelhi' },
+        },
+      });
+      const assetDir = join(synth.outdir, `asset.${(properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
+      const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+      expect(bundle.startsWith("import { createRequire as __etaalCreateRequire } from 'node:module';")).toBe(
+        true,
+      );
+      expect(bundle).toMatch(/export\s*\{[^}]*as handler/);
+      expect(readFileSync(join(assetDir, 'index.mjs.map'), 'utf8')).toContain('"sources"');
+    },
+  );
+
+  it.each(FUNCTIONS.map((f) => [f.id, f] as const))(
+    '%s: IAM only on the tables it uses, never * for data, workflow or mail actions',
+    (id, spec) => {
+      const fn = synth.stack.lambdas.functions.get(id);
+      const statements = roleStatements(synth.template, logicalId(fn?.role));
+      const tableIds = new Set(
+        (Object.keys(TABLES) as TableName[]).map((key) => logicalId(synth.stack.data.tables[key])),
+      );
+      const allowedTableIds = new Set(
+        (Object.keys(spec.uses.tables ?? {}) as TableName[]).map((key) =>
+          logicalId(synth.stack.data.tables[key]),
+        ),
+      );
+      for (const statement of statements) {
+        const sensitive = actionsOf(statement).some((a) => /^(dynamodb|states|ses|secretsmanager):/.test(a));
+        if (sensitive) expect(resourcesOf(statement)).not.toContain('*');
+        const grantedTables = [...referencedLogicalIds(statement.Resource)].filter((ref) =>
+          tableIds.has(ref),
+        );
+        for (const table of grantedTables) expect(allowedTableIds).toContain(table);
+      }
+    },
+  );
+});
+
+describe('API', () => {
+  it('logs access as JSON, traces, throttles the stage and keeps request data out of execution logs', () => {
+    synth.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      AccessLogSetting: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('^\\{.*"requestId":"\\$context.requestId"'),
+      },
+      TracingEnabled: true,
+      MethodSettings: [
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: Match.anyValue(),
+          ThrottlingBurstLimit: Match.anyValue(),
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+        }),
+      ],
+    });
+  });
+
+  it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s exists, proxies to its function, with its auth',
+    (_name, route) => {
+      const resources = synth.template.findResources('AWS::ApiGateway::Resource');
+      const pathOf = (id: string): string => {
+        const parent = resources[id]?.Properties.ParentId as { Ref?: string };
+        const part = resources[id]?.Properties.PathPart as string;
+        return parent.Ref && resources[parent.Ref] ? `${pathOf(parent.Ref)}/${part}` : `/${part}`;
+      };
+      const fnId = logicalId(synth.stack.lambdas.functions.get(route.functionId));
+      const methods = Object.values(synth.template.findResources('AWS::ApiGateway::Method')).filter((m) => {
+        const ref = (m.Properties.ResourceId as { Ref?: string }).Ref;
+        return m.Properties.HttpMethod === route.method && ref && pathOf(ref) === route.path;
+      });
+      expect(methods).toHaveLength(1);
+      expect(methods[0]?.Properties).toMatchObject({
+        AuthorizationType: route.auth === 'iam' ? 'AWS_IAM' : 'NONE',
+        Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' },
+      });
+      expect(referencedLogicalIds(methods[0]?.Properties.Integration)).toContain(fnId);
+    },
+  );
+
+  it('gives every function the public base URL without referencing the deployment stage', () => {
+    for (const fn of synth.stack.lambdas.functions.values()) {
+      const env = resourceOf('AWS::Lambda::Function', fn).Properties.Environment.Variables;
+      const refs = referencedLogicalIds(env.PUBLIC_BASE_URL);
+      expect([...refs]).toEqual([logicalId(synth.stack.api.restApi)]);
+    }
+  });
+});
+
+describe('onboarding state machine', () => {
+  it('is STANDARD with ALL logging including execution data, and X-Ray tracing', () => {
+    synth.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true, Destinations: [Match.anyValue()] },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('synthesizes to a valid JSONPath ASL definition once every substitution is an ARN', () => {
+    let definition = definitionText();
+    const properties = stateMachineProperties();
+    for (const name of Object.keys(properties.DefinitionSubstitutions ?? {})) {
+      definition = definition.replaceAll(
+        `\${${name}}`,
+        `arn:aws:lambda:ap-south-1:123456789012:function:${name}`,
+      );
+    }
+    expect(definition).not.toMatch(/\$\{[A-Za-z0-9_]+\}/);
+    const parsed = JSON.parse(definition);
+    expect(parsed.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    const result = aslValidator(parsed, { checkPaths: true, checkArn: true });
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('may invoke exactly the functions its definition names (unqualified or $LATEST), no others', () => {
+    const named = [...definitionText().matchAll(/\$\{([A-Za-z0-9]+)FunctionArn\}/g)].map(
+      (m) => m[1] as string,
+    );
+    const expected = [...new Set(named)].flatMap((id) => {
+      const arn = `<${logicalId(synth.stack.lambdas.functions.get(id))}.Arn>`;
+      return [arn, `${arn}:$LATEST`];
+    });
+    const invocable = roleStatements(synth.template, logicalId(synth.stack.workflow.stateMachine.role))
+      .filter((s) => actionsOf(s).includes('lambda:InvokeFunction'))
+      .flatMap(resourcesOf)
+      .map(resolveValue);
+    expect(invocable.sort()).toEqual(expected.sort());
+  });
+});
