@@ -1,0 +1,245 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { HttpError, problemTypeUri } from '../shared/errors';
+import { PAGE_HEADERS } from '../shared/html';
+import { type HttpResult, httpHandler, json, problem } from '../shared/http';
+import { logger } from '../shared/observability';
+import {
+  type ApprovalRecord,
+  formNonce,
+  hashApprovalId,
+  isWellFormedApprovalId,
+  linkState,
+  nowEpoch,
+} from './approval';
+import { type DecideOutcome, decide } from './decide';
+import {
+  badNoncePage,
+  decidedPage,
+  errorPage,
+  expiredPage,
+  notFoundPage,
+  openPage,
+  pendingResumePage,
+  supersededPage,
+  unsupportedPage,
+} from './pages';
+import { getApproval } from './repository';
+import { loadSubject } from './subject';
+
+/**
+ * GET|HEAD|POST /approvals/{approvalId}: the page behind an emailed approval link, and its form.
+ *
+ * GET and HEAD only read (mail scanners open links before people do). POST decides (see ./decide).
+ * Answers are HTML pages; a POST that asks for `Accept: application/json` (and not HTML) gets JSON on
+ * success and problem+json otherwise, for scripted clients and tests.
+ */
+
+/** A decision form is a few KB at most; a 2,000-character comment in a 4-byte script, percent-encoded. */
+const MAX_FORM_BYTES = 32 * 1024;
+
+const page = (statusCode: number, body: string): HttpResult => ({
+  statusCode,
+  headers: { ...PAGE_HEADERS },
+  body,
+});
+
+export const handler = httpHandler({}, async (input) => {
+  const { event, requestId } = input;
+  try {
+    const approvalId = event.pathParameters?.approvalId ?? '';
+    if (event.httpMethod === 'POST') return await handlePost(event, approvalId);
+    return await handleGet(approvalId);
+  } catch (error) {
+    // A dependency failing (HttpError 503 from a read) or a bug: either way the approver gets a page.
+    logger.error('Approval request failed', { error });
+    const status = error instanceof HttpError && error.status >= 500 ? error.status : 500;
+    return page(status, errorPage(requestId));
+  }
+});
+
+async function handleGet(approvalId: string): Promise<HttpResult> {
+  const record = isWellFormedApprovalId(approvalId)
+    ? await getApproval(hashApprovalId(approvalId))
+    : undefined;
+  if (!record) return page(404, notFoundPage());
+  const state = linkState(record, new Date());
+  switch (state.kind) {
+    case 'open':
+      return page(200, openPage(record, await loadSubject(record), formNonce(approvalId, record.nonceSalt)));
+    case 'decided':
+      // The retry form only when no request is passing the decision on right now (see ./decide).
+      return state.resumed || (record.sendLeaseUntil ?? 0) > nowEpoch(new Date())
+        ? page(200, decidedPage(record, state.decision, false))
+        : page(200, pendingResumePage(record, state.decision, formNonce(approvalId, record.nonceSalt)));
+    case 'superseded':
+      return page(410, supersededPage(record));
+    case 'expired':
+      return page(410, expiredPage(record, lateDecisionOf(record)));
+  }
+}
+
+const lateDecisionOf = (record: ApprovalRecord) =>
+  record.closedReason === 'task-closed' ? record.decision : undefined;
+
+function isFormRequest(event: APIGatewayProxyEvent): boolean {
+  const contentType = event.headers?.['content-type']?.split(';')[0]?.trim().toLowerCase();
+  return contentType === 'application/x-www-form-urlencoded';
+}
+
+/** JSON only when asked for explicitly: browsers always list text/html. */
+function wantsJson(event: APIGatewayProxyEvent): boolean {
+  const accept = event.headers?.accept?.toLowerCase() ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+function readForm(event: APIGatewayProxyEvent): Record<string, string | string[]> | undefined {
+  const text = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
+  if (Buffer.byteLength(text, 'utf8') > MAX_FORM_BYTES) return undefined;
+  const form: Record<string, string | string[]> = Object.create(null);
+  for (const [key, value] of new URLSearchParams(text)) {
+    const previous = form[key];
+    form[key] =
+      previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+  }
+  return form;
+}
+
+async function handlePost(event: APIGatewayProxyEvent, approvalId: string): Promise<HttpResult> {
+  const asJson = wantsJson(event);
+  const form = isFormRequest(event) ? readForm(event) : undefined;
+  if (!form) {
+    return asJson
+      ? problemResponse(
+          415,
+          'unsupported-media-type',
+          'Unsupported media type',
+          'Send the decision form as application/x-www-form-urlencoded, at most 32 KB.',
+        )
+      : page(415, unsupportedPage());
+  }
+  const outcome = await decide({
+    approvalId,
+    form,
+    sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
+    userAgent: event.headers?.['user-agent'] ?? undefined,
+    now: new Date(),
+  });
+  return asJson ? jsonResponse(outcome) : await pageResponse(outcome, approvalId, form);
+}
+
+async function pageResponse(
+  outcome: DecideOutcome,
+  approvalId: string,
+  form: Record<string, string | string[]>,
+): Promise<HttpResult> {
+  switch (outcome.kind) {
+    case 'notFound':
+      return page(404, notFoundPage());
+    case 'badNonce':
+      return page(403, badNoncePage());
+    case 'invalid': {
+      const { record, errors } = outcome;
+      const values = {
+        decision: typeof form.decision === 'string' ? form.decision : undefined,
+        comment: typeof form.comment === 'string' ? form.comment : undefined,
+        errors,
+      };
+      return page(
+        422,
+        openPage(record, await loadSubject(record), formNonce(approvalId, record.nonceSalt), values),
+      );
+    }
+    case 'expired':
+      return page(410, expiredPage(outcome.record, outcome.lateDecision));
+    case 'superseded':
+      return page(410, supersededPage(outcome.record));
+    case 'alreadyDecided':
+      return page(409, decidedPage(outcome.record, outcome.decision, false));
+    case 'decided':
+      return page(200, decidedPage(outcome.record, outcome.decision, true));
+    case 'notPassedOn':
+      return {
+        ...page(
+          503,
+          pendingResumePage(
+            outcome.record,
+            outcome.decision,
+            formNonce(approvalId, outcome.record.nonceSalt),
+          ),
+        ),
+        headers: { ...PAGE_HEADERS, 'Retry-After': '30' },
+      };
+  }
+}
+
+function problemResponse(
+  status: number,
+  slug: string,
+  title: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): HttpResult {
+  return problem({ type: problemTypeUri(slug), title, status, detail, ...extra });
+}
+
+function decisionJson(decision: { decision: string; comment?: string; role: string; decidedAt: string }) {
+  return {
+    decision: decision.decision,
+    comment: decision.comment,
+    role: decision.role,
+    decidedAt: decision.decidedAt,
+  };
+}
+
+function jsonResponse(outcome: DecideOutcome): HttpResult {
+  switch (outcome.kind) {
+    case 'notFound':
+      return problemResponse(404, 'not-found', 'Not found', 'This approval link is not valid.');
+    case 'badNonce':
+      return problemResponse(
+        403,
+        'invalid-nonce',
+        'Forbidden',
+        'The form nonce does not match this link; reload the page.',
+      );
+    case 'invalid':
+      return problem({
+        type: problemTypeUri('validation-error'),
+        title: 'Invalid request content',
+        status: 422,
+        detail: outcome.errors.map((e) => `${e.field}: ${e.message}`).join(' '),
+        errors: outcome.errors,
+      });
+    case 'expired':
+      return problemResponse(
+        410,
+        'approval-expired',
+        'Gone',
+        'The deadline of this step passed; a fresh link is sent with the reminder.',
+        {
+          ...(outcome.lateDecision ? { recordedDecision: decisionJson(outcome.lateDecision) } : {}),
+        },
+      );
+    case 'superseded':
+      return problemResponse(410, 'approval-superseded', 'Gone', 'A newer link was sent for this step.');
+    case 'alreadyDecided':
+      return problemResponse(409, 'approval-already-decided', 'Conflict', 'This link was already used.', {
+        decided: decisionJson(outcome.decision),
+      });
+    case 'decided':
+      return json(200, decisionJson(outcome.decision));
+    case 'notPassedOn':
+      return problem(
+        {
+          type: problemTypeUri('approval-not-passed-on'),
+          title: 'Service unavailable',
+          status: 503,
+          detail:
+            'The decision is recorded but the workflow could not be told yet; submit the same form again.',
+        },
+        { 'Retry-After': '30' },
+      );
+  }
+}

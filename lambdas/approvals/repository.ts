@@ -1,0 +1,238 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../shared/aws';
+import { tableName } from '../shared/tables';
+import {
+  type ApprovalRecord,
+  DECIDED_RETENTION_SECONDS,
+  nowEpoch,
+  type RecordedDecision,
+  SEND_LEASE_SECONDS,
+} from './approval';
+
+/**
+ * Approvals table items:
+ *   APPROVAL#<sha256(approvalId)> / APPROVAL -> ApprovalRecord      the link
+ *   LINK#<onboardingId>#<step>#<role> / LINK -> { approvalHash }  the one live link of a step for a role
+ * Every state change is a single-item conditional write (dynalite has no transactions).
+ */
+export const approvalKey = (approvalHash: string) => ({ pk: `APPROVAL#${approvalHash}`, sk: 'APPROVAL' });
+export const liveLinkKey = (link: { onboardingId: string; step: number; role: string }) => ({
+  pk: `LINK#${link.onboardingId}#${link.step}#${link.role}`,
+  sk: 'LINK',
+});
+
+export const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+export async function getApproval(approvalHash: string): Promise<ApprovalRecord | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: tableName('approvals'),
+      Key: approvalKey(approvalHash),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? (stripKeys(Item) as unknown as ApprovalRecord) : undefined;
+}
+
+function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest;
+}
+
+export async function putNewApproval(record: ApprovalRecord): Promise<void> {
+  await dynamo.send(
+    new PutCommand({
+      TableName: tableName('approvals'),
+      Item: { ...approvalKey(record.approvalHash), ...record },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+/**
+ * Points the live link of (onboarding, step, role) at `approvalHash` and returns the link it replaces, if
+ * any: a retried callback task (same token) or a re-issued wait (new token after an escalation).
+ */
+export async function swapLiveLink(
+  link: { onboardingId: string; step: number; role: string },
+  approvalHash: string,
+  expiresAtEpoch: number,
+): Promise<{ previousApprovalHash?: string }> {
+  const { Attributes } = await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('approvals'),
+      Key: liveLinkKey(link),
+      UpdateExpression: 'SET approvalHash = :h, expiresAtEpoch = :e, updatedAt = :now',
+      ExpressionAttributeValues: {
+        ':h': approvalHash,
+        ':e': expiresAtEpoch,
+        ':now': new Date().toISOString(),
+      },
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  const previous = Attributes?.approvalHash;
+  return typeof previous === 'string' && previous !== approvalHash ? { previousApprovalHash: previous } : {};
+}
+
+export async function getLiveLinkHash(link: {
+  onboardingId: string;
+  step: number;
+  role: string;
+}): Promise<string | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName('approvals'), Key: liveLinkKey(link), ConsistentRead: true }),
+  );
+  return typeof Item?.approvalHash === 'string' ? Item.approvalHash : undefined;
+}
+
+/** Closes a still-pending link because a newer one replaced it; a no-op for decided or missing links. */
+export async function supersede(approvalHash: string, now: Date): Promise<void> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName('approvals'),
+        Key: approvalKey(approvalHash),
+        UpdateExpression: 'SET #status = :superseded, closedReason = :superseded, closedAt = :now',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':superseded': 'superseded',
+          ':pending': 'pending',
+          ':now': now.toISOString(),
+        },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/**
+ * The one write that decides a link: only a pending, unexpired link can be decided, exactly once. The
+ * winner also takes the send lease, so a concurrent second POST cannot resume the execution again.
+ * Returns false when the condition failed (someone else decided, or the link expired meanwhile).
+ */
+export async function recordDecision(
+  approvalHash: string,
+  decision: RecordedDecision,
+  now: Date,
+): Promise<boolean> {
+  const epoch = nowEpoch(now);
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName('approvals'),
+        Key: approvalKey(approvalHash),
+        UpdateExpression:
+          'SET #status = :decided, decision = :decision, sendLeaseUntil = :lease, expiresAtEpoch = :retention',
+        ConditionExpression: '#status = :pending AND expiresAtEpoch > :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':decided': 'decided',
+          ':pending': 'pending',
+          ':decision': decision,
+          ':lease': epoch + SEND_LEASE_SECONDS,
+          ':retention': epoch + DECIDED_RETENTION_SECONDS,
+          ':now': epoch,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Takes the send lease of a decided link whose decision has not reached Step Functions (a retried POST
+ * after a transient failure). False when it was resumed meanwhile or another request holds the lease.
+ */
+export async function claimSendLease(approvalHash: string, now: Date): Promise<boolean> {
+  const epoch = nowEpoch(now);
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName('approvals'),
+        Key: approvalKey(approvalHash),
+        UpdateExpression: 'SET sendLeaseUntil = :lease',
+        ConditionExpression:
+          '#status = :decided AND attribute_not_exists(resumedAt) AND (attribute_not_exists(sendLeaseUntil) OR sendLeaseUntil < :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':decided': 'decided',
+          ':lease': epoch + SEND_LEASE_SECONDS,
+          ':now': epoch,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Frees the lease after a failed send, so the approver's retry can try again at once. */
+export async function releaseSendLease(approvalHash: string): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('approvals'),
+      Key: approvalKey(approvalHash),
+      UpdateExpression: 'REMOVE sendLeaseUntil',
+      ConditionExpression: '#status = :decided AND attribute_not_exists(resumedAt)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':decided': 'decided' },
+    }),
+  );
+}
+
+export async function markAudited(approvalHash: string, now: Date): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('approvals'),
+      Key: approvalKey(approvalHash),
+      UpdateExpression: 'SET auditedAt = :now',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':now': now.toISOString() },
+    }),
+  );
+}
+
+export async function markResumed(approvalHash: string, now: Date): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('approvals'),
+      Key: approvalKey(approvalHash),
+      UpdateExpression: 'SET resumedAt = :now REMOVE sendLeaseUntil',
+      ConditionExpression: '#status = :decided',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':decided': 'decided', ':now': now.toISOString() },
+    }),
+  );
+}
+
+/**
+ * The decision arrived after Step Functions closed the task (its deadline passed and the workflow moved
+ * on to a reminder and a fresh link). The decision stays on the item as a record; the link is expired.
+ */
+export async function markTaskClosed(approvalHash: string, now: Date): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('approvals'),
+      Key: approvalKey(approvalHash),
+      UpdateExpression:
+        'SET #status = :expired, closedReason = :reason, closedAt = :now REMOVE sendLeaseUntil',
+      ConditionExpression: '#status = :decided AND attribute_not_exists(resumedAt)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':expired': 'expired',
+        ':decided': 'decided',
+        ':reason': 'task-closed',
+        ':now': now.toISOString(),
+      },
+    }),
+  );
+}

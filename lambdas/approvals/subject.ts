@@ -1,0 +1,32 @@
+import { listCountsByServiceCodes } from '../counts/queries';
+import { getOnboarding } from '../onboarding/repository';
+import type { ApprovalRecord } from './approval';
+import type { ApprovalSubject, SubjectService } from './pages';
+
+/**
+ * Loads what an approval page shows: the onboarding's department and services with their latest
+ * templates and codes, and for step 9 the test counts received. Read-only: GET and HEAD of a link must
+ * never write anything.
+ */
+export async function loadSubject(record: ApprovalRecord): Promise<ApprovalSubject> {
+  const onboarding = await getOnboarding(record.onboardingId);
+  const services: SubjectService[] = (onboarding?.services ?? []).map((service) => ({
+    ...onboarding?.templates?.find((template) => template.serviceName === service.serviceName),
+    ...service,
+  }));
+  if (record.step !== 9) {
+    return {
+      departmentName: onboarding?.departmentName,
+      departmentCode: onboarding?.departmentCode,
+      services,
+    };
+  }
+  const codes = services.flatMap((service) => (service.serviceCode ? [service.serviceCode] : []));
+  const counts = codes.length > 0 ? await listCountsByServiceCodes(codes) : [];
+  return {
+    departmentName: onboarding?.departmentName,
+    departmentCode: onboarding?.departmentCode,
+    services,
+    testCounts: counts.filter((count) => count.phase === 'test'),
+  };
+}

@@ -1,0 +1,14 @@
+import { loadWorkingCalendar } from '../../config/repository';
+import { httpHandler, json } from '../../shared/http';
+import { ownOnboarding } from './access';
+import { onboardingPathSchema } from './schemas';
+import { onboardingView } from './view';
+
+/** GET /v1/onboardings/{onboardingId}: the 12 steps with status, deadlines (IST) and decisions. */
+export const handler = httpHandler(
+  { auth: 'apiKey', path: onboardingPathSchema },
+  async ({ department, path }) => {
+    const onboarding = await ownOnboarding(department, path.onboardingId);
+    return json(200, onboardingView(onboarding, new Date(), await loadWorkingCalendar()));
+  },
+);

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { MAX_SERVICES_PER_SUBMISSION, serviceTemplateSchema } from '../../core/template';
+
+/**
+ * The department API's request shapes. Strict objects: an unknown field is an error, never stored.
+ */
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
+
+const personText = (label: string, max: number) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} must not be empty`)
+    .max(max, `${label} must have at most ${max} characters`)
+    .regex(PRINTABLE, `${label} must not contain control characters`);
+
+const email = z.email('Must be an email address').max(254, 'Use at most 254 characters');
+
+export const nodalOfficerSchema = z.strictObject({
+  name: personText('Name', 200),
+  designation: personText('Designation', 200),
+  email,
+  phone: z
+    .string({ error: 'Phone is required' })
+    .trim()
+    .regex(
+      /^\+?[0-9][0-9 ()-]{6,18}[0-9]$/,
+      'Must be a phone number: digits, spaces, ( ) - and an optional leading +',
+    ),
+});
+
+export const competentAuthoritySchema = z.strictObject({
+  name: personText('Name', 200),
+  designation: personText('Designation', 200),
+  email,
+});
+
+const nameKey = (name: string) => name.trim().normalize('NFC').toLowerCase();
+
+export const createOnboardingSchema = z.strictObject({
+  nodalOfficer: nodalOfficerSchema,
+  competentAuthority: competentAuthoritySchema,
+  services: z
+    .array(z.strictObject({ serviceName: serviceTemplateSchema.shape.serviceName }), {
+      error: 'Services must be a list of {"serviceName": "..."}',
+    })
+    .min(1, 'List at least one service')
+    .max(MAX_SERVICES_PER_SUBMISSION, `List at most ${MAX_SERVICES_PER_SUBMISSION} services`)
+    .superRefine((services, ctx) => {
+      const seen = new Set<string>();
+      services.forEach((service, index) => {
+        const key = nameKey(service.serviceName);
+        if (seen.has(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'serviceName'],
+            message: `Service Name "${service.serviceName}" appears more than once (names must be unique, ignoring case)`,
+          });
+        }
+        seen.add(key);
+      });
+    }),
+});
+
+export type CreateOnboardingRequest = z.infer<typeof createOnboardingSchema>;
+
+/** Onboarding ids are UUID-shaped (see ./create.ts); anything else cannot exist and is a 404. */
+export const onboardingPathSchema = z.object({
+  onboardingId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+});
+
+export const idempotencyHeadersSchema = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,128}$/, 'Use 1 to 128 visible ASCII characters, e.g. a UUID')
+    .optional(),
+});

@@ -1,0 +1,58 @@
+import type { WorkingCalendar } from '../../core/calendar';
+import { formatIst } from '../../core/calendar';
+import { sopStep } from '../../core/sop';
+import { describeSteps, type Onboarding, predictedGoLive } from '../../core/workflow';
+
+/**
+ * What the department API answers about an onboarding. Internal attributes (execution ARN, task tokens,
+ * keys) never appear: the view picks fields rather than copying the item.
+ */
+export function onboardingView(onboarding: Onboarding, now: Date, calendar: WorkingCalendar) {
+  const codes = onboarding.services.flatMap((s) =>
+    s.serviceCode ? [{ serviceName: s.serviceName, serviceCode: s.serviceCode }] : [],
+  );
+  const goLive = predictedGoLive(onboarding, now, calendar);
+  return {
+    onboardingId: onboarding.onboardingId,
+    status: onboarding.status,
+    stalled: onboarding.status === 'STALLED',
+    currentStep: onboarding.currentStep,
+    currentStepTitle: sopStep(onboarding.currentStep).title,
+    department: {
+      departmentId: onboarding.departmentId,
+      code: onboarding.departmentCode,
+      name: onboarding.departmentName,
+    },
+    nodalOfficer: onboarding.nodalOfficer,
+    competentAuthority: onboarding.competentAuthority,
+    services: onboarding.services.map((s) => ({
+      serviceName: s.serviceName,
+      ...(s.serviceCode ? { serviceCode: s.serviceCode } : {}),
+    })),
+    ...(codes.length > 0 ? { serviceCodes: codes, serviceCodeStatus: onboarding.serviceCodeStatus } : {}),
+    templatesVersion: onboarding.templatesVersion,
+    ...(onboarding.templatesSubmittedAt ? { templatesSubmittedAt: onboarding.templatesSubmittedAt } : {}),
+    ...(onboarding.templates ? { templates: onboarding.templates } : {}),
+    amendmentRounds: onboarding.amendmentRounds ?? 0,
+    steps: describeSteps(onboarding, now),
+    ...(goLive ? { predictedGoLive: goLive } : {}),
+    createdAt: onboarding.createdAt,
+    createdAtIst: formatIst(new Date(onboarding.createdAt)),
+    updatedAt: onboarding.updatedAt,
+    ...(onboarding.liveAt ? { liveAt: onboarding.liveAt } : {}),
+    ...(onboarding.rejectedAt ? { rejectedAt: onboarding.rejectedAt } : {}),
+  };
+}
+
+/** The short form used in lists. */
+export function onboardingSummary(onboarding: Onboarding) {
+  return {
+    onboardingId: onboarding.onboardingId,
+    status: onboarding.status,
+    currentStep: onboarding.currentStep,
+    currentStepTitle: sopStep(onboarding.currentStep).title,
+    services: onboarding.services.length,
+    createdAt: onboarding.createdAt,
+    updatedAt: onboarding.updatedAt,
+  };
+}

@@ -1,0 +1,96 @@
+import { FUNCTION_IDS } from '../core/workflow-definition';
+import type { FunctionSpec, RouteSpec } from '../functions';
+
+/**
+ * The onboarding workflow (issue 3): the department API and the Lambdas the state machine calls. The
+ * workflow task functions are invoked only by the state machine (statemachines/onboarding.asl.json).
+ */
+export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    id: 'CreateOnboarding',
+    entry: 'lambdas/onboarding/api/create.ts',
+    description:
+      'POST /v1/onboardings: a department lists its services and nominates its nodal officer (SoP step 1).',
+    uses: {
+      tables: { departments: 'read', onboardings: 'readWrite', config: 'read' },
+      stateMachine: ['start'],
+    },
+  },
+  {
+    id: 'SubmitTemplates',
+    entry: 'lambdas/onboarding/api/submit-templates.ts',
+    description:
+      'PUT /v1/onboardings/{onboardingId}/templates: service-details templates as JSON or CSV (steps 3-4).',
+    uses: { tables: { departments: 'read', onboardings: 'readWrite' }, stateMachine: ['callback'] },
+  },
+  {
+    id: 'GetOnboarding',
+    entry: 'lambdas/onboarding/api/get.ts',
+    description:
+      'GET /v1/onboardings/{onboardingId}: the 12 steps with their status, deadlines and decisions.',
+    uses: { tables: { departments: 'read', onboardings: 'read', config: 'read' } },
+  },
+  {
+    id: 'ListOnboardings',
+    entry: 'lambdas/onboarding/api/list.ts',
+    description: "GET /v1/onboardings: the calling department's onboardings, newest first.",
+    uses: { tables: { departments: 'read', onboardings: 'read' } },
+  },
+  {
+    id: FUNCTION_IDS.waitStart,
+    entry: 'lambdas/onboarding/tasks/wait-start.ts',
+    description: 'Workflow: starts a step or wait, records it and computes its deadline (SoP working days).',
+    uses: { tables: { onboardings: 'readWrite', serviceCodes: 'readWrite', config: 'read' } },
+  },
+  {
+    id: FUNCTION_IDS.await,
+    entry: 'lambdas/onboarding/tasks/await.ts',
+    description:
+      'Workflow callback task: issues the approval link (or opens template submission) and emails the actor.',
+    uses: { tables: { onboardings: 'readWrite', approvals: 'readWrite', config: 'read' }, email: true },
+  },
+  {
+    id: FUNCTION_IDS.escalate,
+    entry: 'lambdas/onboarding/tasks/escalate.ts',
+    description:
+      'Workflow: a wait passed its deadline; records the breach, escalates and sets a new deadline.',
+    uses: { tables: { onboardings: 'readWrite', config: 'read' }, email: true },
+  },
+  {
+    id: FUNCTION_IDS.recordDecision,
+    entry: 'lambdas/onboarding/tasks/record-decision.ts',
+    description: "Workflow: records an approver's decision and completes the step when it is complete.",
+    uses: { tables: { onboardings: 'readWrite' } },
+  },
+  {
+    id: FUNCTION_IDS.notify,
+    entry: 'lambdas/onboarding/tasks/notify.ts',
+    description:
+      'Workflow: the automatic SoP steps 2, 5, 7 and 11 (emails with templates, codes, service details).',
+    uses: { tables: { onboardings: 'readWrite', config: 'read' }, email: true },
+  },
+  {
+    id: FUNCTION_IDS.transition,
+    entry: 'lambdas/onboarding/tasks/transition.ts',
+    description:
+      'Workflow: issues Service Codes (step 6), takes services live (step 12) or records a rejection.',
+    uses: {
+      tables: { onboardings: 'readWrite', serviceCodes: 'readWrite' },
+      email: true,
+    },
+    // Codes are issued one by one, in the order services were listed: up to 200 services × 4 writes.
+    timeoutSeconds: 60,
+  },
+];
+
+export const ONBOARDING_ROUTES: readonly RouteSpec[] = [
+  { method: 'POST', path: '/v1/onboardings', functionId: 'CreateOnboarding', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/onboardings', functionId: 'ListOnboardings', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/onboardings/{onboardingId}', functionId: 'GetOnboarding', auth: 'apiKey' },
+  {
+    method: 'PUT',
+    path: '/v1/onboardings/{onboardingId}/templates',
+    functionId: 'SubmitTemplates',
+    auth: 'apiKey',
+  },
+];

@@ -1,0 +1,66 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { getContacts } from '../config/repository';
+import type { Role } from '../core/sop';
+import { escalationLimitFrom, type Onboarding, timeScaleFrom } from '../core/workflow';
+import { ses } from '../shared/aws';
+import { logger, metrics } from '../shared/observability';
+import type { Email } from './emails';
+
+/** The deployment's settings the workflow reads (set by CDK, or by local mode). */
+export const settings = {
+  publicBaseUrl(): string {
+    const base = process.env.PUBLIC_BASE_URL;
+    if (!base) throw new Error('Missing environment variable PUBLIC_BASE_URL');
+    return base.replace(/\/+$/, '');
+  },
+  timeScale: (): number => timeScaleFrom(process.env.ETAAL_TIME_SCALE),
+  escalationLimit: (): number => escalationLimitFrom(process.env.ESCALATION_LIMIT),
+};
+
+/**
+ * Who gets mail for a role: the department's own people from the onboarding, the DeGS/e-Taal roles and
+ * the escalation contact from the Config table (admins change them without a deploy). A role nobody was
+ * configured for gets no mail: that is logged and counted (ContactsMissing) so an admin sets it, and the
+ * step's deadline and escalation still run.
+ */
+export async function recipientsFor(role: Role | 'escalation', onboarding: Onboarding): Promise<string[]> {
+  if (role === 'department') return [onboarding.nodalOfficer.email];
+  if (role === 'competentAuthority') return [onboarding.competentAuthority.email];
+  if (role === 'system') return [];
+  const contacts = await getContacts(role);
+  if (!contacts || contacts.emails.length === 0) {
+    logger.error('No contacts configured for a role: set them with `npm run admin -- contacts set`', {
+      role,
+    });
+    metrics.addDimension('role', role);
+    metrics.addMetric('ContactsMissing', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+    return [];
+  }
+  return [...contacts.emails];
+}
+
+/** Sends one email through SES v2 (HTML and text). No recipients: nothing to send. */
+export async function sendEmail(to: readonly string[], email: Email): Promise<void> {
+  if (to.length === 0) return;
+  const from = process.env.SES_FROM_ADDRESS;
+  if (!from) throw new Error('Missing environment variable SES_FROM_ADDRESS');
+  const configurationSet = process.env.SES_CONFIGURATION_SET;
+  await ses.send(
+    new SendEmailCommand({
+      FromEmailAddress: from,
+      Destination: { ToAddresses: [...to] },
+      Content: {
+        Simple: {
+          Subject: { Data: email.subject, Charset: 'UTF-8' },
+          Body: {
+            Html: { Data: email.html, Charset: 'UTF-8' },
+            Text: { Data: email.text, Charset: 'UTF-8' },
+          },
+        },
+      },
+      ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
+    }),
+  );
+}

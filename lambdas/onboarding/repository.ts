@@ -1,0 +1,507 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { StepNumber } from '../core/sop';
+import { SOP_STEPS } from '../core/sop';
+import type { DecisionRecord, Onboarding, OnboardingStatus, StepState, WaitPhase } from '../core/workflow';
+import { dynamo } from '../shared/aws';
+import { tableName } from '../shared/tables';
+
+/**
+ * Onboardings table items (one partition per onboarding):
+ *   ONB#<id> / META            the onboarding: status, current step, per-step state, services, templates
+ *   ONB#<id> / WAIT#TEMPLATES   the task token of a wait for templates (only while the department may submit)
+ *   ONB#<id> / WAIT#SIGNAL      the task token of step 8, for the test-counts signal
+ *   ONB#<id> / AUDIT#<iso>#<r>  the audit trail (./audit.ts)
+ * META carries gsi1pk = DEPT#<departmentId>, gsi1sk = ONB#<createdAt>#<id> for a department's list.
+ * Task tokens live in their own items so reading the onboarding for the API can never leak one.
+ */
+
+export type { Onboarding } from '../core/workflow';
+
+export const onboardingPk = (onboardingId: string) => `ONB#${onboardingId}`;
+export const metaKey = (onboardingId: string) => ({ pk: onboardingPk(onboardingId), sk: 'META' });
+export type WaitKind = 'TEMPLATES' | 'SIGNAL';
+export const waitKey = (onboardingId: string, kind: WaitKind) => ({
+  pk: onboardingPk(onboardingId),
+  sk: `WAIT#${kind}`,
+});
+
+const table = () => tableName('onboardings');
+
+export const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'requestHash'] as const;
+
+function toOnboarding(item: Record<string, unknown>): Onboarding {
+  const copy = { ...item };
+  for (const key of INTERNAL_ATTRIBUTES) delete copy[key];
+  return copy as unknown as Onboarding;
+}
+
+export async function getOnboarding(onboardingId: string): Promise<Onboarding | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: table(), Key: metaKey(onboardingId), ConsistentRead: true }),
+  );
+  return Item ? toOnboarding(Item) : undefined;
+}
+
+/** The stored request fingerprint of an onboarding, for idempotent creation. */
+export async function getOnboardingWithRequestHash(
+  onboardingId: string,
+): Promise<{ onboarding: Onboarding; requestHash: string | undefined } | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: table(), Key: metaKey(onboardingId), ConsistentRead: true }),
+  );
+  return Item
+    ? { onboarding: toOnboarding(Item), requestHash: Item.requestHash as string | undefined }
+    : undefined;
+}
+
+/** Empty step states, so later updates can set nested attributes (steps.<n>.x) directly. */
+export function emptySteps(): Record<string, StepState> {
+  return Object.fromEntries(
+    SOP_STEPS.map((s) => [String(s.number), { decisions: [], escalationsByPhase: {} }]),
+  );
+}
+
+/** Writes a new onboarding; false when one with this id exists already (a duplicate request). */
+export async function putNewOnboarding(onboarding: Onboarding, requestHash: string): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: table(),
+        Item: {
+          ...metaKey(onboarding.onboardingId),
+          ...onboarding,
+          requestHash,
+          gsi1pk: `DEPT#${onboarding.departmentId}`,
+          gsi1sk: `ONB#${onboarding.createdAt}#${onboarding.onboardingId}`,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function setExecutionArn(onboardingId: string, executionArn: string): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: metaKey(onboardingId),
+      UpdateExpression: 'SET executionArn = :arn',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':arn': executionArn },
+    }),
+  );
+}
+
+/** A department's onboardings, newest first, through the byDepartment index. */
+export async function listOnboardings(
+  departmentId: string,
+  options: { limit: number; cursor?: Record<string, unknown> },
+): Promise<{ items: Onboarding[]; lastKey?: Record<string, unknown> }> {
+  const page = await dynamo.send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'byDepartment',
+      KeyConditionExpression: 'gsi1pk = :dept',
+      ExpressionAttributeValues: { ':dept': `DEPT#${departmentId}` },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: options.cursor,
+    }),
+  );
+  return {
+    items: (page.Items ?? []).map(toOnboarding),
+    ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Step state updates (each one UpdateItem; conditions make retries harmless)
+
+const stepNames = (step: StepNumber) => ({ '#steps': 'steps', '#n': String(step) });
+
+/** Marks a step started with its deadline; false when it had started already (a retry or a sibling wait). */
+export async function startStep(
+  onboardingId: string,
+  step: StepNumber,
+  values: { startedAt: string; dueAt: string; phase?: WaitPhase; timeoutAt: string },
+): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: metaKey(onboardingId),
+        UpdateExpression:
+          'SET #steps.#n.startedAt = :startedAt, #steps.#n.dueAt = :dueAt, #steps.#n.timeoutAt = :timeoutAt, currentStep = :step, updatedAt = :startedAt' +
+          (values.phase ? ', #steps.#n.phase = :phase' : ''),
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#steps.#n.startedAt)',
+        ExpressionAttributeNames: stepNames(step),
+        ExpressionAttributeValues: {
+          ':startedAt': values.startedAt,
+          ':dueAt': values.dueAt,
+          ':timeoutAt': values.timeoutAt,
+          ':step': step,
+          ...(values.phase ? { ':phase': values.phase } : {}),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Enters a new wait of a started step. With a new deadline (a wait with its own clock) the wait's
+ * escalation count restarts. False when the step is already in this phase (a retry).
+ */
+export async function enterPhase(
+  onboardingId: string,
+  step: StepNumber,
+  phase: WaitPhase,
+  deadline?: { dueAt: string; timeoutAt: string },
+): Promise<boolean> {
+  const now = new Date().toISOString();
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: metaKey(onboardingId),
+        UpdateExpression:
+          'SET #steps.#n.phase = :phase, updatedAt = :now' +
+          (deadline
+            ? ', #steps.#n.dueAt = :dueAt, #steps.#n.timeoutAt = :timeoutAt, #steps.#n.escalationsByPhase.#phase = :zero'
+            : ''),
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(#steps.#n.phase) OR #steps.#n.phase <> :phase)',
+        ExpressionAttributeNames: { ...stepNames(step), ...(deadline ? { '#phase': phase } : {}) },
+        ExpressionAttributeValues: {
+          ':phase': phase,
+          ':now': now,
+          ...(deadline ? { ':dueAt': deadline.dueAt, ':timeoutAt': deadline.timeoutAt, ':zero': 0 } : {}),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Counts one escalation of a wait and moves its deadline. `seen` is the count the timed-out wait had: a
+ * retried escalation finds it already incremented and returns undefined (nothing is sent twice).
+ */
+export async function recordEscalation(
+  onboardingId: string,
+  step: StepNumber,
+  phase: WaitPhase,
+  seen: number,
+  deadline: { dueAt: string; timeoutAt: string },
+): Promise<Onboarding | undefined> {
+  const now = new Date().toISOString();
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: metaKey(onboardingId),
+        UpdateExpression:
+          'SET #steps.#n.escalationsByPhase.#phase = :next, #steps.#n.dueAt = :dueAt, #steps.#n.timeoutAt = :timeoutAt, updatedAt = :now ADD #steps.#n.escalations :one',
+        ConditionExpression:
+          seen === 0
+            ? 'attribute_exists(pk) AND (attribute_not_exists(#steps.#n.escalationsByPhase.#phase) OR #steps.#n.escalationsByPhase.#phase = :seen)'
+            : 'attribute_exists(pk) AND #steps.#n.escalationsByPhase.#phase = :seen',
+        ExpressionAttributeNames: { ...stepNames(step), '#phase': phase },
+        ExpressionAttributeValues: {
+          ':seen': seen,
+          ':next': seen + 1,
+          ':one': 1,
+          ':dueAt': deadline.dueAt,
+          ':timeoutAt': deadline.timeoutAt,
+          ':now': now,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes ? toOnboarding(Attributes) : undefined;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Sets the onboarding's status, from one of `from` only (so LIVE/REJECTED are never undone). */
+export async function setStatus(
+  onboardingId: string,
+  status: OnboardingStatus,
+  from: readonly OnboardingStatus[],
+  extra: Record<string, unknown> = {},
+): Promise<boolean> {
+  const now = new Date().toISOString();
+  const fromValues = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
+  const extraNames = Object.fromEntries(Object.keys(extra).map((k, i) => [`#x${i}`, k]));
+  const extraValues = Object.fromEntries(Object.values(extra).map((v, i) => [`:x${i}`, v]));
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: metaKey(onboardingId),
+        UpdateExpression: `SET #status = :status, updatedAt = :now${Object.keys(extra)
+          .map((_, i) => `, #x${i} = :x${i}`)
+          .join('')}`,
+        ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(fromValues).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status', ...extraNames },
+        ExpressionAttributeValues: { ':status': status, ':now': now, ...fromValues, ...extraValues },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Appends a decision to a step and returns the onboarding as it is now. Idempotent per decision (its
+ * approval id, or role and time for the test-counts signal): the key goes into a set on the step in the
+ * same conditional update, so a retried or concurrent record of the same decision appends nothing.
+ */
+export async function appendDecision(
+  onboardingId: string,
+  step: StepNumber,
+  decision: DecisionRecord & { approvalId?: string },
+): Promise<{ onboarding: Onboarding; appended: boolean }> {
+  const key = decisionKey(decision);
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: metaKey(onboardingId),
+        UpdateExpression:
+          'SET #steps.#n.decisions = list_append(if_not_exists(#steps.#n.decisions, :empty), :decision), updatedAt = :now' +
+          ' ADD #steps.#n.decisionKeys :keys' +
+          (decision.decision === 'return' ? ', amendmentRounds :one' : ''),
+        ConditionExpression: 'attribute_exists(pk) AND NOT contains(#steps.#n.decisionKeys, :key)',
+        ExpressionAttributeNames: stepNames(step),
+        ExpressionAttributeValues: {
+          ':empty': [],
+          ':decision': [decision],
+          ':keys': new Set([key]),
+          ':key': key,
+          ':now': new Date().toISOString(),
+          ...(decision.decision === 'return' ? { ':one': 1 } : {}),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { onboarding: toOnboarding(Attributes ?? {}), appended: true };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const current = await getOnboarding(onboardingId);
+    if (!current) throw new Error(`No onboarding ${onboardingId}`);
+    return { onboarding: current, appended: false };
+  }
+}
+
+const decisionKey = (d: { approvalId?: string; role: string; decidedAt: string }) =>
+  d.approvalId ?? `${d.role}@${d.decidedAt}`;
+
+/** Marks a step complete (once); a STALLED onboarding is back IN_PROGRESS since the stuck step moved. */
+export async function completeStep(
+  onboardingId: string,
+  step: StepNumber,
+  completedAt: string,
+): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: metaKey(onboardingId),
+        UpdateExpression: 'SET #steps.#n.completedAt = :at, updatedAt = :at REMOVE #steps.#n.phase',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#steps.#n.completedAt)',
+        ExpressionAttributeNames: stepNames(step),
+        ExpressionAttributeValues: { ':at': completedAt },
+      }),
+    );
+    await setStatus(onboardingId, 'IN_PROGRESS', ['STALLED']);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** An automatic step (2, 5, 7, 11): started and completed at once. */
+export async function recordAutomaticStep(
+  onboardingId: string,
+  step: StepNumber,
+  at: string,
+): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: metaKey(onboardingId),
+        UpdateExpression:
+          'SET #steps.#n.startedAt = :at, #steps.#n.dueAt = :at, #steps.#n.completedAt = :at, currentStep = :step, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#steps.#n.completedAt)',
+        ExpressionAttributeNames: stepNames(step),
+        ExpressionAttributeValues: { ':at': at, ':step': step },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * The templates live on the onboarding item, and a DynamoDB item holds at most 400 KB: this leaves room
+ * for the rest of the onboarding (people, steps, decisions). About 100 services of 500 words, or 200 of
+ * 250, fit; a bigger submission is refused with a message rather than failing to save.
+ */
+export const MAX_TEMPLATES_BYTES = 300_000;
+
+/** Stores a new set of templates (version + 1), only while `expectedVersion` is current. */
+export async function saveTemplates(
+  onboardingId: string,
+  templates: readonly Record<string, unknown>[],
+  expectedVersion: number,
+  submittedAt: string,
+): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: metaKey(onboardingId),
+        UpdateExpression:
+          'SET templates = :templates, templatesVersion = :next, templatesSubmittedAt = :at, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND templatesVersion = :expected',
+        ExpressionAttributeValues: {
+          ':templates': templates,
+          ':next': expectedVersion + 1,
+          ':expected': expectedVersion,
+          ':at': submittedAt,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Undoes `saveTemplates` when the workflow could not be resumed with them (conditional on the version
+ * it wrote), so a refused submission leaves the onboarding as it was.
+ */
+export async function revertTemplates(
+  onboarding: Pick<Onboarding, 'onboardingId' | 'templates' | 'templatesVersion' | 'templatesSubmittedAt'>,
+): Promise<void> {
+  const previous = onboarding.templates
+    ? 'SET templates = :templates, templatesVersion = :version, templatesSubmittedAt = :at'
+    : 'SET templatesVersion = :version REMOVE templates, templatesSubmittedAt';
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: metaKey(onboarding.onboardingId),
+        UpdateExpression: previous,
+        ConditionExpression: 'templatesVersion = :written',
+        ExpressionAttributeValues: {
+          ':version': onboarding.templatesVersion,
+          ':written': onboarding.templatesVersion + 1,
+          ...(onboarding.templates
+            ? { ':templates': onboarding.templates, ':at': onboarding.templatesSubmittedAt }
+            : {}),
+        },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** Records the issued codes on the onboarding's services (for the status API and approval pages). */
+export async function setServiceCodesOnServices(
+  onboardingId: string,
+  services: readonly { serviceName: string; serviceCode?: string }[],
+  status: string,
+): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: metaKey(onboardingId),
+      UpdateExpression: 'SET services = :services, serviceCodeStatus = :status, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: {
+        ':services': services,
+        ':status': status,
+        ':now': new Date().toISOString(),
+      },
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Task tokens of waits the API or the counts signal resume
+
+export async function putWaitToken(
+  onboardingId: string,
+  kind: WaitKind,
+  value: { taskToken: string; step: StepNumber; phase: WaitPhase },
+): Promise<void> {
+  await dynamo.send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...waitKey(onboardingId, kind), ...value, createdAt: new Date().toISOString() },
+    }),
+  );
+}
+
+/** Takes the token (deletes it atomically): only one caller can resume a given wait. */
+export async function claimWaitToken(
+  onboardingId: string,
+  kind: WaitKind,
+): Promise<{ taskToken: string; step: StepNumber; phase: WaitPhase } | undefined> {
+  const { Attributes } = await dynamo.send(
+    new DeleteCommand({ TableName: table(), Key: waitKey(onboardingId, kind), ReturnValues: 'ALL_OLD' }),
+  );
+  return Attributes ? (Attributes as { taskToken: string; step: StepNumber; phase: WaitPhase }) : undefined;
+}
+
+/** Puts a claimed token back (the resume failed for a transient reason), unless a newer one exists. */
+export async function restoreWaitToken(
+  onboardingId: string,
+  kind: WaitKind,
+  value: { taskToken: string; step: StepNumber; phase: WaitPhase },
+): Promise<void> {
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...waitKey(onboardingId, kind), ...value, createdAt: new Date().toISOString() },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+export async function peekWaitToken(onboardingId: string, kind: WaitKind): Promise<boolean> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: table(), Key: waitKey(onboardingId, kind), ConsistentRead: true }),
+  );
+  return Item !== undefined;
+}

@@ -1,0 +1,93 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { loadWorkingCalendar } from '../../config/repository';
+import { stepDeadline } from '../../core/deadline';
+import type { StepNumber } from '../../core/sop';
+import { isStalled, secondsUntil, WAITS } from '../../core/workflow';
+import { metrics } from '../../shared/observability';
+import { appendAudit } from '../audit';
+import { escalationEmail } from '../emails';
+import { recipientsFor, sendEmail, settings } from '../mailer';
+import { getOnboarding, recordEscalation, setStatus } from '../repository';
+import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
+import type { WaitDeadline } from './wait-start';
+
+/**
+ * A wait timed out (States.Timeout): record the breach (audit + StepDeadlineBreached metric), give the
+ * wait a new deadline of its working days from now, and email the escalation contact. The state machine
+ * then enters the wait again, which sends the actor a reminder with a fresh link. From the
+ * ESCALATION_LIMIT-th escalation of a wait the onboarding is flagged STALLED; it keeps waiting and never
+ * fails on its own.
+ */
+const inputSchema = z.object({
+  onboardingId: onboardingIdSchema,
+  step: stepSchema,
+  phase: phaseSchema,
+  escalations: z.number().int().min(0),
+});
+
+export const handler = workflowTask(
+  inputSchema,
+  async ({ onboardingId, step, phase, escalations }): Promise<WaitDeadline> => {
+    const spec = WAITS[phase];
+    const now = new Date();
+    const before = await getOnboarding(onboardingId);
+    if (!before) throw new Error(`No onboarding ${onboardingId}`);
+    const previousDueAt = before.steps[String(step)]?.dueAt;
+    const deadline = stepDeadline({
+      startedAt: now,
+      workingDays: spec.workingDays,
+      calendar: await loadWorkingCalendar(),
+      timeScale: settings.timeScale(),
+    });
+    const timeoutAt = new Date(now.getTime() + deadline.timeoutSeconds * 1000).toISOString();
+    const updated = await recordEscalation(onboardingId, step as StepNumber, phase, escalations, {
+      dueAt: deadline.dueAt,
+      timeoutAt,
+    });
+
+    if (!updated) {
+      // A retry of an escalation that was recorded already: answer with what it recorded, send nothing.
+      const state = before.steps[String(step)] ?? {};
+      return {
+        dueAt: state.dueAt ?? deadline.dueAt,
+        timeoutSeconds: state.timeoutAt ? secondsUntil(state.timeoutAt, now, 1) : deadline.timeoutSeconds,
+        escalations: state.escalationsByPhase?.[phase] ?? escalations + 1,
+      };
+    }
+
+    const count = escalations + 1;
+    const limit = settings.escalationLimit();
+    const stalled = isStalled(count, limit);
+    await appendAudit(onboardingId, {
+      type: 'STEP_DEADLINE_BREACHED',
+      step,
+      role: spec.role,
+      detail: { phase, previousDueAt, dueAt: deadline.dueAt, escalations: count },
+    });
+    metrics.addDimension('step', String(step));
+    metrics.addMetric('StepDeadlineBreached', MetricUnit.Count, 1);
+    if (stalled && (await setStatus(onboardingId, 'STALLED', ['IN_PROGRESS']))) {
+      await appendAudit(onboardingId, {
+        type: 'ONBOARDING_STALLED',
+        step,
+        role: spec.role,
+        detail: { phase, escalations: count },
+      });
+      metrics.addMetric('OnboardingStalled', MetricUnit.Count, 1);
+    }
+    await sendEmail(
+      await recipientsFor('escalation', updated),
+      escalationEmail({
+        onboarding: updated,
+        phase,
+        previousDueAt,
+        dueAt: deadline.dueAt,
+        escalations: count,
+        limit,
+        stalled,
+      }),
+    );
+    return { dueAt: deadline.dueAt, timeoutSeconds: deadline.timeoutSeconds, escalations: count };
+  },
+);

@@ -1,0 +1,39 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { formatFieldPath } from '../../core/problem-fields';
+import { WAIT_PHASES } from '../../core/workflow';
+import { logger, metrics, tracer } from '../../shared/observability';
+
+/**
+ * The middy chain of the Lambdas the state machine calls: structured logs keyed by onboarding, tracing,
+ * metrics flushed after every invocation, and the input checked against a zod schema. Invalid input is a
+ * bug in the definition, so it fails the task (Step Functions then retries or surfaces it).
+ */
+export function workflowTask<S extends z.ZodType, R>(
+  schema: S,
+  fn: (input: z.infer<S>, context: Context) => Promise<R>,
+) {
+  return middy(async (event: unknown, context: Context): Promise<R> => {
+    const parsed = schema.safeParse(event);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => `${formatFieldPath(i.path)}: ${i.message}`).join('; ');
+      throw new TypeError(`Invalid workflow task input (${fields})`);
+    }
+    const onboardingId = (parsed.data as { onboardingId?: unknown }).onboardingId;
+    if (typeof onboardingId === 'string') logger.appendKeys({ onboardingId });
+    try {
+      return await fn(parsed.data, context);
+    } finally {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    }
+  })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+export const onboardingIdSchema = z.string().min(1).max(80);
+export const stepSchema = z.number().int().min(1).max(12);
+export const phaseSchema = z.enum(WAIT_PHASES);

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { loadWorkingCalendar } from '../../config/repository';
+import { stepDeadline } from '../../core/deadline';
+import type { StepNumber } from '../../core/sop';
+import { secondsUntil, WAITS } from '../../core/workflow';
+import { appendAudit } from '../audit';
+import { settings } from '../mailer';
+import { enterPhase, getOnboarding, setServiceCodesOnServices, setStatus, startStep } from '../repository';
+import { setServiceCodeStatus } from '../service-codes';
+import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
+
+/**
+ * Before each wait: starts the step (first wait) or the wait, records it on the onboarding and in the
+ * audit trail, and returns the deadline the callback task times out on. A wait with its own clock (step
+ * 4's review and resubmission) gets a fresh deadline each time it is entered; the others share the step's.
+ * Retries find the step already started / the wait already entered and return the same deadline.
+ */
+const inputSchema = z.object({ onboardingId: onboardingIdSchema, step: stepSchema, phase: phaseSchema });
+
+export interface WaitDeadline {
+  readonly dueAt: string;
+  readonly timeoutSeconds: number;
+  /** Escalations of this wait so far; the escalation task increments it. */
+  readonly escalations: number;
+}
+
+export const handler = workflowTask(
+  inputSchema,
+  async ({ onboardingId, step, phase }): Promise<WaitDeadline> => {
+    const spec = WAITS[phase];
+    if (spec.step !== step) throw new TypeError(`Wait ${phase} belongs to step ${spec.step}, not ${step}`);
+    const before = await getOnboarding(onboardingId);
+    if (!before) throw new Error(`No onboarding ${onboardingId}`);
+    const now = new Date();
+    const state = before.steps[String(step)] ?? {};
+
+    const freshDeadline = async () => {
+      const deadline = stepDeadline({
+        startedAt: now,
+        workingDays: spec.workingDays,
+        calendar: await loadWorkingCalendar(),
+        timeScale: settings.timeScale(),
+      });
+      return {
+        dueAt: deadline.dueAt,
+        timeoutAt: new Date(now.getTime() + deadline.timeoutSeconds * 1000).toISOString(),
+      };
+    };
+
+    if (!state.startedAt) {
+      const deadline = await freshDeadline();
+      const started = await startStep(onboardingId, step as StepNumber, {
+        startedAt: now.toISOString(),
+        ...deadline,
+        ...(spec.concurrent ? {} : { phase }),
+      });
+      if (started) {
+        await appendAudit(onboardingId, {
+          type: 'STEP_STARTED',
+          step,
+          role: spec.role,
+          detail: { phase, dueAt: deadline.dueAt },
+        });
+        // A new step is progress: a STALLED flag from an earlier step no longer applies.
+        await setStatus(onboardingId, 'IN_PROGRESS', ['STALLED']);
+        if (step === 8) {
+          const codes = before.services.flatMap((s) => (s.serviceCode ? [s.serviceCode] : []));
+          await setServiceCodeStatus(codes, 'testing', ['issued'], now);
+          await setServiceCodesOnServices(onboardingId, before.services, 'testing');
+        }
+      }
+    } else if (!spec.concurrent && state.phase !== phase) {
+      const deadline = spec.clock === 'phase' ? await freshDeadline() : undefined;
+      if (await enterPhase(onboardingId, step as StepNumber, phase, deadline)) {
+        await appendAudit(onboardingId, {
+          type: 'WAIT_STARTED',
+          step,
+          role: spec.role,
+          detail: { phase, ...(deadline ? { dueAt: deadline.dueAt } : {}) },
+        });
+      }
+    }
+
+    const after = (await getOnboarding(onboardingId))?.steps[String(step)] ?? {};
+    if (!after.dueAt || !after.timeoutAt) throw new Error(`Step ${step} of ${onboardingId} has no deadline`);
+    return {
+      dueAt: after.dueAt,
+      timeoutSeconds: secondsUntil(after.timeoutAt, now, 1),
+      escalations: after.escalationsByPhase?.[phase] ?? 0,
+    };
+  },
+);

@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { eventually, type LocalSystemFixture, type MailboxEmail } from '../support/local-system';
+
+/**
+ * Helpers for the onboarding end-to-end tests: everything goes over HTTP (the API, the approval pages,
+ * the mailbox) or through the admin CLI, as a department, an approver and an admin would.
+ */
+const ROOT = join(import.meta.dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+export const PEOPLE = {
+  nodalOfficer: 'nodal.officer@rev.example',
+  hod: 'hod@rev.example',
+  etaalNodalContact: 'etaal.nodal@degs.example',
+  degsTechnical: 'degs.tech@degs.example',
+  stateCommittee: 'state.committee@degs.example',
+  etaalCentralTeam: 'central.team@etaal.example',
+  centralCommittee: 'central.committee@etaal.example',
+  escalation: 'escalation@degs.example',
+} as const;
+
+/** Runs the admin CLI against the local runtime file; async, as dynalite runs in this process. */
+export function admin(runtimeFile: string, args: string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [TSX, join(ROOT, 'bin', 'admin.ts'), ...args, '--runtime-file', runtimeFile],
+      { cwd: ROOT },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`admin ${args.join(' ')}: ${stderr}`)) : resolve(JSON.parse(stdout)),
+    );
+  });
+}
+
+export async function configureContacts(runtimeFile: string): Promise<void> {
+  const roles = [
+    'etaalNodalContact',
+    'degsTechnical',
+    'stateCommittee',
+    'etaalCentralTeam',
+    'centralCommittee',
+    'escalation',
+  ] as const;
+  for (const role of roles)
+    await admin(runtimeFile, ['contacts', 'set', '--role', role, '--email', PEOPLE[role]]);
+}
+
+export function createBody(serviceNames: readonly string[]) {
+  return {
+    nodalOfficer: {
+      name: 'Asha Verma',
+      designation: 'IT in-charge',
+      email: PEOPLE.nodalOfficer,
+      phone: '+91 11 2339 0000',
+    },
+    competentAuthority: { name: 'R. K. Singh', designation: 'Secretary (Revenue)', email: PEOPLE.hod },
+    services: serviceNames.map((serviceName) => ({ serviceName })),
+  };
+}
+
+export function description(words = 120): string {
+  return Array.from({ length: words }, (_, i) => `word${i}`).join(' ');
+}
+
+/** The `n`th email (0-based) to `to` about SoP step `step` (of one onboarding, when `reference` is given). */
+export function mailFor(
+  local: LocalSystemFixture,
+  to: string,
+  step: number,
+  n = 0,
+  reference?: string,
+): Promise<MailboxEmail> {
+  return eventually(
+    `email ${n + 1} to ${to} for step ${step}`,
+    async () =>
+      (await local.emails()).filter(
+        (e) =>
+          e.to.includes(to) &&
+          e.subject.includes(`Step ${step} of 12`) &&
+          (reference === undefined || (e.text ?? '').includes(reference)),
+      )[n],
+    20_000,
+  );
+}
+
+export function approvalLink(email: MailboxEmail): string {
+  const url = /https?:\/\/[^\s"<]+\/approvals\/[A-Za-z0-9_-]+/.exec(email.text ?? '')?.[0];
+  if (!url) throw new Error(`No approval link in "${email.subject}"`);
+  return url;
+}
+
+/** Opens the approval page like a browser, then posts the decision with the page's nonce. */
+export async function decide(
+  url: string,
+  decision: 'approve' | 'return' | 'reject',
+  comment?: string,
+): Promise<string> {
+  const page = await fetch(url);
+  expect(page.status).toBe(200);
+  const nonce = /name="nonce" value="([^"]+)"/.exec(await page.text())?.[1];
+  expect(nonce).toBeDefined();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'e2e-browser' },
+    body: new URLSearchParams({ nonce: nonce as string, decision, ...(comment ? { comment } : {}) }),
+  });
+  const text = await response.text();
+  expect(response.status, text).toBe(200);
+  return text;
+}

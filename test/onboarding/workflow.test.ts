@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkingCalendar } from '../../lambdas/core/calendar';
+import { SEED_HOLIDAY_CALENDARS } from '../../lambdas/core/holidays-seed';
+import { type Role, SOP_STEPS } from '../../lambdas/core/sop';
+import {
+  choicesFor,
+  type DecisionRecord,
+  describeSteps,
+  escalationLimitFrom,
+  isStalled,
+  isStepComplete,
+  MAX_AMENDMENT_ROUNDS,
+  predictedGoLive,
+  secondsUntil,
+  timeScaleFrom,
+  WAITS,
+} from '../../lambdas/core/workflow';
+import { onboardingFixture } from './fixtures';
+
+const calendar = createWorkingCalendar(SEED_HOLIDAY_CALENDARS, { onMissingYear: () => {} });
+const approve = (role: Role | 'system'): DecisionRecord => ({
+  role,
+  decision: 'approve',
+  decidedAt: '2026-11-20T05:00:00.000Z',
+});
+
+describe('the waits of the workflow', () => {
+  it('are only at steps where people act, with the SoP working days (step 4 resubmission: its loop days)', () => {
+    for (const wait of Object.values(WAITS)) {
+      const step = SOP_STEPS.find((s) => s.number === wait.step);
+      expect(step?.completion.kind).not.toBe('automatic');
+      const days =
+        wait.phase === 'resubmission' ? step?.amendmentLoop?.resubmissionWorkingDays : step?.workingDays;
+      expect(wait.workingDays).toBe(days);
+    }
+  });
+
+  it('offers "return" only at step 4 and only until the amendment limit', () => {
+    expect(choicesFor('review', 0)).toEqual(['approve', 'return', 'reject']);
+    expect(choicesFor('review', MAX_AMENDMENT_ROUNDS)).toEqual(['approve', 'reject']);
+    const others = Object.values(WAITS).filter((w) => w.phase !== 'review');
+    for (const wait of others) expect(choicesFor(wait.phase, 0)).not.toContain('return');
+  });
+});
+
+describe('isStepComplete', () => {
+  it('needs both the e-Taal Nodal Contact and the State Committee at step 10', () => {
+    expect(isStepComplete(10, [approve('etaalNodalContact')])).toBe(false);
+    expect(isStepComplete(10, [approve('etaalNodalContact'), approve('stateCommittee')])).toBe(true);
+  });
+
+  it('completes step 8 with the test-counts signal or the DeGS link, and never on a return', () => {
+    expect(isStepComplete(8, [approve('system')])).toBe(true);
+    expect(isStepComplete(4, [{ ...approve('etaalNodalContact'), decision: 'return' }])).toBe(false);
+  });
+});
+
+describe('escalation settings', () => {
+  it('flags STALLED from the limit-th escalation and reads its settings defensively', () => {
+    expect(isStalled(2, 3)).toBe(false);
+    expect(isStalled(3, 3)).toBe(true);
+    expect(escalationLimitFrom(undefined)).toBe(3);
+    expect(escalationLimitFrom('0')).toBe(3);
+    expect(escalationLimitFrom('5')).toBe(5);
+    expect(timeScaleFrom('abc')).toBe(1);
+    expect(timeScaleFrom('86400')).toBe(86_400);
+  });
+
+  it('waits at least one second, even past the deadline', () => {
+    const now = new Date('2026-11-20T00:00:00Z');
+    expect(secondsUntil('2026-11-19T00:00:00Z', now, 1)).toBe(1);
+    expect(secondsUntil('2026-11-20T00:01:00Z', now, 1)).toBe(60);
+  });
+});
+
+describe('the status view', () => {
+  const now = new Date('2026-11-23T06:00:00Z');
+
+  it('shows done, active, overdue and pending steps with their IST due dates and who is awaited', () => {
+    const onboarding = onboardingFixture({
+      currentStep: 4,
+      steps: {
+        ...onboardingFixture().steps,
+        '2': { startedAt: '2026-11-20T04:30:00Z', completedAt: '2026-11-20T04:30:00Z' },
+        '3': {
+          startedAt: '2026-11-20T04:30:00Z',
+          dueAt: '2026-11-20T18:29:59.000Z',
+          completedAt: '2026-11-22T04:30:00Z',
+        },
+        '4': {
+          startedAt: '2026-11-22T04:30:00Z',
+          dueAt: '2026-11-25T18:29:59.000Z',
+          phase: 'resubmission',
+          decisions: [
+            {
+              role: 'etaalNodalContact',
+              decision: 'return',
+              comment: 'Fix <b>names</b>',
+              decidedAt: '2026-11-22T05:00:00Z',
+            },
+          ],
+        },
+      },
+    });
+    const steps = describeSteps(onboarding, now);
+    expect(steps.map((s) => s.status)).toEqual([
+      'done',
+      'done',
+      'done',
+      'active',
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+    ]);
+    expect(steps[3]?.dueAtIst).toBe('Wed 25 Nov 2026, 23:59 IST');
+    expect(steps[3]?.waitingFor).toEqual([{ role: 'department', label: 'Department (nodal officer)' }]);
+    expect(steps[3]?.decisions[0]).toMatchObject({
+      decision: 'return',
+      comment: 'Fix <b>names</b>',
+      label: 'e-Taal Nodal Contact',
+    });
+    const overdue = describeSteps(onboarding, new Date('2026-11-26T00:00:00Z'));
+    expect(overdue[3]?.status).toBe('overdue');
+  });
+
+  it('at step 10 waits for whichever approver has not approved yet', () => {
+    const onboarding = onboardingFixture({
+      currentStep: 10,
+      steps: {
+        ...onboardingFixture().steps,
+        '10': {
+          startedAt: '2026-11-23T04:30:00Z',
+          dueAt: '2026-11-25T18:29:59.000Z',
+          decisions: [approve('stateCommittee')],
+        },
+      },
+    });
+    expect(describeSteps(onboarding, now)[9]?.waitingFor.map((w) => w.role)).toEqual(['etaalNodalContact']);
+  });
+
+  it('predicts go-live from the rest of the current step and the full time of the later steps', () => {
+    // At step 12 due Wed 25 Nov: nothing after it, so go-live is that due date.
+    const atLastStep = onboardingFixture({
+      currentStep: 12,
+      steps: {
+        ...onboardingFixture().steps,
+        '12': { startedAt: '2026-11-23T04:30:00Z', dueAt: '2026-11-25T18:29:59.000Z' },
+      },
+    });
+    expect(predictedGoLive(atLastStep, now, calendar)).toBe('2026-11-25');
+    // A fresh onboarding needs the remaining 24 working days of the SoP.
+    const fresh = onboardingFixture();
+    expect(predictedGoLive(fresh, now, calendar)).toBe(
+      calendar.addWorkingDays(
+        '2026-11-23',
+        SOP_STEPS.filter((s) => s.number >= 2).reduce((n, s) => n + s.workingDays, 0),
+      ),
+    );
+    expect(predictedGoLive(onboardingFixture({ status: 'REJECTED' }), now, calendar)).toBeUndefined();
+  });
+});
