@@ -49,8 +49,10 @@ export class OnboardingWorkflow extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(props.definitionFile),
       definitionSubstitutions: Object.fromEntries([...byKey].map(([key, fn]) => [key, fn.functionArn])),
-      // ALL with execution data: each onboarding's history (who approved what, when) is the SoP audit trail.
-      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      // ALL transitions, but without execution data: states' inputs carry task tokens (each one can resume a
+      // step) and the nodal officer's contact details. The console's execution history still shows the data
+      // for 90 days, and the audit trail that outlives it is in the Onboardings table.
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
     for (const fn of invoked) fn.grantInvokeLatestVersion(this.stateMachine);

@@ -228,10 +228,10 @@ describe('API', () => {
 });
 
 describe('onboarding state machine', () => {
-  it('is STANDARD with ALL logging including execution data, and X-Ray tracing', () => {
+  it('is STANDARD with ALL logging but no execution data (task tokens, contact details), and X-Ray tracing', () => {
     synth.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
-      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true, Destinations: [Match.anyValue()] },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false, Destinations: [Match.anyValue()] },
       TracingConfiguration: { Enabled: true },
     });
   });
