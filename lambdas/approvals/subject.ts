@@ -4,14 +4,16 @@ import type { ApprovalRecord } from './approval';
 import type { ApprovalSubject, SubjectService } from './pages';
 
 /**
- * Loads what an approval page shows: the onboarding's department and services with their latest
- * templates and codes, and for step 9 the test counts received. Read-only: GET and HEAD of a link must
- * never write anything.
+ * Loads what an approval page shows: the onboarding's department and services with the templates of
+ * its current submission and their codes, and for step 9 the test counts received. Read-only: GET and
+ * HEAD of a link must never write anything.
  */
 export async function loadSubject(record: ApprovalRecord): Promise<ApprovalSubject> {
   const onboarding = await getOnboarding(record.onboardingId);
+  // Up to 200 services: look their templates up by name rather than scanning the list for each.
+  const templates = new Map((onboarding?.templates ?? []).map((t) => [t.serviceName, t]));
   const services: SubjectService[] = (onboarding?.services ?? []).map((service) => ({
-    ...onboarding?.templates?.find((template) => template.serviceName === service.serviceName),
+    ...templates.get(service.serviceName),
     ...service,
   }));
   if (record.step !== 9) {

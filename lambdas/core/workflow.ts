@@ -223,9 +223,15 @@ export interface Onboarding {
   readonly competentAuthority: Person;
   /** The services as listed in step 1; each gets its `serviceCode` at step 6. */
   readonly services: readonly { readonly serviceName: string; readonly serviceCode?: string }[];
-  /** The latest submitted templates (steps 3-4), in the order of `services`. */
+  /**
+   * The templates of the current submission (steps 3-4), in the order of `services`. Stored as items of
+   * their own, not on the onboarding item: present only when read with them (`getOnboarding`).
+   */
   readonly templates?: readonly ServiceTemplate[];
+  /** How many submissions were accepted; 0 before the first. */
   readonly templatesVersion: number;
+  /** Which stored submission is current (set with `templatesVersion`, in one conditional write). */
+  readonly templatesSubmissionId?: string;
   readonly templatesSubmittedAt?: string;
   readonly amendmentRounds: number;
   readonly serviceCodeStatus?: ServiceCodeStatus;

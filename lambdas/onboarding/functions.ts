@@ -22,6 +22,9 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'PUT /v1/onboardings/{onboardingId}/templates: service-details templates as JSON or CSV (steps 3-4).',
     uses: { tables: { departments: 'read', onboardings: 'readWrite' }, stateMachine: ['callback'] },
+    // Up to 200 templates are written in batches of 25, with backoff when DynamoDB throttles; still
+    // inside API Gateway's 29-second integration timeout.
+    timeoutSeconds: 25,
   },
   {
     id: 'GetOnboarding',

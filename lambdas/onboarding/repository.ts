@@ -4,31 +4,26 @@ import { SOP_STEPS } from '../core/sop';
 import type { DecisionRecord, Onboarding, OnboardingStatus, StepState, WaitPhase } from '../core/workflow';
 import { dynamo } from '../shared/aws';
 import { tableName } from '../shared/tables';
+import { isConditionFailure, metaKey, type WaitKind, waitKey } from './keys';
+import { querySubmission } from './templates-store';
 
 /**
  * Onboardings table items (one partition per onboarding):
- *   ONB#<id> / META            the onboarding: status, current step, per-step state, services, templates
+ *   ONB#<id> / META            the onboarding: status, current step, per-step state, services, and which
+ *                              submission of templates is current (templatesVersion, templatesSubmissionId)
+ *   ONB#<id> / TEMPLATE#<version>#<submissionId>#<index>   one submitted template each (./templates-store.ts)
  *   ONB#<id> / WAIT#TEMPLATES   the task token of a wait for templates (only while the department may submit)
  *   ONB#<id> / WAIT#SIGNAL      the task token of step 8, for the test-counts signal
  *   ONB#<id> / AUDIT#<iso>#<r>  the audit trail (./audit.ts)
  * META carries gsi1pk = DEPT#<departmentId>, gsi1sk = ONB#<createdAt>#<id> for a department's list.
- * Task tokens live in their own items so reading the onboarding for the API can never leak one.
+ * Task tokens live in their own items so reading the onboarding for the API can never leak one; the
+ * templates live in their own items so META stays small whatever the department submits.
  */
 
 export type { Onboarding } from '../core/workflow';
-
-export const onboardingPk = (onboardingId: string) => `ONB#${onboardingId}`;
-export const metaKey = (onboardingId: string) => ({ pk: onboardingPk(onboardingId), sk: 'META' });
-export type WaitKind = 'TEMPLATES' | 'SIGNAL';
-export const waitKey = (onboardingId: string, kind: WaitKind) => ({
-  pk: onboardingPk(onboardingId),
-  sk: `WAIT#${kind}`,
-});
+export { isConditionFailure, metaKey, onboardingPk, type WaitKind, waitKey } from './keys';
 
 const table = () => tableName('onboardings');
-
-export const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'requestHash'] as const;
 
@@ -38,11 +33,34 @@ function toOnboarding(item: Record<string, unknown>): Onboarding {
   return copy as unknown as Onboarding;
 }
 
-export async function getOnboarding(onboardingId: string): Promise<Onboarding | undefined> {
+/** The onboarding without its templates: for the workflow's tasks and checks that do not show them. */
+export async function getOnboardingMeta(onboardingId: string): Promise<Onboarding | undefined> {
   const { Item } = await dynamo.send(
     new GetCommand({ TableName: table(), Key: metaKey(onboardingId), ConsistentRead: true }),
   );
   return Item ? toOnboarding(Item) : undefined;
+}
+
+/** A reader retries when a submission it was pointed at disappeared under it (a reverted submission). */
+const TEMPLATE_READ_ATTEMPTS = 3;
+
+/**
+ * The onboarding with the templates of its current submission (the one META points to). META is read
+ * first: if the submission it names turns out incomplete, it was reverted and deleted meanwhile, so META
+ * is read again and points elsewhere.
+ */
+export async function getOnboarding(onboardingId: string): Promise<Onboarding | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const meta = await getOnboardingMeta(onboardingId);
+    if (!meta?.templatesSubmissionId) return meta;
+    const templates = await querySubmission(onboardingId, meta.templatesVersion, meta.templatesSubmissionId);
+    if (templates.length === meta.services.length) return { ...meta, templates };
+    if (attempt === TEMPLATE_READ_ATTEMPTS) {
+      throw new Error(
+        `Templates version ${meta.templatesVersion} of onboarding ${onboardingId} has ${templates.length} of ${meta.services.length} items`,
+      );
+    }
+  }
 }
 
 /** The stored request fingerprint of an onboarding, for idempotent creation. */
@@ -305,7 +323,7 @@ export async function appendDecision(
     return { onboarding: toOnboarding(Attributes ?? {}), appended: true };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const current = await getOnboarding(onboardingId);
+    const current = await getOnboardingMeta(onboardingId);
     if (!current) throw new Error(`No onboarding ${onboardingId}`);
     return { onboarding: current, appended: false };
   }
@@ -361,74 +379,6 @@ export async function recordAutomaticStep(
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw error;
-  }
-}
-
-/**
- * The templates live on the onboarding item, and a DynamoDB item holds at most 400 KB: this leaves room
- * for the rest of the onboarding (people, steps, decisions). About 100 services of 500 words, or 200 of
- * 250, fit; a bigger submission is refused with a message rather than failing to save.
- */
-export const MAX_TEMPLATES_BYTES = 300_000;
-
-/** Stores a new set of templates (version + 1), only while `expectedVersion` is current. */
-export async function saveTemplates(
-  onboardingId: string,
-  templates: readonly Record<string, unknown>[],
-  expectedVersion: number,
-  submittedAt: string,
-): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboardingId),
-        UpdateExpression:
-          'SET templates = :templates, templatesVersion = :next, templatesSubmittedAt = :at, updatedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND templatesVersion = :expected',
-        ExpressionAttributeValues: {
-          ':templates': templates,
-          ':next': expectedVersion + 1,
-          ':expected': expectedVersion,
-          ':at': submittedAt,
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
-/**
- * Undoes `saveTemplates` when the workflow could not be resumed with them (conditional on the version
- * it wrote), so a refused submission leaves the onboarding as it was.
- */
-export async function revertTemplates(
-  onboarding: Pick<Onboarding, 'onboardingId' | 'templates' | 'templatesVersion' | 'templatesSubmittedAt'>,
-): Promise<void> {
-  const previous = onboarding.templates
-    ? 'SET templates = :templates, templatesVersion = :version, templatesSubmittedAt = :at'
-    : 'SET templatesVersion = :version REMOVE templates, templatesSubmittedAt';
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboarding.onboardingId),
-        UpdateExpression: previous,
-        ConditionExpression: 'templatesVersion = :written',
-        ExpressionAttributeValues: {
-          ':version': onboarding.templatesVersion,
-          ':written': onboarding.templatesVersion + 1,
-          ...(onboarding.templates
-            ? { ':templates': onboarding.templates, ':at': onboarding.templatesSubmittedAt }
-            : {}),
-        },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
   }
 }
 

@@ -7,6 +7,7 @@ import { handler } from '../../lambdas/approvals/handler';
 import { issueApproval } from '../../lambdas/approvals/issue';
 import type { Role, StepNumber } from '../../lambdas/core/sop';
 import { putCounts } from '../../lambdas/counts/repository';
+import { activateTemplates, stageTemplates } from '../../lambdas/onboarding/templates-store';
 import type { HttpResult } from '../../lambdas/shared/http';
 import { apiEvent, lambdaContext } from '../support/api-event';
 import { startDynalite, type TestDynamo } from '../support/dynamo';
@@ -54,25 +55,32 @@ beforeAll(async () => {
           { serviceName: HOSTILE_SERVICE, serviceCode: 'DL-DJB-0001' },
           { serviceName: 'New water connection', serviceCode: 'DL-DJB-0002' },
         ],
-        templates: [
-          {
-            serviceName: HOSTILE_SERVICE,
-            serviceDescription: HOSTILE_DESCRIPTION,
-            deliveryMode: 'Online',
-            category: 'G2C',
-            missionModeProject: true,
-          },
-          {
-            serviceName: 'New water connection',
-            serviceDescription: 'Apply for a new connection.',
-            deliveryMode: 'OCe',
-            category: 'G2B',
-            missionModeProject: false,
-          },
-        ],
+        templatesVersion: 0,
       },
     }),
   );
+  // The templates as the department's PUT stores them: items of a submission META points to.
+  const staged = await stageTemplates(
+    onboardingId,
+    [
+      {
+        serviceName: HOSTILE_SERVICE,
+        serviceDescription: HOSTILE_DESCRIPTION,
+        deliveryMode: 'Online',
+        category: 'G2C',
+        missionModeProject: true,
+      },
+      {
+        serviceName: 'New water connection',
+        serviceDescription: 'Apply for a new connection.',
+        deliveryMode: 'OCe',
+        category: 'G2B',
+        missionModeProject: false,
+      },
+    ],
+    0,
+  );
+  await activateTemplates(onboardingId, staged, '2026-11-20T10:00:00.000Z');
   await putCounts([
     {
       serviceCode: 'DL-DJB-0002',

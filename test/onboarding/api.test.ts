@@ -1,5 +1,7 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { handler as approvalsHandler } from '../../lambdas/approvals/handler';
+import { issueApproval } from '../../lambdas/approvals/issue';
 import { putContacts } from '../../lambdas/config/repository';
 import { createDepartment } from '../../lambdas/departments/repository';
 import { handler as createHandler } from '../../lambdas/onboarding/api/create';
@@ -72,13 +74,17 @@ const submit = (onboardingId: string, body: string, contentType = 'application/j
   });
 
 /** What the state machine does at step 3: the callback task opens the wait for templates. */
-async function openTemplatesWait(onboardingId: string, taskToken = `token-${Math.random()}`) {
+async function openTemplatesWait(
+  onboardingId: string,
+  taskToken = `token-${Math.random()}`,
+  phase: 'templates' | 'resubmission' = 'templates',
+) {
   await awaitHandler(
     {
       taskToken,
       onboardingId,
-      step: 3,
-      phase: 'templates',
+      step: phase === 'templates' ? 3 : 4,
+      phase,
       timeoutSeconds: 3600,
       dueAt: '2026-12-01T18:29:59.000Z',
       escalations: 0,
@@ -86,6 +92,30 @@ async function openTemplatesWait(onboardingId: string, taskToken = `token-${Math
     lambdaContext(),
   );
   return taskToken;
+}
+
+/** The stored submissions of templates of an onboarding: version → number of template items. */
+async function templateSubmissions(onboardingId: string): Promise<Map<string, number>> {
+  const versions = new Map<string, number>();
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await harness.db.client.send(
+      new QueryCommand({
+        TableName: harness.db.tables.onboardings,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `ONB#${onboardingId}`, ':prefix': 'TEMPLATE#' },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const version = String(item.sk).split('#')[1] as string;
+      versions.set(version, (versions.get(version) ?? 0) + 1);
+    }
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return versions;
 }
 
 describe('POST /v1/onboardings', () => {
@@ -217,24 +247,10 @@ describe('PUT /v1/onboardings/{id}/templates', () => {
     ]);
   });
 
-  it('refuses templates too big for one onboarding with a 422 that says what to do', async () => {
-    const services = Array.from({ length: 120 }, (_, i) => ({ serviceName: `Service number ${i}` }));
-    const { body } = await create({ ...CREATE_BODY, services }, { 'idempotency-key': 'big-1' });
-    await openTemplatesWait(body.onboardingId);
+  it('refuses a body over 3 MiB with 413 before reading it', async () => {
+    const response = await submit(onboardingId, `{"services": "${'x'.repeat(3 * 1024 * 1024)}"}`);
 
-    const response = await submit(
-      body.onboardingId,
-      JSON.stringify({
-        services: services.map((s) =>
-          template(s.serviceName, { serviceDescription: words(500, 'longerword') }),
-        ),
-      }),
-    );
-
-    expect(response.status).toBe(422);
-    expect(response.body.errors).toEqual([
-      { field: 'services', message: expect.stringContaining('split the services') },
-    ]);
+    expect(response.status).toBe(413);
     expect(harness.sfn.callsOf('SendTaskSuccess')).toHaveLength(0);
   });
 
@@ -304,6 +320,12 @@ describe('PUT /v1/onboardings/{id}/templates', () => {
 
     expect(failed.status).toBe(503);
     expect(retried.status).toBe(202);
+    expect(await templateSubmissions(onboardingId)).toEqual(
+      new Map([
+        [`0001`, 2],
+        [`0002`, 2],
+      ]),
+    );
   });
 
   it('answers 409 and keeps the previous templates when the wait timed out just before the PUT', async () => {
@@ -321,5 +343,118 @@ describe('PUT /v1/onboardings/{id}/templates', () => {
     const after = await getOnboarding(onboardingId);
     expect(after?.templatesVersion).toBe(before?.templatesVersion);
     expect(after?.templates).toEqual(before?.templates);
+    expect([...(await templateSubmissions(onboardingId)).keys()]).toEqual(['0001', '0002']);
+  });
+
+  it('accepts one of two concurrent submissions whole; the other is 409 and leaves nothing behind', async () => {
+    const { body } = await create(CREATE_BODY, { 'idempotency-key': 'concurrent-1' });
+    await openTemplatesWait(body.onboardingId);
+    const submission = (category: string) =>
+      JSON.stringify({ services: CREATE_BODY.services.map((s) => template(s.serviceName, { category })) });
+
+    const responses = await Promise.all([
+      submit(body.onboardingId, submission('G2B')),
+      submit(body.onboardingId, submission('G2G')),
+    ]);
+
+    expect(responses.map((r) => r.status).sort()).toEqual([202, 409]);
+    const winner = responses.findIndex((r) => r.status === 202) === 0 ? 'G2B' : 'G2G';
+    const stored = await getOnboarding(body.onboardingId);
+    expect(stored?.templates?.map((t) => t.category)).toEqual([winner, winner]);
+    expect(await templateSubmissions(body.onboardingId)).toEqual(new Map([['0001', 2]]));
+    expect(harness.sfn.callsOf('SendTaskSuccess')).toHaveLength(1);
+  });
+});
+
+describe('a full-size submission: 200 services of 500 words', () => {
+  const services = Array.from({ length: 200 }, (_, i) => ({ serviceName: `Service number ${i + 1}` }));
+  // ~7 KB a description, ~1.4 MB in all: over a 400 KB item and the default 256 KiB body limit.
+  const description = (n: number, variant: string) => `${variant} ${n} ${words(498, 'longerword')}`;
+  let onboardingId: string;
+  let departmentId: string;
+
+  beforeAll(async () => {
+    const { body } = await create({ ...CREATE_BODY, services }, { 'idempotency-key': 'full-size-1' });
+    onboardingId = body.onboardingId;
+    departmentId = body.department.departmentId;
+  });
+
+  it('takes them as JSON, keeps them out of the onboarding item and the execution, and shows them via GET', async () => {
+    await openTemplatesWait(onboardingId);
+    const templates = services.map((s, i) =>
+      template(s.serviceName, { serviceDescription: description(i + 1, 'first') }),
+    );
+    const requestBody = JSON.stringify({ services: templates });
+    expect(Buffer.byteLength(requestBody)).toBeGreaterThan(1024 * 1024);
+
+    const response = await submit(onboardingId, requestBody);
+
+    expect(response.status).toBe(202);
+    expect(response.body).toMatchObject({ templatesVersion: 1, services: 200 });
+    const [resumed] = harness.sfn.callsOf('SendTaskSuccess');
+    expect(String(resumed?.body.output).length).toBeLessThan(200);
+    const meta = await harness.db.client.send(
+      new GetCommand({
+        TableName: harness.db.tables.onboardings,
+        Key: { pk: `ONB#${onboardingId}`, sk: 'META' },
+      }),
+    );
+    expect(meta.Item).not.toHaveProperty('templates');
+    expect(JSON.stringify(meta.Item).length).toBeLessThan(50_000);
+    const shown = await get(onboardingId);
+    expect(shown.status).toBe(200);
+    expect(shown.body.templatesVersion).toBe(1);
+    expect(shown.body.templates).toEqual(templates);
+  });
+
+  it('takes the amended templates as CSV and shows the new version on the step-4 approval page', async () => {
+    await openTemplatesWait(onboardingId, undefined, 'resubmission');
+    const csv = [
+      'serviceName,serviceDescription,deliveryMode,category,missionModeProject',
+      ...services.map((s, i) => `${s.serviceName},"${description(i + 1, 'amended')}",OCe,G2B,yes`),
+    ].join('\n');
+
+    const response = await submit(onboardingId, csv, 'text/csv');
+    const { url } = await issueApproval({
+      onboardingId,
+      departmentId,
+      step: 4,
+      role: 'etaalNodalContact',
+      taskToken: 'review-token',
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+      choices: ['approve', 'return', 'reject'],
+    });
+    const approvalId = url.split('/').at(-1) as string;
+    const page = await approvalsHandler(
+      apiEvent({
+        path: `/approvals/${approvalId}`,
+        resource: '/approvals/{approvalId}',
+        pathParameters: { approvalId },
+      }),
+      lambdaContext('Approvals'),
+    );
+
+    expect(response.status).toBe(202);
+    expect(response.body).toMatchObject({ templatesVersion: 2, services: 200 });
+    const shown = await get(onboardingId);
+    expect(shown.body.templates).toHaveLength(200);
+    expect(shown.body.templates[199]).toEqual({
+      serviceName: 'Service number 200',
+      serviceDescription: description(200, 'amended'),
+      deliveryMode: 'OCe',
+      category: 'G2B',
+      missionModeProject: true,
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body.match(/<tr><th scope="row">Service number \d+<\/th>/g)).toHaveLength(200);
+    expect(page.body).toContain(description(200, 'amended'));
+    expect(page.body).not.toContain('first 200 ');
+    // The version the HoD approved stays readable next to the amendment.
+    expect(await templateSubmissions(onboardingId)).toEqual(
+      new Map([
+        ['0001', 200],
+        ['0002', 200],
+      ]),
+    );
   });
 });

@@ -1,15 +1,17 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { putContacts } from '../../lambdas/config/repository';
+import type { ServiceTemplate } from '../../lambdas/core/template';
 import { createDepartment } from '../../lambdas/departments/repository';
 import { handler as createHandler } from '../../lambdas/onboarding/api/create';
 import { signalTestCountsReceived } from '../../lambdas/onboarding/integration-signal';
-import { getOnboarding, saveTemplates } from '../../lambdas/onboarding/repository';
+import { getOnboarding } from '../../lambdas/onboarding/repository';
 import { handler as awaitHandler } from '../../lambdas/onboarding/tasks/await';
 import { handler as escalate } from '../../lambdas/onboarding/tasks/escalate';
 import { handler as recordDecision } from '../../lambdas/onboarding/tasks/record-decision';
 import { handler as transition } from '../../lambdas/onboarding/tasks/transition';
 import { handler as waitStart } from '../../lambdas/onboarding/tasks/wait-start';
+import { activateTemplates, stageTemplates } from '../../lambdas/onboarding/templates-store';
 import { apiEvent, lambdaContext } from '../support/api-event';
 import { CREATE_BODY, template } from './fixtures';
 import { auditTypes, BASE_URL, serviceCodeItem, startHarness } from './support';
@@ -230,12 +232,12 @@ describe('service codes and outcomes', () => {
   async function registered(key = revKey) {
     const id = await newOnboarding(key);
     const onboarding = await getOnboarding(id);
-    await saveTemplates(
+    const staged = await stageTemplates(
       id,
-      CREATE_BODY.services.map((s) => template(s.serviceName, { category: 'G2B' })),
+      CREATE_BODY.services.map((s) => template(s.serviceName, { category: 'G2B' }) as ServiceTemplate),
       onboarding?.templatesVersion ?? 0,
-      new Date().toISOString(),
     );
+    await activateTemplates(id, staged, new Date().toISOString());
     await transition({ onboardingId: id, action: 'issueCodes' }, ctx);
     return id;
   }

@@ -8,7 +8,7 @@ import { onboardingView } from './view';
 export const handler = httpHandler(
   { auth: 'apiKey', path: onboardingPathSchema },
   async ({ department, path }) => {
-    const onboarding = await ownOnboarding(department, path.onboardingId);
+    const onboarding = await ownOnboarding(department, path.onboardingId, { withTemplates: true });
     return json(200, onboardingView(onboarding, new Date(), await loadWorkingCalendar()));
   },
 );

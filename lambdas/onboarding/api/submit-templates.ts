@@ -5,15 +5,15 @@ import { ConflictError, ServiceUnavailableError, ValidationError } from '../../s
 import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
 import { appendAudit } from '../audit';
-import {
-  claimWaitToken,
-  MAX_TEMPLATES_BYTES,
-  peekWaitToken,
-  restoreWaitToken,
-  revertTemplates,
-  saveTemplates,
-} from '../repository';
+import { claimWaitToken, peekWaitToken, restoreWaitToken } from '../repository';
 import { parseTemplatesCsv, validateTemplatesSubmission } from '../templates-input';
+import {
+  activateTemplates,
+  discardTemplates,
+  revertTemplates,
+  type StagedTemplates,
+  stageTemplates,
+} from '../templates-store';
 import { ownOnboarding } from './access';
 import { onboardingPathSchema } from './schemas';
 
@@ -23,9 +23,20 @@ import { onboardingPathSchema } from './schemas';
  * workflow waits for them: at step 3, or after the e-Taal Nodal Contact returned them (step 4).
  * Checks, in order: 404 not the caller's, 409 not waiting, 422 every bad field (CSV: row and column).
  *
- * The wait's task token is taken atomically before anything is written, so two concurrent submissions
- * cannot both resume it; if resuming fails for a transient reason the token is put back.
+ * Then, so that nobody ever sees a submission half-applied (../templates-store.ts): the templates are
+ * staged as items of a new submission; the wait's task token is taken atomically (two concurrent
+ * submissions cannot both resume it); META's pointer is moved to the staged submission in one
+ * conditional write; the workflow is resumed. If any of that fails, the pointer goes back, the staged
+ * items are deleted and, for a transient failure, the token is put back so the department can retry.
  */
+
+/**
+ * Up to 200 templates of up to 500 words (at most 10,000 characters each): about 0.7 MB of typical
+ * English, 2 MB at the character limit, 2 MB for 500 words of Devanagari (3 bytes a character). 3 MiB
+ * takes all of that with room for JSON or CSV syntax, and stays within Lambda's 6 MB event limit even if
+ * API Gateway base64-encodes the body (4 MiB). It is also the bound on what one onboarding stores.
+ */
+export const MAX_TEMPLATES_BODY_BYTES = 3 * 1024 * 1024;
 
 const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
@@ -44,11 +55,10 @@ export const handler = httpHandler(
     bodyType: 'json-or-csv',
     // The CSV is parsed in the handler, after the 404 and 409 checks, so its errors never hide those.
     csv: (text) => text,
-    // Up to 200 templates of up to 500 words: more than the default body limit, within API Gateway's.
-    maxBodyBytes: 1024 * 1024,
+    maxBodyBytes: MAX_TEMPLATES_BODY_BYTES,
   },
   async ({ department, path, body, mediaType }) => {
-    const onboarding = await ownOnboarding(department, path.onboardingId);
+    const onboarding = await ownOnboarding(department, path.onboardingId, { withTemplates: false });
     const { onboardingId } = onboarding;
     const open = onboarding.status !== 'LIVE' && onboarding.status !== 'REJECTED';
     if (!open || !(await peekWaitToken(onboardingId, 'TEMPLATES'))) throw notWaiting(onboarding.currentStep);
@@ -65,37 +75,35 @@ export const handler = httpHandler(
       mediaType === 'csv' ? 'csv' : 'json',
     );
     if (!result.ok) throw new ValidationError(result.errors);
-    const bytes = Buffer.byteLength(JSON.stringify(result.templates), 'utf8');
-    if (bytes > MAX_TEMPLATES_BYTES) {
-      throw ValidationError.forField(
-        mediaType === 'csv' ? 'rows' : 'services',
-        `The templates take ${Math.ceil(bytes / 1000)} KB; one onboarding holds at most ${MAX_TEMPLATES_BYTES / 1000} KB. Shorten the descriptions or split the services into two onboardings.`,
-      );
-    }
 
+    const staged = await stageTemplates(onboardingId, result.templates, onboarding.templatesVersion);
     const wait = await claimWaitToken(onboardingId, 'TEMPLATES');
-    if (!wait) throw notWaiting(onboarding.currentStep);
+    if (!wait) {
+      await discard(onboardingId, staged);
+      throw notWaiting(onboarding.currentStep);
+    }
     const submittedAt = new Date().toISOString();
-    if (!(await saveTemplates(onboardingId, result.templates, onboarding.templatesVersion, submittedAt))) {
+    if (!(await activateTemplates(onboardingId, staged, submittedAt))) {
       await restoreWaitToken(onboardingId, 'TEMPLATES', wait);
+      await discard(onboardingId, staged);
       throw new ConflictError(
         'Another submission of templates was accepted at the same time; reload and retry.',
-        {
-          problemType: 'concurrent-submission',
-        },
+        { problemType: 'concurrent-submission' },
       );
     }
-    const templatesVersion = onboarding.templatesVersion + 1;
+    const { templatesVersion } = staged;
     try {
       await sfn.send(
         new SendTaskSuccessCommand({
           taskToken: wait.taskToken,
+          // Only the version: the templates stay in DynamoDB, out of the execution's 256 KB state.
           output: JSON.stringify({ submitted: true, templatesVersion, submittedAt }),
         }),
       );
     } catch (error) {
       // Not handed over: the onboarding goes back to its previous templates (no partial write).
-      await revertTemplates(onboarding);
+      await revertTemplates(onboarding, staged);
+      await discard(onboardingId, staged);
       if (error instanceof Error && STALE_TOKEN_ERRORS.has(error.name)) {
         throw new ConflictError(
           'The deadline for these templates has just passed; a reminder with a new deadline is on its way. Submit again in a minute.',
@@ -113,7 +121,13 @@ export const handler = httpHandler(
       type: 'TEMPLATES_SUBMITTED',
       step: wait.step,
       role: 'department',
-      detail: { phase: wait.phase, templatesVersion, services: result.templates.length, format: mediaType },
+      detail: {
+        phase: wait.phase,
+        templatesVersion,
+        submissionId: staged.submissionId,
+        services: result.templates.length,
+        format: mediaType,
+      },
     });
     return json(202, {
       onboardingId,
@@ -127,3 +141,19 @@ export const handler = httpHandler(
     });
   },
 );
+
+/**
+ * Deletes a staged submission nobody points to. Best effort: the department's answer must not depend on
+ * it, and items left behind are never read (no META pointer names them).
+ */
+async function discard(onboardingId: string, staged: StagedTemplates): Promise<void> {
+  try {
+    await discardTemplates(onboardingId, staged);
+  } catch (error) {
+    logger.warn('Could not delete a staged submission of templates', {
+      onboardingId,
+      submissionId: staged.submissionId,
+      error,
+    });
+  }
+}

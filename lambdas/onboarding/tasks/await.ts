@@ -5,7 +5,7 @@ import { choicesFor, type Onboarding, WAITS, type WaitPhase } from '../../core/w
 import { appendAudit } from '../audit';
 import { integrationReminderEmail, waitEmail } from '../emails';
 import { recipientsFor, sendEmail, settings } from '../mailer';
-import { getOnboarding, putWaitToken } from '../repository';
+import { getOnboardingMeta, putWaitToken } from '../repository';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**
@@ -35,7 +35,7 @@ function latestReturnComment(onboarding: Onboarding): string | undefined {
 export const handler = workflowTask(inputSchema, async (input): Promise<void> => {
   const { taskToken, onboardingId, step, phase, timeoutSeconds, dueAt, escalations } = input;
   const spec = WAITS[phase as WaitPhase];
-  const onboarding = await getOnboarding(onboardingId);
+  const onboarding = await getOnboardingMeta(onboardingId);
   if (!onboarding) throw new Error(`No onboarding ${onboardingId}`);
   const baseUrl = settings.publicBaseUrl();
   // The link and the stored token are good for as long as this wait runs (shorter with ETAAL_TIME_SCALE).

@@ -8,7 +8,7 @@ import { metrics } from '../../shared/observability';
 import { appendAudit } from '../audit';
 import { escalationEmail } from '../emails';
 import { recipientsFor, sendEmail, settings } from '../mailer';
-import { getOnboarding, recordEscalation, setStatus } from '../repository';
+import { getOnboardingMeta, recordEscalation, setStatus } from '../repository';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 import type { WaitDeadline } from './wait-start';
 
@@ -31,7 +31,7 @@ export const handler = workflowTask(
   async ({ onboardingId, step, phase, escalations }): Promise<WaitDeadline> => {
     const spec = WAITS[phase];
     const now = new Date();
-    const before = await getOnboarding(onboardingId);
+    const before = await getOnboardingMeta(onboardingId);
     if (!before) throw new Error(`No onboarding ${onboardingId}`);
     const previousDueAt = before.steps[String(step)]?.dueAt;
     const deadline = stepDeadline({

@@ -5,7 +5,13 @@ import type { StepNumber } from '../../core/sop';
 import { secondsUntil, WAITS } from '../../core/workflow';
 import { appendAudit } from '../audit';
 import { settings } from '../mailer';
-import { enterPhase, getOnboarding, setServiceCodesOnServices, setStatus, startStep } from '../repository';
+import {
+  enterPhase,
+  getOnboardingMeta,
+  setServiceCodesOnServices,
+  setStatus,
+  startStep,
+} from '../repository';
 import { setServiceCodeStatus } from '../service-codes';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
@@ -29,7 +35,7 @@ export const handler = workflowTask(
   async ({ onboardingId, step, phase }): Promise<WaitDeadline> => {
     const spec = WAITS[phase];
     if (spec.step !== step) throw new TypeError(`Wait ${phase} belongs to step ${spec.step}, not ${step}`);
-    const before = await getOnboarding(onboardingId);
+    const before = await getOnboardingMeta(onboardingId);
     if (!before) throw new Error(`No onboarding ${onboardingId}`);
     const now = new Date();
     const state = before.steps[String(step)] ?? {};
@@ -81,7 +87,7 @@ export const handler = workflowTask(
       }
     }
 
-    const after = (await getOnboarding(onboardingId))?.steps[String(step)] ?? {};
+    const after = (await getOnboardingMeta(onboardingId))?.steps[String(step)] ?? {};
     if (!after.dueAt || !after.timeoutAt) throw new Error(`Step ${step} of ${onboardingId} has no deadline`);
     return {
       dueAt: after.dueAt,
