@@ -60,6 +60,7 @@ export class EventTooLargeError extends Error {
  */
 export class FunctionRegistry {
   private readonly functions: ReadonlyMap<string, LoadedFunction>;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   private constructor(functions: readonly LoadedFunction[]) {
     this.functions = new Map(functions.map((f) => [f.id, f]));
@@ -128,7 +129,29 @@ export class FunctionRegistry {
    * rejects with a FunctionError when the handler throws (or its module could not be imported), after
    * logging it as the Lambda runtime would in the function's log group.
    */
-  async invoke(id: string, event: unknown): Promise<unknown> {
+  invoke(id: string, event: unknown): Promise<unknown> {
+    const invocation = this.run(id, event);
+    this.inFlight.add(invocation);
+    const forget = () => this.inFlight.delete(invocation);
+    invocation.then(forget, forget);
+    return invocation;
+  }
+
+  /**
+   * Waits for the invocations still running, so a stopping runtime does not pull DynamoDB out from under
+   * a workflow task that an aborted execution started. Bounded: a hung handler does not block shutdown.
+   */
+  async drain(maxWaitMs = 5_000): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, maxWaitMs);
+    });
+    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    clearTimeout(timer);
+  }
+
+  private async run(id: string, event: unknown): Promise<unknown> {
     const fn = this.functions.get(id);
     if (!fn) throw new RangeError(`No local function ${id}`);
     const serialisedEvent = JSON.stringify(event ?? null);

@@ -77,6 +77,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const parts: {
     api?: Server;
     engine?: LocalStepFunctions;
+    functions?: FunctionRegistry;
     sfnServer?: Server;
     ses?: LocalSes;
     dynamo?: LocalDynamoDb;
@@ -88,6 +89,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     try {
       if (parts.api) await close(parts.api);
       parts.engine?.close();
+      await parts.functions?.drain();
       if (parts.sfnServer) await close(parts.sfnServer);
       await parts.ses?.stop();
       await parts.dynamo?.stop();
@@ -148,6 +150,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const { FUNCTIONS, ROUTES } = await import('../lambdas/functions');
     const functions = options.functions ?? (await FunctionRegistry.load(FUNCTIONS, REPOSITORY_ROOT));
+    parts.functions = functions;
     for (const { id, error } of functions.loadErrors) {
       console.warn(`[local] function ${id} could not be loaded; its invocations fail:`, error);
     }
