@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../shared/aws';
+import { isConditionFailure, writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import {
   type ApprovalRecord,
@@ -20,9 +21,6 @@ export const liveLinkKey = (link: { onboardingId: string; step: number; role: st
   pk: `LINK#${link.onboardingId}#${link.step}#${link.role}`,
   sk: 'LINK',
 });
-
-export const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 export async function getApproval(approvalHash: string): Promise<ApprovalRecord | undefined> {
   const { Item } = await dynamo.send(
@@ -120,8 +118,8 @@ export async function recordDecision(
   now: Date,
 ): Promise<boolean> {
   const epoch = nowEpoch(now);
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: tableName('approvals'),
         Key: approvalKey(approvalHash),
@@ -138,12 +136,8 @@ export async function recordDecision(
           ':now': epoch,
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -152,8 +146,8 @@ export async function recordDecision(
  */
 export async function claimSendLease(approvalHash: string, now: Date): Promise<boolean> {
   const epoch = nowEpoch(now);
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: tableName('approvals'),
         Key: approvalKey(approvalHash),
@@ -167,12 +161,8 @@ export async function claimSendLease(approvalHash: string, now: Date): Promise<b
           ':now': epoch,
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Frees the lease after a failed send, so the approver's retry can try again at once. */

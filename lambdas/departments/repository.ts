@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { dynamo } from '../shared/aws';
+import { isConditionFailure } from '../shared/conditional-write';
 import { ConflictError, ValidationError } from '../shared/errors';
 import { tableName } from '../shared/tables';
 import {
@@ -22,9 +23,6 @@ import {
 export const codeKey = (code: string) => ({ pk: `DEPTCODE#${code}`, sk: 'DEPTCODE' });
 export const profileKey = (departmentId: string) => ({ pk: `DEPT#${departmentId}`, sk: 'PROFILE' });
 export const apiKeyKey = (hash: string) => ({ pk: `APIKEY#${hash}`, sk: 'APIKEY' });
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /**
  * Registers a department and issues its API key. The key is returned here once and never stored.

@@ -10,6 +10,3 @@ export const waitKey = (onboardingId: string, kind: WaitKind) => ({
   pk: onboardingPk(onboardingId),
   sk: `WAIT#${kind}`,
 });
-
-export const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -3,8 +3,9 @@ import type { StepNumber } from '../core/sop';
 import { SOP_STEPS } from '../core/sop';
 import type { DecisionRecord, Onboarding, OnboardingStatus, StepState, WaitPhase } from '../core/workflow';
 import { dynamo } from '../shared/aws';
+import { isConditionFailure, writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
-import { isConditionFailure, metaKey, type WaitKind, waitKey } from './keys';
+import { metaKey, type WaitKind, waitKey } from './keys';
 import { querySubmission } from './templates-store';
 
 /**
@@ -21,7 +22,7 @@ import { querySubmission } from './templates-store';
  */
 
 export type { Onboarding } from '../core/workflow';
-export { isConditionFailure, metaKey, onboardingPk, type WaitKind, waitKey } from './keys';
+export { metaKey, onboardingPk, type WaitKind, waitKey } from './keys';
 
 const table = () => tableName('onboardings');
 
@@ -84,8 +85,8 @@ export function emptySteps(): Record<string, StepState> {
 
 /** Writes a new onboarding; false when one with this id exists already (a duplicate request). */
 export async function putNewOnboarding(onboarding: Onboarding, requestHash: string): Promise<boolean> {
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new PutCommand({
         TableName: table(),
         Item: {
@@ -97,12 +98,8 @@ export async function putNewOnboarding(onboarding: Onboarding, requestHash: stri
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function setExecutionArn(onboardingId: string, executionArn: string): Promise<void> {
@@ -150,8 +147,8 @@ export async function startStep(
   step: StepNumber,
   values: { startedAt: string; dueAt: string; phase?: WaitPhase; timeoutAt: string },
 ): Promise<boolean> {
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: table(),
         Key: metaKey(onboardingId),
@@ -168,12 +165,8 @@ export async function startStep(
           ...(values.phase ? { ':phase': values.phase } : {}),
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -187,8 +180,8 @@ export async function enterPhase(
   deadline?: { dueAt: string; timeoutAt: string },
 ): Promise<boolean> {
   const now = new Date().toISOString();
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: table(),
         Key: metaKey(onboardingId),
@@ -206,12 +199,8 @@ export async function enterPhase(
           ...(deadline ? { ':dueAt': deadline.dueAt, ':timeoutAt': deadline.timeoutAt, ':zero': 0 } : {}),
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -267,8 +256,8 @@ export async function setStatus(
   const fromValues = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
   const extraNames = Object.fromEntries(Object.keys(extra).map((k, i) => [`#x${i}`, k]));
   const extraValues = Object.fromEntries(Object.values(extra).map((v, i) => [`:x${i}`, v]));
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: table(),
         Key: metaKey(onboardingId),
@@ -279,12 +268,8 @@ export async function setStatus(
         ExpressionAttributeNames: { '#status': 'status', ...extraNames },
         ExpressionAttributeValues: { ':status': status, ':now': now, ...fromValues, ...extraValues },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -363,8 +348,8 @@ export async function recordAutomaticStep(
   step: StepNumber,
   at: string,
 ): Promise<boolean> {
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: table(),
         Key: metaKey(onboardingId),
@@ -374,12 +359,8 @@ export async function recordAutomaticStep(
         ExpressionAttributeNames: stepNames(step),
         ExpressionAttributeValues: { ':at': at, ':step': step },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Records the issued codes on the onboarding's services (for the status API and approval pages). */

@@ -3,8 +3,8 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { formatServiceCode } from '../core/service-code';
 import type { Onboarding, ServiceCodeStatus } from '../core/workflow';
 import { dynamo } from '../shared/aws';
+import { isConditionFailure } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
-import { isConditionFailure } from './repository';
 
 /**
  * ServiceCodes table items written by the workflow:

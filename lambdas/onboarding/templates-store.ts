@@ -3,9 +3,10 @@ import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dyn
 import type { ServiceTemplate } from '../core/template';
 import type { Onboarding } from '../core/workflow';
 import { dynamo } from '../shared/aws';
+import { isConditionFailure, writeIf } from '../shared/conditional-write';
 import { ServiceUnavailableError } from '../shared/errors';
 import { tableName } from '../shared/tables';
-import { isConditionFailure, metaKey, onboardingPk } from './keys';
+import { metaKey, onboardingPk } from './keys';
 
 /**
  * The submitted templates, one item per service, next to the onboarding's META item:
@@ -124,8 +125,8 @@ export async function activateTemplates(
   staged: StagedTemplates,
   submittedAt: string,
 ): Promise<boolean> {
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: table(),
         Key: metaKey(onboardingId),
@@ -139,12 +140,8 @@ export async function activateTemplates(
           ':at': submittedAt,
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**
