@@ -1,3 +1,8 @@
+import { APPROVALS_FUNCTIONS, APPROVALS_ROUTES } from './approvals/functions';
+import { CONNECTOR_FUNCTIONS, CONNECTOR_ROUTES } from './connector/functions';
+import { COUNTS_FUNCTIONS, COUNTS_ROUTES } from './counts/functions';
+import { ONBOARDING_FUNCTIONS, ONBOARDING_ROUTES } from './onboarding/functions';
+import { REPORTS_FUNCTIONS, REPORTS_ROUTES } from './reports/functions';
 import type { TableName } from './shared/tables';
 
 /**
@@ -51,9 +56,23 @@ const healthFunction: FunctionSpec = {
   uses: {},
 };
 
-export const FUNCTIONS: readonly FunctionSpec[] = [healthFunction];
+export const FUNCTIONS: readonly FunctionSpec[] = [
+  healthFunction,
+  ...APPROVALS_FUNCTIONS,
+  ...COUNTS_FUNCTIONS,
+  ...ONBOARDING_FUNCTIONS,
+  ...CONNECTOR_FUNCTIONS,
+  ...REPORTS_FUNCTIONS,
+];
 
-export const ROUTES: readonly RouteSpec[] = [{ method: 'GET', path: '/health', functionId: 'Health', auth: 'none' }];
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/health', functionId: 'Health', auth: 'none' },
+  ...APPROVALS_ROUTES,
+  ...COUNTS_ROUTES,
+  ...ONBOARDING_ROUTES,
+  ...CONNECTOR_ROUTES,
+  ...REPORTS_ROUTES,
+];
 
 export function functionSpec(id: string): FunctionSpec {
   const spec = FUNCTIONS.find((f) => f.id === id);

@@ -1,0 +1,85 @@
+import { parseIsoDate } from '../core/iso-date';
+
+/**
+ * The e-Taal "Client Connector" web method e-Transaction Count, as NIC's guideline defines it: a
+ * Transaction Date (DD/MM/YYYY) and credentials in, rows of ServiceCode, ServiceCount and LocationCode
+ * out; `-1` for a missing or bad date and `-2` for wrong credentials, answered in the same row shape so
+ * NIC's poller needs one parser. Pure: no AWS, no I/O.
+ *
+ * The document (UTF-8):
+ *   <?xml version="1.0" encoding="utf-8"?>
+ *   <ETransactionCount TransactionDate="25/11/2026">
+ *     <Row><ServiceCode>DL-REV-001</ServiceCode><ServiceCount>42</ServiceCount><LocationCode>0</LocationCode></Row>
+ *     ...
+ *   </ETransactionCount>
+ * An error is a single row whose three fields all carry the code, e.g. -2.
+ */
+
+export const CONNECTOR_ERROR = { badDate: -1, badCredentials: -2 } as const;
+export type ConnectorErrorCode = (typeof CONNECTOR_ERROR)[keyof typeof CONNECTOR_ERROR];
+
+export interface ConnectorRow {
+  readonly serviceCode: string;
+  readonly serviceCount: number;
+  readonly locationCode: string;
+}
+
+const TRANSACTION_DATE = /^(\d{2})\/(\d{2})\/(\d{4})$/;
+
+/** `DD/MM/YYYY` → `YYYY-MM-DD`, or undefined when absent or not a real date. */
+export function parseTransactionDate(value: string | undefined): string | undefined {
+  const match = value === undefined ? null : TRANSACTION_DATE.exec(value.trim());
+  if (!match) return undefined;
+  const [, dd, mm, yyyy] = match;
+  const iso = `${yyyy}-${mm}-${dd}`;
+  return parseIsoDate(iso) === undefined ? undefined : iso;
+}
+
+/** `YYYY-MM-DD` → `DD/MM/YYYY`. */
+export function formatTransactionDate(isoDate: string): string {
+  const [yyyy, mm, dd] = isoDate.split('-');
+  return `${dd}/${mm}/${yyyy}`;
+}
+
+export function renderRows(transactionDate: string | undefined, rows: readonly ConnectorRow[]): string {
+  const body = rows
+    .map(
+      (row) =>
+        `  <Row><ServiceCode>${xmlText(row.serviceCode)}</ServiceCode><ServiceCount>${row.serviceCount}</ServiceCount><LocationCode>${xmlText(row.locationCode)}</LocationCode></Row>\n`,
+    )
+    .join('');
+  const dateAttribute = transactionDate === undefined ? '' : ` TransactionDate="${xmlText(transactionDate)}"`;
+  return `<?xml version="1.0" encoding="utf-8"?>\n<ETransactionCount${dateAttribute}>\n${body}</ETransactionCount>\n`;
+}
+
+export function renderError(code: ConnectorErrorCode): string {
+  const text = String(code);
+  return renderRows(undefined, [{ serviceCode: text, serviceCount: code, locationCode: text }]);
+}
+
+/**
+ * Credentials from HTTP Basic: `Authorization: Basic base64(user:password)`. The password may itself hold a
+ * colon; the user name may not (RFC 7617).
+ */
+export function parseBasicAuthorization(
+  header: string | undefined,
+): { username: string; password: string } | undefined {
+  const match = header === undefined ? null : /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+const XML_ENTITIES: Record<string, string> = {
+  '<': '&lt;',
+  '>': '&gt;',
+  '&': '&amp;',
+  "'": '&apos;',
+  '"': '&quot;',
+};
+
+function xmlText(value: string): string {
+  return value.replace(/[<>&'"]/g, (c) => XML_ENTITIES[c] as string);
+}

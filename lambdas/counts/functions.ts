@@ -1,0 +1,34 @@
+import type { FunctionSpec, RouteSpec } from '../functions';
+
+/** The count push API for departments (issue 4). */
+export const COUNTS_FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    id: 'PushCounts',
+    entry: 'lambdas/counts/push.ts',
+    description: 'PUT /v1/counts: a department sets daily e-transaction totals of its services.',
+    uses: {
+      tables: {
+        departments: 'read',
+        config: 'readWrite',
+        serviceCodes: 'read',
+        counts: 'readWrite',
+        idempotency: 'readWrite',
+        onboardings: 'readWrite',
+      },
+      stateMachine: ['callback'],
+    },
+    memorySize: 512,
+    timeoutSeconds: 29,
+  },
+  {
+    id: 'ListCounts',
+    entry: 'lambdas/counts/list.ts',
+    description: 'GET /v1/counts: a department reads its own stored counts with their corrections.',
+    uses: { tables: { departments: 'read', config: 'readWrite', serviceCodes: 'read', counts: 'read' } },
+  },
+];
+
+export const COUNTS_ROUTES: readonly RouteSpec[] = [
+  { method: 'PUT', path: '/v1/counts', functionId: 'PushCounts', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/counts', functionId: 'ListCounts', auth: 'apiKey' },
+];

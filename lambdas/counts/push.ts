@@ -1,0 +1,105 @@
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyPersistenceLayerError,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { MAX_BODY_BYTES } from '../core/counts';
+import { ConflictError, ServiceUnavailableError, ValidationError } from '../shared/errors';
+import { httpHandler, json } from '../shared/http';
+import { tableName } from '../shared/tables';
+import { RETRY_AFTER_SECONDS } from './batch';
+import { takeRequest } from './rate-limit';
+import { type PushResult, pushCounts } from './service';
+
+/**
+ * PUT /v1/counts: a department sets daily totals. With an `Idempotency-Key` header the first answer is
+ * kept for a day and replayed for the same key and body; the key is scoped to the department (the
+ * department id is part of the hashed key), so two departments cannot collide or probe each other's keys.
+ */
+
+const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
+
+const idempotencyConfig = new IdempotencyConfig({
+  eventKeyJmesPath: '[departmentId, idempotencyKey]',
+  payloadValidationJmesPath: 'body',
+  expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,
+  throwOnNoIdempotencyKey: true,
+});
+
+interface PushRequest {
+  readonly departmentId: string;
+  readonly idempotencyKey: string;
+  readonly body: unknown;
+  /** ISO instant; not part of the key, so a resend later the same day replays the first answer. */
+  readonly receivedAt: string;
+}
+
+const pushOnce = makeIdempotent(
+  async (request: PushRequest): Promise<PushResult> =>
+    pushCounts(request.departmentId, request.body, new Date(request.receivedAt)),
+  {
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency') }),
+    config: idempotencyConfig,
+  },
+);
+
+const headersSchema = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,128}$/, 'Use 1 to 128 visible ASCII characters, e.g. a UUID')
+    .optional(),
+});
+
+export const handler = httpHandler(
+  { auth: 'apiKey', body: z.unknown(), headers: headersSchema, maxBodyBytes: MAX_BODY_BYTES },
+  async ({ department, body, headers }, context) => {
+    const now = new Date();
+    await takeRequest(department.departmentId, now);
+    const idempotencyKey = headers['idempotency-key'];
+    const result = idempotencyKey
+      ? await pushIdempotently(
+          { departmentId: department.departmentId, idempotencyKey, body, receivedAt: now.toISOString() },
+          context,
+        )
+      : await pushCounts(department.departmentId, body, now);
+    return json(200, result);
+  },
+);
+
+async function pushIdempotently(request: PushRequest, context: Context): Promise<PushResult> {
+  idempotencyConfig.registerLambdaContext(context);
+  try {
+    return await pushOnce(request);
+  } catch (error) {
+    if (error instanceof IdempotencyValidationError) {
+      throw ValidationError.forField(
+        'Idempotency-Key',
+        'This key was already used with a different body; use a new key for a new request',
+        { problemType: 'idempotency-key-reused' },
+      );
+    }
+    if (error instanceof IdempotencyAlreadyInProgressError) {
+      throw new ConflictError(
+        'A request with this Idempotency-Key is still being processed; retry shortly.',
+        {
+          problemType: 'idempotency-in-progress',
+        },
+      );
+    }
+    if (error instanceof IdempotencyPersistenceLayerError) {
+      throw new ServiceUnavailableError(
+        'The idempotency store is unavailable; send the same request again.',
+        RETRY_AFTER_SECONDS,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}

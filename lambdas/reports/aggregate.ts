@@ -1,0 +1,154 @@
+import type { CountPhase } from '../core/counts';
+
+/**
+ * DeGS reports, as pure functions over rows already read: totals grouped by any of date × department ×
+ * service × category × phase, and the live services that sent nothing for a date.
+ */
+
+export const GROUP_DIMENSIONS = ['date', 'department', 'service', 'category', 'phase'] as const;
+export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
+export const DEFAULT_GROUP_BY: readonly GroupDimension[] = ['department', 'service', 'category', 'phase'];
+
+/** Reports read at most this many days at once (one index query per day). */
+export const MAX_REPORT_DAYS = 366;
+
+export interface ReportCount {
+  readonly date: string;
+  readonly departmentId: string;
+  readonly serviceCode: string;
+  readonly phase: CountPhase;
+  readonly count: number;
+}
+
+export interface ServiceInfo {
+  readonly serviceCode: string;
+  readonly departmentId: string;
+  readonly serviceName?: string;
+  /** G2C, G2B, B2C or G2G, from the approved template. */
+  readonly category?: string;
+}
+
+export interface DepartmentInfo {
+  readonly departmentId: string;
+  readonly code: string;
+  readonly name: string;
+}
+
+export interface TotalRow {
+  readonly date?: string;
+  readonly departmentCode?: string;
+  readonly departmentName?: string;
+  readonly serviceCode?: string;
+  readonly serviceName?: string;
+  readonly category?: string;
+  readonly phase?: CountPhase;
+  /** Sum of the daily totals in the group. */
+  readonly total: number;
+  /** How many daily totals (service × date × location) were summed. */
+  readonly entries: number;
+}
+
+const UNKNOWN = '?';
+
+export function parseGroupBy(value: string | undefined): GroupDimension[] | undefined {
+  if (value === undefined || value.trim() === '') return [...DEFAULT_GROUP_BY];
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.some((p) => !(GROUP_DIMENSIONS as readonly string[]).includes(p))) return undefined;
+  return [...new Set(parts as GroupDimension[])];
+}
+
+export function aggregateTotals(
+  counts: readonly ReportCount[],
+  services: ReadonlyMap<string, ServiceInfo>,
+  departments: ReadonlyMap<string, DepartmentInfo>,
+  groupBy: readonly GroupDimension[],
+  filter: { departmentCode?: string } = {},
+): TotalRow[] {
+  const groups = new Map<
+    string,
+    { row: Omit<TotalRow, 'total' | 'entries'>; total: number; entries: number }
+  >();
+  for (const count of counts) {
+    const department = departments.get(count.departmentId);
+    if (filter.departmentCode !== undefined && department?.code !== filter.departmentCode) continue;
+    const service = services.get(count.serviceCode);
+    const row: Record<string, string> = {};
+    for (const dimension of groupBy) {
+      switch (dimension) {
+        case 'date':
+          row.date = count.date;
+          break;
+        case 'department':
+          row.departmentCode = department?.code ?? UNKNOWN;
+          row.departmentName = department?.name ?? UNKNOWN;
+          break;
+        case 'service':
+          row.serviceCode = count.serviceCode;
+          row.serviceName = service?.serviceName ?? UNKNOWN;
+          break;
+        case 'category':
+          row.category = service?.category ?? UNKNOWN;
+          break;
+        case 'phase':
+          row.phase = count.phase;
+          break;
+      }
+    }
+    const key = JSON.stringify(row);
+    const group = groups.get(key) ?? { row, total: 0, entries: 0 };
+    group.total += count.count;
+    group.entries += 1;
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map(({ row, total, entries }) => ({ ...row, total, entries }))
+    .sort((a, b) => compareRows(a, b));
+}
+
+const SORT_FIELDS = ['date', 'departmentCode', 'serviceCode', 'category', 'phase'] as const;
+
+function compareRows(a: TotalRow, b: TotalRow): number {
+  for (const field of SORT_FIELDS) {
+    const diff = (a[field] ?? '').localeCompare(b[field] ?? '');
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+export interface SilentService {
+  readonly serviceCode: string;
+  readonly serviceName: string;
+  readonly category: string;
+  readonly departmentCode: string;
+  readonly departmentName: string;
+}
+
+/** Live services with no live count stored for the date (a count of 0 is a report, not silence). */
+export function silentServices(
+  liveServices: readonly ServiceInfo[],
+  reportedCodes: ReadonlySet<string>,
+  departments: ReadonlyMap<string, DepartmentInfo>,
+): SilentService[] {
+  return liveServices
+    .filter((service) => !reportedCodes.has(service.serviceCode))
+    .map((service) => {
+      const department = departments.get(service.departmentId);
+      return {
+        serviceCode: service.serviceCode,
+        serviceName: service.serviceName ?? UNKNOWN,
+        category: service.category ?? UNKNOWN,
+        departmentCode: department?.code ?? UNKNOWN,
+        departmentName: department?.name ?? UNKNOWN,
+      };
+    })
+    .sort(
+      (a, b) =>
+        a.departmentCode.localeCompare(b.departmentCode) || a.serviceCode.localeCompare(b.serviceCode),
+    );
+}
+
+/** The dates from `from` to `to` inclusive, or undefined when the range is inverted or too long. */
+export function datesBetween(from: number, to: number): number[] | undefined {
+  if (to < from || to - from + 1 > MAX_REPORT_DAYS) return undefined;
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}

@@ -1,0 +1,56 @@
+import { parseIsoDate, requireIsoDate } from '../core/iso-date';
+import { type FieldError, ValidationError } from '../shared/errors';
+import type { TableName } from '../shared/tables';
+import { datesBetween, GROUP_DIMENSIONS, MAX_REPORT_DAYS, parseGroupBy } from './aggregate';
+import { type SilentReport, silentReport, type TotalsReport, totalsReport } from './reports';
+
+/**
+ * The `report` commands of the admin CLI (bin/admin.ts): the same reports as the IAM-authorized routes,
+ * read straight from DynamoDB with the admin's own credentials (or the local emulator).
+ *   report totals --from YYYY-MM-DD --to YYYY-MM-DD [--department CODE] [--group-by date,department,...]
+ *   report silent --date YYYY-MM-DD
+ * Bad input is a ValidationError naming the option, which the CLI prints and exits 2 on.
+ */
+
+/** Tables the report commands read. */
+export const REPORT_TABLES: readonly TableName[] = ['counts', 'serviceCodes', 'departments'];
+
+export async function reportTotalsCommand(options: {
+  from?: string;
+  to?: string;
+  department?: string;
+  groupBy?: string;
+}): Promise<TotalsReport> {
+  const errors: FieldError[] = [];
+  const from = dateOption('from', options.from, errors);
+  const to = dateOption('to', options.to, errors);
+  const groupBy = parseGroupBy(options.groupBy);
+  if (!groupBy)
+    errors.push({ field: 'group-by', message: `Comma-separated list of ${GROUP_DIMENSIONS.join(', ')}` });
+  if (from && to && !datesBetween(requireIsoDate(from), requireIsoDate(to))) {
+    errors.push({
+      field: 'to',
+      message: `Must be on or after --from, at most ${MAX_REPORT_DAYS} days later`,
+    });
+  }
+  if (errors.length > 0 || !from || !to || !groupBy) throw new ValidationError(errors);
+  return totalsReport({
+    from,
+    to,
+    groupBy,
+    ...(options.department === undefined ? {} : { departmentCode: options.department.trim().toUpperCase() }),
+  });
+}
+
+export async function reportSilentCommand(options: { date?: string }): Promise<SilentReport> {
+  const errors: FieldError[] = [];
+  const date = dateOption('date', options.date, errors);
+  if (!date) throw new ValidationError(errors);
+  return silentReport(date);
+}
+
+function dateOption(name: string, value: string | undefined, errors: FieldError[]): string | undefined {
+  if (value !== undefined && parseIsoDate(value) !== undefined) return value;
+  errors.push({ field: name, message: 'Required: a date YYYY-MM-DD' });
+  return undefined;
+}

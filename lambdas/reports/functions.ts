@@ -1,0 +1,18 @@
+import type { FunctionSpec, RouteSpec } from '../functions';
+
+/** DeGS reports over counts (issue 4), for admins with IAM credentials. */
+export const REPORTS_FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    id: 'Reports',
+    entry: 'lambdas/reports/handler.ts',
+    description:
+      'DeGS reports: count totals by date, department, service, category and phase; silent live services.',
+    uses: { tables: { counts: 'read', serviceCodes: 'read', departments: 'read' } },
+    timeoutSeconds: 29,
+  },
+];
+
+export const REPORTS_ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/admin/reports/totals', functionId: 'Reports', auth: 'iam' },
+  { method: 'GET', path: '/admin/reports/silent-services', functionId: 'Reports', auth: 'iam' },
+];

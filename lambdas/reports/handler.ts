@@ -1,0 +1,65 @@
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { parseIsoDate, requireIsoDate } from '../core/iso-date';
+import { type ApiHandler, type HttpResult, httpHandler, json } from '../shared/http';
+import { datesBetween, GROUP_DIMENSIONS, MAX_REPORT_DAYS, parseGroupBy } from './aggregate';
+import { silentReport, totalsReport } from './reports';
+
+/**
+ * DeGS reports over HTTP. The routes are IAM-authorized at API Gateway (SigV4 with an admin role), so the
+ * handler itself checks nothing about the caller.
+ *   GET /admin/reports/totals?from=&to=[&groupBy=department,service,category,phase][&department=CODE]
+ *   GET /admin/reports/silent-services?date=
+ */
+
+const isoDate = z.string().refine((v) => parseIsoDate(v) !== undefined, 'Must be a date YYYY-MM-DD');
+
+const totalsQuery = z
+  .object({
+    from: isoDate,
+    to: isoDate,
+    groupBy: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        const groupBy = parseGroupBy(value);
+        if (!groupBy) {
+          ctx.addIssue({ code: 'custom', message: `Comma-separated list of ${GROUP_DIMENSIONS.join(', ')}` });
+          return z.NEVER;
+        }
+        return groupBy;
+      }),
+    department: z.string().max(10).optional(),
+  })
+  .refine((q) => datesBetween(requireIsoDate(q.from), requireIsoDate(q.to)) !== undefined, {
+    path: ['to'],
+    message: `Must be on or after from, at most ${MAX_REPORT_DAYS} days later`,
+  });
+
+const totals = httpHandler({ query: totalsQuery }, async ({ query }) =>
+  json(
+    200,
+    await totalsReport({
+      from: query.from,
+      to: query.to,
+      groupBy: query.groupBy,
+      ...(query.department === undefined ? {} : { departmentCode: query.department.trim().toUpperCase() }),
+    }),
+  ),
+);
+
+const silent = httpHandler({ query: z.object({ date: isoDate }) }, async ({ query }) =>
+  json(200, await silentReport(query.date)),
+);
+
+const BY_RESOURCE: Readonly<Record<string, ApiHandler>> = {
+  '/admin/reports/totals': totals,
+  '/admin/reports/silent-services': silent,
+};
+
+export const handler = (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
+  const route = BY_RESOURCE[event.resource];
+  // Only the routes of lambdas/reports/functions.ts reach this function.
+  if (!route) throw new Error(`Reports serves no resource ${event.resource}`);
+  return route(event, context);
+};

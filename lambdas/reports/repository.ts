@@ -1,0 +1,87 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { formatDayNumber } from '../core/iso-date';
+import { batchGet, unavailableOnFailure } from '../counts/batch';
+import { getServiceCodes, queryCountsOfDate } from '../counts/repository';
+import { profileKey } from '../departments/repository';
+import { dynamo } from '../shared/aws';
+import { tableName } from '../shared/tables';
+import type { DepartmentInfo, ReportCount, ServiceInfo } from './aggregate';
+
+/** Reads for the DeGS reports. Admin traffic: a few queries per report day, never on the count path. */
+
+/** Days queried at once through the byDate index. */
+const PARALLEL_DAYS = 8;
+
+export async function countsOfDays(days: readonly number[]): Promise<ReportCount[]> {
+  const counts: ReportCount[] = [];
+  for (let i = 0; i < days.length; i += PARALLEL_DAYS) {
+    const batch = await Promise.all(
+      days.slice(i, i + PARALLEL_DAYS).map((day) => queryCountsOfDate(formatDayNumber(day))),
+    );
+    for (const day of batch) {
+      counts.push(
+        ...day.map(({ date, departmentId, serviceCode, phase, count }) => ({
+          date,
+          departmentId,
+          serviceCode,
+          phase,
+          count,
+        })),
+      );
+    }
+  }
+  return counts;
+}
+
+export async function liveCodesReportedOn(date: string): Promise<Set<string>> {
+  return new Set((await queryCountsOfDate(date, 'live')).map((count) => count.serviceCode));
+}
+
+export async function servicesByCode(codes: Iterable<string>): Promise<Map<string, ServiceInfo>> {
+  const records = await getServiceCodes(codes);
+  return new Map(
+    [...records].map(([code, record]) => [code, toServiceInfo(record as unknown as Record<string, unknown>)]),
+  );
+}
+
+/** Every live service. A scan: the ServiceCodes table holds one small item per service of the state. */
+export async function liveServices(): Promise<ServiceInfo[]> {
+  const services: ServiceInfo[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await unavailableOnFailure(() =>
+      dynamo.send(
+        new ScanCommand({
+          TableName: tableName('serviceCodes'),
+          FilterExpression: 'sk = :service AND #status = :live',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':service': 'SERVICE', ':live': 'live' },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      ),
+    );
+    services.push(...(page.Items ?? []).map(toServiceInfo));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return services;
+}
+
+export async function departmentsById(departmentIds: Iterable<string>): Promise<Map<string, DepartmentInfo>> {
+  const keys = [...new Set(departmentIds)].map(profileKey);
+  const items = await batchGet(tableName('departments'), keys, false);
+  return new Map(
+    items.map((item) => [
+      String(item.departmentId),
+      { departmentId: String(item.departmentId), code: String(item.code), name: String(item.name) },
+    ]),
+  );
+}
+
+function toServiceInfo(item: Record<string, unknown>): ServiceInfo {
+  return {
+    serviceCode: String(item.serviceCode),
+    departmentId: String(item.departmentId),
+    ...(typeof item.serviceName === 'string' ? { serviceName: item.serviceName } : {}),
+    ...(typeof item.category === 'string' ? { category: item.category } : {}),
+  };
+}

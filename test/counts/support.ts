@@ -1,0 +1,130 @@
+import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { istDateOf } from '../../lambdas/core/calendar';
+import { formatDayNumber, requireIsoDate } from '../../lambdas/core/iso-date';
+import { apiEvent, lambdaContext } from '../support/api-event';
+import type { TestDynamo } from '../support/dynamo';
+
+/** Helpers shared by the count, connector and report tests: fixtures per the ServiceCodes contract. */
+
+export type Handler = (
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<{
+  statusCode: number;
+  headers?: Record<string, string | number | boolean>;
+  body: string;
+}>;
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  json: Record<string, unknown> & { errors?: { field: string; message: string; index?: number }[] };
+  text: string;
+}
+
+export async function call(handler: Handler, event: APIGatewayProxyEvent): Promise<Answer> {
+  const result = await handler(event, lambdaContext('PushCounts'));
+  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
+  let json: Answer['json'] = {};
+  try {
+    json = JSON.parse(result.body);
+  } catch {
+    // not JSON (XML answers)
+  }
+  return { status: result.statusCode, headers, json, text: result.body };
+}
+
+export function putEvent(
+  apiKey: string | undefined,
+  body: unknown,
+  options: { headers?: Record<string, string>; raw?: boolean } = {},
+): APIGatewayProxyEvent {
+  return apiEvent({
+    method: 'PUT',
+    path: '/v1/counts',
+    resource: '/v1/counts',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(apiKey ? { 'x-api-key': apiKey } : {}),
+      ...options.headers,
+    },
+    body: options.raw ? (body as string) : JSON.stringify(body),
+  });
+}
+
+export function getEvent(apiKey: string, query: Record<string, string>): APIGatewayProxyEvent {
+  return apiEvent({
+    method: 'GET',
+    path: '/v1/counts',
+    resource: '/v1/counts',
+    headers: { 'x-api-key': apiKey },
+    query,
+  });
+}
+
+/** Today in IST, and n days before it, as YYYY-MM-DD. */
+export function istDay(daysAgo = 0): string {
+  return formatDayNumber(requireIsoDate(istDateOf(new Date())) - daysAgo);
+}
+
+export type CodeStatus = 'issued' | 'testing' | 'live' | 'rejected';
+
+/** A ServiceCodes item as the onboarding workflow writes it. */
+export async function putServiceCode(
+  db: TestDynamo,
+  code: {
+    serviceCode: string;
+    departmentId: string;
+    onboardingId: string;
+    status: CodeStatus;
+    category?: string;
+  },
+): Promise<void> {
+  const now = new Date().toISOString();
+  await db.client.send(
+    new PutCommand({
+      TableName: db.tables.serviceCodes,
+      Item: {
+        pk: `CODE#${code.serviceCode}`,
+        sk: 'SERVICE',
+        serviceCode: code.serviceCode,
+        departmentId: code.departmentId,
+        onboardingId: code.onboardingId,
+        serviceName: `Service ${code.serviceCode}`,
+        category: code.category ?? 'G2C',
+        deliveryMode: 'Online',
+        missionModeProject: false,
+        status: code.status,
+        issuedAt: now,
+        updatedAt: now,
+        gsi1pk: `DEPT#${code.departmentId}`,
+        gsi1sk: `CODE#${code.serviceCode}`,
+      },
+    }),
+  );
+}
+
+export async function allCountItems(db: TestDynamo): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.client.send(
+      new ScanCommand({ TableName: db.tables.counts, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+export async function countsOfCode(db: TestDynamo, serviceCode: string): Promise<Record<string, unknown>[]> {
+  const page = await db.client.send(
+    new QueryCommand({
+      TableName: db.tables.counts,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `CODE#${serviceCode}` },
+    }),
+  );
+  return page.Items ?? [];
+}

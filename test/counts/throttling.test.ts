@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startDynalite, type TestDynamo } from '../support/dynamo';
+import { call, countsOfCode, type Handler, istDay, putEvent, putServiceCode } from './support';
+import { startThrottlingProxy, type ThrottlingProxy } from './throttling-proxy';
+
+vi.mock('../../lambdas/onboarding/integration-signal', () => ({ signalTestCountsReceived: async () => {} }));
+
+const CODE = 'DL-FIN-0001';
+
+let db: TestDynamo;
+let proxy: ThrottlingProxy;
+let push: Handler;
+let apiKey: string;
+
+beforeAll(async () => {
+  db = await startDynalite();
+  db.applyEnv();
+  proxy = await startThrottlingProxy(db.endpoint);
+  // The handler's DynamoDB client is created at import, from this variable: it talks through the proxy.
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.endpoint;
+  process.env.COUNTS_REQUESTS_PER_MINUTE = '100000';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  ({ handler: push } = (await import('../../lambdas/counts/push')) as { handler: Handler });
+  const { createDepartment } = await import('../../lambdas/departments/repository');
+  const created = await createDepartment({ code: 'FIN', name: 'Finance' });
+  apiKey = created.apiKey;
+  await putServiceCode(db, {
+    serviceCode: CODE,
+    departmentId: created.department.departmentId,
+    onboardingId: 'onb-fin',
+    status: 'live',
+  });
+});
+
+afterAll(async () => {
+  delete process.env.COUNTS_REQUESTS_PER_MINUTE;
+  await proxy?.stop();
+  await db?.stop();
+});
+
+/** 100 counts (4 BatchWriteItem chunks) on 10 days × 10 locations, each `base + i`. */
+const batch = (base: number) =>
+  Array.from({ length: 100 }, (_, i) => ({
+    serviceCode: CODE,
+    date: istDay(1 + (i % 10)),
+    locationCode: `LOC${Math.floor(i / 10)}`,
+    count: base + i,
+  }));
+
+async function storedTotals(): Promise<Map<string, number>> {
+  const items = await countsOfCode(db, CODE);
+  return new Map(items.map((i) => [`${i.date}/${i.locationCode}`, Number(i.count)]));
+}
+
+const expected = (base: number) => new Map(batch(base).map((c) => [`${c.date}/${c.locationCode}`, c.count]));
+
+describe('a throttled DynamoDB', () => {
+  it('answers 503 with Retry-After when writes keep being throttled, and the same request sent again lands', async () => {
+    await call(push, putEvent(apiKey, { counts: batch(1000) }));
+    expect(await storedTotals()).toEqual(expected(1000));
+
+    // Two chunks get through, every later write call is throttled (the SDK's own retries included).
+    proxy.script((n) => (n < 2 ? 'pass' : 'throttle'));
+    const failed = await call(push, putEvent(apiKey, { counts: batch(2000) }));
+    expect(failed.status).toBe(503);
+    expect(failed.headers['Retry-After']).toBe('2');
+    expect(failed.headers['Content-Type']).toMatch(/^application\/problem\+json/);
+    const partial = await storedTotals();
+    const corrected = [...partial.values()].filter((v) => v >= 2000).length;
+    expect(corrected).toBe(50);
+
+    proxy.heal();
+    const retried = await call(push, putEvent(apiKey, { counts: batch(2000) }));
+    expect(retried.status).toBe(200);
+    expect(retried.json).toMatchObject({ accepted: 100, written: 50, unchanged: 50 });
+    expect(await storedTotals()).toEqual(expected(2000));
+    // Nothing doubled: one item per key, and each corrected key remembers exactly one earlier value.
+    const items = await countsOfCode(db, CODE);
+    expect(items).toHaveLength(100);
+    expect(items.every((i) => (i.history as unknown[]).length === 1)).toBe(true);
+  });
+
+  it('retries UnprocessedItems with backoff until DynamoDB takes them', async () => {
+    // The first 8 write calls (each of the 4 chunks about twice) are handed back unprocessed.
+    const refusedBefore = proxy.stats.refused;
+    proxy.script((n) => (n < 8 ? 'unprocessed' : 'pass'));
+    const answer = await call(push, putEvent(apiKey, { counts: batch(3000) }));
+    expect(answer.status).toBe(200);
+    expect(proxy.stats.refused - refusedBefore).toBe(8);
+    expect(await storedTotals()).toEqual(expected(3000));
+    proxy.heal();
+  });
+
+  it('gives up with 503 when items stay unprocessed, then a resend lands', async () => {
+    proxy.script(() => 'unprocessed');
+    const failed = await call(push, putEvent(apiKey, { counts: batch(4000) }));
+    expect(failed.status).toBe(503);
+    expect(failed.headers['Retry-After']).toBe('2');
+    expect(await storedTotals()).toEqual(expected(3000));
+
+    proxy.heal();
+    const retried = await call(push, putEvent(apiKey, { counts: batch(4000) }));
+    expect(retried.status).toBe(200);
+    expect(await storedTotals()).toEqual(expected(4000));
+  });
+});
