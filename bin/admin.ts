@@ -23,6 +23,10 @@ Commands:
   contacts set --role <role> --email <address> [--email <address>...] [--name "<NAME>"]
       Roles: etaalNodalContact, degsTechnical, stateCommittee, etaalCentralTeam, centralCommittee, escalation
   contacts list
+  report totals --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--department <CODE>] [--group-by <dims>]
+      Count totals; dims: any of date,department,service,category,phase (default department,service,category,phase).
+  report silent --date <YYYY-MM-DD>
+      Live services that sent no count for the date.
 
 Target (default: the local runtime of \`npm start\`):
   --runtime-file <path>   local runtime file (default .local/runtime.json, or env ETAAL_RUNTIME_FILE)
@@ -40,6 +44,11 @@ const OPTIONS = {
   file: { type: 'string' },
   role: { type: 'string' },
   email: { type: 'string', multiple: true },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  date: { type: 'string' },
+  department: { type: 'string' },
+  'group-by': { type: 'string' },
   'runtime-file': { type: 'string' },
   stack: { type: 'string' },
   region: { type: 'string' },
@@ -53,6 +62,8 @@ type Values = ReturnType<
 
 interface Command {
   readonly table: TableName;
+  /** Further tables the command reads, when it needs more than one. */
+  readonly otherTables?: readonly TableName[];
   readonly options: readonly OptionName[];
   readonly required: readonly OptionName[];
   run(values: Values): Promise<unknown>;
@@ -142,6 +153,31 @@ const COMMANDS: Record<string, Command> = {
       const contacts = await listContacts();
       const configured = new Set(contacts.map((c) => c.role));
       return { contacts, missingRoles: CONTACT_ROLES.filter((role) => !configured.has(role)) };
+    },
+  },
+  'report totals': {
+    table: 'counts',
+    otherTables: ['serviceCodes', 'departments'],
+    options: ['from', 'to', 'department', 'group-by'],
+    required: ['from', 'to'],
+    async run(values) {
+      const { reportTotalsCommand } = await import('../lambdas/reports/cli');
+      return reportTotalsCommand({
+        from: values.from,
+        to: values.to,
+        department: values.department,
+        groupBy: values['group-by'],
+      });
+    },
+  },
+  'report silent': {
+    table: 'counts',
+    otherTables: ['serviceCodes', 'departments'],
+    options: ['date'],
+    required: ['date'],
+    async run(values) {
+      const { reportSilentCommand } = await import('../lambdas/reports/cli');
+      return reportSilentCommand({ date: values.date });
     },
   },
 };
@@ -252,8 +288,10 @@ async function main(args: string[]): Promise<number> {
 
   const { HttpError, ValidationError } = await import('../lambdas/shared/errors');
   try {
-    if (values.stack !== undefined) await targetStack(values.stack, values, command.table);
-    else await targetLocalRuntime(values, command.table);
+    for (const table of [command.table, ...(command.otherTables ?? [])]) {
+      if (values.stack !== undefined) await targetStack(values.stack, values, table);
+      else await targetLocalRuntime(values, table);
+    }
     const result = await command.run(values);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;

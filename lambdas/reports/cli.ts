@@ -1,6 +1,5 @@
 import { parseIsoDate, requireIsoDate } from '../core/iso-date';
 import { type FieldError, ValidationError } from '../shared/errors';
-import type { TableName } from '../shared/tables';
 import { datesBetween, GROUP_DIMENSIONS, MAX_REPORT_DAYS, parseGroupBy } from './aggregate';
 import { type SilentReport, silentReport, type TotalsReport, totalsReport } from './reports';
 
@@ -11,9 +10,6 @@ import { type SilentReport, silentReport, type TotalsReport, totalsReport } from
  *   report silent --date YYYY-MM-DD
  * Bad input is a ValidationError naming the option, which the CLI prints and exits 2 on.
  */
-
-/** Tables the report commands read. */
-export const REPORT_TABLES: readonly TableName[] = ['counts', 'serviceCodes', 'departments'];
 
 export async function reportTotalsCommand(options: {
   from?: string;

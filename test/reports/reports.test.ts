@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredCount } from '../../lambdas/core/counts';
@@ -90,7 +94,31 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+const ROOT = join(import.meta.dirname, '..', '..');
+let dir: string | undefined;
+
+/** `npm run admin -- ...` as a child process, finding the tables through a runtime file like `npm start`'s. */
+function admin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  dir ??= mkdtempSync(join(tmpdir(), 'etaal-report-'));
+  const runtimeFile = join(dir, 'runtime.json');
+  writeFileSync(
+    runtimeFile,
+    JSON.stringify({ region: 'ap-south-1', endpoints: { dynamodb: db.endpoint }, tables: db.tables }),
+  );
+  const env: Record<string, string | undefined> = { ...process.env, ETAAL_RUNTIME_FILE: runtimeFile };
+  for (const name of Object.keys(db.env)) delete env[name];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bin', 'admin.ts'), ...args],
+      { cwd: ROOT, env },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 const get = (resource: string, query: Record<string, string>) =>
   call(reports, apiEvent({ method: 'GET', path: resource, resource, query }));
@@ -210,5 +238,37 @@ describe('admin CLI report commands', () => {
   it('list silent services', async () => {
     const silent = await cli.reportSilentCommand({ date: '2026-11-20' });
     expect(silent.silent.map((s) => s.serviceCode)).toEqual(['DL-REV-0002']);
+  });
+});
+
+describe('npm run admin -- report', () => {
+  it('prints the totals and the silent services as JSON', async () => {
+    const totals = await admin([
+      'report',
+      'totals',
+      '--from',
+      '2026-11-20',
+      '--to',
+      '2026-11-21',
+      '--group-by',
+      'category',
+    ]);
+    expect(totals.code).toBe(0);
+    expect(JSON.parse(totals.stdout).rows).toEqual([
+      { category: 'G2B', total: 0, entries: 1 },
+      { category: 'G2C', total: 126, entries: 5 },
+    ]);
+    const silent = await admin(['report', 'silent', '--date', '2026-11-21']);
+    expect(silent.code).toBe(0);
+    expect(JSON.parse(silent.stdout).silent.map((s: { serviceCode: string }) => s.serviceCode)).toEqual([
+      'DL-TPT-0001',
+    ]);
+  });
+
+  it('exits 2 naming the bad option', async () => {
+    const bad = await admin(['report', 'totals', '--from', '2026-11-20', '--to', '2026-11-19']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('to:');
+    expect(bad.stdout).toBe('');
   });
 });
