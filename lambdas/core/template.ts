@@ -109,8 +109,29 @@ export const serviceTemplateSchema = z.strictObject({
 export type ServiceTemplate = z.infer<typeof serviceTemplateSchema>;
 
 /** Service names are unique per submission regardless of case and Unicode normalisation form. */
-function nameKey(name: string): string {
+export function serviceNameKey(name: string): string {
   return name.trim().normalize('NFC').toLowerCase();
+}
+
+/**
+ * Reports every service whose name repeats an earlier one, on that service's `serviceName`. Works on
+ * partly invalid lists too, so duplicates are reported together with the other errors.
+ */
+export function flagDuplicateServiceNames(services: readonly unknown[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  services.forEach((service, index) => {
+    const name = (service as { serviceName?: unknown } | null)?.serviceName;
+    if (typeof name !== 'string' || name.trim() === '') return;
+    const key = serviceNameKey(name);
+    if (seen.has(key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'serviceName'],
+        message: `Service Name "${name.trim()}" appears more than once (names must be unique, ignoring case)`,
+      });
+    }
+    seen.add(key);
+  });
 }
 
 export const serviceTemplatesSubmissionSchema = z.strictObject({
@@ -120,26 +141,9 @@ export const serviceTemplatesSubmissionSchema = z.strictObject({
     .max(MAX_SERVICES_PER_SUBMISSION, {
       error: `Services must list at most ${MAX_SERVICES_PER_SUBMISSION} services per submission`,
     })
-    .superRefine(
-      (services, ctx) => {
-        const seen = new Set<string>();
-        // Runs on partly invalid lists too (see `when`), so duplicates are reported with the other errors.
-        (services as readonly unknown[]).forEach((service, index) => {
-          const name = (service as { serviceName?: unknown } | null)?.serviceName;
-          if (typeof name !== 'string' || name.trim() === '') return;
-          const key = nameKey(name);
-          if (seen.has(key)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [index, 'serviceName'],
-              message: `Service Name "${name.trim()}" appears more than once (names must be unique, ignoring case)`,
-            });
-          }
-          seen.add(key);
-        });
-      },
-      { when: (payload) => Array.isArray(payload.value) },
-    ),
+    .superRefine((services, ctx) => flagDuplicateServiceNames(services, ctx), {
+      when: (payload) => Array.isArray(payload.value),
+    }),
 });
 
 export type ServiceTemplatesSubmission = z.infer<typeof serviceTemplatesSubmissionSchema>;

@@ -4,6 +4,7 @@ import {
   MAX_SERVICES_PER_SUBMISSION,
   SERVICE_TEMPLATE_FIELDS,
   type ServiceTemplate,
+  serviceNameKey,
   serviceTemplatesSubmissionSchema,
 } from '../core/template';
 
@@ -107,8 +108,6 @@ export function csvField(field: string): string {
   return field === 'services' || field === '' ? 'rows' : field;
 }
 
-const nameKey = (name: string) => name.trim().normalize('NFC').toLowerCase();
-
 /**
  * Validates a submission against the template schema and the onboarding's services: one template for
  * each listed service, no other. Returns the templates in the order of the listed services, named exactly
@@ -120,7 +119,7 @@ export function validateTemplatesSubmission(
   mediaType: 'json' | 'csv',
 ): { ok: true; templates: ServiceTemplate[] } | { ok: false; errors: FieldError[] } {
   const name = (field: string) => (mediaType === 'csv' ? csvField(field) : field);
-  const listed = new Map(listedServices.map((s) => [nameKey(s.serviceName), s.serviceName]));
+  const listed = new Map(listedServices.map((s) => [serviceNameKey(s.serviceName), s.serviceName]));
   const notListed = (index: number): FieldError => ({
     field: name(formatFieldPath(['services', index, 'serviceName'])),
     message:
@@ -132,7 +131,9 @@ export function validateTemplatesSubmission(
     const raw = (body as { services?: unknown } | null)?.services;
     const foreign = (Array.isArray(raw) ? raw : []).flatMap((service: unknown, index) => {
       const serviceName = (service as { serviceName?: unknown } | null)?.serviceName;
-      return typeof serviceName === 'string' && !listed.has(nameKey(serviceName)) ? [notListed(index)] : [];
+      return typeof serviceName === 'string' && !listed.has(serviceNameKey(serviceName))
+        ? [notListed(index)]
+        : [];
     });
     const errors = [
       ...zodIssuesToFieldErrors(parsed.error).map((e) => ({ ...e, field: name(e.field) })),
@@ -143,7 +144,7 @@ export function validateTemplatesSubmission(
   const errors: FieldError[] = [];
   const byName = new Map<string, ServiceTemplate>();
   parsed.data.services.forEach((template, index) => {
-    const canonical = listed.get(nameKey(template.serviceName));
+    const canonical = listed.get(serviceNameKey(template.serviceName));
     if (canonical === undefined) errors.push(notListed(index));
     else byName.set(canonical, { ...template, serviceName: canonical });
   });

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { MAX_SERVICES_PER_SUBMISSION, serviceTemplateSchema } from '../../core/template';
+import {
+  flagDuplicateServiceNames,
+  MAX_SERVICES_PER_SUBMISSION,
+  serviceTemplateSchema,
+} from '../../core/template';
 
 /**
  * The department API's request shapes. Strict objects: an unknown field is an error, never stored.
@@ -37,8 +41,6 @@ export const competentAuthoritySchema = z.strictObject({
   email,
 });
 
-const nameKey = (name: string) => name.trim().normalize('NFC').toLowerCase();
-
 export const createOnboardingSchema = z.strictObject({
   nodalOfficer: nodalOfficerSchema,
   competentAuthority: competentAuthoritySchema,
@@ -48,20 +50,7 @@ export const createOnboardingSchema = z.strictObject({
     })
     .min(1, 'List at least one service')
     .max(MAX_SERVICES_PER_SUBMISSION, `List at most ${MAX_SERVICES_PER_SUBMISSION} services`)
-    .superRefine((services, ctx) => {
-      const seen = new Set<string>();
-      services.forEach((service, index) => {
-        const key = nameKey(service.serviceName);
-        if (seen.has(key)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [index, 'serviceName'],
-            message: `Service Name "${service.serviceName}" appears more than once (names must be unique, ignoring case)`,
-          });
-        }
-        seen.add(key);
-      });
-    }),
+    .superRefine((services, ctx) => flagDuplicateServiceNames(services, ctx)),
 });
 
 export type CreateOnboardingRequest = z.infer<typeof createOnboardingSchema>;
