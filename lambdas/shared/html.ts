@@ -94,7 +94,7 @@ footer { border-top: 1px solid var(--line); color: var(--muted); font-size: 0.87
 h1 { font-size: 1.5rem; line-height: 1.25; margin: 0.5rem 0 1rem; }
 h2 { font-size: 1.2rem; margin: 1.75rem 0 0.5rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
-th, td { border: 1px solid var(--line); padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; white-space: pre-line; }
+th, td { border: 1px solid var(--line); padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; white-space: pre-line; }
 th { background: #f2f4f7; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
 dt { font-weight: 600; }

@@ -216,7 +216,9 @@ describe('PUT /v1/onboardings/{id}/templates', () => {
 
   it('is 409 while the workflow is not waiting for templates, and 404 for another department', async () => {
     const body = JSON.stringify({ services: CREATE_BODY.services.map((s) => template(s.serviceName)) });
-    expect((await submit(onboardingId, body)).status).toBe(409);
+    const early = await submit(onboardingId, body);
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toContain('submit again in a few seconds');
     await openTemplatesWait(onboardingId);
     expect((await submit(onboardingId, body, 'application/json', otherApiKey)).status).toBe(404);
   });

@@ -41,10 +41,15 @@ export const MAX_TEMPLATES_BODY_BYTES = 3 * 1024 * 1024;
 const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 function notWaiting(step: number): ConflictError {
-  return new ConflictError(
-    `The onboarding is at step ${step} and is not waiting for templates. Templates are taken at step 3 and when the e-Taal Nodal Contact returns them for amendments.`,
-    { problemType: 'not-accepting-templates' },
-  );
+  // Right after POST /v1/onboardings the workflow is still sending the template email (step 2): say that
+  // a retry will do, rather than leave a client that submits at once wondering what went wrong.
+  const when =
+    step < 3
+      ? 'The template email (step 2) is being sent: submit again in a few seconds.'
+      : 'Templates are taken at step 3 and when the e-Taal Nodal Contact returns them for amendments.';
+  return new ConflictError(`The onboarding is at step ${step} and is not waiting for templates. ${when}`, {
+    problemType: 'not-accepting-templates',
+  });
 }
 
 export const handler = httpHandler(
