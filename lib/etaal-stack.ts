@@ -3,6 +3,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { FunctionSpec, RouteSpec } from '../lambdas/functions';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
 import type { DeploymentConfig } from './config';
 import { ConnectorSecret } from './connector-secret';
 import { DataTables } from './data-tables';
@@ -70,6 +71,8 @@ export class ETaalStack extends Stack {
 
     new Operations(this, 'Operations', {
       api: this.api.restApi,
+      metricsNamespace: METRICS_NAMESPACE,
+      serviceName: SERVICE_NAME,
       functions: this.lambdas.functions,
       stateMachine: this.workflow.stateMachine,
       tables: this.data.tables,

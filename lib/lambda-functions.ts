@@ -15,6 +15,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../lambdas/functions';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
 import type { ConnectorSecret } from './connector-secret';
 import type { Email } from './email';
@@ -76,8 +77,8 @@ export class LambdaFunctions extends Construct {
 
     const environment: Record<string, string> = {
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'etaal-delhi',
-      POWERTOOLS_METRICS_NAMESPACE: 'ETaalDelhi',
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       ESCALATION_LIMIT: String(props.escalationLimit),
     };
     const fn = new NodejsFunction(scope, 'Function', {

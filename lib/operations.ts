@@ -7,15 +7,20 @@ import {
   GraphWidget,
   type IMetric,
   MathExpression,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { OPERATOR_SIGNALS, type OperatorSignal } from '../lambdas/shared/operator-signals';
 
 export interface OperationsProps {
   readonly api: RestApi;
+  /** POWERTOOLS_METRICS_NAMESPACE and POWERTOOLS_SERVICE_NAME of the functions. */
+  readonly metricsNamespace: string;
+  readonly serviceName: string;
   readonly functions: ReadonlyMap<string, IFunction>;
   readonly stateMachine: StateMachine;
   readonly tables: Readonly<Record<string, Table>>;
@@ -65,6 +70,19 @@ export class Operations extends Construct {
       return throttled;
     });
 
+    // Published by the handlers with the service dimension only (signalOperator), so one alarm each.
+    const operatorSignals = (Object.keys(OPERATOR_SIGNALS) as OperatorSignal[]).map((signal) => {
+      const metric = new Metric({
+        namespace: props.metricsNamespace,
+        metricName: signal,
+        dimensionsMap: { service: props.serviceName },
+        period: FIVE_MINUTES,
+        statistic: 'Sum',
+      });
+      this.alarm(signal, metric, OPERATOR_SIGNALS[signal]);
+      return metric;
+    });
+
     this.dashboard = new Dashboard(this, 'Dashboard', {
       widgets: [
         [
@@ -84,7 +102,10 @@ export class Operations extends Construct {
             width: 12,
           }),
         ],
-        [new GraphWidget({ title: 'DynamoDB throttled requests', left: throttles, width: 24 })],
+        [
+          new GraphWidget({ title: 'DynamoDB throttled requests', left: throttles, width: 12 }),
+          new GraphWidget({ title: 'Needs an admin', left: operatorSignals, width: 12 }),
+        ],
       ],
     });
   }

@@ -1,11 +1,10 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createWorkingCalendar, type WorkingCalendar } from '../core/calendar';
 import { type HolidayCalendar, holidayCalendarSchema, SEED_HOLIDAY_CALENDARS } from '../core/holidays-seed';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { dynamo } from '../shared/aws';
 import { ValidationError } from '../shared/errors';
-import { logger, metrics } from '../shared/observability';
+import { logger, signalOperator } from '../shared/observability';
 import { tableName } from '../shared/tables';
 import { type ContactRole, type Contacts, type ContactsInput, contactsSchema } from './contacts';
 
@@ -85,10 +84,7 @@ const uploadedCalendars = cached(async () =>
 
 function reportMissingYear(year: number): void {
   logger.warn('No holiday calendar for this year: counting only weekends as non-working days', { year });
-  metrics.addMetadata('year', String(year));
-  metrics.addMetric('HolidayCalendarMissing', MetricUnit.Count, 1);
-  // Step Functions tasks have no middleware that flushes metrics, so publish right away.
-  metrics.publishStoredMetrics();
+  signalOperator('HolidayCalendarMissing', { year: String(year) });
 }
 
 const workingCalendar = cached(async () =>

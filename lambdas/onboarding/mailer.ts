@@ -1,10 +1,9 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { getContacts } from '../config/repository';
 import type { Role } from '../core/sop';
 import { escalationLimitFrom, type Onboarding, timeScaleFrom } from '../core/workflow';
 import { ses } from '../shared/aws';
-import { logger, metrics } from '../shared/observability';
+import { logger, signalOperator } from '../shared/observability';
 import type { Email } from './emails';
 
 /** The deployment's settings the workflow reads (set by CDK, or by local mode). */
@@ -33,9 +32,7 @@ export async function recipientsFor(role: Role | 'escalation', onboarding: Onboa
     logger.error('No contacts configured for a role: set them with `npm run admin -- contacts set`', {
       role,
     });
-    metrics.addDimension('role', role);
-    metrics.addMetric('ContactsMissing', MetricUnit.Count, 1);
-    metrics.publishStoredMetrics();
+    signalOperator('ContactsMissing', { role });
     return [];
   }
   return [...contacts.emails];

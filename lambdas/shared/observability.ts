@@ -1,13 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { METRICS_NAMESPACE, type OperatorSignal, SERVICE_NAME } from './operator-signals';
 
 /**
  * One Logger, Metrics and Tracer per container. Service name and log level come from the standard
  * Powertools env vars (POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL / AWS_LAMBDA_LOG_LEVEL) so CDK and
  * local mode configure them without code. The tracer switches itself off outside Lambda.
  */
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'etaal-delhi';
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME;
 
 /**
  * Keys whose values are credentials wherever they appear (headers, events, errors), matched on the key
@@ -27,7 +28,14 @@ export const logger = new Logger({ serviceName, jsonReplacerFn: redactSecrets })
 
 export const metrics = new Metrics({
   serviceName,
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'ETaalDelhi',
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
 });
 
 export const tracer = new Tracer({ serviceName });
+
+/** Publishes a situation an admin must act on (./operator-signals); details go to the metadata. */
+export function signalOperator(signal: OperatorSignal, metadata: Record<string, string> = {}): void {
+  const metric = metrics.singleMetric();
+  for (const [key, value] of Object.entries(metadata)) metric.addMetadata(key, value);
+  metric.addMetric(signal, MetricUnit.Count, 1);
+}

@@ -6,6 +6,12 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, ROUTES } from '../../lambdas/functions';
+import {
+  METRICS_NAMESPACE,
+  OPERATOR_SIGNALS,
+  type OperatorSignal,
+  SERVICE_NAME,
+} from '../../lambdas/shared/operator-signals';
 import { TABLES, type TableName } from '../../lambdas/shared/tables';
 import {
   actionsOf,
@@ -85,6 +91,28 @@ describe('operations', () => {
     expect(throttleAlarms).toHaveLength(Object.keys(TABLES).length);
     synth.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
+
+  it.each(Object.keys(OPERATOR_SIGNALS) as OperatorSignal[])(
+    'alarms on %s as the functions publish it (namespace and service dimension), saying what to do',
+    (signal) => {
+      synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: METRICS_NAMESPACE,
+        MetricName: signal,
+        Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+        AlarmDescription: OPERATOR_SIGNALS[signal],
+        Threshold: 1,
+      });
+      const environments = Object.values(synth.template.findResources('AWS::Lambda::Function')).map(
+        (f) => f.Properties.Environment.Variables,
+      );
+      for (const env of environments) {
+        expect(env).toMatchObject({
+          POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+          POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        });
+      }
+    },
+  );
 });
 
 describe('tables', () => {

@@ -4,7 +4,7 @@ import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import type { StepNumber } from '../../core/sop';
 import { isStalled, secondsUntil, WAITS } from '../../core/workflow';
-import { metrics } from '../../shared/observability';
+import { metrics, signalOperator } from '../../shared/observability';
 import { appendAudit } from '../audit';
 import { escalationEmail } from '../emails';
 import { recipientsFor, sendEmail, settings } from '../mailer';
@@ -74,7 +74,7 @@ export const handler = workflowTask(
         role: spec.role,
         detail: { phase, escalations: count },
       });
-      metrics.addMetric('OnboardingStalled', MetricUnit.Count, 1);
+      signalOperator('OnboardingStalled', { onboardingId, step: String(step) });
     }
     await sendEmail(
       await recipientsFor('escalation', updated),
