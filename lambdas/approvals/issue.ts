@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES, type Role, type StepNumber, sopStep } from '../core/sop';
+import { publicBaseUrl } from '../shared/env';
 import {
   type ApprovalRecord,
   DECISIONS,
@@ -56,12 +57,6 @@ const issueInputSchema = z
       ctx.addIssue({ code: 'custom', path: ['choices'], message: 'choices repeat' });
     }
   });
-
-function publicBaseUrl(): string {
-  const base = process.env.PUBLIC_BASE_URL;
-  if (!base) throw new Error('Missing environment variable PUBLIC_BASE_URL');
-  return base.replace(/\/+$/, '');
-}
 
 export function approvalUrl(approvalId: string): string {
   return `${publicBaseUrl()}/approvals/${approvalId}`;

@@ -3,16 +3,13 @@ import { getContacts } from '../config/repository';
 import type { Role } from '../core/sop';
 import { escalationLimitFrom, type Onboarding, timeScaleFrom } from '../core/workflow';
 import { ses } from '../shared/aws';
+import { publicBaseUrl, requiredEnv } from '../shared/env';
 import { logger, signalOperator } from '../shared/observability';
 import type { Email } from './emails';
 
 /** The deployment's settings the workflow reads (set by CDK, or by local mode). */
 export const settings = {
-  publicBaseUrl(): string {
-    const base = process.env.PUBLIC_BASE_URL;
-    if (!base) throw new Error('Missing environment variable PUBLIC_BASE_URL');
-    return base.replace(/\/+$/, '');
-  },
+  publicBaseUrl,
   timeScale: (): number => timeScaleFrom(process.env.ETAAL_TIME_SCALE),
   escalationLimit: (): number => escalationLimitFrom(process.env.ESCALATION_LIMIT),
 };
@@ -41,8 +38,7 @@ export async function recipientsFor(role: Role | 'escalation', onboarding: Onboa
 /** Sends one email through SES v2 (HTML and text). No recipients: nothing to send. */
 export async function sendEmail(to: readonly string[], email: Email): Promise<void> {
   if (to.length === 0) return;
-  const from = process.env.SES_FROM_ADDRESS;
-  if (!from) throw new Error('Missing environment variable SES_FROM_ADDRESS');
+  const from = requiredEnv('SES_FROM_ADDRESS');
   const configurationSet = process.env.SES_CONFIGURATION_SET;
   await ses.send(
     new SendEmailCommand({

@@ -1,3 +1,5 @@
+import { requiredEnv } from './env';
+
 /**
  * The DynamoDB tables, as data: CDK creates them from this list, local mode creates the same tables in
  * dynalite, and handlers find each table's name in the env var named here. Every table uses generic
@@ -73,8 +75,5 @@ export type TableName = keyof typeof TABLES;
 
 /** The physical name of a table, from the environment the Lambda (or local runtime) was given. */
 export function tableName(table: TableName): string {
-  const envVar = TABLES[table].envVar;
-  const name = process.env[envVar];
-  if (!name) throw new Error(`Missing environment variable ${envVar}`);
-  return name;
+  return requiredEnv(TABLES[table].envVar);
 }

@@ -4,6 +4,7 @@ import { loadWorkingCalendar } from '../../config/repository';
 import { istDateOf } from '../../core/calendar';
 import type { Onboarding } from '../../core/workflow';
 import { sfn } from '../../shared/aws';
+import { requiredEnv } from '../../shared/env';
 import { ConflictError, ServiceUnavailableError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
@@ -38,18 +39,12 @@ export function deriveOnboardingId(departmentId: string, idempotencyKey: string)
   return idFromHash(sha256(`${departmentId}\n${idempotencyKey}`));
 }
 
-function stateMachineArn(): string {
-  const arn = process.env.STATE_MACHINE_ARN;
-  if (!arn) throw new Error('Missing environment variable STATE_MACHINE_ARN');
-  return arn;
-}
-
 /** Starts (or finds started) the execution named after the onboarding. */
 async function startWorkflow(onboardingId: string): Promise<void> {
   try {
     const { executionArn } = await sfn.send(
       new StartExecutionCommand({
-        stateMachineArn: stateMachineArn(),
+        stateMachineArn: requiredEnv('STATE_MACHINE_ARN'),
         name: onboardingId,
         input: JSON.stringify({ onboardingId }),
       }),
