@@ -24,6 +24,8 @@ export interface FunctionUses {
   readonly email?: boolean;
   /** Reads the e-Taal connector credentials (SSM SecureString parameter). */
   readonly connectorCredentials?: boolean;
+  /** Objects of the documents bucket: 'read' gets them, 'readWrite' also puts them (never deletes). */
+  readonly documents?: TableAccess;
 }
 
 export interface FunctionSpec {
@@ -35,6 +37,11 @@ export interface FunctionSpec {
   readonly uses: FunctionUses;
   readonly memorySize?: number;
   readonly timeoutSeconds?: number;
+  /**
+   * Files of npm packages the handler reads at run time (fonts), as module specifiers: a deployed
+   * function gets them in `assets/` next to its bundle.
+   */
+  readonly assets?: readonly string[];
 }
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';

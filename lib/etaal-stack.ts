@@ -7,6 +7,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-sign
 import type { DeploymentConfig } from './config';
 import { ConnectorSecret } from './connector-secret';
 import { DataTables } from './data-tables';
+import { DocumentsBucket } from './documents-bucket';
 import { Email } from './email';
 import { HttpApi } from './http-api';
 import { LambdaFunctions } from './lambda-functions';
@@ -33,6 +34,7 @@ export class ETaalStack extends Stack {
   readonly api: HttpApi;
   readonly email: Email;
   readonly connectorSecret: ConnectorSecret;
+  readonly documents: DocumentsBucket;
 
   constructor(scope: Construct, id: string, props: ETaalStackProps) {
     super(scope, id, props);
@@ -43,6 +45,7 @@ export class ETaalStack extends Stack {
       senderAddress: config.senderAddress,
     });
     this.connectorSecret = new ConnectorSecret(this, 'Connector', { stage: config.stage });
+    this.documents = new DocumentsBucket(this, 'Documents');
 
     // Functions get the state machine's ARN from its name; the state machine, created after them, gets
     // theirs by reference. This order is what keeps the template free of a cycle.
@@ -54,6 +57,7 @@ export class ETaalStack extends Stack {
       stateMachineName,
       email: this.email,
       connectorSecret: this.connectorSecret,
+      documents: this.documents,
       escalationLimit: config.escalationLimit,
     });
     this.workflow = new OnboardingWorkflow(this, 'Onboarding', {

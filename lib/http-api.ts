@@ -46,6 +46,8 @@ export class HttpApi extends Construct {
     this.restApi = new RestApi(this, 'RestApi', {
       description: 'e-Taal Delhi onboarding API',
       endpointTypes: [EndpointType.REGIONAL],
+      // PDFs pass through as bytes: signed uploads (raw or in a multipart form) and document downloads.
+      binaryMediaTypes: ['application/pdf', 'multipart/form-data'],
       // Access logging needs the account-level API Gateway CloudWatch role; kept on stack deletion because
       // it is shared by every API of the account and region.
       cloudWatchRole: true,

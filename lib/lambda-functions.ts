@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -14,10 +15,12 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { BUNDLED_ASSETS_DIR } from '../lambdas/documents/fonts';
 import type { FunctionSpec } from '../lambdas/functions';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
 import type { ConnectorSecret } from './connector-secret';
+import type { DocumentsBucket } from './documents-bucket';
 import type { Email } from './email';
 import { REPOSITORY_ROOT } from './paths';
 
@@ -39,6 +42,7 @@ export interface LambdaFunctionsProps {
   readonly stateMachineName: string;
   readonly email: Email;
   readonly connectorSecret: ConnectorSecret;
+  readonly documents: DocumentsBucket;
   readonly escalationLimit: number;
 }
 
@@ -110,6 +114,7 @@ export class LambdaFunctions extends Construct {
         bundleAwsSDK: true,
         banner: CJS_REQUIRE_BANNER,
         forceDockerBundling: false,
+        ...(spec.assets?.length ? { commandHooks: copyAssets(spec.assets) } : {}),
       },
     });
     this.grantUses(fn, spec, props);
@@ -133,6 +138,10 @@ export class LambdaFunctions extends Construct {
     if (uses.email) {
       props.email.grantSend(fn);
       for (const [name, value] of Object.entries(props.email.environment)) fn.addEnvironment(name, value);
+    }
+    if (uses.documents) {
+      props.documents.grant(fn, uses.documents);
+      for (const [name, value] of Object.entries(props.documents.environment)) fn.addEnvironment(name, value);
     }
     if (uses.connectorCredentials) {
       props.connectorSecret.grantRead(fn);
@@ -158,6 +167,7 @@ export class LambdaFunctions extends Construct {
         reason: `Queries the global secondary indexes of the ${TABLES[name].id} table it is granted (table/index/*, that table only).`,
       });
     }
+    if (spec.uses.documents) props.documents.acknowledgeGrant(scope);
     if (spec.uses.stateMachine?.includes('describe')) {
       validations.acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${props.stateMachineName}:*]`,
@@ -175,4 +185,21 @@ export class LambdaFunctions extends Construct {
     validations.acknowledge({ id: 'AwsSolutions-L1', reason: runtimeReason });
     validations.acknowledge({ id: 'Serverless-LambdaLatestVersion', reason: runtimeReason });
   }
+}
+
+/**
+ * Copies npm package files a handler reads at run time into `assets/` of its bundle (where
+ * lambdas/documents/fonts.ts looks for them when node_modules is absent).
+ */
+function copyAssets(specifiers: readonly string[]) {
+  const resolveFrom = createRequire(join(REPOSITORY_ROOT, 'package.json'));
+  const files = specifiers.map((specifier) => resolveFrom.resolve(specifier));
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => [
+      `mkdir -p "${outputDir}/${BUNDLED_ASSETS_DIR}"`,
+      ...files.map((file) => `cp "${file}" "${outputDir}/${BUNDLED_ASSETS_DIR}/${basename(file)}"`),
+    ],
+  };
 }

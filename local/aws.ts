@@ -6,6 +6,8 @@ import { TABLES, type TableName } from '../lambdas/shared/tables';
  */
 export const LOCAL_REGION = 'ap-south-1';
 export const LOCAL_ACCOUNT = '000000000000';
+/** The credentials handlers sign with in local mode (the emulators accept them). */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 export const LOCAL_STATE_MACHINE_NAME = 'etaal-local-onboarding';
 
 export function localLambdaArn(functionId: string): string {

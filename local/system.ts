@@ -3,12 +3,14 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RouteSpec } from '../lambdas/functions';
+import { BUCKETS, type BucketName } from '../lambdas/shared/buckets';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
 import { type ApiGatewayOptions, createApiServer } from './api-gateway';
-import { LOCAL_REGION, localStateMachineArn, localTableNames } from './aws';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localStateMachineArn, localTableNames } from './aws';
 import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb';
 import { FunctionRegistry } from './lambda';
 import { close, listen, urlOf } from './net';
+import { type LocalS3, startS3 } from './s3';
 import { type LocalSes, startSes } from './ses';
 import { LocalStepFunctions, loadDefinition } from './stepfunctions';
 import { createStepFunctionsServer } from './stepfunctions-server';
@@ -43,7 +45,14 @@ export interface LocalSystem {
   readonly region: string;
   readonly apiUrl: string;
   readonly mailboxUrl: string;
-  readonly endpoints: { readonly dynamodb: string; readonly sesv2: string; readonly sfn: string };
+  readonly endpoints: {
+    readonly dynamodb: string;
+    readonly sesv2: string;
+    readonly sfn: string;
+    readonly s3: string;
+  };
+  /** BUCKETS key -> bucket name in the S3 emulator. */
+  readonly buckets: Readonly<Record<BucketName, string>>;
   /** TABLES key -> physical table name. */
   readonly tables: Readonly<Record<TableName, string>>;
   readonly stateMachineArn: string;
@@ -63,7 +72,7 @@ export interface LocalSystem {
  * clients keep the endpoint they resolved first, so a later system in the same process (a test file
  * with two suites, a restart) listens on the same ports.
  */
-let processPorts: { dynamodb: number; ses: number; sfn: number; api: number } | undefined;
+let processPorts: { dynamodb: number; ses: number; sfn: number; s3: number; api: number } | undefined;
 let running = false;
 
 /**
@@ -80,6 +89,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     functions?: FunctionRegistry;
     sfnServer?: Server;
     ses?: LocalSes;
+    s3?: LocalS3;
     dynamo?: LocalDynamoDb;
     previousEnv?: Record<string, string | undefined>;
     files: string[];
@@ -92,6 +102,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await parts.functions?.drain();
       if (parts.sfnServer) await close(parts.sfnServer);
       await parts.ses?.stop();
+      await parts.s3?.stop();
       await parts.dynamo?.stop();
       if (parts.previousEnv) restoreEnvironment(parts.previousEnv);
       for (const file of parts.files) rmSync(file, { force: true });
@@ -120,6 +131,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const ses = await startSes(processPorts?.ses);
     parts.ses = ses;
 
+    const buckets = localBucketNames();
+    const s3 = await startS3(dataDir ? join(dataDir, 's3') : null, Object.values(buckets), processPorts?.s3);
+    parts.s3 = s3;
+
     // The Step Functions server listens before the engine exists: its URL goes into the handlers'
     // environment, and handlers must be imported after the environment is set.
     let engine: LocalStepFunctions | null = null;
@@ -137,9 +152,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const apiUrl = urlOf(apiPort);
 
     const stateMachineArn = localStateMachineArn();
-    const endpoints = { dynamodb: dynamo.endpoint, sesv2: ses.endpoint, sfn: urlOf(sfnPort) };
+    const endpoints = {
+      dynamodb: dynamo.endpoint,
+      sesv2: ses.endpoint,
+      sfn: urlOf(sfnPort),
+      s3: s3.endpoint,
+    };
     const env = handlerEnvironment({
       tables,
+      buckets,
       endpoints,
       stateMachineArn,
       apiUrl,
@@ -172,7 +193,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     apiOptions = { routes: options.routes ?? ROUTES, functions };
 
-    processPorts = { dynamodb: dynamo.port, ses: ses.port, sfn: sfnPort, api: apiPort };
+    processPorts = { dynamodb: dynamo.port, ses: ses.port, sfn: sfnPort, s3: s3.port, api: apiPort };
 
     const runtimeFile = dataDir ? join(dataDir, 'runtime.json') : null;
     if (runtimeFile) {
@@ -180,6 +201,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         region: LOCAL_REGION,
         endpoints,
         tables,
+        buckets,
         stateMachineArn,
         apiUrl,
         mailboxUrl: ses.endpoint,
@@ -195,6 +217,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       mailboxUrl: ses.endpoint,
       endpoints,
       tables,
+      buckets,
       stateMachineArn,
       runtimeFile,
       env,
@@ -237,7 +260,8 @@ function processRuns(pid: number): boolean {
 
 function handlerEnvironment(input: {
   tables: Record<TableName, string>;
-  endpoints: { dynamodb: string; sesv2: string; sfn: string };
+  buckets: Record<BucketName, string>;
+  endpoints: { dynamodb: string; sesv2: string; sfn: string; s3: string };
   stateMachineArn: string;
   apiUrl: string;
   timeScale: number;
@@ -246,13 +270,15 @@ function handlerEnvironment(input: {
   const env: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_SESSION_TOKEN: '',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
     AWS_ENDPOINT_URL_SESV2: input.endpoints.sesv2,
     AWS_ENDPOINT_URL_SFN: input.endpoints.sfn,
+    AWS_ENDPOINT_URL_S3: input.endpoints.s3,
+    S3_FORCE_PATH_STYLE: 'true',
     // Any other service goes to a closed loopback port: local mode never reaches real AWS.
     AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
     STATE_MACHINE_ARN: input.stateMachineArn,
@@ -270,7 +296,16 @@ function handlerEnvironment(input: {
   for (const [key, spec] of Object.entries(TABLES) as [TableName, { envVar: string }][]) {
     env[spec.envVar] = input.tables[key];
   }
+  for (const [key, spec] of Object.entries(BUCKETS) as [BucketName, { envVar: string }][]) {
+    env[spec.envVar] = input.buckets[key];
+  }
   return { ...env, ...input.extra };
+}
+
+function localBucketNames(): Record<BucketName, string> {
+  const names = {} as Record<BucketName, string>;
+  for (const key of Object.keys(BUCKETS) as BucketName[]) names[key] = `etaal-local-${key}`;
+  return names;
 }
 
 function applyEnvironment(env: Record<string, string>): Record<string, string | undefined> {

@@ -1,4 +1,5 @@
 import { FUNCTION_IDS } from '../core/workflow-definition';
+import { DOCUMENT_FONT_FILES } from '../documents/fonts';
 import type { FunctionSpec, RouteSpec } from '../functions';
 
 /**
@@ -21,10 +22,24 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'lambdas/onboarding/api/submit-templates.ts',
     description:
       'PUT /v1/onboardings/{onboardingId}/templates: service-details templates as JSON or CSV (steps 3-4).',
-    uses: { tables: { departments: 'read', onboardings: 'readWrite' }, stateMachine: ['callback'] },
-    // Up to 200 templates are written in batches of 25, with backoff when DynamoDB throttles; still
-    // inside API Gateway's 29-second integration timeout.
+    uses: {
+      tables: { departments: 'read', onboardings: 'readWrite' },
+      stateMachine: ['callback'],
+      documents: 'readWrite',
+    },
+    // Up to 200 templates are written in batches of 25, with backoff when DynamoDB throttles, and rendered
+    // as the Service Details Template PDF; still inside API Gateway's 29-second integration timeout.
     timeoutSeconds: 25,
+    // Rendering is CPU-bound (shaping Devanagari); 1,769 MB is one full vCPU.
+    memorySize: 1769,
+    assets: Object.values(DOCUMENT_FONT_FILES),
+  },
+  {
+    id: 'TemplateDocument',
+    entry: 'lambdas/onboarding/api/template-document.ts',
+    description:
+      'GET /v1/onboardings/{onboardingId}/templates/{version}/document.pdf (and signed.pdf): the issued Service Details Template.',
+    uses: { tables: { departments: 'read', onboardings: 'read' }, documents: 'read' },
   },
   {
     id: 'GetOnboarding',
@@ -94,6 +109,18 @@ export const ONBOARDING_ROUTES: readonly RouteSpec[] = [
     method: 'PUT',
     path: '/v1/onboardings/{onboardingId}/templates',
     functionId: 'SubmitTemplates',
+    auth: 'apiKey',
+  },
+  {
+    method: 'GET',
+    path: '/v1/onboardings/{onboardingId}/templates/{version}/document.pdf',
+    functionId: 'TemplateDocument',
+    auth: 'apiKey',
+  },
+  {
+    method: 'GET',
+    path: '/v1/onboardings/{onboardingId}/templates/{version}/signed.pdf',
+    functionId: 'TemplateDocument',
     auth: 'apiKey',
   },
 ];

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -6,7 +7,7 @@ import { tracer } from './observability';
 
 /**
  * AWS SDK v3 clients, created once per container and shared by every invocation. There is no endpoint
- * code: the SDK reads the service-specific AWS_ENDPOINT_URL_DYNAMODB / _SESV2 / _SFN variables itself,
+ * code: the SDK reads the service-specific AWS_ENDPOINT_URL_DYNAMODB / _SESV2 / _SFN / _S3 variables itself,
  * which is how local mode points the same code at the emulators.
  *
  * The `@__PURE__` marks let esbuild drop the clients a function never uses, so (say) the health check does
@@ -22,3 +23,11 @@ export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamoDbClient
 export const ses = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new SESv2Client({}));
 
 export const sfn = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new SFNClient({}));
+
+/**
+ * Path-style addressing when S3_FORCE_PATH_STYLE=true: an S3 endpoint on a plain host:port (an emulator,
+ * a VPC endpoint by IP) has no per-bucket host names. AWS itself is addressed virtual-hosted style.
+ */
+export const s3 = /* @__PURE__ */ tracer.captureAWSv3Client(
+  /* @__PURE__ */ new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' }),
+);

@@ -6,6 +6,11 @@ import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
 import { appendAudit } from '../audit';
 import { claimWaitToken, peekWaitToken, restoreWaitToken } from '../repository';
+import {
+  issueTemplateDocument,
+  markTemplateDocumentAccepted,
+  templateDocumentPath,
+} from '../template-documents';
 import { parseTemplatesCsv, validateTemplatesSubmission } from '../templates-input';
 import {
   activateTemplates,
@@ -82,12 +87,19 @@ export const handler = httpHandler(
     if (!result.ok) throw new ValidationError(result.errors);
 
     const staged = await stageTemplates(onboardingId, result.templates, onboarding.templatesVersion);
+    const submittedAt = new Date().toISOString();
+    // Rendered before the submission is accepted, so the competent authority's link always has its PDF.
+    const document = await issueTemplateDocument(onboarding, staged, result.templates, submittedAt).catch(
+      async (error: unknown) => {
+        await discard(onboardingId, staged);
+        throw error;
+      },
+    );
     const wait = await claimWaitToken(onboardingId, 'TEMPLATES');
     if (!wait) {
       await discard(onboardingId, staged);
       throw notWaiting(onboarding.currentStep);
     }
-    const submittedAt = new Date().toISOString();
     if (!(await activateTemplates(onboardingId, staged, submittedAt))) {
       await restoreWaitToken(onboardingId, 'TEMPLATES', wait);
       await discard(onboardingId, staged);
@@ -132,13 +144,23 @@ export const handler = httpHandler(
         submissionId: staged.submissionId,
         services: result.templates.length,
         format: mediaType,
+        documentSha256: document.sha256,
+        templateSha256: document.fingerprint,
       },
     });
+    await markTemplateDocumentAccepted(onboardingId, staged, submittedAt).catch((error: unknown) =>
+      logger.warn('Could not mark the template document accepted', { onboardingId, error }),
+    );
     return json(202, {
       onboardingId,
       templatesVersion,
       submittedAt,
       services: result.templates.length,
+      document: {
+        url: templateDocumentPath(onboardingId, templatesVersion),
+        sha256: document.sha256,
+        templateSha256: document.fingerprint,
+      },
       next:
         wait.phase === 'templates'
           ? 'Your competent authority will receive a link to approve the templates (step 3).'

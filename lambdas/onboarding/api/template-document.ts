@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { NotFoundError } from '../../shared/errors';
+import { type HttpResult, httpHandler } from '../../shared/http';
+import { findTemplateDocument, PDF_CONTENT_TYPE, readPdf } from '../template-documents';
+import { ownOnboarding } from './access';
+import { onboardingPathSchema } from './schemas';
+
+/**
+ * GET /v1/onboardings/{onboardingId}/templates/{version}/document.pdf: the Service Details Template PDF
+ * the system issued for that version of the templates; .../signed.pdf: the copy the competent authority
+ * signed (step 3), once verified.
+ */
+const pathSchema = onboardingPathSchema.extend({
+  version: z.coerce.number().int().min(1).max(9999),
+});
+
+export function pdfResponse(pdf: Uint8Array, filename: string, sha256: string): HttpResult {
+  return {
+    statusCode: 200,
+    headers: {
+      'Content-Type': PDF_CONTENT_TYPE,
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Document-Sha256': sha256,
+    },
+    body: Buffer.from(pdf).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+export const handler = httpHandler(
+  { auth: 'apiKey', path: pathSchema },
+  async ({ department, path, event }) => {
+    const onboarding = await ownOnboarding(department, path.onboardingId, { withTemplates: false });
+    const signed = event.resource.endsWith('/signed.pdf');
+    const document = await findTemplateDocument(onboarding, path.version);
+    const stored = signed ? document?.signed : document;
+    if (!stored) {
+      throw new NotFoundError(
+        signed
+          ? `Version ${path.version} of the templates has no signed document.`
+          : `Version ${path.version} of the templates has no document.`,
+      );
+    }
+    const pdf = await readPdf(stored.key);
+    if (!pdf) throw new NotFoundError(`The document of version ${path.version} is not available.`);
+    const name = `service-details-${onboarding.departmentCode}-v${path.version}${signed ? '-signed' : ''}.pdf`;
+    return pdfResponse(pdf, name, stored.sha256);
+  },
+);
