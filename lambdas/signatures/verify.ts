@@ -200,7 +200,6 @@ async function chainToAnchor(
   leaf: X509Certificate,
   candidates: readonly X509Certificate[],
   anchors: readonly X509Certificate[],
-  at: Date,
 ): Promise<{ chain: X509Certificate[] } | Refusal> {
   const anchorPrints = new Set(
     await Promise.all(anchors.map(async (a) => sha256Hex(await a.getThumbprint()))),
@@ -346,7 +345,7 @@ export async function verifySignedPdf(request: VerifyRequest): Promise<Verdict> 
 
   const trustCerts = parseCertificates(request.trust.certificates);
   const anchors = trustCerts.filter((c) => c.subject === c.issuer);
-  const chain = await chainToAnchor(signerCert, [...trustCerts, ...certificates], anchors, signingTime);
+  const chain = await chainToAnchor(signerCert, [...trustCerts, ...certificates], anchors);
   if ('ok' in chain) return chain;
   for (const cert of chain.chain) {
     if (signingTime < cert.notBefore || signingTime > cert.notAfter) {

@@ -67,7 +67,7 @@ export async function signWith(
 export async function crlRevoking(issuer: Issued, revoked: Issued[]): Promise<string> {
   const crl = await X509CrlGenerator.create({
     issuer: issuer.certificate.subject,
-    signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as Algorithm,
+    signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as { name: string },
     signingKey: issuer.keys.privateKey,
     nextUpdate: new Date(Date.now() + 7 * DAY),
     entries: revoked.map((r) => ({ serialNumber: r.certificate.serialNumber, revocationDate: new Date() })),
