@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ContactsInput } from '../lambdas/config/contacts';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
+import { signPdfCommand, trustAdd, trustList, trustRemove } from './admin/signatures';
 
 const USAGE = `Usage: npm run --silent admin -- <command> [options]
 
@@ -27,6 +28,12 @@ Commands:
       Count totals; dims: any of date,department,service,category,phase (default department,service,category,phase).
   report silent --date <YYYY-MM-DD>
       Live services that sent no count for the date.
+  trust add --file <certs-or-crl.pem>
+      Trusts the CA certificates (roots, intermediates) and CRLs of a PEM file for signature verification.
+  trust list
+  trust remove --id <CERT#...|CRL#...>
+  sign-pdf --in <issued.pdf> --out <signed.pdf> [--signer "<NAME>"] [--email <address>]
+      Local mode only: signs with a test certificate of the local test CA (docs/signatures.md).
 
 Target (default: the local runtime of \`npm start\`):
   --runtime-file <path>   local runtime file (default .local/runtime.json, or env ETAAL_RUNTIME_FILE)
@@ -49,6 +56,10 @@ const OPTIONS = {
   date: { type: 'string' },
   department: { type: 'string' },
   'group-by': { type: 'string' },
+  in: { type: 'string' },
+  out: { type: 'string' },
+  signer: { type: 'string' },
+  id: { type: 'string' },
   'runtime-file': { type: 'string' },
   stack: { type: 'string' },
   region: { type: 'string' },
@@ -182,6 +193,46 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+const signatureCommands: Record<string, Command> = {
+  'trust add': {
+    table: 'config',
+    options: ['file'],
+    required: ['file'],
+    run: (values) => trustAdd(values.file ?? ''),
+  },
+  'trust list': { table: 'config', options: [], required: [], run: () => trustList() },
+  'trust remove': {
+    table: 'config',
+    options: ['id'],
+    required: ['id'],
+    run: (values) => trustRemove(values.id ?? ''),
+  },
+  'sign-pdf': {
+    table: 'config',
+    options: ['in', 'out', 'signer', 'email'],
+    required: ['in', 'out'],
+    run: (values) => {
+      if (values.stack !== undefined) throw new UsageError('sign-pdf works in local mode only');
+      return signPdfCommand({
+        in: values.in ?? '',
+        out: values.out ?? '',
+        signer: values.signer ?? 'Local Test Competent Authority',
+        email: values.email?.[0],
+        runtimeFile: runtimeFilePath(values),
+      });
+    },
+  },
+};
+Object.assign(COMMANDS, signatureCommands);
+
+function runtimeFilePath(values: Values): string {
+  return (
+    values['runtime-file'] ||
+    process.env.ETAAL_RUNTIME_FILE ||
+    join(REPOSITORY_ROOT, '.local', 'runtime.json')
+  );
+}
+
 function parseYear(value: string | undefined): number {
   if (!value || !/^\d{4}$/.test(value)) throw new UsageError('--year must be a four-digit year, e.g. 2026');
   return Number(value);
@@ -225,10 +276,7 @@ const localRuntimeSchema = async () => {
 
 /** Points the AWS SDK and tableName() at the emulators of `npm start`, via the same env vars as handlers. */
 async function targetLocalRuntime(values: Values, table: TableName): Promise<void> {
-  const file =
-    values['runtime-file'] ||
-    process.env.ETAAL_RUNTIME_FILE ||
-    join(REPOSITORY_ROOT, '.local', 'runtime.json');
+  const file = runtimeFilePath(values);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
+import { HOD_SIGNATURE_POLICIES } from '../lambdas/signatures/policy';
 
 /**
  * Deployment parameters, read from CDK context (`cdk.json` holds the defaults; override one with
@@ -26,6 +27,8 @@ export const deploymentConfigSchema = z
     apiDomain: z.union([z.literal(''), hostname]),
     /** Escalations of one SoP step before the onboarding is flagged STALLED for an administrator. */
     escalationLimit: z.coerce.number().int().min(1).max(10),
+    /** Step 3: `required` (only a verified signed PDF approves), `optional` or `off`; see docs/signatures.md. */
+    hodSignature: z.enum(HOD_SIGNATURE_POLICIES).default('required'),
   })
   .refine((c) => c.senderAddress.toLowerCase().endsWith(`@${c.sesIdentityDomain}`), {
     path: ['senderAddress'],

@@ -4,6 +4,7 @@ import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { FunctionSpec, RouteSpec } from '../lambdas/functions';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
+import { HOD_SIGNATURE_POLICY_ENV } from '../lambdas/signatures/policy';
 import type { DeploymentConfig } from './config';
 import { ConnectorSecret } from './connector-secret';
 import { DataTables } from './data-tables';
@@ -72,6 +73,7 @@ export class ETaalStack extends Stack {
       domainName: config.apiDomain || undefined,
     });
     this.lambdas.addEnvironment('PUBLIC_BASE_URL', this.api.publicBaseUrl);
+    this.lambdas.addEnvironment(HOD_SIGNATURE_POLICY_ENV, config.hodSignature);
 
     new Operations(this, 'Operations', {
       api: this.api.restApi,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { RouteSpec } from '../lambdas/functions';
 import { BUCKETS, type BucketName } from '../lambdas/shared/buckets';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
+import { HOD_SIGNATURE_POLICY_ENV } from '../lambdas/signatures/policy';
 import { type ApiGatewayOptions, createApiServer } from './api-gateway';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localStateMachineArn, localTableNames } from './aws';
 import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb';
@@ -169,6 +170,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     parts.previousEnv = applyEnvironment(env);
 
+    if (dataDir) await trustLocalTestCa(dataDir);
+
     const { FUNCTIONS, ROUTES } = await import('../lambdas/functions');
     const functions = options.functions ?? (await FunctionRegistry.load(FUNCTIONS, REPOSITORY_ROOT));
     parts.functions = functions;
@@ -279,6 +282,8 @@ function handlerEnvironment(input: {
     AWS_ENDPOINT_URL_SFN: input.endpoints.sfn,
     AWS_ENDPOINT_URL_S3: input.endpoints.s3,
     S3_FORCE_PATH_STYLE: 'true',
+    // Local mode accepts a click approval at step 3 too (recorded as unsigned); see docs/signatures.md.
+    [HOD_SIGNATURE_POLICY_ENV]: 'optional',
     // Any other service goes to a closed loopback port: local mode never reaches real AWS.
     AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
     STATE_MACHINE_ARN: input.stateMachineArn,
@@ -300,6 +305,16 @@ function handlerEnvironment(input: {
     env[spec.envVar] = input.buckets[key];
   }
   return { ...env, ...input.extra };
+}
+
+/**
+ * The local test CA (`.local/test-ca/`, made on first start) goes into the local trust store, so
+ * `npm run admin -- sign-pdf` signatures verify; a deployment's trust store never has it.
+ */
+async function trustLocalTestCa(dataDir: string): Promise<void> {
+  const { ensureLocalCa } = await import('./signing');
+  const { addTrust } = await import('../lambdas/signatures/trust-store');
+  await addTrust((await ensureLocalCa(dataDir)).rootPem);
 }
 
 function localBucketNames(): Record<BucketName, string> {

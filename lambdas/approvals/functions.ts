@@ -13,6 +13,20 @@ export const APPROVALS_FUNCTIONS: readonly FunctionSpec[] = [
     },
     timeoutSeconds: 20,
   },
+  {
+    id: 'ApprovalDocuments',
+    entry: 'lambdas/approvals/documents-handler.ts',
+    description:
+      'GET /approvals/{approvalId}/document.pdf|signed.pdf and POST .../signed-pdf: the Service Details Template, and its verified signed upload (step 3).',
+    uses: {
+      tables: { approvals: 'readWrite', onboardings: 'readWrite', config: 'read' },
+      stateMachine: ['callback'],
+      documents: 'readWrite',
+    },
+    // Verifying a signature over a 2 MB PDF is quick; the headroom is for storing it and resuming the workflow.
+    timeoutSeconds: 20,
+    memorySize: 1024,
+  },
 ];
 
 /** No API key: the unguessable link is the approver's credential. */
@@ -20,4 +34,22 @@ export const APPROVALS_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/approvals/{approvalId}', functionId: 'Approvals', auth: 'none' },
   { method: 'HEAD', path: '/approvals/{approvalId}', functionId: 'Approvals', auth: 'none' },
   { method: 'POST', path: '/approvals/{approvalId}', functionId: 'Approvals', auth: 'none' },
+  {
+    method: 'GET',
+    path: '/approvals/{approvalId}/document.pdf',
+    functionId: 'ApprovalDocuments',
+    auth: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/approvals/{approvalId}/signed.pdf',
+    functionId: 'ApprovalDocuments',
+    auth: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/approvals/{approvalId}/signed-pdf',
+    functionId: 'ApprovalDocuments',
+    auth: 'none',
+  },
 ];

@@ -24,6 +24,7 @@ import {
   unsupportedPage,
 } from './pages';
 import { getApproval } from './repository';
+import { noteUnsignedApproval, refuseUnsignedApproval, signatureRequiredPage } from './signed-approval';
 import { loadSubject } from './subject';
 
 /**
@@ -63,9 +64,10 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
     : undefined;
   if (!record) return page(404, notFoundPage());
   const state = linkState(record, new Date());
+  const link = { approvalId, nonce: formNonce(approvalId, record.nonceSalt) };
   switch (state.kind) {
     case 'open':
-      return page(200, openPage(record, await loadSubject(record), formNonce(approvalId, record.nonceSalt)));
+      return page(200, openPage(record, await loadSubject(record, link), link.nonce));
     case 'decided':
       // The retry form only when no request is passing the decision on right now (see ./decide).
       return state.resumed || (record.sendLeaseUntil ?? 0) > nowEpoch(new Date())
@@ -119,6 +121,11 @@ async function handlePost(event: APIGatewayProxyEvent, approvalId: string): Prom
         )
       : page(415, unsupportedPage());
   }
+  const signatureRefusal = await refuseUnsignedApproval(approvalId, form);
+  if (signatureRefusal)
+    return asJson
+      ? problemResponse(422, 'signature-required', 'Signature required', signatureRefusal)
+      : page(422, signatureRequiredPage(signatureRefusal));
   const outcome = await decide({
     approvalId,
     form,
@@ -126,6 +133,8 @@ async function handlePost(event: APIGatewayProxyEvent, approvalId: string): Prom
     userAgent: event.headers?.['user-agent'] ?? undefined,
     now: new Date(),
   });
+  if (outcome.kind === 'decided' && outcome.decision.decision === 'approve')
+    await noteUnsignedApproval(outcome.record);
   return asJson ? jsonResponse(outcome) : await pageResponse(outcome, approvalId, form);
 }
 
@@ -146,10 +155,8 @@ async function pageResponse(
         comment: typeof form.comment === 'string' ? form.comment : undefined,
         errors,
       };
-      return page(
-        422,
-        openPage(record, await loadSubject(record), formNonce(approvalId, record.nonceSalt), values),
-      );
+      const nonce = formNonce(approvalId, record.nonceSalt);
+      return page(422, openPage(record, await loadSubject(record, { approvalId, nonce }), nonce, values));
     }
     case 'expired':
       return page(410, expiredPage(outcome.record, outcome.lateDecision));

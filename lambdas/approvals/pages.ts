@@ -39,6 +39,8 @@ export interface ApprovalSubject {
   readonly services: readonly SubjectService[];
   /** Test counts received (step 9); undefined where the step does not show counts. */
   readonly testCounts?: readonly SubjectCount[];
+  /** The Service Details Template PDF: download, signed upload (step 3), who signed it (later steps). */
+  readonly document?: SafeHtml;
 }
 
 export interface FormState {
@@ -200,7 +202,7 @@ export function openPage(
 ): string {
   return renderPage({
     title: `${sopStep(record.step).title}: your decision is needed`,
-    body: html`${stepSummary(record)}${departmentLine(subject)}${subjectDetails(record, subject)}${decisionForm(record, nonce, form)}
+    body: html`${stepSummary(record)}${departmentLine(subject)}${subject.document}${subjectDetails(record, subject)}${decisionForm(record, nonce, form)}
 <p class="muted">This link is personal to your role. Please do not forward it.</p>`,
   });
 }

@@ -2,14 +2,19 @@ import { listCountsByServiceCodes } from '../counts/queries';
 import { getOnboarding } from '../onboarding/repository';
 import type { ApprovalRecord } from './approval';
 import type { ApprovalSubject, SubjectService } from './pages';
+import { documentSection } from './signed-approval';
 
 /**
  * Loads what an approval page shows: the onboarding's department and services with the templates of
  * its current submission and their codes, and for step 9 the test counts received. Read-only: GET and
  * HEAD of a link must never write anything.
  */
-export async function loadSubject(record: ApprovalRecord): Promise<ApprovalSubject> {
+export async function loadSubject(
+  record: ApprovalRecord,
+  link?: { approvalId: string; nonce?: string },
+): Promise<ApprovalSubject> {
   const onboarding = await getOnboarding(record.onboardingId);
+  const document = link && (await documentSection(record, onboarding, link.approvalId, link.nonce));
   // Up to 200 services: look their templates up by name rather than scanning the list for each.
   const templates = new Map((onboarding?.templates ?? []).map((t) => [t.serviceName, t]));
   const services: SubjectService[] = (onboarding?.services ?? []).map((service) => ({
@@ -21,6 +26,7 @@ export async function loadSubject(record: ApprovalRecord): Promise<ApprovalSubje
       departmentName: onboarding?.departmentName,
       departmentCode: onboarding?.departmentCode,
       services,
+      ...(document ? { document } : {}),
     };
   }
   const codes = services.flatMap((service) => (service.serviceCode ? [service.serviceCode] : []));
@@ -29,6 +35,7 @@ export async function loadSubject(record: ApprovalRecord): Promise<ApprovalSubje
     departmentName: onboarding?.departmentName,
     departmentCode: onboarding?.departmentCode,
     services,
+    ...(document ? { document } : {}),
     testCounts: counts.filter((count) => count.phase === 'test'),
   };
 }

@@ -30,6 +30,9 @@ export interface SignedDocumentRecord {
   readonly signerSerial: string;
   readonly signerCertificateSha256: string;
   readonly signingTime?: string;
+  readonly revocationChecked: boolean;
+  /** Shown to every later approver (e.g. the signer is not the competent authority on record). */
+  readonly warnings: readonly string[];
   readonly storedAt: string;
 }
 
@@ -223,4 +226,36 @@ export async function storeSignedDocument(
     }),
   );
   return signed;
+}
+
+/** What the department API says about the current templates' document (GET /v1/onboardings/{id}). */
+export async function documentView(
+  onboarding: Pick<Onboarding, 'onboardingId' | 'templatesVersion' | 'templatesSubmissionId'>,
+) {
+  if (onboarding.templatesVersion < 1) return undefined;
+  const document = await findTemplateDocument(onboarding, onboarding.templatesVersion);
+  if (!document) return undefined;
+  const { signed } = document;
+  return {
+    templatesVersion: document.templatesVersion,
+    url: templateDocumentPath(onboarding.onboardingId, document.templatesVersion),
+    sha256: document.sha256,
+    templateSha256: document.fingerprint,
+    pages: document.pages,
+    ...(signed
+      ? {
+          signed: {
+            url: templateDocumentPath(onboarding.onboardingId, document.templatesVersion, true),
+            sha256: signed.sha256,
+            signerSubject: signed.signerSubject,
+            signerIssuer: signed.signerIssuer,
+            signerSerial: signed.signerSerial,
+            signerCertificateSha256: signed.signerCertificateSha256,
+            signingTime: signed.signingTime,
+            revocationChecked: signed.revocationChecked,
+            warnings: signed.warnings,
+          },
+        }
+      : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { loadWorkingCalendar } from '../../config/repository';
 import { httpHandler, json } from '../../shared/http';
+import { documentView } from '../template-documents';
 import { ownOnboarding } from './access';
 import { onboardingPathSchema } from './schemas';
 import { onboardingView } from './view';
@@ -9,6 +10,10 @@ export const handler = httpHandler(
   { auth: 'apiKey', path: onboardingPathSchema },
   async ({ department, path }) => {
     const onboarding = await ownOnboarding(department, path.onboardingId, { withTemplates: true });
-    return json(200, onboardingView(onboarding, new Date(), await loadWorkingCalendar()));
+    const document = await documentView(onboarding);
+    return json(200, {
+      ...onboardingView(onboarding, new Date(), await loadWorkingCalendar()),
+      ...(document ? { document } : {}),
+    });
   },
 );

@@ -1,0 +1,229 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { getOnboarding } from '../onboarding/repository';
+import { readPdf } from '../onboarding/template-documents';
+import { HttpError } from '../shared/errors';
+import { html, PAGE_HEADERS, renderPage } from '../shared/html';
+import { type HttpResult, httpHandler } from '../shared/http';
+import { logger } from '../shared/observability';
+import { SIGNED_STEP } from '../signatures/policy';
+import { hashApprovalId, isWellFormedApprovalId, linkState, nonceMatches } from './approval';
+import { type DecideOutcome, decide } from './decide';
+import { badNoncePage, decidedPage, errorPage, expiredPage, notFoundPage, supersededPage } from './pages';
+import { getApproval } from './repository';
+import {
+  auditSignature,
+  currentDocument,
+  MAX_SIGNED_PDF_BYTES,
+  signedLine,
+  verifyAndStore,
+} from './signed-approval';
+
+/**
+ * The document of an approval link (issue 13):
+ *   GET  /approvals/{approvalId}/document.pdf   the issued Service Details Template of the current templates
+ *   GET  /approvals/{approvalId}/signed.pdf     its verified signed copy
+ *   POST /approvals/{approvalId}/signed-pdf     step 3: the competent authority uploads the signed PDF,
+ *        as multipart/form-data (fields `nonce`, `file`) or as raw application/pdf with the nonce in
+ *        `?nonce=`. Only a verified signature records the approval; a refusal changes nothing.
+ */
+
+const page = (statusCode: number, body: string): HttpResult => ({
+  statusCode,
+  headers: { ...PAGE_HEADERS },
+  body,
+});
+
+export const handler = httpHandler({}, async ({ event, requestId }) => {
+  const approvalId = event.pathParameters?.approvalId ?? '';
+  try {
+    if (event.httpMethod === 'POST') return await upload(event, approvalId);
+    return await download(approvalId, event.resource.endsWith('/signed.pdf'));
+  } catch (error) {
+    logger.error('Approval document request failed', { error });
+    const status = error instanceof HttpError && error.status >= 500 ? error.status : 500;
+    return page(status, errorPage(requestId));
+  }
+});
+
+async function download(approvalId: string, signed: boolean): Promise<HttpResult> {
+  const record = isWellFormedApprovalId(approvalId)
+    ? await getApproval(hashApprovalId(approvalId))
+    : undefined;
+  if (!record || record.step < SIGNED_STEP) return page(404, notFoundPage());
+  const onboarding = await getOnboarding(record.onboardingId);
+  const document = await currentDocument(onboarding);
+  const stored = signed ? document?.signed : document;
+  const pdf = stored && (await readPdf(stored.key));
+  if (!document || !stored || !pdf) {
+    return page(
+      404,
+      renderPage({
+        title: 'No document',
+        body: html`<p class="notice bad">${signed ? 'The document has not been signed.' : 'The document is not available.'}</p>`,
+      }),
+    );
+  }
+  const name = `service-details-${onboarding?.departmentCode ?? 'template'}-v${document.templatesVersion}${signed ? '-signed' : ''}.pdf`;
+  return {
+    statusCode: 200,
+    headers: {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    },
+    body: Buffer.from(pdf).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+function refusedPage(status: number, title: string, message: string, advice: string): HttpResult {
+  return page(
+    status,
+    renderPage({
+      title,
+      body: html`<p class="notice bad" role="alert">${message}</p><p>${advice}</p><p>Nothing was recorded. Go back to the approval page (the link in your email) to try again.</p>`,
+    }),
+  );
+}
+
+interface Upload {
+  readonly nonce?: string;
+  readonly pdf?: Uint8Array;
+}
+
+async function readUpload(event: APIGatewayProxyEvent): Promise<Upload | 'tooLarge' | 'unsupported'> {
+  const body = event.body
+    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'binary')
+    : Buffer.alloc(0);
+  // Room for the multipart envelope around a PDF of the limit.
+  if (body.length > MAX_SIGNED_PDF_BYTES + 16 * 1024) return 'tooLarge';
+  const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
+  if (mediaType === 'application/pdf') {
+    return { nonce: event.queryStringParameters?.nonce, pdf: new Uint8Array(body) };
+  }
+  if (mediaType === 'multipart/form-data') {
+    const form = await new Response(body, { headers: { 'content-type': contentType } })
+      .formData()
+      .catch(() => undefined);
+    if (!form) return 'unsupported';
+    const nonce = form.get('nonce');
+    const file = form.get('file');
+    return {
+      ...(typeof nonce === 'string' ? { nonce } : {}),
+      ...(file instanceof Blob ? { pdf: new Uint8Array(await file.arrayBuffer()) } : {}),
+    };
+  }
+  return 'unsupported';
+}
+
+async function upload(event: APIGatewayProxyEvent, approvalId: string): Promise<HttpResult> {
+  const record = isWellFormedApprovalId(approvalId)
+    ? await getApproval(hashApprovalId(approvalId))
+    : undefined;
+  if (!record) return page(404, notFoundPage());
+  const now = new Date();
+  const state = linkState(record, now);
+  if (state.kind === 'decided') return page(409, decidedPage(record, state.decision, false));
+  if (state.kind === 'superseded') return page(410, supersededPage(record));
+  if (state.kind === 'expired') return page(410, expiredPage(record, undefined));
+  if (record.step !== SIGNED_STEP || !record.choices.includes('approve')) {
+    return refusedPage(
+      409,
+      'No signature needed here',
+      'This step is not approved with a signed document.',
+      'Use the form on the approval page.',
+    );
+  }
+  const received = await readUpload(event);
+  if (received === 'tooLarge') {
+    return refusedPage(
+      413,
+      'The file is too large',
+      `The signed PDF must be at most ${MAX_SIGNED_PDF_BYTES / 1024 / 1024} MB.`,
+      'Upload the PDF you downloaded from the approval page, signed and saved once; do not add attachments or scans.',
+    );
+  }
+  if (received === 'unsupported') {
+    return refusedPage(
+      415,
+      'Unsupported upload',
+      'Upload the signed PDF with the form on the approval page (or as application/pdf).',
+      'Open the link in your email and use the upload form.',
+    );
+  }
+  if (!received.nonce || !nonceMatches(approvalId, record.nonceSalt, received.nonce))
+    return page(403, badNoncePage());
+  if (!received.pdf || received.pdf.length === 0) {
+    return refusedPage(422, 'No file', 'No file was uploaded.', 'Choose the signed PDF and upload it.');
+  }
+  if (received.pdf.length > MAX_SIGNED_PDF_BYTES) {
+    return refusedPage(
+      413,
+      'The file is too large',
+      `The signed PDF must be at most ${MAX_SIGNED_PDF_BYTES / 1024 / 1024} MB.`,
+      'Upload the PDF you downloaded from the approval page, signed and saved once.',
+    );
+  }
+  const onboarding = await getOnboarding(record.onboardingId);
+  if (!onboarding) return page(404, notFoundPage());
+  const result = await verifyAndStore(onboarding, received.pdf, now);
+  if (result.kind === 'noDocument') {
+    return refusedPage(
+      409,
+      'No document to sign',
+      'The document of these templates is not available.',
+      'Try again in a few minutes.',
+    );
+  }
+  if (result.kind === 'refused') {
+    logger.info('Signed PDF refused', {
+      approvalRef: record.approvalHash.slice(0, 12),
+      code: result.verdict.code,
+    });
+    return refusedPage(422, 'The signed PDF was not accepted', result.verdict.message, result.verdict.advice);
+  }
+  await auditSignature(record, result);
+  const signed = result.verdict.signer;
+  const outcome = await decide({
+    approvalId,
+    form: {
+      nonce: received.nonce,
+      decision: 'approve',
+      comment: `Approved with a digital signature: ${signedLine({
+        signerSubject: signed.subject,
+        signerIssuer: signed.issuer,
+        signingTime: result.verdict.signingTime,
+        storedAt: now.toISOString(),
+      })}.`,
+    },
+    sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
+    userAgent: event.headers?.['user-agent'] ?? undefined,
+    now,
+  });
+  return outcomePage(outcome);
+}
+
+function outcomePage(outcome: DecideOutcome): HttpResult {
+  switch (outcome.kind) {
+    case 'decided':
+      return page(200, decidedPage(outcome.record, outcome.decision, true));
+    case 'alreadyDecided':
+      return page(409, decidedPage(outcome.record, outcome.decision, false));
+    case 'expired':
+      return page(410, expiredPage(outcome.record, outcome.lateDecision));
+    case 'superseded':
+      return page(410, supersededPage(outcome.record));
+    case 'notPassedOn':
+      return {
+        ...page(503, decidedPage(outcome.record, outcome.decision, false)),
+        headers: { ...PAGE_HEADERS, 'Retry-After': '30' },
+      };
+    case 'badNonce':
+      return page(403, badNoncePage());
+    default:
+      return page(404, notFoundPage());
+  }
+}
