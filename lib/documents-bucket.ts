@@ -20,8 +20,8 @@ export class DocumentsBucket extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      // The S3 log delivery service writes with bucket-owner-enforced ownership and a bucket policy.
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // No ownership setting: CDK grants the S3 log delivery group write access (LogDeliveryWrite, which
+      // needs ObjectWriter ownership) when this bucket becomes a server access log destination.
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ expiration: Duration.days(400) }],
     });

@@ -10,6 +10,7 @@ import {
 } from '../onboarding/template-documents';
 import { html, renderPage, type SafeHtml } from '../shared/html';
 import { hodSignaturePolicy, SIGNED_STEP } from '../signatures/policy';
+import { uploadedDscProvider } from '../signatures/provider';
 import { loadTrustMaterial } from '../signatures/trust-store';
 import { type Verdict, verifySignedPdf } from '../signatures/verify';
 import { type ApprovalRecord, hashApprovalId, isWellFormedApprovalId } from './approval';
@@ -121,8 +122,18 @@ export async function verifyAndStore(
   const document = await currentDocument(onboarding);
   const issued = document && (await readPdf(document.key));
   if (!document || !issued) return { kind: 'noDocument' };
+  const signed = await uploadedDscProvider.complete(
+    {
+      onboardingId: onboarding.onboardingId,
+      templatesVersion: document.templatesVersion,
+      issued,
+      issuedSha256: document.sha256,
+      signer: onboarding.competentAuthority,
+    },
+    upload,
+  );
   const verdict = await verifySignedPdf({
-    signed: upload,
+    signed,
     issued,
     trust: await loadTrustMaterial(),
     expectedSigner: onboarding.competentAuthority,
@@ -131,7 +142,7 @@ export async function verifyAndStore(
   if (!verdict.ok) return { kind: 'refused', verdict };
   await storeSignedDocument(
     document,
-    upload,
+    signed,
     {
       signerSubject: verdict.signer.subject,
       signerIssuer: verdict.signer.issuer,

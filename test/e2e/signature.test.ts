@@ -109,6 +109,19 @@ describe('step 3 signed with a digital signature (local mode)', () => {
     expect(oversize.status).toBe(413);
     const badNonce = await uploadForm(hodLink, 'forged', issued);
     expect(badNonce.status).toBe(403);
+    // Where the deployment requires a signature, the approve button does not approve step 3.
+    process.env.HOD_SIGNATURE_POLICY = 'required';
+    try {
+      const click = await fetch(hodLink, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ nonce, decision: 'approve' }),
+      });
+      expect(click.status).toBe(422);
+      expect(await click.text()).toContain('A digital signature is required');
+    } finally {
+      process.env.HOD_SIGNATURE_POLICY = 'optional';
+    }
     expect((await (await api(`/v1/onboardings/${onboardingId}`)).json()) as Json).toEqual(before);
 
     // Signed with the admin command, uploaded: step 3 completes.
