@@ -46,7 +46,8 @@ function cached<T>(load: () => Promise<T>): { get(): Promise<T>; clear(): void }
   };
 }
 
-async function queryAll(pk: string): Promise<Record<string, unknown>[]> {
+/** Every item of one partition of the Config table (the trust store reads its own with it too). */
+export async function queryAll(pk: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {

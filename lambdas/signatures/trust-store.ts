@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { BasicConstraintsExtension, X509Certificate, X509Crl } from '@peculiar/x509';
+import { queryAll } from '../config/repository';
 import { dynamo } from '../shared/aws';
 import { ValidationError } from '../shared/errors';
 import { tableName } from '../shared/tables';
@@ -77,21 +78,7 @@ export async function addTrust(pemText: string, now = new Date()): Promise<Trust
 }
 
 export async function listTrust(): Promise<TrustEntry[]> {
-  const items: TrustEntry[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('config'),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': TRUST_PK },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const { pk: _pk, sk: _sk, ...entry } of page.Items ?? []) items.push(entry as TrustEntry);
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+  return (await queryAll(TRUST_PK)).map(({ pk: _pk, sk: _sk, ...entry }) => entry as unknown as TrustEntry);
 }
 
 /** Removes one entry by its id (as `trust list` shows it); false when there was none. */

@@ -50,6 +50,12 @@ describe('step 3 signed with a digital signature (local mode)', () => {
       apiKey: string;
     };
     await configureContacts(runtimeFile);
+    // `npm start` trusts its own test CA, in the local trust store only.
+    const trust = (await admin(runtimeFile, ['trust', 'list'])) as Json;
+    expect(trust.entries).toEqual([
+      expect.objectContaining({ kind: 'certificate', subject: expect.stringContaining('LOCAL TEST CA') }),
+    ]);
+    expect(trust.crlLoaded).toBe(false);
     const api = (path: string, init: RequestInit = {}) =>
       local.api(path, {
         ...init,
