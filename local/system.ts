@@ -281,7 +281,6 @@ function handlerEnvironment(input: {
     AWS_ENDPOINT_URL_SESV2: input.endpoints.sesv2,
     AWS_ENDPOINT_URL_SFN: input.endpoints.sfn,
     AWS_ENDPOINT_URL_S3: input.endpoints.s3,
-    S3_FORCE_PATH_STYLE: 'true',
     // Local mode accepts a click approval at step 3 too (recorded as unsigned); see docs/signatures.md.
     [HOD_SIGNATURE_POLICY_ENV]: 'optional',
     // Any other service goes to a closed loopback port: local mode never reaches real AWS.

@@ -24,10 +24,5 @@ export const ses = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new
 
 export const sfn = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new SFNClient({}));
 
-/**
- * Path-style addressing when S3_FORCE_PATH_STYLE=true: an S3 endpoint on a plain host:port (an emulator,
- * a VPC endpoint by IP) has no per-bucket host names. AWS itself is addressed virtual-hosted style.
- */
-export const s3 = /* @__PURE__ */ tracer.captureAWSv3Client(
-  /* @__PURE__ */ new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' }),
-);
+/** An endpoint on an IP address (local mode's S3 emulator) is addressed path-style by the SDK itself. */
+export const s3 = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new S3Client({}));

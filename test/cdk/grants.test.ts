@@ -42,6 +42,7 @@ const FIXTURE_FUNCTIONS: readonly FunctionSpec[] = [
   },
   { id: 'WorkflowStep', entry, description: 'a workflow task', uses: { tables: { counts: 'readWrite' } } },
   { id: 'Bare', entry, description: 'uses nothing', uses: {} },
+  { id: 'Archivist', entry, description: 'keeps documents', uses: { documents: 'readWrite' } },
 ];
 const FIXTURE_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/things/{thingId}', functionId: 'Reader', auth: 'apiKey' },
@@ -61,6 +62,7 @@ const COMMON_ENV = [
   'POWERTOOLS_METRICS_NAMESPACE',
   'ESCALATION_LIMIT',
   'PUBLIC_BASE_URL',
+  'HOD_SIGNATURE_POLICY',
 ];
 const DYNAMODB_WRITES = [
   'dynamodb:PutItem',
@@ -188,6 +190,14 @@ describe('grants and environment from FunctionSpec.uses', () => {
       `<${logicalId(synth.stack.lambdas.functions.get('Bare')?.logGroup)}.Arn>`,
     ]);
     expect(Object.keys(environmentOf('Bare')).sort()).toEqual([...COMMON_ENV].sort());
+  });
+
+  it('documents: get and put objects under onboardings/ of the documents bucket only, its name in env', () => {
+    const grants = grantsOf('Archivist');
+    expect(grants.flatMap(actionsOf).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    const bucket = logicalId(synth.stack.documents.bucket);
+    expect(grants.flatMap(resourcesOf).map(resolveValue)).toEqual([`<${bucket}.Arn>/onboardings/*`]);
+    expect(environmentOf('Archivist').DOCUMENTS_BUCKET).toEqual({ Ref: bucket });
   });
 
   it('lets the state machine invoke only the functions its definition names', () => {

@@ -2,6 +2,8 @@ import type { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { vi } from 'vitest';
 import { ses } from '../../lambdas/shared/aws';
+import { BUCKETS } from '../../lambdas/shared/buckets';
+import { startS3 } from '../../local/s3';
 import { startFakeSfn } from '../approvals/fake-sfn';
 import { startDynalite } from '../support/dynamo';
 
@@ -23,9 +25,13 @@ export async function startHarness(prefix: string) {
   const db = await startDynalite({ tablePrefix: prefix });
   db.applyEnv();
   const sfn = await startFakeSfn();
+  // Templates are rendered as a PDF and kept in the documents bucket.
+  const s3 = await startS3(null, [`${prefix}documents`]);
   const previous = { ...process.env };
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    [BUCKETS.documents.envVar]: `${prefix}documents`,
     PUBLIC_BASE_URL: BASE_URL,
     SES_FROM_ADDRESS: 'no-reply@etaal.example.test',
     STATE_MACHINE_ARN: 'arn:aws:states:ap-south-1:123456789012:stateMachine:etaal-onboarding',
@@ -50,6 +56,7 @@ export async function startHarness(prefix: string) {
       sendSpy.mockRestore();
       process.env = previous;
       await sfn.stop();
+      await s3.stop();
       await db.stop();
     },
   };
