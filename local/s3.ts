@@ -20,19 +20,20 @@ export interface LocalS3 {
  * s3rver checks signatures against its own account registry, which knows only its S3RVER key; handlers
  * sign with local mode's credentials (AWS_ACCESS_KEY_ID=local), so that key pair is added to it.
  */
-function trustLocalCredentials(): void {
+function trustCredentials(credentials: { accessKeyId: string; secretAccessKey: string }): void {
   const account = createRequire(import.meta.url)('s3rver/lib/models/account.js') as {
     DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
   };
-  account.DUMMY_ACCOUNT.createKeyPair(LOCAL_CREDENTIALS.accessKeyId, LOCAL_CREDENTIALS.secretAccessKey);
+  account.DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
 }
 
 export async function startS3(
   directory: string | null,
   buckets: readonly string[],
   port = 0,
+  credentials: { accessKeyId: string; secretAccessKey: string } = LOCAL_CREDENTIALS,
 ): Promise<LocalS3> {
-  trustLocalCredentials();
+  trustCredentials(credentials);
   const dir = directory ?? mkdtempSync(join(tmpdir(), 'etaal-s3-'));
   const server = new S3rver({
     address: LOOPBACK,

@@ -26,7 +26,10 @@ export async function startHarness(prefix: string) {
   db.applyEnv();
   const sfn = await startFakeSfn();
   // Templates are rendered as a PDF and kept in the documents bucket.
-  const s3 = await startS3(null, [`${prefix}documents`]);
+  const s3 = await startS3(null, [`${prefix}documents`], 0, {
+    accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? '',
+    secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? '',
+  });
   const previous = { ...process.env };
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SFN: sfn.endpoint,
