@@ -31,9 +31,10 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValid
 
 // The app exactly as `npm run synth` builds it: every FunctionSpec and RouteSpec, the real ASL.
 let synth: Synthesized;
+// Bundling every function (esbuild) takes most of a minute on a busy 2-core machine.
 beforeAll(() => {
   synth = synthesize();
-});
+}, 180_000);
 afterAll(() => synth?.cleanup());
 
 function logicalId(construct: IConstruct | undefined): string {

@@ -19,6 +19,7 @@ describe('deployment context', () => {
       sesIdentityDomain: 'example.gov.in',
       apiDomain: '',
       escalationLimit: 3,
+      hodSignature: 'required',
     });
   });
 

@@ -139,6 +139,7 @@ describe('startLocalSystem', () => {
       region: 'ap-south-1',
       endpoints: system.endpoints,
       tables: system.tables,
+      buckets: system.buckets,
       stateMachineArn: system.stateMachineArn,
       apiUrl: system.apiUrl,
       mailboxUrl: system.mailboxUrl,
