@@ -235,3 +235,6 @@ export function stepStateName(number: number): string {
 }
 
 export const TOTAL_WORKING_DAYS = SOP_STEPS.reduce((sum, s) => sum + s.workingDays, 0);
+
+/** The step whose completion puts the services live on national e-Taal. */
+export const LAST_STEP: StepNumber = SOP_STEPS[SOP_STEPS.length - 1]?.number ?? 12;

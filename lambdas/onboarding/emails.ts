@@ -1,4 +1,4 @@
-import { formatIst } from '../core/calendar';
+import { formatIst, istDateOf } from '../core/calendar';
 import { ROLES, type StepNumber, sopStep } from '../core/sop';
 import {
   DELIVERY_MODES,
@@ -281,12 +281,22 @@ export function centralTeamEmail(onboarding: Onboarding): Email {
   ]);
 }
 
+/**
+ * From when counts are national: every count sent from the go-live moment on, for any date. Counts sent
+ * earlier were test data and stay so (the go-live day included) until that day's total is sent again.
+ */
+function liveFromText(onboarding: Onboarding): string {
+  const liveAt = new Date(onboarding.liveAt ?? onboarding.updatedAt);
+  return `Counts you send from ${formatIst(liveAt)} on go to national e-Taal. Counts sent before that were test data and stay test counts, including any for ${istDateOf(liveAt)}: send that day's total again to have it counted.`;
+}
+
 export function outcomeEmail(onboarding: Onboarding, outcome: 'live' | 'rejected', reason?: string): Email {
   if (outcome === 'live') {
     return compose(onboarding, 12, 'services are live', [
       paragraph(
         `The ${ROLES.centralCommittee} approved your services. Their transaction counts now flow to the national e-Taal Portal: keep sending daily counts.`,
       ),
+      paragraph(liveFromText(onboarding)),
       codesTable(onboarding),
     ]);
   }

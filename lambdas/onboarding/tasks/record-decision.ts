@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ROLES, type Role, type StepNumber } from '../../core/sop';
-import { DECISIONS, isStepComplete } from '../../core/workflow';
+import { LAST_STEP, ROLES, type Role, type StepNumber } from '../../core/sop';
+import { DECISIONS, type Decision, type DecisionRecord, isStepComplete } from '../../core/workflow';
 import { appendAudit } from '../audit';
-import { appendDecision, claimWaitToken, completeStep } from '../repository';
+import { moveServiceCodes } from '../code-phase';
+import { appendDecision, claimWaitToken, completeStep, getOnboardingMeta } from '../repository';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**
@@ -34,6 +35,16 @@ export const handler = workflowTask(
       ...(decision.comment ? { comment: decision.comment } : {}),
       ...(decision.approvalId ? { approvalId: decision.approvalId } : {}),
     };
+    // A decision that ends the onboarding moves its codes first (step 12's approval: live; a rejection:
+    // rejected), so the status API never shows the step done while the counts API still says otherwise.
+    const before = await getOnboardingMeta(onboardingId);
+    if (!before) throw new Error(`No onboarding ${onboardingId}`);
+    const target = codePhaseAfter(step as StepNumber, decision.decision, [
+      ...(before.steps[String(step)]?.decisions ?? []),
+      record,
+    ]);
+    if (target) await moveServiceCodes(before, target, new Date());
+
     const { onboarding, appended } = await appendDecision(onboardingId, step as StepNumber, record);
     if (appended) {
       await appendAudit(onboardingId, {
@@ -49,10 +60,10 @@ export const handler = workflowTask(
       });
     }
     const decisions = onboarding.steps[String(step)]?.decisions ?? [];
-    const ends =
-      decision.decision === 'reject' ||
-      (decision.decision === 'approve' && isStepComplete(step as StepNumber, decisions));
-    if (ends && (await completeStep(onboardingId, step as StepNumber, new Date().toISOString()))) {
+    if (
+      endsStep(step as StepNumber, decision.decision, decisions) &&
+      (await completeStep(onboardingId, step as StepNumber, new Date().toISOString()))
+    ) {
       await appendAudit(onboardingId, {
         type: 'STEP_COMPLETED',
         step,
@@ -63,3 +74,17 @@ export const handler = workflowTask(
     if (step === 8) await claimWaitToken(onboardingId, 'SIGNAL');
   },
 );
+
+function endsStep(step: StepNumber, decision: Decision, decisions: readonly DecisionRecord[]): boolean {
+  return decision === 'reject' || (decision === 'approve' && isStepComplete(step, decisions));
+}
+
+/** The phase the onboarding's codes move to when this decision is recorded, if any. */
+function codePhaseAfter(
+  step: StepNumber,
+  decision: Decision,
+  decisions: readonly DecisionRecord[],
+): 'live' | 'rejected' | undefined {
+  if (decision === 'reject') return 'rejected';
+  return step === LAST_STEP && endsStep(step, decision, decisions) ? 'live' : undefined;
+}

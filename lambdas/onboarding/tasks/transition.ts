@@ -2,10 +2,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { metrics } from '../../shared/observability';
 import { appendAudit } from '../audit';
+import { moveServiceCodes } from '../code-phase';
 import { outcomeEmail } from '../emails';
 import { recipientsFor, sendEmail } from '../mailer';
 import { getOnboarding, type Onboarding, setServiceCodesOnServices, setStatus } from '../repository';
-import { issueServiceCodes, setServiceCodeStatus } from '../service-codes';
+import { issueServiceCodes } from '../service-codes';
 import { onboardingIdSchema, workflowTask } from './task';
 
 /**
@@ -60,12 +61,17 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
   if (onboarding.status === 'LIVE' || onboarding.status === 'REJECTED') return;
 
   if (action === 'goLive') {
-    await setServiceCodeStatus(codesOf(onboarding), 'live', ['testing', 'issued'], now);
-    await sendEmail(await recipientsFor('department', onboarding), outcomeEmail(onboarding, 'live'));
+    // Normally done already when step 12's approval was recorded; repeated (a no-op) so LIVE is never
+    // written before every code is live, whatever ran before.
+    await moveServiceCodes(onboarding, 'live', now);
+    const liveAt = now.toISOString();
+    await sendEmail(
+      await recipientsFor('department', onboarding),
+      outcomeEmail({ ...onboarding, liveAt }, 'live'),
+    );
     if (
       await setStatus(onboardingId, 'LIVE', ['IN_PROGRESS', 'STALLED'], {
-        liveAt: now.toISOString(),
-        serviceCodeStatus: 'live',
+        liveAt,
       })
     ) {
       await appendAudit(onboardingId, {
@@ -78,17 +84,13 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
     return;
   }
 
-  await setServiceCodeStatus(codesOf(onboarding), 'rejected', ['issued', 'testing'], now);
+  await moveServiceCodes(onboarding, 'rejected', now);
   await sendEmail(
     await recipientsFor('department', onboarding),
     outcomeEmail(onboarding, 'rejected', rejectionReason(onboarding)),
   );
-  const extra = codesOf(onboarding).length > 0 ? { serviceCodeStatus: 'rejected' } : {};
   if (
-    await setStatus(onboardingId, 'REJECTED', ['IN_PROGRESS', 'STALLED'], {
-      rejectedAt: now.toISOString(),
-      ...extra,
-    })
+    await setStatus(onboardingId, 'REJECTED', ['IN_PROGRESS', 'STALLED'], { rejectedAt: now.toISOString() })
   ) {
     await appendAudit(onboardingId, { type: 'ONBOARDING_REJECTED', step: onboarding.currentStep });
     metrics.addMetric('OnboardingRejected', MetricUnit.Count, 1);

@@ -4,15 +4,9 @@ import { stepDeadline } from '../../core/deadline';
 import type { StepNumber } from '../../core/sop';
 import { secondsUntil, WAITS } from '../../core/workflow';
 import { appendAudit } from '../audit';
+import { moveServiceCodes } from '../code-phase';
 import { settings } from '../mailer';
-import {
-  enterPhase,
-  getOnboardingMeta,
-  setServiceCodesOnServices,
-  setStatus,
-  startStep,
-} from '../repository';
-import { setServiceCodeStatus } from '../service-codes';
+import { enterPhase, getOnboardingMeta, setStatus, startStep } from '../repository';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**
@@ -54,6 +48,9 @@ export const handler = workflowTask(
     };
 
     if (!state.startedAt) {
+      // Step 8 (integration): its codes take test counts before the status API shows the step started,
+      // so a department that pushes the moment it sees the step is never refused (docs/workflow.md).
+      if (step === 8) await moveServiceCodes(before, 'testing', now);
       const deadline = await freshDeadline();
       const started = await startStep(onboardingId, step as StepNumber, {
         startedAt: now.toISOString(),
@@ -69,11 +66,6 @@ export const handler = workflowTask(
         });
         // A new step is progress: a STALLED flag from an earlier step no longer applies.
         await setStatus(onboardingId, 'IN_PROGRESS', ['STALLED']);
-        if (step === 8) {
-          const codes = before.services.flatMap((s) => (s.serviceCode ? [s.serviceCode] : []));
-          await setServiceCodeStatus(codes, 'testing', ['issued'], now);
-          await setServiceCodesOnServices(onboardingId, before.services, 'testing');
-        }
       }
     } else if (!spec.concurrent && state.phase !== phase) {
       const deadline = spec.clock === 'phase' ? await freshDeadline() : undefined;
