@@ -1,10 +1,5 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { sfn } from '../shared/aws';
-import { logger } from '../shared/observability';
+import { resumeTask } from '../shared/resume-task';
 import { claimWaitToken, restoreWaitToken } from './repository';
-
-/** Errors that mean the wait is already over (answered by the DeGS link, timed out, or closed). */
-const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 /**
  * SoP step 8 completes when the first test counts of the onboarding's services arrive (the counts API
@@ -16,22 +11,18 @@ export async function signalTestCountsReceived(onboardingId: string): Promise<vo
   const wait = await claimWaitToken(onboardingId, 'SIGNAL');
   if (!wait) return;
   try {
-    await sfn.send(
-      new SendTaskSuccessCommand({
-        taskToken: wait.taskToken,
-        output: JSON.stringify({
-          decision: 'approve',
-          role: 'system',
-          comment: 'First test counts received by the count API.',
-          decidedAt: new Date().toISOString(),
-        }),
-      }),
+    // 'closed': the wait is already over (answered by the DeGS link, timed out); nothing to resume.
+    await resumeTask(
+      wait.taskToken,
+      {
+        decision: 'approve',
+        role: 'system',
+        comment: 'First test counts received by the count API.',
+        decidedAt: new Date().toISOString(),
+      },
+      { onboardingId, wait: 'step 8 test counts' },
     );
   } catch (error) {
-    if (error instanceof Error && STALE_TOKEN_ERRORS.has(error.name)) {
-      logger.info('Step 8 was no longer waiting for test counts', { onboardingId, reason: error.name });
-      return;
-    }
     // Not resumed: put the token back so the next count request (or a retry) can resume the wait.
     await restoreWaitToken(onboardingId, 'SIGNAL', wait);
     throw error;
