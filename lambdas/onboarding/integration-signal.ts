@@ -1,5 +1,5 @@
 import { resumeTask } from '../shared/resume-task';
-import { claimWaitToken, restoreWaitToken } from './repository';
+import { claimWaitToken, markTestCountsReceived, restoreWaitToken, testCountsReceivedAt } from './repository';
 
 /**
  * SoP step 8 completes when the first test counts of the onboarding's services arrive (the counts API
@@ -8,11 +8,30 @@ import { claimWaitToken, restoreWaitToken } from './repository';
  * step is the system's, not a person's.
  */
 export async function signalTestCountsReceived(onboardingId: string): Promise<void> {
+  // The note first, the token second: a wait set up after this push still finds the note (below).
+  await markTestCountsReceived(onboardingId, new Date().toISOString());
+  await resumeWithTestCounts(onboardingId);
+}
+
+/**
+ * Called by the step-8 wait right after it stores its token: test counts may have arrived between the
+ * moment its codes took them (before the step showed started, issue 14) and now. Either this finds the
+ * note, or the push that writes it later finds the token; the token is claimed atomically, so the wait
+ * is resumed exactly once.
+ */
+export async function resumeIfTestCountsArrived(onboardingId: string): Promise<boolean> {
+  return (
+    (await testCountsReceivedAt(onboardingId)) !== undefined && (await resumeWithTestCounts(onboardingId))
+  );
+}
+
+/** Whether this call resumed the wait. */
+async function resumeWithTestCounts(onboardingId: string): Promise<boolean> {
   const wait = await claimWaitToken(onboardingId, 'SIGNAL');
-  if (!wait) return;
+  if (!wait) return false;
   try {
     // 'closed': the wait is already over (answered by the DeGS link, timed out); nothing to resume.
-    await resumeTask(
+    const outcome = await resumeTask(
       wait.taskToken,
       {
         decision: 'approve',
@@ -22,6 +41,7 @@ export async function signalTestCountsReceived(onboardingId: string): Promise<vo
       },
       { onboardingId, wait: 'step 8 test counts' },
     );
+    return outcome === 'resumed';
   } catch (error) {
     // Not resumed: put the token back so the next count request (or a retry) can resume the wait.
     await restoreWaitToken(onboardingId, 'SIGNAL', wait);

@@ -306,7 +306,7 @@ describe('service codes and outcomes', () => {
 });
 
 describe('signalTestCountsReceived', () => {
-  it('is a no-op unless step 8 waits, and resumes it exactly once', async () => {
+  it('sends nothing unless step 8 waits, and resumes it exactly once', async () => {
     const id = await newOnboarding();
     await signalTestCountsReceived(id);
     expect(harness.sfn.callsOf('SendTaskSuccess')).toHaveLength(0);
@@ -336,5 +336,32 @@ describe('signalTestCountsReceived', () => {
       }),
     );
     expect(leftover.Items).toEqual([]);
+  });
+
+  it('lets test counts that came before the step-8 wait was set up end it when it is (no DeGS link sent)', async () => {
+    // Codes take test counts before step 8 shows started (issue 14): a department may push before the
+    // workflow's wait has stored its token.
+    const id = await newOnboarding();
+    await signalTestCountsReceived(id);
+    expect(harness.sfn.callsOf('SendTaskSuccess')).toHaveLength(0);
+    const emailsBefore = harness.emails.length;
+
+    await awaitHandler(
+      {
+        taskToken: 'step8-late-token',
+        onboardingId: id,
+        step: 8,
+        phase: 'integration',
+        timeoutSeconds: 600,
+        dueAt: '2026-12-01T18:29:59.000Z',
+        escalations: 0,
+      },
+      ctx,
+    );
+    const calls = harness.sfn.callsOf('SendTaskSuccess');
+    expect(calls.map((c) => c.body.taskToken)).toEqual(['step8-late-token']);
+    expect(harness.emails).toHaveLength(emailsBefore);
+    await signalTestCountsReceived(id);
+    expect(harness.sfn.callsOf('SendTaskSuccess')).toHaveLength(1);
   });
 });

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { issueApproval } from '../../approvals/issue';
 import type { StepNumber } from '../../core/sop';
-import { choicesFor, type Onboarding, WAITS, type WaitPhase } from '../../core/workflow';
+import { choicesFor, WAITS, type WaitPhase } from '../../core/workflow';
 import { appendAudit } from '../audit';
-import { integrationReminderEmail, waitEmail } from '../emails';
+import { waitEmail } from '../emails';
+import { resumeIfTestCountsArrived } from '../integration-signal';
 import { recipientsFor, sendEmail, settings } from '../mailer';
 import { getOnboardingMeta, putWaitToken } from '../repository';
+import { stepModule } from '../steps';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**
@@ -27,11 +29,6 @@ const inputSchema = z.object({
 });
 
 /** The comment of the latest return for amendments, for the department's resubmission request. */
-function latestReturnComment(onboarding: Onboarding): string | undefined {
-  const returns = (onboarding.steps['4']?.decisions ?? []).filter((d) => d.decision === 'return');
-  return returns.at(-1)?.comment;
-}
-
 export const handler = workflowTask(inputSchema, async (input): Promise<void> => {
   const { taskToken, onboardingId, step, phase, timeoutSeconds, dueAt, escalations } = input;
   const spec = WAITS[phase as WaitPhase];
@@ -51,7 +48,7 @@ export const handler = workflowTask(inputSchema, async (input): Promise<void> =>
     });
     // The first request for templates is step 2's email; later ones explain an amendment or remind.
     if (phase === 'templates' && escalations === 0) return;
-    const returnComment = phase === 'resubmission' ? latestReturnComment(onboarding) : undefined;
+    const returnComment = stepModule(step).waitComment?.(onboarding, phase);
     await sendEmail(
       await recipientsFor('department', onboarding),
       waitEmail({
@@ -68,10 +65,13 @@ export const handler = workflowTask(inputSchema, async (input): Promise<void> =>
 
   if (spec.kind === 'approvalOrSignal') {
     await putWaitToken(onboardingId, 'SIGNAL', { taskToken, step: step as StepNumber, phase });
-    if (escalations > 0) {
+    // Test counts may have come before this wait was set up: then they end it, and no link is sent.
+    if (await resumeIfTestCountsArrived(onboardingId)) return;
+    const reminder = stepModule(step).departmentReminder;
+    if (escalations > 0 && reminder) {
       await sendEmail(
         await recipientsFor('department', onboarding),
-        integrationReminderEmail(onboarding, baseUrl, dueAt, escalations),
+        reminder(onboarding, baseUrl, dueAt, escalations),
       );
     }
   }

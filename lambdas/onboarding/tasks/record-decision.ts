@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { LAST_STEP, ROLES, type Role, type StepNumber } from '../../core/sop';
+import { ROLES, type Role, type StepNumber } from '../../core/sop';
 import { DECISIONS, type Decision, type DecisionRecord, isStepComplete } from '../../core/workflow';
 import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';
-import { appendDecision, claimWaitToken, completeStep, getOnboardingMeta } from '../repository';
+import { appendDecision, completeStep, getOnboardingMeta } from '../repository';
+import { stepModule } from '../steps';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**
@@ -35,15 +36,19 @@ export const handler = workflowTask(
       ...(decision.comment ? { comment: decision.comment } : {}),
       ...(decision.approvalId ? { approvalId: decision.approvalId } : {}),
     };
-    // A decision that ends the onboarding moves its codes first (step 12's approval: live; a rejection:
-    // rejected), so the status API never shows the step done while the counts API still says otherwise.
+    // What the decision sets off is written before the decision itself (a rejection: codes rejected; an
+    // approval completing the step: its onApproved hook), so the status API is never ahead (issue 14).
     const before = await getOnboardingMeta(onboardingId);
     if (!before) throw new Error(`No onboarding ${onboardingId}`);
-    const target = codePhaseAfter(step as StepNumber, decision.decision, [
-      ...(before.steps[String(step)]?.decisions ?? []),
-      record,
-    ]);
-    if (target) await moveServiceCodes(before, target, new Date());
+    const now = new Date();
+    if (decision.decision === 'reject') await moveServiceCodes(before, 'rejected', now);
+    else if (
+      endsStep(step as StepNumber, decision.decision, [
+        ...(before.steps[String(step)]?.decisions ?? []),
+        record,
+      ])
+    )
+      await stepModule(step).onApproved?.(before, now);
 
     const { onboarding, appended } = await appendDecision(onboardingId, step as StepNumber, record);
     if (appended) {
@@ -70,21 +75,10 @@ export const handler = workflowTask(
         detail: { decision: decision.decision },
       });
     }
-    // Step 8 ended one way: the other way (the test-counts signal) must find nothing to resume.
-    if (step === 8) await claimWaitToken(onboardingId, 'SIGNAL');
+    await stepModule(step).afterDecision?.(onboardingId);
   },
 );
 
 function endsStep(step: StepNumber, decision: Decision, decisions: readonly DecisionRecord[]): boolean {
   return decision === 'reject' || (decision === 'approve' && isStepComplete(step, decisions));
-}
-
-/** The phase the onboarding's codes move to when this decision is recorded, if any. */
-function codePhaseAfter(
-  step: StepNumber,
-  decision: Decision,
-  decisions: readonly DecisionRecord[],
-): 'live' | 'rejected' | undefined {
-  if (decision === 'reject') return 'rejected';
-  return step === LAST_STEP && endsStep(step, decision, decisions) ? 'live' : undefined;
 }

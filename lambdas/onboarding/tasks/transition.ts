@@ -1,12 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
+import { LAST_STEP } from '../../core/sop';
+import { WAITS } from '../../core/workflow';
 import { metrics } from '../../shared/observability';
 import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';
-import { outcomeEmail } from '../emails';
+import { rejectionEmail } from '../emails';
 import { recipientsFor, sendEmail } from '../mailer';
 import { getOnboarding, type Onboarding, setServiceCodesOnServices, setStatus } from '../repository';
 import { issueServiceCodes } from '../service-codes';
+import { liveEmail } from '../steps/step-12-go-live';
 import { onboardingIdSchema, workflowTask } from './task';
 
 /**
@@ -50,7 +53,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
     );
     await appendAudit(onboardingId, {
       type: 'SERVICE_CODES_ISSUED',
-      step: 6,
+      step: WAITS.registration.step,
       detail: { serviceCodes: issued.map((c) => c.serviceCode) },
     });
     return;
@@ -65,10 +68,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
     // written before every code is live, whatever ran before.
     await moveServiceCodes(onboarding, 'live', now);
     const liveAt = now.toISOString();
-    await sendEmail(
-      await recipientsFor('department', onboarding),
-      outcomeEmail({ ...onboarding, liveAt }, 'live'),
-    );
+    await sendEmail(await recipientsFor('department', onboarding), liveEmail({ ...onboarding, liveAt }));
     if (
       await setStatus(onboardingId, 'LIVE', ['IN_PROGRESS', 'STALLED'], {
         liveAt,
@@ -76,7 +76,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
     ) {
       await appendAudit(onboardingId, {
         type: 'ONBOARDING_LIVE',
-        step: 12,
+        step: LAST_STEP,
         detail: { serviceCodes: codesOf(onboarding) },
       });
       metrics.addMetric('OnboardingLive', MetricUnit.Count, 1);
@@ -87,7 +87,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
   await moveServiceCodes(onboarding, 'rejected', now);
   await sendEmail(
     await recipientsFor('department', onboarding),
-    outcomeEmail(onboarding, 'rejected', rejectionReason(onboarding)),
+    rejectionEmail(onboarding, rejectionReason(onboarding)),
   );
   if (
     await setStatus(onboardingId, 'REJECTED', ['IN_PROGRESS', 'STALLED'], { rejectedAt: now.toISOString() })

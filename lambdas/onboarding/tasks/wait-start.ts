@@ -4,9 +4,9 @@ import { stepDeadline } from '../../core/deadline';
 import type { StepNumber } from '../../core/sop';
 import { secondsUntil, WAITS } from '../../core/workflow';
 import { appendAudit } from '../audit';
-import { moveServiceCodes } from '../code-phase';
 import { settings } from '../mailer';
 import { enterPhase, getOnboardingMeta, setStatus, startStep } from '../repository';
+import { stepModule } from '../steps';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**
@@ -48,9 +48,8 @@ export const handler = workflowTask(
     };
 
     if (!state.startedAt) {
-      // Step 8 (integration): its codes take test counts before the status API shows the step started,
-      // so a department that pushes the moment it sees the step is never refused (docs/workflow.md).
-      if (step === 8) await moveServiceCodes(before, 'testing', now);
+      // Before the start is recorded: what the status API then shows must already hold (issue 14).
+      await stepModule(step).onStart?.(before, now);
       const deadline = await freshDeadline();
       const started = await startStep(onboardingId, step as StepNumber, {
         startedAt: now.toISOString(),
