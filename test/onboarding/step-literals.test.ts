@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -34,7 +34,7 @@ function files(dir: string): string[] {
 /** The code of a line, without its // comment; whole lines of a block comment are skipped. */
 const code = (line: string) => (/^\s*(\*|\/\*|\/\/)/.test(line) ? '' : line.replace(/\/\/.*$/, ''));
 
-export function stepLiterals(source: string): string[] {
+function stepLiterals(source: string): string[] {
   return source
     .split('\n')
     .map(code)

@@ -4,6 +4,7 @@ import { loadWorkingCalendar } from '../../config/repository';
 import { istDateOf } from '../../core/calendar';
 import { FIRST_STEP, FIRST_WORKFLOW_STEP } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
+import { departmentApiKey } from '../../departments/api-key-auth';
 import { sfn } from '../../shared/aws';
 import { requiredEnv } from '../../shared/env';
 import { ConflictError, ServiceUnavailableError } from '../../shared/errors';
@@ -62,8 +63,8 @@ async function startWorkflow(onboardingId: string): Promise<void> {
 }
 
 export const handler = httpHandler(
-  { auth: 'apiKey', body: createOnboardingSchema, headers: idempotencyHeadersSchema },
-  async ({ department, body, headers }) => {
+  { auth: departmentApiKey, body: createOnboardingSchema, headers: idempotencyHeadersSchema },
+  async ({ caller: department, body, headers }) => {
     const request: CreateOnboardingRequest = body;
     const now = new Date();
     const requestHash = sha256(JSON.stringify(request));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { departmentApiKey } from '../../departments/api-key-auth';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
@@ -51,7 +52,7 @@ function notWaiting(step: number): ConflictError {
 
 export const handler = httpHandler(
   {
-    auth: 'apiKey',
+    auth: departmentApiKey,
     path: onboardingPathSchema,
     body: z.unknown(),
     bodyType: 'json-or-csv',
@@ -59,7 +60,7 @@ export const handler = httpHandler(
     csv: (text) => text,
     maxBodyBytes: MAX_TEMPLATES_BODY_BYTES,
   },
-  async ({ department, path, body, mediaType }) => {
+  async ({ caller: department, path, body, mediaType }) => {
     const onboarding = await ownOnboarding(department, path.onboardingId, { withTemplates: false });
     const { onboardingId } = onboarding;
     const open = onboarding.status !== 'LIVE' && onboarding.status !== 'REJECTED';
