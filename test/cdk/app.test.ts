@@ -31,9 +31,11 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValid
 
 // The app exactly as `npm run synth` builds it: every FunctionSpec and RouteSpec, the real ASL.
 let synth: Synthesized;
+// Bundling every function with esbuild is the slow part: well under a minute on an idle 2-core machine,
+// over the default hook timeout when the machine is shared (several test runs at once). Not a speed check.
 beforeAll(() => {
   synth = synthesize();
-});
+}, 240_000);
 afterAll(() => synth?.cleanup());
 
 function logicalId(construct: IConstruct | undefined): string {
