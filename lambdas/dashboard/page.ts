@@ -178,6 +178,7 @@ ${table(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>e-Taal Delhi dashboard · ${figures.asOf}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assets.stylesheetUrl}">
 <script src="${assets.scriptUrl}" defer></script>
 </head>
