@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The DeGS service-details template (SoP step 3), one per service a department brings to e-Taal.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseIsoDate } from '../core/iso-date';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { httpHandler, json } from '../shared/http';

@@ -272,10 +272,10 @@ describe('the public dashboard in a browser', () => {
     const page = await context.newPage();
     await page.goto(`${local.system.apiUrl}/dashboard?date=${asOf}`);
     await page.waitForSelector('canvas[data-rendered="true"]#chart-pipeline');
-    const layout = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      canvases: [...document.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect().width),
-    }));
+    const layout = {
+      scrollWidth: await page.$eval('html', (root) => root.scrollWidth),
+      canvases: await page.$$eval('canvas', (canvases) => canvases.map((c) => c.getBoundingClientRect().width)),
+    };
     expect(layout.scrollWidth).toBeLessThanOrEqual(360);
     for (const width of layout.canvases) {
       expect(width).toBeGreaterThan(250);

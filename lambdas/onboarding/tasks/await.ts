@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { issueApproval } from '../../approvals/issue';
 import type { StepNumber } from '../../core/sop';
 import { choicesFor, type Onboarding, WAITS, type WaitPhase } from '../../core/workflow';

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { metrics } from '../../shared/observability';
 import { appendAudit } from '../audit';
 import { outcomeEmail } from '../emails';
