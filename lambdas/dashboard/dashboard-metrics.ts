@@ -1,4 +1,4 @@
-import { SERVICE_CATEGORIES } from '../core/template';
+import { SERVICE_CATEGORIES } from '../core/service-categories';
 import type { DashboardFigures } from './figures';
 
 /**

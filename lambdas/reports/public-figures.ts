@@ -1,5 +1,5 @@
 import { formatDayNumber, MS_PER_DAY, requireIsoDate } from '../core/iso-date';
-import { SERVICE_CATEGORIES } from '../core/template';
+import { SERVICE_CATEGORIES } from '../core/service-categories';
 import type { TotalRow } from './aggregate';
 
 /**
