@@ -274,7 +274,9 @@ describe('the public dashboard in a browser', () => {
     await page.waitForSelector('canvas[data-rendered="true"]#chart-pipeline');
     const layout = {
       scrollWidth: await page.$eval('html', (root) => root.scrollWidth),
-      canvases: await page.$$eval('canvas', (canvases) => canvases.map((c) => c.getBoundingClientRect().width)),
+      canvases: await page.$$eval('canvas', (canvases) =>
+        canvases.map((c) => c.getBoundingClientRect().width),
+      ),
     };
     expect(layout.scrollWidth).toBeLessThanOrEqual(360);
     for (const width of layout.canvases) {
