@@ -3,7 +3,7 @@ import { istDateOf } from '../core/calendar';
 import { parseIsoDate } from '../core/iso-date';
 import { type ApiHandler, type HttpResult, html, httpHandler } from '../shared/http';
 import { dashboardAsset, isDashboardAsset } from './assets';
-import { dashboardFigures, defaultAsOf } from './figures';
+import { defaultAsOf, recentDashboardFigures } from './figures';
 import { DASHBOARD_CONTENT_SECURITY_POLICY, renderDashboard, renderDashboardError } from './page';
 
 /**
@@ -36,7 +36,7 @@ const page = httpHandler({}, async ({ query, event }) => {
   const base = `${(event.requestContext?.path ?? event.path).replace(/\/+$/, '')}/assets`;
   const assetUrl = (name: 'dashboard.js' | 'dashboard.css') =>
     `${base}/${name}?v=${dashboardAsset(name).version}`;
-  const figures = await dashboardFigures(asOf, now);
+  const figures = await recentDashboardFigures(asOf, now);
   return html(
     200,
     renderDashboard(figures, {
