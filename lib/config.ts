@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HOD_SIGNATURE_POLICIES } from '../lambdas/signatures/policy';
 
 /**

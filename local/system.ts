@@ -1,11 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RouteSpec } from '../lambdas/functions';
 import { BUCKETS, type BucketName } from '../lambdas/shared/buckets';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
 import { HOD_SIGNATURE_POLICY_ENV } from '../lambdas/signatures/policy';
+import { buildBrowserAssets } from '../lib/browser-assets';
 import { type ApiGatewayOptions, createApiServer } from './api-gateway';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localStateMachineArn, localTableNames } from './aws';
 import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb';
@@ -106,7 +108,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await parts.s3?.stop();
       await parts.dynamo?.stop();
       if (parts.previousEnv) restoreEnvironment(parts.previousEnv);
-      for (const file of parts.files) rmSync(file, { force: true });
+      for (const file of parts.files) rmSync(file, { force: true, recursive: true });
     } finally {
       running = false;
     }
@@ -159,6 +161,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       sfn: urlOf(sfnPort),
       s3: s3.endpoint,
     };
+    // Browser scripts of the pages, bundled as CDK bundles them next to each function (lib/browser-assets.ts).
+    const browserAssetsDir = mkdtempSync(join(tmpdir(), 'etaal-browser-assets-'));
+    parts.files.push(browserAssetsDir);
     const env = handlerEnvironment({
       tables,
       buckets,
@@ -166,13 +171,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       stateMachineArn,
       apiUrl,
       timeScale,
-      extra: options.env,
+      extra: { BROWSER_ASSETS_DIR: browserAssetsDir, ...options.env },
     });
     parts.previousEnv = applyEnvironment(env);
 
     if (dataDir) await trustLocalTestCa(dataDir);
 
     const { FUNCTIONS, ROUTES } = await import('../lambdas/functions');
+    buildBrowserAssets(
+      FUNCTIONS.flatMap((spec) => (spec.browserBundle ? [spec.browserBundle] : [])),
+      browserAssetsDir,
+    );
     const functions = options.functions ?? (await FunctionRegistry.load(FUNCTIONS, REPOSITORY_ROOT));
     parts.functions = functions;
     for (const { id, error } of functions.loadErrors) {

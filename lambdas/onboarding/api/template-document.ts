@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { departmentApiKey } from '../../departments/api-key-auth';
 import { NotFoundError } from '../../shared/errors';
 import { type HttpResult, httpHandler } from '../../shared/http';
 import { findTemplateDocument, PDF_CONTENT_TYPE, readPdf } from '../template-documents';
@@ -30,8 +31,8 @@ export function pdfResponse(pdf: Uint8Array, filename: string, sha256: string): 
 }
 
 export const handler = httpHandler(
-  { auth: 'apiKey', path: pathSchema },
-  async ({ department, path, event }) => {
+  { auth: departmentApiKey, path: pathSchema },
+  async ({ caller: department, path, event }) => {
     const onboarding = await ownOnboarding(department, path.onboardingId, { withTemplates: false });
     const signed = event.resource.endsWith('/signed.pdf');
     const document = await findTemplateDocument(onboarding, path.version);
