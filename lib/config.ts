@@ -26,6 +26,13 @@ export const deploymentConfigSchema = z
     apiDomain: z.union([z.literal(''), hostname]),
     /** Escalations of one SoP step before the onboarding is flagged STALLED for an administrator. */
     escalationLimit: z.coerce.number().int().min(1).max(10),
+    /**
+     * Lets NIC's poller send UserName/Password as GET query parameters (a "URL-based" connector). Off by
+     * default: URLs end up in histories and tools that bodies and headers do not (docs/counts-api.md).
+     */
+    connectorUrlCredentials: z
+      .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+      .default(false),
   })
   .refine((c) => c.senderAddress.toLowerCase().endsWith(`@${c.sesIdentityDomain}`), {
     path: ['senderAddress'],

@@ -41,20 +41,62 @@ export function formatTransactionDate(isoDate: string): string {
   return `${dd}/${mm}/${yyyy}`;
 }
 
-export function renderRows(transactionDate: string | undefined, rows: readonly ConnectorRow[]): string {
-  const body = rows
-    .map(
-      (row) =>
-        `  <Row><ServiceCode>${xmlText(row.serviceCode)}</ServiceCode><ServiceCount>${row.serviceCount}</ServiceCount><LocationCode>${xmlText(row.locationCode)}</LocationCode></Row>\n`,
-    )
-    .join('');
+/**
+ * The document in three parts, so a day of any size can be written row by row as it is read (the handler
+ * streams it); `renderRows` is the same document built whole, for small answers and as the reference.
+ */
+export function documentHead(transactionDate: string | undefined): string {
   const dateAttribute = transactionDate === undefined ? '' : ` TransactionDate="${xmlText(transactionDate)}"`;
-  return `<?xml version="1.0" encoding="utf-8"?>\n<ETransactionCount${dateAttribute}>\n${body}</ETransactionCount>\n`;
+  return `<?xml version="1.0" encoding="utf-8"?>\n<ETransactionCount${dateAttribute}>\n`;
+}
+
+export function renderRow(row: ConnectorRow): string {
+  return `  <Row><ServiceCode>${xmlText(row.serviceCode)}</ServiceCode><ServiceCount>${row.serviceCount}</ServiceCount><LocationCode>${xmlText(row.locationCode)}</LocationCode></Row>\n`;
+}
+
+export const DOCUMENT_TAIL = '</ETransactionCount>\n';
+
+export function renderRows(transactionDate: string | undefined, rows: readonly ConnectorRow[]): string {
+  return `${documentHead(transactionDate)}${[...rows].sort(compareRows).map(renderRow).join('')}${DOCUMENT_TAIL}`;
+}
+
+/** The row the guideline answers an error with: all three fields carry the code. */
+export function errorRow(code: ConnectorErrorCode): ConnectorRow {
+  const text = String(code);
+  return { serviceCode: text, serviceCount: code, locationCode: text };
 }
 
 export function renderError(code: ConnectorErrorCode): string {
-  const text = String(code);
-  return renderRows(undefined, [{ serviceCode: text, serviceCount: code, locationCode: text }]);
+  return renderRows(undefined, [errorRow(code)]);
+}
+
+/** The order NIC has always received: by service code, then location code. */
+export function compareRows(a: ConnectorRow, b: ConnectorRow): number {
+  return a.serviceCode === b.serviceCode
+    ? a.locationCode.localeCompare(b.locationCode)
+    : a.serviceCode.localeCompare(b.serviceCode);
+}
+
+/**
+ * Rows in `compareRows` order from pages read in index order (service code, then location code by
+ * code unit). Government Service Codes (DL-DEPT-NNNN) sort the same both ways, so only the rows of one
+ * service are held and re-sorted (location codes may differ in case, where the two orders differ):
+ * memory is bounded by the locations of one service, not the size of the day.
+ */
+export async function* inConnectorOrder(
+  pages: AsyncIterable<readonly ConnectorRow[]>,
+): AsyncGenerator<ConnectorRow> {
+  let group: ConnectorRow[] = [];
+  for await (const page of pages) {
+    for (const row of page) {
+      if (group.length > 0 && group[0]?.serviceCode !== row.serviceCode) {
+        yield* group.sort(compareRows);
+        group = [];
+      }
+      group.push(row);
+    }
+  }
+  yield* group.sort(compareRows);
 }
 
 /**
@@ -80,6 +122,6 @@ const XML_ENTITIES: Record<string, string> = {
   '"': '&quot;',
 };
 
-function xmlText(value: string): string {
+export function xmlText(value: string): string {
   return value.replace(/[<>&'"]/g, (c) => XML_ENTITIES[c] as string);
 }
