@@ -72,9 +72,15 @@ const awslambda = {
   },
 };
 
-/** Makes `awslambda` a global, as in Lambda; must run before handler modules are imported. */
+/**
+ * Gives the `awslambda` global the runtime's streaming API, as in Lambda; must run before handler modules
+ * are imported. Adds to an existing object: the SDK's invoke store creates `awslambda` for itself.
+ */
 export function installAwsLambdaGlobal(): void {
-  (globalThis as unknown as { awslambda?: typeof awslambda }).awslambda ??= awslambda;
+  const host = globalThis as unknown as { awslambda?: Record<string, unknown> };
+  host.awslambda ??= {};
+  host.awslambda.streamifyResponse ??= awslambda.streamifyResponse;
+  host.awslambda.HttpResponseStream ??= awslambda.HttpResponseStream;
 }
 
 export function isStreamingHandler(handler: unknown): handler is StreamingHandler {

@@ -5,7 +5,8 @@
  *
  * - Failures are counted in a fixed window that starts at the first failure and lasts WINDOW_SECONDS.
  * - From the FREE_FAILURES-th failure on, the next attempt must wait a back-off that doubles with each
- *   failure (1 s, 2 s, 4 s … capped): an attempt inside it is not checked and answered -2.
+ *   failure (1 s, 2 s, 4 s … capped): an attempt inside it is not checked, is answered -2 and counts as a
+ *   failure (a client that does not wait reaches the block sooner).
  * - At BLOCK_AFTER_FAILURES failures the address is blocked for BLOCK_SECONDS after its last failure:
  *   every attempt is answered -2 without looking at the credentials, and is not counted (so a block ends).
  * - A correct attempt that was allowed clears the record. Other addresses are never affected: NIC's poller

@@ -3,15 +3,15 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredCount } from '../../lambdas/core/counts';
 import { toCountItem } from '../../lambdas/counts/repository';
-import { call, type Handler } from '../counts/support';
 import { apiEvent } from '../support/api-event';
 import { startDynalite, type TestDynamo } from '../support/dynamo';
+import { callStreaming, installAwsLambdaGlobal } from '../support/streaming';
 
 const USER = 'etaal-nic';
 const PASSWORD = 'correct horse: battery staple';
 
 let db: TestDynamo;
-let connector: Handler;
+let connector: unknown;
 
 const stored = (
   serviceCode: string,
@@ -37,7 +37,8 @@ beforeAll(async () => {
   process.env.ETAAL_CONNECTOR_USERNAME = USER;
   process.env.ETAAL_CONNECTOR_PASSWORD = PASSWORD;
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  ({ handler: connector } = (await import('../../lambdas/connector/handler')) as { handler: Handler });
+  installAwsLambdaGlobal();
+  ({ handler: connector } = await import('../../lambdas/connector/handler'));
   const counts = [
     stored('DL-REV-0002', '2026-11-24', '0', 120, 'live'),
     stored('DL-REV-0001', '2026-11-24', 'NORTH', 7, 'live'),
@@ -70,7 +71,7 @@ const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 const viaGet = (query: Record<string, string>, authorization?: string) =>
-  call(
+  callStreaming(
     connector,
     apiEvent({
       method: 'GET',
@@ -80,14 +81,15 @@ const viaGet = (query: Record<string, string>, authorization?: string) =>
     }),
   );
 
-const viaPost = (fields: Record<string, string>) =>
-  call(
+const viaPost = (fields: Record<string, string>, sourceIp?: string) =>
+  callStreaming(
     connector,
     apiEvent({
       method: 'POST',
       path: '/etaal/e-transaction-count',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(fields).toString(),
+      ...(sourceIp ? { sourceIp } : {}),
     }),
   );
 
