@@ -33,5 +33,9 @@ export async function callStreaming(handler: unknown, event: APIGatewayProxyEven
   const chunks: Buffer[] = [];
   for await (const chunk of response.body) chunks.push(chunk);
   await run;
-  return { status: response.statusCode, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    text: Buffer.concat(chunks).toString('utf8'),
+  };
 }
