@@ -245,7 +245,7 @@ describe('e-Taal connector: a day of any size (issue 12)', () => {
         const code = `DL-${service % 3 === 0 ? 'TPT' : 'REV'}-${String(service).padStart(4, '0')}`;
         counts.push({
           ...stored(code, date, location, (service * 7) % 1000, 'live'),
-          history: [{ count: 1, phase: 'test', updatedAt: '2026-11-20T01:00:00.000Z' }],
+          history,
         });
       }
     }
