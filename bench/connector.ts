@@ -1,0 +1,192 @@
+/**
+ * `npm run bench` (connector part): the e-Taal connector answering a whole day, against a local DynamoDB
+ * (dynalite, in memory, on 127.0.0.1), for a realistic full day (26k live rows: 2,000 services × 13
+ * locations) and ten times that (260k).
+ *
+ * Side by side, per day size:
+ *   - bare:      a paged Query of the byDate index with the same projection, rows only counted (the
+ *                floor: what reading the day costs at all);
+ *   - connector: the real handler, called as Lambda calls a streaming function, its XML read to the end
+ *                and its rows counted (every row must arrive).
+ * It prints rows/s of each, connector/bare time (goal ≤ 2×), and the heap the connector grew by while
+ * answering (bounded: it holds one page, not the day). dynalite is not DynamoDB: absolute speeds are
+ * local; the ratio is what carries over. Rows are seeded with raw BatchWriteItem calls.
+ */
+import { performance } from 'node:perf_hooks';
+import { BatchWriteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { TABLES, type TableName } from '../lambdas/shared/tables';
+import { LOCAL_REGION } from '../local/aws';
+import { createTables, startDynamoDb } from '../local/dynamodb';
+import {
+  installAwsLambdaGlobal,
+  LambdaResponseStream,
+  readHttpIntegrationResponse,
+} from '../local/response-streaming';
+
+const DAYS = [
+  { date: '2026-11-24', rows: 26_000 },
+  { date: '2026-11-25', rows: 260_000 },
+] as const;
+const LOCATIONS = 13;
+const USER = 'bench-nic';
+const PASSWORD = 'bench-password';
+
+async function main(): Promise<void> {
+  const db = await startDynamoDb(null);
+  const tables = {} as Record<TableName, string>;
+  for (const key of Object.keys(TABLES) as TableName[]) tables[key] = `bench-${key}`;
+  await createTables(db.endpoint, tables);
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+    ETAAL_CONNECTOR_USERNAME: USER,
+    ETAAL_CONNECTOR_PASSWORD: PASSWORD,
+    ...Object.fromEntries(
+      (Object.keys(TABLES) as TableName[]).map((key) => [TABLES[key].envVar, tables[key]]),
+    ),
+  });
+  const client = new DynamoDBClient({ endpoint: db.endpoint, region: LOCAL_REGION });
+
+  installAwsLambdaGlobal();
+  const { handler } = await import('../lambdas/connector/handler');
+  const { toCountItem, byDateQuery } = await import('../lambdas/counts/repository');
+  const { apiEvent, lambdaContext } = await import('../test/support/api-event');
+
+  const results: { rows: number; bare: number; connector: number; heapGrowthMb: number; bytes: number }[] =
+    [];
+  for (const day of DAYS) {
+    const seedStart = performance.now();
+    await seed(client, tables.counts, day.date, day.rows, toCountItem);
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+    console.log(`seeded ${day.rows} rows in ${seedSeconds.toFixed(1)} s (raw BatchWriteItem)`);
+
+    // Bare: the same index, the same projection, nothing else.
+    const bareStart = performance.now();
+    let bareRows = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const query = byDateQuery(day.date, 'live');
+      const page = await client.send(
+        new QueryCommand({
+          TableName: query.TableName,
+          IndexName: query.IndexName,
+          KeyConditionExpression: query.KeyConditionExpression,
+          ExpressionAttributeValues: marshall(query.ExpressionAttributeValues),
+          ProjectionExpression: 'serviceCode, #count, locationCode',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ...(startKey ? { ExclusiveStartKey: startKey as never } : {}),
+        }),
+      );
+      bareRows += page.Items?.length ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    const bare = (performance.now() - bareStart) / 1000;
+    if (bareRows !== day.rows) throw new Error(`bare read found ${bareRows} rows, expected ${day.rows}`);
+
+    // Connector: the handler as Lambda runs a streaming function; the body consumed as it comes.
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = heapBefore;
+    const sampler = setInterval(() => {
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    }, 20);
+    const connectorStart = performance.now();
+    const stream = new LambdaResponseStream();
+    const [dd, mm, yyyy] = [day.date.slice(8), day.date.slice(5, 7), day.date.slice(0, 4)];
+    const event = apiEvent({
+      method: 'POST',
+      path: '/etaal/e-transaction-count',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        TransactionDate: `${dd}/${mm}/${yyyy}`,
+        UserName: USER,
+        Password: PASSWORD,
+      }).toString(),
+    });
+    const run = (handler as unknown as (e: unknown, s: LambdaResponseStream, c: unknown) => Promise<void>)(
+      event,
+      stream,
+      lambdaContext('ETaalConnector'),
+    ).then(() => stream.end());
+    const response = await readHttpIntegrationResponse(stream);
+    let rows = 0;
+    let bytes = 0;
+    let carry = '';
+    for await (const chunk of response.body) {
+      bytes += chunk.length;
+      const text = carry + chunk.toString('utf8');
+      rows += text.split('<Row>').length - 1;
+      carry = text.slice(-4);
+    }
+    await run;
+    const connector = (performance.now() - connectorStart) / 1000;
+    clearInterval(sampler);
+    if (response.statusCode !== 200 || rows !== day.rows) {
+      throw new Error(`connector answered ${response.statusCode} with ${rows} rows, expected ${day.rows}`);
+    }
+    results.push({ rows: day.rows, bare, connector, heapGrowthMb: (heapPeak - heapBefore) / 2 ** 20, bytes });
+  }
+  await db.stop();
+
+  console.log(
+    '\nConnector benchmark: one day of live rows, streamed XML vs a bare paged read, local dynalite',
+  );
+  console.table(
+    results.map((r) => ({
+      'live rows': r.rows,
+      'bare read rows/s': Math.round(r.rows / r.bare),
+      'connector rows/s': Math.round(r.rows / r.connector),
+      'connector / bare time': `${(r.connector / r.bare).toFixed(2)}×`,
+      'XML MB': (r.bytes / 2 ** 20).toFixed(1),
+      'connector heap growth MB': r.heapGrowthMb.toFixed(1),
+    })),
+  );
+  console.log('Goal: connector / bare time ≤ 2×; heap growth independent of the day size (one page held).');
+}
+
+/** Raw BatchWriteItem, pre-marshalled, 16 batches in flight: seeding is not what is measured. */
+async function seed(
+  client: DynamoDBClient,
+  table: string,
+  date: string,
+  rows: number,
+  toCountItem: (count: import('../lambdas/core/counts').StoredCount) => Record<string, unknown>,
+): Promise<void> {
+  const items = Array.from({ length: rows }, (_, i) =>
+    marshall(
+      toCountItem({
+        serviceCode: `DL-D${String(Math.floor(i / LOCATIONS / 1000)).padStart(2, '0')}-${String((Math.floor(i / LOCATIONS) % 1000) + 1).padStart(4, '0')}`,
+        date,
+        locationCode: i % LOCATIONS === 0 ? '0' : `DIST-${String(i % LOCATIONS).padStart(2, '0')}`,
+        count: (i * 37) % 5000,
+        phase: 'live',
+        departmentId: 'bench',
+        updatedAt: '2026-11-25T04:00:00.000Z',
+        history: [],
+      }),
+      { removeUndefinedValues: true },
+    ),
+  );
+  const batches: (typeof items)[] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < batches.length) {
+        let pending = (batches[next++] ?? []).map((Item) => ({ PutRequest: { Item } }));
+        while (pending.length > 0) {
+          const result = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
+          pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
+        }
+      }
+    }),
+  );
+}
+
+await main();
