@@ -15,14 +15,13 @@
 import { performance } from 'node:perf_hooks';
 import { BatchWriteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { TABLES, type TableName } from '../lambdas/shared/tables';
 import { LOCAL_REGION } from '../local/aws';
-import { createTables, startDynamoDb } from '../local/dynamodb';
 import {
   installAwsLambdaGlobal,
   LambdaResponseStream,
   readHttpIntegrationResponse,
 } from '../local/response-streaming';
+import { startBenchDynamo } from './local-dynamo';
 
 const DAYS = [
   { date: '2026-11-24', rows: 26_000 },
@@ -33,23 +32,9 @@ const USER = 'bench-nic';
 const PASSWORD = 'bench-password';
 
 async function main(): Promise<void> {
-  const db = await startDynamoDb(null);
-  const tables = {} as Record<TableName, string>;
-  for (const key of Object.keys(TABLES) as TableName[]) tables[key] = `bench-${key}`;
-  await createTables(db.endpoint, tables);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_LOG_LEVEL: 'WARN',
+  const { db, tables } = await startBenchDynamo({
     ETAAL_CONNECTOR_USERNAME: USER,
     ETAAL_CONNECTOR_PASSWORD: PASSWORD,
-    ...Object.fromEntries(
-      (Object.keys(TABLES) as TableName[]).map((key) => [TABLES[key].envVar, tables[key]]),
-    ),
   });
   const client = new DynamoDBClient({ endpoint: db.endpoint, region: LOCAL_REGION });
 
