@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (connector part): the e-Taal connector answering a whole day, against a local DynamoDB
- * (dynalite, in memory, on 127.0.0.1), for a realistic full day (26k live rows: 2,000 services × 13
+ * (dynalite, in memory, in a process of its own so this process's heap is the connector's), for a realistic full day (26k live rows: 2,000 services × 13
  * locations) and ten times that (260k).
  *
  * Side by side, per day size:
@@ -32,10 +32,10 @@ const USER = 'bench-nic';
 const PASSWORD = 'bench-password';
 
 async function main(): Promise<void> {
-  const { db, tables } = await startBenchDynamo({
-    ETAAL_CONNECTOR_USERNAME: USER,
-    ETAAL_CONNECTOR_PASSWORD: PASSWORD,
-  });
+  const { db, tables } = await startBenchDynamo(
+    { ETAAL_CONNECTOR_USERNAME: USER, ETAAL_CONNECTOR_PASSWORD: PASSWORD },
+    { ownProcess: true },
+  );
   const client = new DynamoDBClient({ endpoint: db.endpoint, region: LOCAL_REGION });
 
   installAwsLambdaGlobal();
@@ -116,6 +116,9 @@ async function main(): Promise<void> {
       throw new Error(`connector answered ${response.statusCode} with ${rows} rows, expected ${day.rows}`);
     }
     results.push({ rows: day.rows, bare, connector, heapGrowthMb: (heapPeak - heapBefore) / 2 ** 20, bytes });
+    console.log(
+      `${day.rows} rows: bare ${bare.toFixed(2)} s, connector ${connector.toFixed(2)} s (${(connector / bare).toFixed(2)}×)`,
+    );
   }
   await db.stop();
 

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
 import { LOCAL_REGION } from '../local/aws';
 import { createTables, type LocalDynamoDb, startDynamoDb } from '../local/dynamodb';
@@ -8,8 +11,9 @@ import { createTables, type LocalDynamoDb, startDynamoDb } from '../local/dynamo
  */
 export async function startBenchDynamo(
   env: Record<string, string> = {},
+  options: { ownProcess?: boolean } = {},
 ): Promise<{ db: LocalDynamoDb; tables: Record<TableName, string> }> {
-  const db = await startDynamoDb(null);
+  const db = options.ownProcess ? await startDynamoDbProcess() : await startDynamoDb(null);
   const tables = {} as Record<TableName, string>;
   for (const key of Object.keys(TABLES) as TableName[]) tables[key] = `bench-${key}`;
   await createTables(db.endpoint, tables);
@@ -27,4 +31,25 @@ export async function startBenchDynamo(
     ...env,
   });
   return { db, tables };
+}
+
+/** dynalite in a child process (./dynalite-process.ts), so this process's heap is the code under test's. */
+async function startDynamoDbProcess(): Promise<LocalDynamoDb> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./dynalite-process.ts', import.meta.url))],
+    {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  );
+  const [line] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
+  const endpoint = line.toString().trim();
+  return {
+    endpoint,
+    port: Number(new URL(endpoint).port),
+    stop: async () => {
+      child.kill();
+      await once(child, 'exit');
+    },
+  };
 }

@@ -28,17 +28,20 @@ export const FORMATS: Readonly<Record<ResponseFormat, Format>> = {
   soap: { contentType: SOAP_CONTENT_TYPE, head: soapHead, tail: SOAP_TAIL },
 };
 
+/** The document of batches of rows (in answer order), as chunks of about CHUNK_CHARS. */
 export async function* renderDocument(
   format: ResponseFormat,
   transactionDate: string | undefined,
-  rows: AsyncIterable<ConnectorRow> | Iterable<ConnectorRow>,
+  batches: AsyncIterable<readonly ConnectorRow[]> | Iterable<readonly ConnectorRow[]>,
 ): AsyncGenerator<string> {
   let chunk = FORMATS[format].head(transactionDate);
-  for await (const row of rows) {
-    chunk += renderRow(row);
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
+  for await (const rows of batches) {
+    for (const row of rows) {
+      chunk += renderRow(row);
+      if (chunk.length >= CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
     }
   }
   yield chunk + FORMATS[format].tail;

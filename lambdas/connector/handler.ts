@@ -90,7 +90,7 @@ function inBand(format: ResponseFormat, outcome: Outcome, code: -1 | -2): Stream
  * after that cuts the stream, and the truncated document fails NIC's XML parser rather than passing as a
  * shorter day.
  */
-async function startReading(date: string): Promise<AsyncIterable<ConnectorRow>> {
+async function startReading(date: string): Promise<AsyncIterable<readonly ConnectorRow[]>> {
   const pages = liveRowPages(date);
   const first = await pages.next();
   async function* all(): AsyncGenerator<readonly ConnectorRow[]> {

@@ -78,25 +78,40 @@ export function compareRows(a: ConnectorRow, b: ConnectorRow): number {
 }
 
 /**
- * Rows in `compareRows` order from pages read in index order (service code, then location code by
- * code unit). Government Service Codes (DL-DEPT-NNNN) sort the same both ways, so only the rows of one
- * service are held and re-sorted (location codes may differ in case, where the two orders differ):
- * memory is bounded by the locations of one service, not the size of the day.
+ * Pages read in index order (service code, then location code by code unit) → batches of rows in
+ * `compareRows` order. Government Service Codes (DL-DEPT-NNNN) sort the same both ways, so only the rows
+ * of one service are held back and re-sorted (location codes may differ in case, where the two orders
+ * differ): memory is bounded by a page and the locations of one service, not by the size of the day.
  */
 export async function* inConnectorOrder(
   pages: AsyncIterable<readonly ConnectorRow[]>,
-): AsyncGenerator<ConnectorRow> {
-  let group: ConnectorRow[] = [];
+): AsyncGenerator<readonly ConnectorRow[]> {
+  let carried: ConnectorRow[] = [];
   for await (const page of pages) {
-    for (const row of page) {
-      if (group.length > 0 && group[0]?.serviceCode !== row.serviceCode) {
-        yield* group.sort(compareRows);
-        group = [];
+    const rows = carried.length > 0 ? [...carried, ...page] : [...page];
+    // The last service of a page may continue on the next one: hold it back.
+    let lastGroupStart = rows.length;
+    while (lastGroupStart > 0 && rows[lastGroupStart - 1]?.serviceCode === rows.at(-1)?.serviceCode)
+      lastGroupStart--;
+    carried = rows.slice(lastGroupStart);
+    if (lastGroupStart > 0) yield sortGroups(rows.slice(0, lastGroupStart));
+  }
+  if (carried.length > 0) yield sortGroups(carried);
+}
+
+/** Rows already grouped by service code (in order): each group sorted by location, in place. */
+function sortGroups(rows: ConnectorRow[]): ConnectorRow[] {
+  let start = 0;
+  for (let i = 1; i <= rows.length; i++) {
+    if (i === rows.length || rows[i]?.serviceCode !== rows[start]?.serviceCode) {
+      if (i - start > 1) {
+        const group = rows.slice(start, i).sort(compareRows);
+        rows.splice(start, group.length, ...group);
       }
-      group.push(row);
+      start = i;
     }
   }
-  yield* group.sort(compareRows);
+  return rows;
 }
 
 /**
