@@ -19,7 +19,7 @@ import {
   inConnectorOrder,
   parseTransactionDate,
 } from './protocol';
-import { MAX_BODY_BYTES, parseConnectorRequest, type ResponseFormat } from './request';
+import { parseConnectorRequest, type ResponseFormat } from './request';
 import { urlCredentialsEnabled } from './settings';
 import { renderSoapFault, renderWsdl, SOAP_CONTENT_TYPE } from './soap';
 
@@ -60,10 +60,10 @@ async function respond(event: APIGatewayProxyEvent): Promise<StreamedResult> {
     // SOAP 1.1: a fault is answered with status 500.
     return answer(500, SOAP_CONTENT_TYPE, renderSoapFault(request.fault));
   }
-  if (request.kind === 'tooLarge') {
+  if (request.kind === 'refused') {
     record('badRequest');
-    const message = `The request body exceeds ${MAX_BODY_BYTES} bytes`;
-    return answer(413, FORMATS[request.format].contentType, renderServiceError(request.format, 413, message));
+    const { format, status, message } = request;
+    return answer(status, FORMATS[format].contentType, renderServiceError(format, status, message));
   }
   const { format } = request;
   const sourceIp = event.requestContext?.identity?.sourceIp ?? 'unknown';

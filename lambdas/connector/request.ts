@@ -12,8 +12,10 @@ import { isSoapRequest, parseSoapRequest, SoapFault } from './soap';
  * Pure: the caller decides, from the result, what to check and answer.
  */
 
-/** Our requests are a date and two credentials; a bigger body is not one of them. */
-export const MAX_BODY_BYTES = 16 * 1024;
+/** Our requests are a date and two credentials; a bigger body is not one of them (a SOAP envelope adds ~1 KB). */
+export const MAX_FORM_BYTES = 4 * 1024;
+export const MAX_SOAP_BYTES = 16 * 1024;
+const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\b/i;
 
 export type ResponseFormat = 'xml' | 'soap';
 
@@ -31,7 +33,13 @@ export type ConnectorRequest =
       readonly credentials: Credentials;
     }
   | { readonly kind: 'fault'; readonly fault: SoapFault }
-  | { readonly kind: 'tooLarge'; readonly format: ResponseFormat };
+  /** Refused before any check, with the HTTP status API clients expect (body XML all the same). */
+  | {
+      readonly kind: 'refused';
+      readonly format: ResponseFormat;
+      readonly status: 400 | 413 | 415;
+      readonly message: string;
+    };
 
 export interface RequestOptions {
   /** The deployment setting that lets a GET carry UserName/Password in its query string. */
@@ -62,8 +70,23 @@ function parsePost(
   headers: Record<string, string | undefined>,
 ): ConnectorRequest {
   const format: ResponseFormat = isSoapRequest(headers) ? 'soap' : 'xml';
+  if (format === 'xml' && !FORM_CONTENT_TYPE.test(headers['content-type'] ?? '')) {
+    const message = 'Send the form as application/x-www-form-urlencoded, or a SOAP 1.1 envelope as text/xml';
+    return { kind: 'refused', format, status: 415, message };
+  }
   const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-  if (body.length > MAX_BODY_BYTES) return { kind: 'tooLarge', format };
+  const limit = format === 'soap' ? MAX_SOAP_BYTES : MAX_FORM_BYTES;
+  if (body.length > limit) {
+    return { kind: 'refused', format, status: 413, message: `The request body exceeds ${limit} bytes` };
+  }
+  if (body.length === 0 && format === 'xml') {
+    return {
+      kind: 'refused',
+      format,
+      status: 400,
+      message: 'The form has no fields: send TransactionDate, UserName and Password',
+    };
+  }
   const text = body.toString('utf8');
   if (format === 'soap') {
     try {
@@ -79,7 +102,6 @@ function parsePost(
       throw error;
     }
   }
-  // The guideline's form; anything else carries no fields, so it is answered -2 like a form without them.
   const form = new URLSearchParams(text);
   return {
     kind: 'count',

@@ -309,3 +309,33 @@ describe('e-Taal connector: SOAP requests that are not our operation', () => {
     expect(answer.text).toContain('<faultcode>soap:Client</faultcode>');
   });
 });
+
+describe('e-Taal connector: requests refused before any check', () => {
+  const post = (contentType: string | undefined, body: string) =>
+    callStreaming(
+      connector,
+      apiEvent({
+        method: 'POST',
+        path: '/etaal/e-transaction-count',
+        headers: contentType ? { 'Content-Type': contentType } : {},
+        body,
+      }),
+    );
+
+  it.each([
+    ['an empty form', 'application/x-www-form-urlencoded', '', 400],
+    ['a form over 4 KB', 'application/x-www-form-urlencoded', `a=${'x'.repeat(5000)}`, 413],
+    ['JSON', 'application/json', '{"TransactionDate":"24/11/2026"}', 415],
+    ['no content type', undefined, 'TransactionDate=24/11/2026', 415],
+  ])(
+    'answers %s with its status, as XML (never a JSON problem to NIC)',
+    async (_, contentType, body, status) => {
+      const answer = await post(contentType, body);
+      expect(answer.status).toBe(status);
+      expect(answer.headers['Content-Type']).toBe('text/xml; charset=utf-8');
+      expect(answer.text).toMatch(
+        new RegExp(`^<\\?xml[^>]*>\\n<Error><Status>${status}</Status><Message>.+</Message></Error>\\n$`),
+      );
+    },
+  );
+});
