@@ -62,6 +62,11 @@ export interface RouteSpec {
   readonly functionId: string;
   /** 'apiKey': the department's key in x-api-key, checked by the handler; 'none': public or its own auth. */
   readonly auth: 'apiKey' | 'none' | 'iam';
+  /**
+   * 'STREAM': API Gateway passes the function's response stream on as it comes (no 6 MB / 29 s limit;
+   * the handler is made with `awslambda.streamifyResponse`). Default: buffered.
+   */
+  readonly responseTransferMode?: 'STREAM';
 }
 
 const healthFunction: FunctionSpec = {

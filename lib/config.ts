@@ -29,6 +29,13 @@ export const deploymentConfigSchema = z
     escalationLimit: z.coerce.number().int().min(1).max(10),
     /** Step 3: `required` (only a verified signed PDF approves), `optional` or `off`; see docs/signatures.md. */
     hodSignature: z.enum(HOD_SIGNATURE_POLICIES).default('required'),
+    /**
+     * Lets NIC's poller send UserName/Password as GET query parameters (a "URL-based" connector). Off by
+     * default: URLs end up in histories and tools that bodies and headers do not (docs/counts-api.md).
+     */
+    connectorUrlCredentials: z
+      .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+      .default(false),
   })
   .refine((c) => c.senderAddress.toLowerCase().endsWith(`@${c.sesIdentityDomain}`), {
     path: ['senderAddress'],

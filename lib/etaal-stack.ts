@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { URL_CREDENTIALS_ENV } from '../lambdas/connector/settings';
 import type { FunctionSpec, RouteSpec } from '../lambdas/functions';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
 import { HOD_SIGNATURE_POLICY_ENV } from '../lambdas/signatures/policy';
@@ -74,6 +75,9 @@ export class ETaalStack extends Stack {
     });
     this.lambdas.addEnvironment('PUBLIC_BASE_URL', this.api.publicBaseUrl);
     this.lambdas.addEnvironment(HOD_SIGNATURE_POLICY_ENV, config.hodSignature);
+    this.lambdas.functions
+      .get('ETaalConnector')
+      ?.addEnvironment(URL_CREDENTIALS_ENV, String(config.connectorUrlCredentials));
 
     new Operations(this, 'Operations', {
       api: this.api.restApi,

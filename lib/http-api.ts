@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -7,6 +7,7 @@ import {
   LogGroupLogDestination,
   type Method,
   MethodLoggingLevel,
+  ResponseTransferMode,
   ResponseType,
   RestApi,
   SecurityPolicy,
@@ -32,6 +33,12 @@ export interface HttpApiProps {
 const PROBLEM_TEMPLATE =
   '{"type":"about:blank","title":"$context.error.responseType","detail":$context.error.messageString}';
 
+/**
+ * How long API Gateway waits on a streamed answer: longer than any streaming function's timeout (the
+ * connector's is 120 s), within the 15 minutes a STREAM integration allows.
+ */
+export const STREAM_INTEGRATION_TIMEOUT = Duration.minutes(3);
+
 /** The REST API of ROUTES, each route a Lambda proxy integration. */
 export class HttpApi extends Construct {
   readonly restApi: RestApi;
@@ -55,6 +62,8 @@ export class HttpApi extends Construct {
       deployOptions: {
         stageName: props.stageName,
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        // No field holds the query string (resourcePath is the template): with the connector's URL
+        // credentials enabled, a password in a URL must not reach the logs.
         accessLogFormat: AccessLogFormat.jsonWithStandardFields({
           caller: true,
           httpMethod: true,
@@ -130,7 +139,14 @@ export class HttpApi extends Construct {
     if (!fn)
       throw new Error(`Route ${route.method} ${route.path} names unknown function ${route.functionId}`);
     const resource = this.restApi.root.resourceForPath(route.path);
-    const method = resource.addMethod(route.method, new LambdaIntegration(fn, { allowTestInvoke: false }), {
+    const streamed = route.responseTransferMode === 'STREAM';
+    const integration = new LambdaIntegration(fn, {
+      allowTestInvoke: false,
+      ...(streamed
+        ? { responseTransferMode: ResponseTransferMode.STREAM, timeout: STREAM_INTEGRATION_TIMEOUT }
+        : {}),
+    });
+    const method = resource.addMethod(route.method, integration, {
       authorizationType: route.auth === 'iam' ? AuthorizationType.IAM : AuthorizationType.NONE,
     });
     this.acknowledgeAuthorization(method, route);

@@ -35,6 +35,8 @@ export interface OperationsProps {
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+/** Refused connector calls in 5 minutes that mean a guessing attack: NIC polls a few times a day. */
+const CONNECTOR_GUESS_BURST = 50;
 
 /**
  * One dashboard and the alarms an operator acts on: the API failing, a function failing, an onboarding
@@ -90,6 +92,36 @@ export class Operations extends Construct {
       this.alarm(signal, metric, OPERATOR_SIGNALS[signal]);
       return metric;
     });
+
+    // Wrong connector credentials from anywhere (each address is also limited on its own, and its block
+    // raises ConnectorSourceBlocked): many in a few minutes is guessing spread over addresses.
+    const connectorGuesses = new MathExpression({
+      expression: 'bad + throttled',
+      usingMetrics: Object.fromEntries(
+        (['badCredentials', 'throttled'] as const).map((outcome) => [
+          outcome === 'badCredentials' ? 'bad' : outcome,
+          new Metric({
+            namespace: props.metricsNamespace,
+            metricName: 'ConnectorCalls',
+            dimensionsMap: { service: props.serviceName, outcome },
+            period: FIVE_MINUTES,
+            statistic: 'Sum',
+          }),
+        ]),
+      ),
+      label: 'Connector calls refused (wrong or limited credentials)',
+      period: FIVE_MINUTES,
+    });
+    this.alarms.push(
+      new Alarm(this, 'ConnectorCredentialBurst', {
+        metric: connectorGuesses,
+        threshold: CONNECTOR_GUESS_BURST,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `At least ${CONNECTOR_GUESS_BURST} connector calls with wrong or limited credentials in 5 minutes: someone is guessing NIC's password (see the access log for the addresses)`,
+      }),
+    );
 
     // The public dashboard's figures, published hourly by the DashboardMetrics function.
     const figure = (metricName: string, dimensions: Record<string, string> = {}, label?: string) =>

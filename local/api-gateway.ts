@@ -1,13 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { RouteSpec } from '../lambdas/functions';
 import { LOCAL_ACCOUNT } from './aws';
 import { EventTooLargeError, FunctionError, type FunctionRegistry } from './lambda';
+import { readHttpIntegrationResponse } from './response-streaming';
 
 /**
  * API Gateway (REST API, Lambda proxy integration) for local mode: matches ROUTES, builds the proxy event
- * API Gateway builds, calls the route's function in-process and writes its proxy result.
+ * API Gateway builds, calls the route's function in-process and writes its proxy result; for a route whose
+ * integration streams (`responseTransferMode: 'STREAM'`) it reads the function's response stream (prelude,
+ * then body) and passes the body on as it comes, chunked, as API Gateway does.
  */
 
 /** API Gateway's hard limit on a request payload. */
@@ -253,6 +257,20 @@ function isProxyResult(value: unknown): value is APIGatewayProxyResult {
 }
 
 function writeResult(res: ServerResponse, result: APIGatewayProxyResult, requestId: string): void {
+  const body = result.body
+    ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')
+    : Buffer.alloc(0);
+  writeHead(res, result, requestId);
+  res.setHeader('content-length', body.length);
+  res.end(body);
+}
+
+/** Status and headers of a proxy result or a stream's prelude; the body is the caller's. */
+function writeHead(
+  res: ServerResponse,
+  result: Pick<APIGatewayProxyResult, 'statusCode' | 'headers' | 'multiValueHeaders'>,
+  requestId: string,
+): void {
   // API Gateway merges both header maps; a name present in multiValueHeaders takes its values from there.
   const headers = new Map<string, { name: string; values: string[] }>();
   for (const [name, value] of Object.entries(result.headers ?? {})) {
@@ -263,15 +281,48 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResult, request
   }
   if (!headers.has('content-type'))
     headers.set('content-type', { name: 'Content-Type', values: ['application/json'] });
-  const body = result.body
-    ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')
-    : Buffer.alloc(0);
   for (const { name, values } of headers.values())
     res.setHeader(name, values.length === 1 ? (values[0] as string) : values);
   res.setHeader('x-amzn-RequestId', requestId);
-  res.setHeader('content-length', body.length);
   res.statusCode = result.statusCode;
-  res.end(body);
+}
+
+/**
+ * A `STREAM` integration: status and headers once the prelude arrives, then the body as the function
+ * writes it, with backpressure. A function that fails before its prelude is a 502; one that fails after
+ * it cuts the connection (the client sees a truncated body, as behind API Gateway).
+ */
+async function writeStream(
+  res: ServerResponse,
+  functions: FunctionRegistry,
+  functionId: string,
+  event: APIGatewayProxyEvent,
+  requestId: string,
+): Promise<void> {
+  const stream = functions.invokeWithResponseStream(functionId, event);
+  res.on('close', () => stream.destroy());
+  let response: Awaited<ReturnType<typeof readHttpIntegrationResponse>>;
+  try {
+    response = await readHttpIntegrationResponse(stream);
+  } catch (error) {
+    if (error instanceof EventTooLargeError) {
+      problem(res, 413, 'Payload Too Large', error.message);
+      return;
+    }
+    if (!(error instanceof FunctionError)) console.error(`[local api] ${functionId}:`, error);
+    badGateway(res, requestId);
+    return;
+  }
+  writeHead(res, { statusCode: response.statusCode, headers: response.headers }, requestId);
+  if (response.cookies.length > 0) res.setHeader('set-cookie', [...response.cookies]);
+  try {
+    for await (const chunk of response.body) {
+      if (!res.write(chunk)) await once(res, 'drain');
+    }
+    res.end();
+  } catch {
+    res.destroy();
+  }
 }
 
 /** The caller of an IAM-authorised route: local mode checks a SigV4 header is present, not its signature. */
@@ -325,6 +376,10 @@ async function handle(
     requestId,
     route.auth === 'iam' ? caller : null,
   );
+  if (route.responseTransferMode === 'STREAM') {
+    await writeStream(res, options.functions, route.functionId, event, requestId);
+    return;
+  }
   let result: unknown;
   try {
     result = await options.functions.invoke(route.functionId, event);

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec } from '../lambdas/functions';
 import { localLambdaArn } from './aws';
+import { installAwsLambdaGlobal, isStreamingHandler, LambdaResponseStream } from './response-streaming';
 
 export type LambdaHandler = (event: unknown, context: Context) => unknown;
 
@@ -71,6 +72,8 @@ export class FunctionRegistry {
    * system is developed in parallel); invoking that function rethrows its import error.
    */
   static async load(specs: readonly FunctionSpec[], rootDir: string): Promise<FunctionRegistry> {
+    // Streaming handlers wrap themselves with the runtime's `awslambda` global when their module loads.
+    installAwsLambdaGlobal();
     const loaded = await Promise.all(
       specs.map(async (spec): Promise<LoadedFunction> => {
         const base = {
@@ -99,6 +102,7 @@ export class FunctionRegistry {
     handlers: Record<string, LambdaHandler>,
     timeoutSeconds = DEFAULT_TIMEOUT_SECONDS,
   ): FunctionRegistry {
+    installAwsLambdaGlobal();
     return new FunctionRegistry(
       Object.entries(handlers).map(([id, handler]) => ({
         id,
@@ -138,6 +142,21 @@ export class FunctionRegistry {
   }
 
   /**
+   * Invokes a function with a response stream (InvokeWithResponseStream, what an API Gateway `STREAM`
+   * integration calls): returns at once the stream the handler writes into. A handler that fails, or was
+   * not made with `awslambda.streamifyResponse`, destroys the stream with a FunctionError (after logging it
+   * as `invoke` does); so does an event over the payload limit, with an EventTooLargeError.
+   */
+  invokeWithResponseStream(id: string, event: unknown): LambdaResponseStream {
+    const stream = new LambdaResponseStream();
+    const invocation = this.runStreaming(id, event, stream);
+    this.inFlight.add(invocation);
+    const forget = () => this.inFlight.delete(invocation);
+    invocation.then(forget, forget);
+    return stream;
+  }
+
+  /**
    * Waits for the invocations still running, so a stopping runtime does not pull DynamoDB out from under
    * a workflow task that an aborted execution started. Bounded: a hung handler does not block shutdown.
    */
@@ -151,17 +170,51 @@ export class FunctionRegistry {
     clearTimeout(timer);
   }
 
-  private async run(id: string, event: unknown): Promise<unknown> {
+  private async runStreaming(id: string, event: unknown, stream: LambdaResponseStream): Promise<void> {
+    try {
+      const { fn, handler, serialisedEvent } = this.prepare(id, event);
+      try {
+        if (!isStreamingHandler(handler)) {
+          const message = `${id} is not a streaming handler (awslambda.streamifyResponse)`;
+          throw new FunctionError(id, 'Runtime.InvalidStreamingOperation', message, []);
+        }
+        await handler(JSON.parse(serialisedEvent), stream, lambdaContext(fn));
+        // Like Lambda: a handler that returns without ending its stream has its stream ended for it.
+        if (!stream.writableEnded) stream.end();
+      } catch (error) {
+        throw this.logged(id, error);
+      }
+    } catch (error) {
+      stream.destroy(error as Error);
+    }
+  }
+
+  /** The function and its JSON-round-tripped event; throws what Lambda refuses before running it. */
+  private prepare(
+    id: string,
+    event: unknown,
+  ): { fn: LoadedFunction; handler: LambdaHandler; serialisedEvent: string } {
     const fn = this.functions.get(id);
     if (!fn) throw new RangeError(`No local function ${id}`);
     const serialisedEvent = JSON.stringify(event ?? null);
     if (Buffer.byteLength(serialisedEvent) > MAX_EVENT_BYTES) throw new EventTooLargeError(id);
+    if (!fn.handler) {
+      const reason = fn.loadError instanceof Error ? fn.loadError.message : String(fn.loadError);
+      throw this.logged(id, new FunctionError(id, 'Runtime.ImportModuleError', reason, []));
+    }
+    return { fn, handler: fn.handler, serialisedEvent };
+  }
+
+  private logged(id: string, error: unknown): FunctionError {
+    const failure = toFunctionError(id, error);
+    console.error(`[local lambda] ${id} Invoke Error:`, failure.trace.join('\n') || failure.message);
+    return failure;
+  }
+
+  private async run(id: string, event: unknown): Promise<unknown> {
+    const { fn, handler, serialisedEvent } = this.prepare(id, event);
     try {
-      if (!fn.handler) {
-        const reason = fn.loadError instanceof Error ? fn.loadError.message : String(fn.loadError);
-        throw new FunctionError(id, 'Runtime.ImportModuleError', reason, []);
-      }
-      const result = await fn.handler(JSON.parse(serialisedEvent), lambdaContext(fn));
+      const result = await handler(JSON.parse(serialisedEvent), lambdaContext(fn));
       const serialisedResult = JSON.stringify(result ?? null);
       if (Buffer.byteLength(serialisedResult) > MAX_RESULT_BYTES) {
         const message = `Response payload size exceeded maximum allowed payload size (${MAX_RESULT_BYTES} bytes).`;
@@ -169,9 +222,7 @@ export class FunctionRegistry {
       }
       return JSON.parse(serialisedResult);
     } catch (error) {
-      const failure = toFunctionError(id, error);
-      console.error(`[local lambda] ${id} Invoke Error:`, failure.trace.join('\n') || failure.message);
-      throw failure;
+      throw this.logged(id, error);
     }
   }
 }

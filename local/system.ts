@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { URL_CREDENTIALS_ENV } from '../lambdas/connector/settings';
 import type { RouteSpec } from '../lambdas/functions';
 import { BUCKETS, type BucketName } from '../lambdas/shared/buckets';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
@@ -24,8 +25,14 @@ const DEFAULT_DEFINITION = join(REPOSITORY_ROOT, 'statemachines', 'onboarding.as
 const DEFAULT_API_PORT = 3000;
 const PID_FILE = 'local.pid';
 
-/** Connector credentials of local mode only (AWS reads them from Secrets Manager); printed on start. */
-export const LOCAL_CONNECTOR_CREDENTIALS = { username: 'etaal-local', password: 'etaal-local-password' };
+/**
+ * Connector credentials of local mode only (AWS reads them from Secrets Manager); printed on start.
+ * ETAAL_CONNECTOR_USERNAME / ETAAL_CONNECTOR_PASSWORD in the environment of `npm start` replace them.
+ */
+export const LOCAL_CONNECTOR_CREDENTIALS = {
+  username: process.env.ETAAL_CONNECTOR_USERNAME || 'etaal-local',
+  password: process.env.ETAAL_CONNECTOR_PASSWORD || 'etaal-local-password',
+};
 
 export interface LocalSystemOptions {
   /** API port; 0 picks a free one. Default: the PORT env var, else 3000. */
@@ -301,6 +308,8 @@ function handlerEnvironment(input: {
     ETAAL_TIME_SCALE: String(input.timeScale),
     ETAAL_CONNECTOR_USERNAME: LOCAL_CONNECTOR_CREDENTIALS.username,
     ETAAL_CONNECTOR_PASSWORD: LOCAL_CONNECTOR_CREDENTIALS.password,
+    // The connector's URL-credentials setting (lambdas/connector/settings.ts), off unless `npm start` sets it.
+    [URL_CREDENTIALS_ENV]: process.env[URL_CREDENTIALS_ENV] === 'true' ? 'true' : 'false',
     POWERTOOLS_SERVICE_NAME: 'etaal-delhi',
     POWERTOOLS_METRICS_NAMESPACE: 'ETaalDelhi',
     POWERTOOLS_TRACE_ENABLED: 'false',

@@ -41,20 +41,77 @@ export function formatTransactionDate(isoDate: string): string {
   return `${dd}/${mm}/${yyyy}`;
 }
 
-export function renderRows(transactionDate: string | undefined, rows: readonly ConnectorRow[]): string {
-  const body = rows
-    .map(
-      (row) =>
-        `  <Row><ServiceCode>${xmlText(row.serviceCode)}</ServiceCode><ServiceCount>${row.serviceCount}</ServiceCount><LocationCode>${xmlText(row.locationCode)}</LocationCode></Row>\n`,
-    )
-    .join('');
+/**
+ * The document in three parts, so a day of any size can be written row by row as it is read (the handler
+ * streams it); `renderRows` is the same document built whole, for small answers and as the reference.
+ */
+export function documentHead(transactionDate: string | undefined): string {
   const dateAttribute = transactionDate === undefined ? '' : ` TransactionDate="${xmlText(transactionDate)}"`;
-  return `<?xml version="1.0" encoding="utf-8"?>\n<ETransactionCount${dateAttribute}>\n${body}</ETransactionCount>\n`;
+  return `<?xml version="1.0" encoding="utf-8"?>\n<ETransactionCount${dateAttribute}>\n`;
+}
+
+export function renderRow(row: ConnectorRow): string {
+  return `  <Row><ServiceCode>${xmlText(row.serviceCode)}</ServiceCode><ServiceCount>${row.serviceCount}</ServiceCount><LocationCode>${xmlText(row.locationCode)}</LocationCode></Row>\n`;
+}
+
+export const DOCUMENT_TAIL = '</ETransactionCount>\n';
+
+export function renderRows(transactionDate: string | undefined, rows: readonly ConnectorRow[]): string {
+  return `${documentHead(transactionDate)}${[...rows].sort(compareRows).map(renderRow).join('')}${DOCUMENT_TAIL}`;
+}
+
+/** The row the guideline answers an error with: all three fields carry the code. */
+export function errorRow(code: ConnectorErrorCode): ConnectorRow {
+  const text = String(code);
+  return { serviceCode: text, serviceCount: code, locationCode: text };
 }
 
 export function renderError(code: ConnectorErrorCode): string {
-  const text = String(code);
-  return renderRows(undefined, [{ serviceCode: text, serviceCount: code, locationCode: text }]);
+  return renderRows(undefined, [errorRow(code)]);
+}
+
+/** The order NIC has always received: by service code, then location code. */
+export function compareRows(a: ConnectorRow, b: ConnectorRow): number {
+  return a.serviceCode === b.serviceCode
+    ? a.locationCode.localeCompare(b.locationCode)
+    : a.serviceCode.localeCompare(b.serviceCode);
+}
+
+/**
+ * Pages read in index order (service code, then location code by code unit) → batches of rows in
+ * `compareRows` order. Government Service Codes (DL-DEPT-NNNN) sort the same both ways, so only the rows
+ * of one service are held back and re-sorted (location codes may differ in case, where the two orders
+ * differ): memory is bounded by a page and the locations of one service, not by the size of the day.
+ */
+export async function* inConnectorOrder(
+  pages: AsyncIterable<readonly ConnectorRow[]>,
+): AsyncGenerator<readonly ConnectorRow[]> {
+  let carried: ConnectorRow[] = [];
+  for await (const page of pages) {
+    const rows = carried.length > 0 ? [...carried, ...page] : [...page];
+    // The last service of a page may continue on the next one: hold it back.
+    let lastGroupStart = rows.length;
+    while (lastGroupStart > 0 && rows[lastGroupStart - 1]?.serviceCode === rows.at(-1)?.serviceCode)
+      lastGroupStart--;
+    carried = rows.slice(lastGroupStart);
+    if (lastGroupStart > 0) yield sortGroups(rows.slice(0, lastGroupStart));
+  }
+  if (carried.length > 0) yield sortGroups(carried);
+}
+
+/** Rows already grouped by service code (in order): each group sorted by location, in place. */
+function sortGroups(rows: ConnectorRow[]): ConnectorRow[] {
+  let start = 0;
+  for (let i = 1; i <= rows.length; i++) {
+    if (i === rows.length || rows[i]?.serviceCode !== rows[start]?.serviceCode) {
+      if (i - start > 1) {
+        const group = rows.slice(start, i).sort(compareRows);
+        rows.splice(start, group.length, ...group);
+      }
+      start = i;
+    }
+  }
+  return rows;
 }
 
 /**
@@ -80,6 +137,6 @@ const XML_ENTITIES: Record<string, string> = {
   '"': '&quot;',
 };
 
-function xmlText(value: string): string {
+export function xmlText(value: string): string {
   return value.replace(/[<>&'"]/g, (c) => XML_ENTITIES[c] as string);
 }

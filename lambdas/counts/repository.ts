@@ -118,6 +118,16 @@ export async function queryServiceCounts(
   };
 }
 
+/** The byDate index query of a date's counts, optionally one phase: the one place its key format is read. */
+export function byDateQuery(date: string, phase?: CountPhase) {
+  return {
+    TableName: tableName('counts'),
+    IndexName: 'byDate',
+    KeyConditionExpression: phase ? 'gsi1pk = :date AND begins_with(gsi1sk, :phase)' : 'gsi1pk = :date',
+    ExpressionAttributeValues: { ':date': `DATE#${date}`, ...(phase ? { ':phase': `${phase}#` } : {}) },
+  };
+}
+
 /**
  * Every count of a date, optionally only one phase, via the byDate index (eventually consistent: a push
  * from a second ago may be missing, which a pull a day later never notices).
@@ -129,10 +139,7 @@ export async function queryCountsOfDate(date: string, phase?: CountPhase): Promi
     const result = await unavailableOnFailure(() =>
       dynamo.send(
         new QueryCommand({
-          TableName: tableName('counts'),
-          IndexName: 'byDate',
-          KeyConditionExpression: phase ? 'gsi1pk = :date AND begins_with(gsi1sk, :phase)' : 'gsi1pk = :date',
-          ExpressionAttributeValues: { ':date': `DATE#${date}`, ...(phase ? { ':phase': `${phase}#` } : {}) },
+          ...byDateQuery(date, phase),
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       ),

@@ -9,6 +9,8 @@ export const OPERATOR_SIGNALS = {
   ContactsMissing: 'A role has no email address, so nobody was asked to act: npm run admin -- contacts set',
   HolidayCalendarMissing:
     'No holiday list for a year: only weekends are skipped until an admin runs npm run admin -- holidays set',
+  ConnectorSourceBlocked:
+    "An address was blocked after repeated wrong e-Taal connector credentials (someone is guessing NIC's password): the sourceIp is in the metric metadata; if it is NIC, check the secret NIC was issued",
 } as const;
 
 export type OperatorSignal = keyof typeof OPERATOR_SIGNALS;

@@ -62,6 +62,13 @@ export const TABLES = {
     sortKey: 'sk',
     globalIndexes: [],
   },
+  connectorAttempts: {
+    id: 'ConnectorAttempts',
+    envVar: 'CONNECTOR_ATTEMPTS_TABLE',
+    partitionKey: 'pk',
+    globalIndexes: [],
+    ttlAttribute: 'expiresAtEpoch',
+  },
   idempotency: {
     id: 'Idempotency',
     envVar: 'IDEMPOTENCY_TABLE',

@@ -5,6 +5,7 @@ import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { URL_CREDENTIALS_ENV } from '../../lambdas/connector/settings';
 import { FUNCTIONS, ROUTES } from '../../lambdas/functions';
 import {
   METRICS_NAMESPACE,
@@ -269,8 +270,49 @@ describe('API', () => {
         Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' },
       });
       expect(referencedLogicalIds(methods[0]?.Properties.Integration)).toContain(fnId);
+      const integration = methods[0]?.Properties.Integration as Record<string, unknown>;
+      const uri = JSON.stringify(integration.Uri);
+      if (route.responseTransferMode === 'STREAM') {
+        // Streamed: InvokeWithResponseStream, and API Gateway waits longer than the function may run.
+        const timeoutSeconds = FUNCTIONS.find((f) => f.id === route.functionId)?.timeoutSeconds ?? 10;
+        expect(integration.ResponseTransferMode).toBe('STREAM');
+        expect(uri).toContain('response-streaming-invocations');
+        expect(integration.TimeoutInMillis).toBeGreaterThan(timeoutSeconds * 1000);
+      } else {
+        expect(integration.ResponseTransferMode ?? 'BUFFERED').toBe('BUFFERED');
+        expect(uri).not.toContain('response-streaming-invocations');
+      }
     },
   );
+
+  it('never logs a query string (the connector may take credentials in the URL), which stays off by default', () => {
+    const stage = Object.values(synth.template.findResources('AWS::ApiGateway::Stage'))[0];
+    const format = String(stage?.Properties.AccessLogSetting.Format);
+    expect(format).not.toMatch(
+      /\$context\.(path|requestOverride|resourcePath\b.*query)|querystring|\$input/i,
+    );
+    const connector = resourceOf(
+      'AWS::Lambda::Function',
+      synth.stack.lambdas.functions.get('ETaalConnector'),
+    );
+    expect(connector.Properties.Environment.Variables[URL_CREDENTIALS_ENV]).toBe('false');
+  });
+
+  it('alarms on a burst of wrong connector credentials', () => {
+    synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('guessing NIC'),
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({
+              MetricName: 'ConnectorCalls',
+              Dimensions: Match.arrayWith([{ Name: 'outcome', Value: 'badCredentials' }]),
+            }),
+          }),
+        }),
+      ]),
+    });
+  });
 
   it('gives every function the public base URL without referencing the deployment stage', () => {
     for (const fn of synth.stack.lambdas.functions.values()) {

@@ -20,7 +20,22 @@ describe('deployment context', () => {
       apiDomain: '',
       escalationLimit: 3,
       hodSignature: 'required',
+      connectorUrlCredentials: false,
     });
+  });
+
+  it('keeps URL credentials of the connector off unless enabled, from a boolean or `-c` text', () => {
+    const { connectorUrlCredentials: _, ...withoutSetting } = defaults();
+    expect(parseDeploymentConfig(withoutSetting).connectorUrlCredentials).toBe(false);
+    expect(
+      parseDeploymentConfig({ ...defaults(), connectorUrlCredentials: 'true' }).connectorUrlCredentials,
+    ).toBe(true);
+    expect(
+      parseDeploymentConfig({ ...defaults(), connectorUrlCredentials: 'false' }).connectorUrlCredentials,
+    ).toBe(false);
+    expect(() => parseDeploymentConfig({ ...defaults(), connectorUrlCredentials: 'yes' })).toThrow(
+      /etaal:connectorUrlCredentials/,
+    );
   });
 
   it('takes the string values `cdk -c key=value` passes', () => {

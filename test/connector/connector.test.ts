@@ -1,17 +1,21 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { XMLParser } from 'fast-xml-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FREE_FAILURES } from '../../lambdas/connector/lockout';
+import { renderRows } from '../../lambdas/connector/protocol';
+import { URL_CREDENTIALS_ENV } from '../../lambdas/connector/settings';
 import type { StoredCount } from '../../lambdas/core/counts';
 import { toCountItem } from '../../lambdas/counts/repository';
-import { call, type Handler } from '../counts/support';
+import { metrics } from '../../lambdas/shared/observability';
 import { apiEvent } from '../support/api-event';
 import { startDynalite, type TestDynamo } from '../support/dynamo';
+import { callStreaming, installAwsLambdaGlobal } from '../support/streaming';
 
 const USER = 'etaal-nic';
 const PASSWORD = 'correct horse: battery staple';
 
 let db: TestDynamo;
-let connector: Handler;
+let connector: unknown;
 
 const stored = (
   serviceCode: string,
@@ -37,7 +41,8 @@ beforeAll(async () => {
   process.env.ETAAL_CONNECTOR_USERNAME = USER;
   process.env.ETAAL_CONNECTOR_PASSWORD = PASSWORD;
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  ({ handler: connector } = (await import('../../lambdas/connector/handler')) as { handler: Handler });
+  installAwsLambdaGlobal();
+  ({ handler: connector } = await import('../../lambdas/connector/handler'));
   const counts = [
     stored('DL-REV-0002', '2026-11-24', '0', 120, 'live'),
     stored('DL-REV-0001', '2026-11-24', 'NORTH', 7, 'live'),
@@ -51,14 +56,26 @@ beforeAll(async () => {
     ...stored('DL-TPT-0001', '2026-11-24', '0', 31, 'live'),
     history: [{ count: 30, phase: 'live' as const, updatedAt: '2026-11-24T20:00:00.000Z' }],
   };
-  await db.client.send(
-    new BatchWriteCommand({
-      RequestItems: {
-        [db.tables.counts]: [...counts, corrected].map((c) => ({ PutRequest: { Item: toCountItem(c) } })),
-      },
-    }),
-  );
+  await seed([...counts, corrected]);
 });
+
+async function seed(counts: readonly StoredCount[]): Promise<void> {
+  const batches: StoredCount[][] = [];
+  for (let i = 0; i < counts.length; i += 25) batches.push(counts.slice(i, i + 25));
+  for (let i = 0; i < batches.length; i += 16) {
+    await Promise.all(
+      batches.slice(i, i + 16).map((batch) =>
+        db.client.send(
+          new BatchWriteCommand({
+            RequestItems: {
+              [db.tables.counts]: batch.map((c) => ({ PutRequest: { Item: toCountItem(c) } })),
+            },
+          }),
+        ),
+      ),
+    );
+  }
+}
 
 afterAll(async () => {
   delete process.env.ETAAL_CONNECTOR_USERNAME;
@@ -70,7 +87,7 @@ const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 const viaGet = (query: Record<string, string>, authorization?: string) =>
-  call(
+  callStreaming(
     connector,
     apiEvent({
       method: 'GET',
@@ -80,14 +97,15 @@ const viaGet = (query: Record<string, string>, authorization?: string) =>
     }),
   );
 
-const viaPost = (fields: Record<string, string>) =>
-  call(
+const viaPost = (fields: Record<string, string>, sourceIp?: string) =>
+  callStreaming(
     connector,
     apiEvent({
       method: 'POST',
       path: '/etaal/e-transaction-count',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(fields).toString(),
+      ...(sourceIp ? { sourceIp } : {}),
     }),
   );
 
@@ -154,4 +172,170 @@ describe('e-Taal connector', () => {
       expect(rows(answer.text)).toEqual([{ ServiceCode: '-2', ServiceCount: '-2', LocationCode: '-2' }]);
     }
   });
+});
+
+describe('e-Taal connector: guessing the credentials (issue 11)', () => {
+  it('limits 300 wrong passwords from one address (back-off, then a block), counts them, and keeps NIC working from another address', async () => {
+    const recorded: string[] = [];
+    const realSingleMetric = metrics.singleMetric.bind(metrics);
+    const spy = vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
+      const metric = realSingleMetric();
+      let outcome = '';
+      const addDimension = metric.addDimension.bind(metric);
+      const addMetric = metric.addMetric.bind(metric);
+      metric.addDimension = (name, value) => {
+        if (name === 'outcome') outcome = value;
+        return addDimension(name, value);
+      };
+      metric.addMetric = (name, unit, value) => {
+        recorded.push(outcome ? `${name}:${outcome}` : name);
+        return addMetric(name, unit, value);
+      };
+      return metric;
+    });
+    try {
+      const attacker = '203.0.113.66';
+      for (let i = 0; i < 300; i++) {
+        const answer = await viaPost(
+          { TransactionDate: '24/11/2026', UserName: USER, Password: `guess-${i}` },
+          attacker,
+        );
+        expect(rows(answer.text)).toEqual([{ ServiceCode: '-2', ServiceCount: '-2', LocationCode: '-2' }]);
+      }
+      // Blocked: even the right password from that address is answered -2, without being checked.
+      const fromAttacker = await viaPost(
+        { TransactionDate: '24/11/2026', UserName: USER, Password: PASSWORD },
+        attacker,
+      );
+      expect(rows(fromAttacker.text)).toEqual([
+        { ServiceCode: '-2', ServiceCount: '-2', LocationCode: '-2' },
+      ]);
+      // NIC, from its own address, meanwhile:
+      const nic = await viaPost(
+        { TransactionDate: '24/11/2026', UserName: USER, Password: PASSWORD },
+        '198.51.100.10',
+      );
+      expect(rows(nic.text)).toEqual(EXPECTED_ROWS);
+
+      const count = (name: string) => recorded.filter((r) => r === name).length;
+      expect(count('ConnectorCalls:badCredentials')).toBe(FREE_FAILURES);
+      expect(count('ConnectorCalls:throttled')).toBe(300 - FREE_FAILURES + 1);
+      expect(count('ConnectorSourceBlocked')).toBe(1);
+      expect(count('ConnectorCalls:ok')).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('e-Taal connector: a day of any size (issue 12)', () => {
+  it('streams a day of several 1 MB pages byte-identical to the document built whole', async () => {
+    const date = '2026-11-20';
+    // Location codes that differ in case and punctuation, where index order and the answer's order differ.
+    const locations = ['0', 'a', 'B', 'north', 'North', 'x-1', 'X_2', 'z.9'];
+    // Long histories make 3,000 items span several of DynamoDB's 1 MB pages; the answer never reads them.
+    const history = Array.from({ length: 12 }, (_, i) => ({
+      count: i,
+      phase: 'live' as const,
+      updatedAt: `2026-11-20T0${i % 10}:00:00.000Z`,
+    }));
+    const counts: StoredCount[] = [];
+    for (let service = 1; counts.length < 3_000; service++) {
+      for (const location of locations) {
+        const code = `DL-${service % 3 === 0 ? 'TPT' : 'REV'}-${String(service).padStart(4, '0')}`;
+        counts.push({
+          ...stored(code, date, location, (service * 7) % 1000, 'live'),
+          history,
+        });
+      }
+    }
+    await seed(counts);
+    const answer = await viaGet({ TransactionDate: '20/11/2026' }, basic(USER, PASSWORD));
+    expect(answer.status).toBe(200);
+    const expected = renderRows(
+      '20/11/2026',
+      counts.map((c) => ({
+        serviceCode: c.serviceCode,
+        serviceCount: c.count,
+        locationCode: c.locationCode,
+      })),
+    );
+    expect(answer.text.length).toBe(expected.length);
+    expect(answer.text === expected).toBe(true);
+  });
+});
+
+describe('e-Taal connector: URL credentials (a deployment setting)', () => {
+  it('answers a GET with UserName/Password in the query only when the setting is on', async () => {
+    const query = { TransactionDate: '24/11/2026', UserName: USER, Password: PASSWORD };
+    process.env[URL_CREDENTIALS_ENV] = 'true';
+    try {
+      expect(rows((await viaGet(query)).text)).toEqual(EXPECTED_ROWS);
+    } finally {
+      delete process.env[URL_CREDENTIALS_ENV];
+    }
+    expect(rows((await viaGet(query)).text)).toEqual([
+      { ServiceCode: '-2', ServiceCount: '-2', LocationCode: '-2' },
+    ]);
+  });
+});
+
+describe('e-Taal connector: SOAP requests that are not our operation', () => {
+  const soapPost = (body: string) =>
+    callStreaming(
+      connector,
+      apiEvent({
+        method: 'POST',
+        path: '/etaal/e-transaction-count',
+        headers: {
+          'Content-Type': 'text/xml; charset=utf-8',
+          SOAPAction: '"urn:etaal-delhi:connector:v1/ETransactionCount"',
+        },
+        body,
+      }),
+    );
+
+  it.each([
+    ['not XML', 'hello'],
+    ['a DTD', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'],
+    [
+      'another operation',
+      '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><Other/></soap:Body></soap:Envelope>',
+    ],
+  ])('answers %s with a SOAP Client fault (status 500, as SOAP 1.1 says)', async (_, body) => {
+    const answer = await soapPost(body);
+    expect(answer.status).toBe(500);
+    expect(answer.headers['Content-Type']).toBe('text/xml; charset=utf-8');
+    expect(answer.text).toContain('<faultcode>soap:Client</faultcode>');
+  });
+});
+
+describe('e-Taal connector: requests refused before any check', () => {
+  const post = (contentType: string | undefined, body: string) =>
+    callStreaming(
+      connector,
+      apiEvent({
+        method: 'POST',
+        path: '/etaal/e-transaction-count',
+        headers: contentType ? { 'Content-Type': contentType } : {},
+        body,
+      }),
+    );
+
+  it.each([
+    ['an empty form', 'application/x-www-form-urlencoded', '', 400],
+    ['a form over 4 KB', 'application/x-www-form-urlencoded', `a=${'x'.repeat(5000)}`, 413],
+    ['JSON', 'application/json', '{"TransactionDate":"24/11/2026"}', 415],
+    ['no content type', undefined, 'TransactionDate=24/11/2026', 415],
+  ])(
+    'answers %s with its status, as XML (never a JSON problem to NIC)',
+    async (_, contentType, body, status) => {
+      const answer = await post(contentType, body);
+      expect(answer.status).toBe(status);
+      expect(answer.headers['Content-Type']).toBe('text/xml; charset=utf-8');
+      expect(answer.text).toMatch(
+        new RegExp(`^<\\?xml[^>]*>\\n<Error><Status>${status}</Status><Message>.+</Message></Error>\\n$`),
+      );
+    },
+  );
 });

@@ -1,8 +1,12 @@
+import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { credentialsMatch } from '../../lambdas/connector/credentials';
 import {
+  type ConnectorRow,
+  compareRows,
   formatTransactionDate,
+  inConnectorOrder,
   parseBasicAuthorization,
   parseTransactionDate,
   renderError,
@@ -59,5 +63,35 @@ describe('connector protocol', () => {
     expect(credentialsMatch(expected, { username: 'NIC', password: 's3cret' })).toBe(false);
     expect(credentialsMatch(expected, {})).toBe(false);
     expect(credentialsMatch(undefined, { username: '', password: '' })).toBe(false);
+  });
+});
+
+describe('rows in answer order from index-ordered pages', () => {
+  const serviceCode = fc
+    .tuple(fc.stringMatching(/^[A-Z0-9]{2,10}$/), fc.integer({ min: 1, max: 20_000 }))
+    .map(([department, n]) => `DL-${department}-${String(n).padStart(4, '0')}`);
+  const locationCode = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,5}$/);
+  /** The byDate index's sort key order: `…#CODE#<serviceCode>#LOC#<locationCode>`, by code unit. */
+  const indexKey = (row: ConnectorRow) => `${row.serviceCode}#LOC#${row.locationCode}`;
+
+  it('equals the whole day sorted by compareRows, however the pages split it', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.record({ serviceCode, locationCode, serviceCount: fc.nat() }), {
+          selector: (row) => `${row.serviceCode}#${row.locationCode}`,
+          maxLength: 60,
+        }),
+        fc.integer({ min: 1, max: 7 }),
+        async (rows, pageSize) => {
+          const indexOrder = [...rows].sort((a, b) => (indexKey(a) < indexKey(b) ? -1 : 1));
+          async function* pages() {
+            for (let i = 0; i < indexOrder.length; i += pageSize) yield indexOrder.slice(i, i + pageSize);
+          }
+          const answered: ConnectorRow[] = [];
+          for await (const batch of inConnectorOrder(pages())) answered.push(...batch);
+          expect(answered).toEqual([...rows].sort(compareRows));
+        },
+      ),
+    );
   });
 });

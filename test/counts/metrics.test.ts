@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiEvent } from '../support/api-event';
 import { startDynalite, type TestDynamo } from '../support/dynamo';
+import { callStreaming, installAwsLambdaGlobal } from '../support/streaming';
 import { call, type Handler, istDay, putEvent, putServiceCode } from './support';
 
 vi.mock('../../lambdas/onboarding/integration-signal', () => ({ signalTestCountsReceived: async () => {} }));
@@ -9,7 +10,7 @@ vi.mock('../../lambdas/onboarding/integration-signal', () => ({ signalTestCounts
 
 let db: TestDynamo;
 let push: Handler;
-let connector: Handler;
+let connector: unknown;
 let apiKey: string;
 const emitted: Record<string, unknown>[] = [];
 
@@ -28,7 +29,8 @@ beforeAll(async () => {
     return write(chunk);
   });
   ({ handler: push } = (await import('../../lambdas/counts/push')) as { handler: Handler });
-  ({ handler: connector } = (await import('../../lambdas/connector/handler')) as { handler: Handler });
+  installAwsLambdaGlobal();
+  ({ handler: connector } = await import('../../lambdas/connector/handler'));
   const { createDepartment } = await import('../../lambdas/departments/repository');
   const created = await createDepartment({ code: 'MET', name: 'Metrics' });
   apiKey = created.apiKey;
@@ -60,7 +62,7 @@ describe('count metrics', () => {
       { ...good, count: 'x', date: istDay(3) },
     ];
     expect((await call(push, putEvent(apiKey, { counts: bad }))).status).toBe(422);
-    await call(
+    await callStreaming(
       connector,
       apiEvent({
         method: 'POST',

@@ -3,13 +3,38 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RouteSpec } from '../../lambdas/functions';
 import { MAX_PAYLOAD_BYTES } from '../../local/api-gateway';
-import { FunctionRegistry } from '../../local/lambda';
+import { FunctionRegistry, type LambdaHandler } from '../../local/lambda';
+import { installAwsLambdaGlobal, type LambdaResponseStream } from '../../local/response-streaming';
 import { type LocalSystem, startLocalSystem } from '../../local/system';
 
 const events: APIGatewayProxyEvent[] = [];
 let nextResult: unknown;
 
+installAwsLambdaGlobal();
+interface StreamingRuntime {
+  streamifyResponse(h: (event: unknown, stream: LambdaResponseStream) => Promise<void>): LambdaHandler;
+  HttpResponseStream: { from(stream: LambdaResponseStream, prelude: object): LambdaResponseStream };
+}
+const runtime = (globalThis as unknown as { awslambda: StreamingRuntime }).awslambda;
+/** Lets the test see that the first chunk reached the client before the handler wrote the second. */
+let releaseSecondChunk: () => void = () => undefined;
+
 const functions = FunctionRegistry.fromHandlers({
+  Streamer: runtime.streamifyResponse(async (_event, responseStream) => {
+    const stream = runtime.HttpResponseStream.from(responseStream, {
+      statusCode: 201,
+      headers: { 'Content-Type': 'text/xml; charset=utf-8', 'X-Streamed': 'yes' },
+    });
+    stream.write('<first/>');
+    await new Promise<void>((resolve) => {
+      releaseSecondChunk = resolve;
+    });
+    stream.write('<second/>');
+    stream.end();
+  }),
+  StreamerCrash: runtime.streamifyResponse(async () => {
+    throw new TypeError('bug before the prelude');
+  }),
   Echo: async (event) => {
     events.push(event as APIGatewayProxyEvent);
     return nextResult;
@@ -27,6 +52,21 @@ const routes: RouteSpec[] = [
   { method: 'GET', path: '/files/{proxy+}', functionId: 'Echo', auth: 'none' },
   { method: 'POST', path: '/admin/holidays', functionId: 'Echo', auth: 'iam' },
   { method: 'GET', path: '/crash', functionId: 'Crash', auth: 'none' },
+  { method: 'GET', path: '/stream', functionId: 'Streamer', auth: 'none', responseTransferMode: 'STREAM' },
+  {
+    method: 'GET',
+    path: '/stream-crash',
+    functionId: 'StreamerCrash',
+    auth: 'none',
+    responseTransferMode: 'STREAM',
+  },
+  {
+    method: 'GET',
+    path: '/stream-buffered',
+    functionId: 'Echo',
+    auth: 'none',
+    responseTransferMode: 'STREAM',
+  },
 ];
 
 let system: LocalSystem;
@@ -229,5 +269,32 @@ describe('requests API Gateway refuses', () => {
       accessKey: 'AKIDADMIN',
       accountId: '000000000000',
     });
+  });
+});
+
+describe('a STREAM integration', () => {
+  it('sends the prelude as status and headers, then the body as the function writes it', async () => {
+    const response = await fetch(`${system.apiUrl}/stream`);
+    expect(response.status).toBe(201);
+    expect(response.headers.get('content-type')).toBe('text/xml; charset=utf-8');
+    expect(response.headers.get('x-streamed')).toBe('yes');
+    expect(response.headers.get('transfer-encoding')).toBe('chunked');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    expect(Buffer.from(first.value ?? []).toString()).toBe('<first/>');
+    releaseSecondChunk();
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      rest += Buffer.from(chunk.value).toString();
+    }
+    expect(rest).toBe('<second/>');
+  });
+
+  it('answers 502 when the function fails before its prelude, or is not a streaming handler', async () => {
+    for (const path of ['/stream-crash', '/stream-buffered']) {
+      const response = await fetch(`${system.apiUrl}${path}`);
+      expect(response.status).toBe(502);
+      expect(await response.json()).toEqual({ message: 'Internal server error' });
+    }
   });
 });

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,12 +47,19 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs: num
 }
 
 /** `npm start` in its own process group, as a terminal runs a foreground job; resolves once it is ready. */
-async function npmStart(): Promise<{ pid: number; port: number; apiUrl: string; mailboxUrl: string }> {
+async function npmStart(
+  env: Record<string, string> = {},
+): Promise<{ pid: number; port: number; apiUrl: string; mailboxUrl: string }> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'etaal-start-'));
   const child = spawn('npm', ['start'], {
     cwd: REPOSITORY_ROOT,
-    env: { ...process.env, PORT: String(port), ETAAL_LOCAL_DATA_DIR: dataDir },
+    env: {
+      ...withoutConnectorCredentials(process.env),
+      PORT: String(port),
+      ETAAL_LOCAL_DATA_DIR: dataDir,
+      ...env,
+    },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -74,6 +81,28 @@ async function npmStart(): Promise<{ pid: number; port: number; apiUrl: string; 
   return { pid: child.pid as number, port, apiUrl: apiUrl as string, mailboxUrl: mailboxUrl as string };
 }
 
+function withoutConnectorCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { ETAAL_CONNECTOR_USERNAME: _user, ETAAL_CONNECTOR_PASSWORD: _password, ...rest } = env;
+  return rest;
+}
+
+/** The README's connector example, run as written in a shell with API set (and the given variables). */
+function readmeConnectorExample(apiUrl: string, env: Record<string, string> = {}): string {
+  const readme = readFileSync(join(REPOSITORY_ROOT, 'README.md'), 'utf8');
+  const block = /<!-- connector-example:start[^>]*-->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (!block) throw new Error('README.md has no connector example block');
+  return execFileSync('bash', ['-euc', block], {
+    env: { PATH: process.env.PATH ?? '', API: apiUrl, ...env },
+    encoding: 'utf8',
+  });
+}
+
+/** Both answers of the example are row sets of the date (an empty day), not the -2 of wrong credentials. */
+function expectAnsweredTwice(output: string): void {
+  expect(output.match(/<ETransactionCount TransactionDate="24\/11\/2026">/g)).toHaveLength(2);
+  expect(output).not.toContain('-2');
+}
+
 it('npm start serves the API and the mailbox, and Ctrl-C stops every process it started', async () => {
   const { pid, port, apiUrl, mailboxUrl } = await npmStart();
 
@@ -82,6 +111,8 @@ it('npm start serves the API and the mailbox, and Ctrl-C stops every process it 
   const mailbox = await fetch(mailboxUrl);
   expect(mailbox.status).toBe(200);
   expect(mailbox.headers.get('content-type')).toMatch(/text\/html/);
+  // The README's connector example works as written with the credentials npm start uses.
+  expectAnsweredTwice(readmeConnectorExample(apiUrl));
 
   // Ctrl-C: the terminal signals the whole foreground process group.
   process.kill(-pid, 'SIGINT');
@@ -89,8 +120,12 @@ it('npm start serves the API and the mailbox, and Ctrl-C stops every process it 
   await expect(fetch(`${apiUrl}/health`)).rejects.toThrow();
 }, 45_000);
 
-it('stops every process when only npm itself receives SIGTERM', async () => {
-  const { pid, apiUrl } = await npmStart();
+it('stops every process when only npm itself receives SIGTERM (started with its own connector credentials)', async () => {
+  const credentials = { ETAAL_CONNECTOR_USERNAME: 'nic-poller', ETAAL_CONNECTOR_PASSWORD: 'own secret: 42' };
+  const { pid, apiUrl } = await npmStart(credentials);
+  // ETAAL_CONNECTOR_USERNAME / _PASSWORD set the local credentials: the defaults no longer work, these do.
+  expect(readmeConnectorExample(apiUrl)).toContain('<ServiceCode>-2</ServiceCode>');
+  expectAnsweredTwice(readmeConnectorExample(apiUrl, credentials));
 
   process.kill(pid, 'SIGTERM');
 

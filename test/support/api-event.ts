@@ -12,6 +12,7 @@ export function apiEvent(
     query?: Record<string, string>;
     pathParameters?: Record<string, string>;
     requestId?: string;
+    sourceIp?: string;
   } = {},
 ): APIGatewayProxyEvent {
   const method = options.method ?? 'GET';
@@ -49,7 +50,7 @@ export function apiEvent(
         cognitoIdentityId: null,
         cognitoIdentityPoolId: null,
         principalOrgId: null,
-        sourceIp: '127.0.0.1',
+        sourceIp: options.sourceIp ?? '127.0.0.1',
         user: null,
         userAgent: 'vitest',
         userArn: null,
