@@ -1,4 +1,5 @@
 import type { FunctionSpec, RouteSpec } from '../functions';
+import { PUSH_TIMEOUT_SECONDS } from './push-lease';
 
 /** The count push API for departments (issue 4). */
 export const COUNTS_FUNCTIONS: readonly FunctionSpec[] = [
@@ -18,7 +19,7 @@ export const COUNTS_FUNCTIONS: readonly FunctionSpec[] = [
       stateMachine: ['callback'],
     },
     memorySize: 512,
-    timeoutSeconds: 29,
+    timeoutSeconds: PUSH_TIMEOUT_SECONDS,
   },
   {
     id: 'ListCounts',
