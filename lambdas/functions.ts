@@ -35,6 +35,8 @@ export interface FunctionSpec {
   readonly uses: FunctionUses;
   readonly memorySize?: number;
   readonly timeoutSeconds?: number;
+  /** The function consumes this table's DynamoDB Stream (lib/stream-consumers.ts; locally local/dynamodb-streams.ts). */
+  readonly consumesStreamOf?: TableName;
 }
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';

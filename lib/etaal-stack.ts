@@ -13,6 +13,7 @@ import { LambdaFunctions } from './lambda-functions';
 import { OnboardingWorkflow } from './onboarding-workflow';
 import { Operations } from './operations';
 import { REPOSITORY_ROOT } from './paths';
+import { StreamConsumers } from './stream-consumers';
 
 export interface ETaalStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -55,6 +56,11 @@ export class ETaalStack extends Stack {
       email: this.email,
       connectorSecret: this.connectorSecret,
       escalationLimit: config.escalationLimit,
+    });
+    new StreamConsumers(this, 'Streams', {
+      specs: props.functions,
+      functions: this.lambdas.functions,
+      tables: this.data.tables,
     });
     this.workflow = new OnboardingWorkflow(this, 'Onboarding', {
       definitionFile: props.definitionFile ?? join(REPOSITORY_ROOT, 'statemachines', 'onboarding.asl.json'),

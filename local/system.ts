@@ -7,6 +7,7 @@ import { TABLES, type TableName } from '../lambdas/shared/tables';
 import { type ApiGatewayOptions, createApiServer } from './api-gateway';
 import { LOCAL_REGION, localStateMachineArn, localTableNames } from './aws';
 import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb';
+import { type LocalStreams, type StreamTap, startStreamProxy, streamTapsFor } from './dynamodb-streams';
 import { FunctionRegistry } from './lambda';
 import { close, listen, urlOf } from './net';
 import { type LocalSes, startSes } from './ses';
@@ -81,6 +82,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     sfnServer?: Server;
     ses?: LocalSes;
     dynamo?: LocalDynamoDb;
+    streams?: LocalStreams;
     previousEnv?: Record<string, string | undefined>;
     files: string[];
   } = { files: [] };
@@ -92,6 +94,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await parts.functions?.drain();
       if (parts.sfnServer) await close(parts.sfnServer);
       await parts.ses?.stop();
+      await parts.streams?.stop();
       await parts.dynamo?.stop();
       if (parts.previousEnv) restoreEnvironment(parts.previousEnv);
       for (const file of parts.files) rmSync(file, { force: true });
@@ -112,10 +115,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       throw new RangeError('timeScale must be a positive number');
     }
 
-    const dynamo = await startDynamoDb(dataDir ? join(dataDir, 'dynamodb') : null, processPorts?.dynamodb);
+    const dynamo = await startDynamoDb(dataDir ? join(dataDir, 'dynamodb') : null);
     parts.dynamo = dynamo;
     const tables = localTableNames();
     await createTables(dynamo.endpoint, tables);
+    // Handlers reach dynalite through the stream proxy, which feeds the stream consumers (local/README.md).
+    let taps: StreamTap[] = [];
+    const streams = await startStreamProxy(dynamo.endpoint, () => taps, processPorts?.dynamodb);
+    parts.streams = streams;
 
     const ses = await startSes(processPorts?.ses);
     parts.ses = ses;
@@ -137,7 +144,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const apiUrl = urlOf(apiPort);
 
     const stateMachineArn = localStateMachineArn();
-    const endpoints = { dynamodb: dynamo.endpoint, sesv2: ses.endpoint, sfn: urlOf(sfnPort) };
+    const endpoints = { dynamodb: streams.endpoint, sesv2: ses.endpoint, sfn: urlOf(sfnPort) };
     const env = handlerEnvironment({
       tables,
       endpoints,
@@ -151,6 +158,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const { FUNCTIONS, ROUTES } = await import('../lambdas/functions');
     const functions = options.functions ?? (await FunctionRegistry.load(FUNCTIONS, REPOSITORY_ROOT));
     parts.functions = functions;
+    taps = streamTapsFor(FUNCTIONS, tables, (id, event) => functions.invoke(id, event));
     for (const { id, error } of functions.loadErrors) {
       console.warn(`[local] function ${id} could not be loaded; its invocations fail:`, error);
     }
@@ -172,7 +180,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     apiOptions = { routes: options.routes ?? ROUTES, functions };
 
-    processPorts = { dynamodb: dynamo.port, ses: ses.port, sfn: sfnPort, api: apiPort };
+    processPorts = { dynamodb: streams.port, ses: ses.port, sfn: sfnPort, api: apiPort };
 
     const runtimeFile = dataDir ? join(dataDir, 'runtime.json') : null;
     if (runtimeFile) {

@@ -5,6 +5,7 @@ import { writeIf } from '../shared/conditional-write';
 import { ServiceUnavailableError } from '../shared/errors';
 import { tableName } from '../shared/tables';
 import { RETRY_AFTER_SECONDS, unavailableOnFailure } from './batch';
+import { PUSH_TIMEOUT_SECONDS } from './functions';
 
 /**
  * One push of a department's counts stores at a time. A push reads the stored values (to keep their
@@ -19,8 +20,6 @@ import { RETRY_AFTER_SECONDS, unavailableOnFailure } from './batch';
  * the lease expires and the next push takes it over.
  */
 
-/** PushCounts' Lambda timeout (lambdas/counts/functions.ts). */
-export const PUSH_TIMEOUT_SECONDS = 29;
 const LEASE_MS = (PUSH_TIMEOUT_SECONDS + 6) * 1000;
 /** How long a push waits for another push of its department before answering 503. */
 const MAX_WAIT_MS = 10_000;
