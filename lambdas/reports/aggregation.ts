@@ -43,11 +43,18 @@ export interface PhaseTotals {
   readonly testEntries: number;
 }
 
+/** What the ServiceCodes table says about a service, copied onto its aggregates so reports read nothing else. */
+export interface ServiceLabels {
+  readonly category?: string;
+  readonly serviceName?: string;
+}
+
 export interface DayAggregate extends PhaseTotals {
   readonly date: string;
   readonly serviceCode: string;
   readonly departmentId: string;
   readonly category: string;
+  readonly serviceName?: string;
   readonly sources: Readonly<Record<string, AppliedSource>>;
   /** Increases with every change; 0 means never stored. */
   readonly version: number;
@@ -64,6 +71,7 @@ export interface MonthAggregate {
   readonly serviceCode: string;
   readonly departmentId: string;
   readonly category: string;
+  readonly serviceName?: string;
   /** Day of month ("01".."31") → that day's totals. */
   readonly days: Readonly<Record<string, DayTotals>>;
   readonly version: number;
@@ -103,7 +111,7 @@ export function totalsOf(sources: Readonly<Record<string, AppliedSource>>): Phas
 export function applyChangesToDay(
   day: DayAggregate | undefined,
   changes: readonly CountChange[],
-  category: string | undefined,
+  labels: ServiceLabels,
 ): DayAggregate | undefined {
   const first = changes[0];
   if (!first) return undefined;
@@ -127,8 +135,10 @@ export function applyChangesToDay(
     date: first.date,
     serviceCode: first.serviceCode,
     departmentId: departmentId ?? UNKNOWN_CATEGORY,
-    category:
-      day?.category && day.category !== UNKNOWN_CATEGORY ? day.category : (category ?? UNKNOWN_CATEGORY),
+    category: labels.category ?? day?.category ?? UNKNOWN_CATEGORY,
+    ...((labels.serviceName ?? day?.serviceName) === undefined
+      ? {}
+      : { serviceName: labels.serviceName ?? day?.serviceName }),
     sources,
     version: (day?.version ?? 0) + 1,
     ...totalsOf(sources),
@@ -148,6 +158,7 @@ export function applyDayToMonth(
     serviceCode: day.serviceCode,
     departmentId: day.departmentId,
     category: day.category,
+    ...(day.serviceName === undefined ? {} : { serviceName: day.serviceName }),
     days: {
       ...(month?.days ?? {}),
       [dayOfMonth]: {

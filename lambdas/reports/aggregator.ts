@@ -12,6 +12,7 @@ import {
   type CountChange,
   type DayAggregate,
   dayKey,
+  type ServiceLabels,
 } from './aggregation';
 
 /**
@@ -39,12 +40,12 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     groups.set(key, group);
   });
 
-  const categories = await categoriesOf([...groups.values()].map((g) => g.changes[0]?.serviceCode ?? ''));
+  const labels = await labelsOf([...groups.values()].map((g) => g.changes[0]?.serviceCode ?? ''));
   const failed: { sequence: string; position: number }[] = [];
   await inParallel([...groups.values()], async (group) => {
     try {
       const serviceCode = group.changes[0]?.serviceCode ?? '';
-      await aggregate(group.changes, categories.get(serviceCode));
+      await aggregate(group.changes, labels.get(serviceCode) ?? {});
     } catch (error) {
       logger.error('Count aggregation failed; the batch is retried from this record', {
         error,
@@ -57,12 +58,12 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   return { batchItemFailures: failed.slice(0, 1).map((f) => ({ itemIdentifier: f.sequence })) };
 }
 
-async function aggregate(changes: readonly CountChange[], category: string | undefined): Promise<void> {
+async function aggregate(changes: readonly CountChange[], labels: ServiceLabels): Promise<void> {
   const { date, serviceCode } = changes[0] as CountChange;
   let day: DayAggregate | undefined;
   for (let attempt = 0; ; attempt++) {
     const stored = await getDay(date, serviceCode);
-    const next = applyChangesToDay(stored, changes, category);
+    const next = applyChangesToDay(stored, changes, labels);
     day = next ?? stored;
     if (!next || (await putDay(next, stored?.version ?? 0))) break;
     if (attempt >= MAX_CONFLICT_RETRIES)
@@ -80,9 +81,14 @@ async function aggregate(changes: readonly CountChange[], category: string | und
   }
 }
 
-async function categoriesOf(serviceCodes: readonly string[]): Promise<Map<string, string | undefined>> {
+async function labelsOf(serviceCodes: readonly string[]): Promise<Map<string, ServiceLabels>> {
   const records = await getServiceCodes(serviceCodes);
-  return new Map([...records].map(([code, record]) => [code, record.category]));
+  return new Map(
+    [...records].map(([code, { category, serviceName }]) => [
+      code,
+      { ...(category ? { category } : {}), ...(serviceName ? { serviceName } : {}) },
+    ]),
+  );
 }
 
 /** A stream record of a count item as a change; other items of the table (none today) are skipped. */

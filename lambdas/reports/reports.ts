@@ -7,6 +7,7 @@ import {
   datesBetween,
   type GroupDimension,
   type ReportCount,
+  type ServiceInfo,
   type SilentService,
   silentServices,
   type TotalRow,
@@ -20,7 +21,7 @@ import {
   type PhaseTotals,
   recomputeDays,
 } from './aggregation';
-import { departmentsById, liveServices, servicesByCode } from './repository';
+import { departmentsById, liveServices } from './repository';
 
 /**
  * The DeGS reports, shared by the IAM-authorized API routes, the admin CLI and the dashboard. They read
@@ -98,10 +99,15 @@ async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
   const byDay = query.groupBy.includes('date');
   const counts: ReportCount[] = [];
   const departmentIds = new Set<string>();
-  const serviceCodes = new Set<string>();
+  const services = new Map<string, ServiceInfo>();
   await forEachMonthAggregate(monthsBetween(query.from, query.to), (month) => {
     departmentIds.add(month.departmentId);
-    serviceCodes.add(month.serviceCode);
+    services.set(month.serviceCode, {
+      serviceCode: month.serviceCode,
+      departmentId: month.departmentId,
+      category: month.category,
+      ...(month.serviceName === undefined ? {} : { serviceName: month.serviceName }),
+    });
     const sums = { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
     for (const [dayOfMonth, totals] of Object.entries(month.days)) {
       const date = `${month.month}-${dayOfMonth}`;
@@ -117,10 +123,7 @@ async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
     // Without dates in the grouping a month item becomes one entry per phase, whatever the range.
     if (!byDay) pushCounts(counts, month, `${month.month}-01`, sums, query.phase);
   });
-  const [services, departments] = await Promise.all([
-    query.groupBy.includes('service') ? servicesByCode(serviceCodes) : new Map(),
-    departmentsById(departmentIds),
-  ]);
+  const departments = await departmentsById(departmentIds);
   return aggregateTotals(counts, services, departments, query.groupBy, {
     ...(query.departmentCode === undefined ? {} : { departmentCode: query.departmentCode }),
   });

@@ -1,19 +1,11 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet, unavailableOnFailure } from '../counts/batch';
-import { getServiceCodes } from '../counts/repository';
 import { profileKey } from '../departments/repository';
 import { dynamo } from '../shared/aws';
 import { tableName } from '../shared/tables';
 import type { DepartmentInfo, ServiceInfo } from './aggregate';
 
 /** Reads of services and departments for the DeGS reports (the figures come from ./aggregates-repository.ts). */
-
-export async function servicesByCode(codes: Iterable<string>): Promise<Map<string, ServiceInfo>> {
-  const records = await getServiceCodes(codes);
-  return new Map(
-    [...records].map(([code, record]) => [code, toServiceInfo(record as unknown as Record<string, unknown>)]),
-  );
-}
 
 /** Every live service. A scan: the ServiceCodes table holds one small item per service of the state. */
 export async function liveServices(): Promise<ServiceInfo[]> {

@@ -82,7 +82,7 @@ function simulate(
       groups.set(key, [...(groups.get(key) ?? []), change]);
     }
     for (const [key, changes] of groups) {
-      const day = applyChangesToDay(days.get(key), changes, 'G2C') ?? days.get(key);
+      const day = applyChangesToDay(days.get(key), changes, { category: 'G2C' }) ?? days.get(key);
       if (!day) continue;
       days.set(key, day);
       const monthKey = `${day.date.slice(0, 7)}#${day.serviceCode}`;
@@ -133,11 +133,15 @@ describe('count aggregates', () => {
       sequence,
       next: { count, phase: 'live', departmentId: 'd1' },
     });
-    const first = applyChangesToDay(undefined, [change('0', '10', 5), change('N', '11', 7)], 'G2B');
+    const first = applyChangesToDay(undefined, [change('0', '10', 5), change('N', '11', 7)], {
+      category: 'G2B',
+    });
     expect(first).toMatchObject({ live: 12, liveEntries: 2, category: 'G2B', version: 1 });
-    const corrected = applyChangesToDay(first, [change('0', '12', 9)], 'G2B');
+    const corrected = applyChangesToDay(first, [change('0', '12', 9)], { category: 'G2B' });
     expect(corrected).toMatchObject({ live: 16, liveEntries: 2, version: 2 });
-    expect(applyChangesToDay(corrected, [change('0', '10', 5), change('0', '12', 9)], 'G2B')).toBeUndefined();
+    expect(
+      applyChangesToDay(corrected, [change('0', '10', 5), change('0', '12', 9)], { category: 'G2B' }),
+    ).toBeUndefined();
   });
 
   it('compares stream sequence numbers as numbers', () => {
@@ -159,7 +163,7 @@ describe('count aggregates', () => {
           next: { count: 3, phase: 'test', departmentId: 'd' },
         },
       ],
-      undefined,
+      {},
     ) as DayAggregate;
     const month = applyDayToMonth(undefined, day) as MonthAggregate;
     expect(month.days['02']).toMatchObject({ test: 3, testEntries: 1, version: 1 });
