@@ -17,9 +17,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { TABLES, type TableName } from '../lambdas/shared/tables';
-import { LOCAL_REGION } from '../local/aws';
-import { createTables, startDynamoDb } from '../local/dynamodb';
+import { startBenchStore } from './bench-store';
 
 /**
  * AWS list prices, ap-south-1 (Mumbai), USD, as of 2026-11. Re-check them on the AWS pricing pages
@@ -76,23 +74,7 @@ interface Run extends Units {
 }
 
 async function main(): Promise<void> {
-  const db = await startDynamoDb(null);
-  const tables = {} as Record<TableName, string>;
-  for (const key of Object.keys(TABLES) as TableName[]) tables[key] = `bench-${key}`;
-  await createTables(db.endpoint, tables);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_LOG_LEVEL: 'WARN',
-    COUNTS_REQUESTS_PER_MINUTE: '1000000',
-    ...Object.fromEntries(
-      (Object.keys(TABLES) as TableName[]).map((key) => [TABLES[key].envVar, tables[key]]),
-    ),
-  });
+  const { db, tables } = await startBenchStore({ COUNTS_REQUESTS_PER_MINUTE: '1000000' });
 
   // Imported after the environment is set: the modules create their clients from it.
   const { dynamo } = await import('../lambdas/shared/aws');

@@ -9,9 +9,7 @@
  * local (one process, one core), the shape (how time grows with the range) is what carries over.
  */
 import { performance } from 'node:perf_hooks';
-import { TABLES, type TableName } from '../lambdas/shared/tables';
-import { LOCAL_REGION } from '../local/aws';
-import { createTables, startDynamoDb } from '../local/dynamodb';
+import { startBenchStore } from './bench-store';
 
 const SERVICES = 2000;
 const DEPARTMENTS = 40;
@@ -20,22 +18,7 @@ const MONTHS = 13;
 const RUNS = 3;
 
 async function main(): Promise<void> {
-  const db = await startDynamoDb(null);
-  const tables = {} as Record<TableName, string>;
-  for (const key of Object.keys(TABLES) as TableName[]) tables[key] = `bench-${key}`;
-  await createTables(db.endpoint, tables);
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_LOG_LEVEL: 'WARN',
-    ...Object.fromEntries(
-      (Object.keys(TABLES) as TableName[]).map((key) => [TABLES[key].envVar, tables[key]]),
-    ),
-  });
+  const { db, tables } = await startBenchStore();
   const { batchPut } = await import('../lambdas/counts/batch');
   const { totalsReport, monthsBetween } = await import('../lambdas/reports/reports');
   const { toMonthItem } = await import('../lambdas/reports/aggregates-repository');
