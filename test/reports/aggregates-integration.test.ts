@@ -83,6 +83,16 @@ describe('count aggregates on the local stream', () => {
     expect([20, 30, 40]).toContain(byService['DL-AGG-0002']?.total);
     expect(byService['DL-AGG-0003']).toMatchObject({ phase: 'test', total: 4, entries: 1 });
 
+    const top = await reports.topServices(day, day, 1);
+    expect(top).toEqual([expect.objectContaining({ departmentCode: 'AGG', category: expect.any(String) })]);
+    expect(top[0]?.total).toBe(Math.max(17, byService['DL-AGG-0002']?.total ?? 0));
+    expect(reports.monthsBetween('2025-11-15', '2026-02-01')).toEqual([
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+    ]);
+
     const reconciled = await reports.reconcileDay(day);
     expect(reconciled).toMatchObject({ rawRows: 4, services: 3, dayDrift: [], monthDrift: [] });
   });
