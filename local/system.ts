@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RouteSpec } from '../lambdas/functions';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
+import { buildBrowserAssets } from '../lib/browser-assets';
 import { type ApiGatewayOptions, createApiServer } from './api-gateway';
 import { LOCAL_REGION, localStateMachineArn, localTableNames } from './aws';
 import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb';
@@ -56,6 +58,8 @@ export interface LocalSystem {
   readonly functions: FunctionRegistry;
   /** The Step Functions engine, for tests that inspect executions directly; null without an ASL file. */
   readonly stepFunctions: LocalStepFunctions | null;
+  /** Resolves once every DynamoDB stream record so far reached its consumer (the aggregates are current). */
+  streamsDrained(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -97,7 +101,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await parts.streams?.stop();
       await parts.dynamo?.stop();
       if (parts.previousEnv) restoreEnvironment(parts.previousEnv);
-      for (const file of parts.files) rmSync(file, { force: true });
+      for (const file of parts.files) rmSync(file, { force: true, recursive: true });
     } finally {
       running = false;
     }
@@ -145,17 +149,24 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const stateMachineArn = localStateMachineArn();
     const endpoints = { dynamodb: streams.endpoint, sesv2: ses.endpoint, sfn: urlOf(sfnPort) };
+    // Browser scripts of the pages, bundled as CDK bundles them next to each function (lib/browser-assets.ts).
+    const browserAssetsDir = mkdtempSync(join(tmpdir(), 'etaal-browser-assets-'));
+    parts.files.push(browserAssetsDir);
     const env = handlerEnvironment({
       tables,
       endpoints,
       stateMachineArn,
       apiUrl,
       timeScale,
-      extra: options.env,
+      extra: { BROWSER_ASSETS_DIR: browserAssetsDir, ...options.env },
     });
     parts.previousEnv = applyEnvironment(env);
 
     const { FUNCTIONS, ROUTES } = await import('../lambdas/functions');
+    buildBrowserAssets(
+      FUNCTIONS.flatMap((spec) => (spec.browserBundle ? [spec.browserBundle] : [])),
+      browserAssetsDir,
+    );
     const functions = options.functions ?? (await FunctionRegistry.load(FUNCTIONS, REPOSITORY_ROOT));
     parts.functions = functions;
     taps = streamTapsFor(FUNCTIONS, tables, (id, event) => functions.invoke(id, event));
@@ -208,6 +219,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       env,
       functions,
       stepFunctions: engine,
+      streamsDrained: () => streams.drained(),
       stop: () => {
         stopping ??= stopAll();
         return stopping;

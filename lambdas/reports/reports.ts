@@ -90,7 +90,8 @@ export async function topServices(from: string, to: string, limit = 10): Promise
     }));
 }
 
-async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
+/** Every row of a totals report, unpaged: for in-process callers that need the whole answer (the dashboard). */
+export async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
   const from = requireIsoDate(query.from);
   const to = requireIsoDate(query.to);
   if (!datesBetween(from, to)) {
