@@ -25,9 +25,11 @@ Commands:
       Roles: etaalNodalContact, degsTechnical, stateCommittee, etaalCentralTeam, centralCommittee, escalation
   contacts list
   report totals --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--department <CODE>] [--group-by <dims>]
-      Count totals; dims: any of date,department,service,category,phase (default department,service,category,phase).
+      Count totals (from the aggregates); dims: any of date,month,department,service,category,phase (default department,service,category,phase).
   report silent --date <YYYY-MM-DD>
       Live services that sent no count for the date.
+  report reconcile --date <YYYY-MM-DD>
+      Recomputes the day from the raw counts and lists any drift of the aggregates (exit code 1 on drift).
   trust add --file <certs-or-crl.pem>
       Trusts the CA certificates (roots, intermediates) and CRLs of a PEM file for signature verification.
   trust list
@@ -167,7 +169,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'report totals': {
-    table: 'counts',
+    table: 'aggregates',
     otherTables: ['serviceCodes', 'departments'],
     options: ['from', 'to', 'department', 'group-by'],
     required: ['from', 'to'],
@@ -182,13 +184,26 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'report silent': {
-    table: 'counts',
+    table: 'aggregates',
     otherTables: ['serviceCodes', 'departments'],
     options: ['date'],
     required: ['date'],
     async run(values) {
       const { reportSilentCommand } = await import('../lambdas/reports/cli');
       return reportSilentCommand({ date: values.date });
+    },
+  },
+  'report reconcile': {
+    table: 'counts',
+    otherTables: ['aggregates'],
+    options: ['date'],
+    required: ['date'],
+    async run(values) {
+      const { reportReconcileCommand } = await import('../lambdas/reports/cli');
+      const report = await reportReconcileCommand({ date: values.date });
+      // Drift is what an admin must act on: a non-zero exit lets a scheduled run alert.
+      if (report.dayDrift.length > 0 || report.monthDrift.length > 0) process.exitCode = 1;
+      return report;
     },
   },
 };

@@ -38,6 +38,8 @@ export interface FunctionSpec {
   readonly uses: FunctionUses;
   readonly memorySize?: number;
   readonly timeoutSeconds?: number;
+  /** The function consumes this table's DynamoDB Stream (lib/stream-consumers.ts; locally local/dynamodb-streams.ts). */
+  readonly consumesStreamOf?: TableName;
   /**
    * Files of npm packages the handler reads at run time (fonts), as module specifiers: a deployed
    * function gets them in `assets/` next to its bundle.

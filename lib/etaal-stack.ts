@@ -16,6 +16,7 @@ import { LambdaFunctions } from './lambda-functions';
 import { OnboardingWorkflow } from './onboarding-workflow';
 import { Operations } from './operations';
 import { REPOSITORY_ROOT } from './paths';
+import { StreamConsumers } from './stream-consumers';
 
 export interface ETaalStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -61,6 +62,11 @@ export class ETaalStack extends Stack {
       connectorSecret: this.connectorSecret,
       documents: this.documents,
       escalationLimit: config.escalationLimit,
+    });
+    new StreamConsumers(this, 'Streams', {
+      specs: props.functions,
+      functions: this.lambdas.functions,
+      tables: this.data.tables,
     });
     this.workflow = new OnboardingWorkflow(this, 'Onboarding', {
       definitionFile: props.definitionFile ?? join(REPOSITORY_ROOT, 'statemachines', 'onboarding.asl.json'),

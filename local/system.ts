@@ -12,6 +12,7 @@ import { buildBrowserAssets } from '../lib/browser-assets';
 import { type ApiGatewayOptions, createApiServer } from './api-gateway';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localStateMachineArn, localTableNames } from './aws';
 import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb';
+import { type LocalStreams, type StreamTap, startStreamProxy, streamTapsFor } from './dynamodb-streams';
 import { FunctionRegistry } from './lambda';
 import { close, listen, urlOf } from './net';
 import { type LocalS3, startS3 } from './s3';
@@ -74,6 +75,8 @@ export interface LocalSystem {
   readonly functions: FunctionRegistry;
   /** The Step Functions engine, for tests that inspect executions directly; null without an ASL file. */
   readonly stepFunctions: LocalStepFunctions | null;
+  /** Resolves once every DynamoDB stream record so far reached its consumer (the aggregates are current). */
+  streamsDrained(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -101,6 +104,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     ses?: LocalSes;
     s3?: LocalS3;
     dynamo?: LocalDynamoDb;
+    streams?: LocalStreams;
     previousEnv?: Record<string, string | undefined>;
     files: string[];
   } = { files: [] };
@@ -113,6 +117,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       if (parts.sfnServer) await close(parts.sfnServer);
       await parts.ses?.stop();
       await parts.s3?.stop();
+      await parts.streams?.stop();
       await parts.dynamo?.stop();
       if (parts.previousEnv) restoreEnvironment(parts.previousEnv);
       for (const file of parts.files) rmSync(file, { force: true, recursive: true });
@@ -133,10 +138,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       throw new RangeError('timeScale must be a positive number');
     }
 
-    const dynamo = await startDynamoDb(dataDir ? join(dataDir, 'dynamodb') : null, processPorts?.dynamodb);
+    const dynamo = await startDynamoDb(dataDir ? join(dataDir, 'dynamodb') : null);
     parts.dynamo = dynamo;
     const tables = localTableNames();
     await createTables(dynamo.endpoint, tables);
+    // Handlers reach dynalite through the stream proxy, which feeds the stream consumers (local/README.md).
+    let taps: StreamTap[] = [];
+    const streams = await startStreamProxy(dynamo.endpoint, () => taps, processPorts?.dynamodb);
+    parts.streams = streams;
 
     const ses = await startSes(processPorts?.ses);
     parts.ses = ses;
@@ -163,7 +172,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const stateMachineArn = localStateMachineArn();
     const endpoints = {
-      dynamodb: dynamo.endpoint,
+      dynamodb: streams.endpoint,
       sesv2: ses.endpoint,
       sfn: urlOf(sfnPort),
       s3: s3.endpoint,
@@ -191,6 +200,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     );
     const functions = options.functions ?? (await FunctionRegistry.load(FUNCTIONS, REPOSITORY_ROOT));
     parts.functions = functions;
+    taps = streamTapsFor(FUNCTIONS, tables, (id, event) => functions.invoke(id, event));
     for (const { id, error } of functions.loadErrors) {
       console.warn(`[local] function ${id} could not be loaded; its invocations fail:`, error);
     }
@@ -212,7 +222,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     apiOptions = { routes: options.routes ?? ROUTES, functions };
 
-    processPorts = { dynamodb: dynamo.port, ses: ses.port, sfn: sfnPort, s3: s3.port, api: apiPort };
+    processPorts = { dynamodb: streams.port, ses: ses.port, sfn: sfnPort, s3: s3.port, api: apiPort };
 
     const runtimeFile = dataDir ? join(dataDir, 'runtime.json') : null;
     if (runtimeFile) {
@@ -242,6 +252,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       env,
       functions,
       stepFunctions: engine,
+      streamsDrained: () => streams.drained(),
       stop: () => {
         stopping ??= stopAll();
         return stopping;

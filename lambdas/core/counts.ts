@@ -288,6 +288,48 @@ export function planCountWrites(
   return { writes, unchanged };
 }
 
+/** A service's dates from `from` to `to` (inclusive): one Query of its partition. */
+export interface DateRange {
+  readonly serviceCode: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Dates of one service further apart than this are read with separate Queries: reading the days in between
+ * would cost more than the extra request.
+ */
+export const MAX_READ_GAP_DAYS = 3;
+
+/**
+ * The Queries that read the stored values of a batch: per service, its dates grouped into runs with gaps
+ * of at most MAX_READ_GAP_DAYS. A consistent Query is billed by the bytes it returns (4 KB a unit), not
+ * per item like BatchGetItem, so a run of a service's daily totals costs a fraction of a unit each.
+ */
+export function readRanges(items: readonly CountItem[]): DateRange[] {
+  const daysByService = new Map<string, Set<number>>();
+  for (const item of items) {
+    const days = daysByService.get(item.serviceCode) ?? new Set<number>();
+    days.add(requireIsoDate(item.date));
+    daysByService.set(item.serviceCode, days);
+  }
+  const ranges: DateRange[] = [];
+  for (const [serviceCode, days] of daysByService) {
+    const sorted = [...days].sort((a, b) => a - b);
+    let from = sorted[0] as number;
+    let to = from;
+    for (const day of sorted.slice(1)) {
+      if (day - to > MAX_READ_GAP_DAYS) {
+        ranges.push({ serviceCode, from: formatDayNumber(from), to: formatDayNumber(to) });
+        from = day;
+      }
+      to = day;
+    }
+    ranges.push({ serviceCode, from: formatDayNumber(from), to: formatDayNumber(to) });
+  }
+  return ranges;
+}
+
 /** Identity of a daily total: one stored item per key. */
 export function countKey(item: Pick<CountItem, 'serviceCode' | 'date' | 'locationCode'>): string {
   return `${item.serviceCode}#${item.date}#${item.locationCode}`;

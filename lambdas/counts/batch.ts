@@ -129,7 +129,7 @@ function chunk<T>(values: readonly T[], size: number): T[][] {
  * Runs tasks a few at a time. After a failure no new task starts, and the error is thrown only once the
  * tasks in flight have settled, so nothing is still writing when the client hears the answer.
  */
-async function inParallel<T>(tasks: readonly T[], run: (task: T) => Promise<void>): Promise<void> {
+export async function inParallel<T>(tasks: readonly T[], run: (task: T) => Promise<void>): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {

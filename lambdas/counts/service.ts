@@ -12,6 +12,7 @@ import { signalTestCountsReceived } from '../onboarding/integration-signal';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../shared/errors';
 import { logger, metrics } from '../shared/observability';
 import { RETRY_AFTER_SECONDS } from './batch';
+import { withPushLease } from './push-lease';
 import { getServiceCodes, getStoredCounts, putCounts } from './repository';
 
 /** Problems listed in one answer; a hostile body could otherwise make the answer bigger than Lambda allows. */
@@ -30,8 +31,8 @@ export interface PushResult {
 
 /**
  * PUT /v1/counts, after authentication: validate the whole batch, check ownership and phase with one
- * batched read of the distinct codes, read the stored values (batched) to keep their history, write one
- * item per changed daily total, then tell the workflow that test counts arrived.
+ * batched read of the distinct codes, then, holding the department's push lease, read the stored values
+ * (batched) to keep their history and write one item per changed daily total, then tell the workflow that test counts arrived.
  */
 export async function pushCounts(departmentId: string, body: unknown, now: Date): Promise<PushResult> {
   const checked = checkCountBatch(body, now);
@@ -43,9 +44,14 @@ export async function pushCounts(departmentId: string, body: unknown, now: Date)
   if (gate.unknown.length > 0) throw rejected(gate.unknown, ValidationError);
   if (gate.notAccepting.length > 0) throw rejected(gate.notAccepting, ConflictError);
 
-  const stored = await getStoredCounts(items);
-  const plan = planCountWrites(items, gate.phaseOf, stored, departmentId, now);
-  await putCounts(plan.writes);
+  // Read and write under the department's lease, so a racing push cannot slip in between and lose a
+  // history entry.
+  const plan = await withPushLease(departmentId, async () => {
+    const stored = await getStoredCounts(items);
+    const writes = planCountWrites(items, gate.phaseOf, stored, departmentId, now);
+    await putCounts(writes.writes);
+    return writes;
+  });
 
   const byPhase = countByPhase(items, gate.phaseOf);
   metrics.addMetric('CountsAccepted', MetricUnit.Count, items.length);

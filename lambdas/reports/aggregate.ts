@@ -5,11 +5,11 @@ import type { CountPhase } from '../core/counts';
  * service × category × phase, and the live services that sent nothing for a date.
  */
 
-export const GROUP_DIMENSIONS = ['date', 'department', 'service', 'category', 'phase'] as const;
+export const GROUP_DIMENSIONS = ['date', 'month', 'department', 'service', 'category', 'phase'] as const;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
 export const DEFAULT_GROUP_BY: readonly GroupDimension[] = ['department', 'service', 'category', 'phase'];
 
-/** Reports read at most this many days at once (one index query per day). */
+/** Reports span at most this many days (13 month aggregates per service at most). */
 export const MAX_REPORT_DAYS = 366;
 
 export interface ReportCount {
@@ -18,6 +18,10 @@ export interface ReportCount {
   readonly serviceCode: string;
   readonly phase: CountPhase;
   readonly count: number;
+  /** How many raw daily totals `count` sums (1 when it is one raw row). */
+  readonly entries?: number;
+  /** The service's category as the aggregates keep it; else the service's own. */
+  readonly category?: string;
 }
 
 export interface ServiceInfo {
@@ -36,6 +40,8 @@ export interface DepartmentInfo {
 
 export interface TotalRow {
   readonly date?: string;
+  /** YYYY-MM */
+  readonly month?: string;
   readonly departmentCode?: string;
   readonly departmentName?: string;
   readonly serviceCode?: string;
@@ -78,6 +84,9 @@ export function aggregateTotals(
         case 'date':
           row.date = count.date;
           break;
+        case 'month':
+          row.month = count.date.slice(0, 7);
+          break;
         case 'department':
           row.departmentCode = department?.code ?? UNKNOWN;
           row.departmentName = department?.name ?? UNKNOWN;
@@ -87,7 +96,7 @@ export function aggregateTotals(
           row.serviceName = service?.serviceName ?? UNKNOWN;
           break;
         case 'category':
-          row.category = service?.category ?? UNKNOWN;
+          row.category = count.category ?? service?.category ?? UNKNOWN;
           break;
         case 'phase':
           row.phase = count.phase;
@@ -97,7 +106,7 @@ export function aggregateTotals(
     const key = JSON.stringify(row);
     const group = groups.get(key) ?? { row, total: 0, entries: 0 };
     group.total += count.count;
-    group.entries += 1;
+    group.entries += count.entries ?? 1;
     groups.set(key, group);
   }
   return [...groups.values()]
@@ -105,7 +114,7 @@ export function aggregateTotals(
     .sort((a, b) => compareRows(a, b));
 }
 
-const SORT_FIELDS = ['date', 'departmentCode', 'serviceCode', 'category', 'phase'] as const;
+const SORT_FIELDS = ['date', 'month', 'departmentCode', 'serviceCode', 'category', 'phase'] as const;
 
 function compareRows(a: TotalRow, b: TotalRow): number {
   for (const field of SORT_FIELDS) {

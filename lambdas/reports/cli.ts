@@ -1,13 +1,22 @@
 import { parseIsoDate, requireIsoDate } from '../core/iso-date';
 import { type FieldError, ValidationError } from '../shared/errors';
 import { datesBetween, GROUP_DIMENSIONS, MAX_REPORT_DAYS, parseGroupBy } from './aggregate';
-import { type SilentReport, silentReport, type TotalsReport, totalsReport } from './reports';
+import {
+  MAX_PAGE_ROWS,
+  type ReconcileReport,
+  reconcileDay,
+  type SilentReport,
+  silentReport,
+  type TotalsReport,
+  totalsReport,
+} from './reports';
 
 /**
  * The `report` commands of the admin CLI (bin/admin.ts): the same reports as the IAM-authorized routes,
  * read straight from DynamoDB with the admin's own credentials (or the local emulator).
  *   report totals --from YYYY-MM-DD --to YYYY-MM-DD [--department CODE] [--group-by date,department,...]
  *   report silent --date YYYY-MM-DD
+ *   report reconcile --date YYYY-MM-DD
  * Bad input is a ValidationError naming the option, which the CLI prints and exits 2 on.
  */
 
@@ -30,12 +39,29 @@ export async function reportTotalsCommand(options: {
     });
   }
   if (errors.length > 0 || !from || !to || !groupBy) throw new ValidationError(errors);
-  return totalsReport({
+  const query = {
     from,
     to,
     groupBy,
     ...(options.department === undefined ? {} : { departmentCode: options.department.trim().toUpperCase() }),
-  });
+  };
+  // The CLI prints the whole report: it follows the pages the API would hand out one by one.
+  let report = await totalsReport(query, { limit: MAX_PAGE_ROWS });
+  const rows = [...report.rows];
+  while (report.nextCursor) {
+    report = await totalsReport(query, { limit: MAX_PAGE_ROWS, cursor: report.nextCursor });
+    rows.push(...report.rows);
+  }
+  const { nextCursor: _last, ...whole } = report;
+  return { ...whole, rows };
+}
+
+/** `report reconcile --date D`: recomputes the day from raw rows and lists any drift of the aggregates. */
+export async function reportReconcileCommand(options: { date?: string }): Promise<ReconcileReport> {
+  const errors: FieldError[] = [];
+  const date = dateOption('date', options.date, errors);
+  if (!date) throw new ValidationError(errors);
+  return reconcileDay(date);
 }
 
 export async function reportSilentCommand(options: { date?: string }): Promise<SilentReport> {

@@ -7,8 +7,16 @@ export const REPORTS_FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'lambdas/reports/handler.ts',
     description:
       'DeGS reports: count totals by date, department, service, category and phase; silent live services.',
-    uses: { tables: { counts: 'read', serviceCodes: 'read', departments: 'read' } },
+    uses: { tables: { aggregates: 'read', serviceCodes: 'read', departments: 'read' } },
     timeoutSeconds: 29,
+  },
+  {
+    id: 'AggregateCounts',
+    entry: 'lambdas/reports/aggregator.ts',
+    description: 'Counts table stream: keeps the day and month totals the reports and the dashboard read.',
+    uses: { tables: { aggregates: 'readWrite', serviceCodes: 'read' } },
+    consumesStreamOf: 'counts',
+    timeoutSeconds: 60,
   },
 ];
 

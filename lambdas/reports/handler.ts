@@ -3,12 +3,14 @@ import * as z from 'zod';
 import { parseIsoDate, requireIsoDate } from '../core/iso-date';
 import { type ApiHandler, type HttpResult, httpHandler, json } from '../shared/http';
 import { datesBetween, GROUP_DIMENSIONS, MAX_REPORT_DAYS, parseGroupBy } from './aggregate';
-import { silentReport, totalsReport } from './reports';
+import { DEFAULT_PAGE_ROWS, MAX_PAGE_ROWS, silentReport, totalsReport } from './reports';
 
 /**
  * DeGS reports over HTTP. The routes are IAM-authorized at API Gateway (SigV4 with an admin role), so the
  * handler itself checks nothing about the caller.
  *   GET /admin/reports/totals?from=&to=[&groupBy=department,service,category,phase][&department=CODE]
+ *       [&phase=live|test][&limit=1000][&cursor=<nextCursor of the previous page>]
+ * Both read the count aggregates only (./reports.ts).
  *   GET /admin/reports/silent-services?date=
  */
 
@@ -30,6 +32,9 @@ const totalsQuery = z
         return groupBy;
       }),
     department: z.string().max(10).optional(),
+    phase: z.enum(['live', 'test']).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_ROWS).default(DEFAULT_PAGE_ROWS),
+    cursor: z.string().max(512).optional(),
   })
   .refine((q) => datesBetween(requireIsoDate(q.from), requireIsoDate(q.to)) !== undefined, {
     path: ['to'],
@@ -39,12 +44,16 @@ const totalsQuery = z
 const totals = httpHandler({ query: totalsQuery }, async ({ query }) =>
   json(
     200,
-    await totalsReport({
-      from: query.from,
-      to: query.to,
-      groupBy: query.groupBy,
-      ...(query.department === undefined ? {} : { departmentCode: query.department.trim().toUpperCase() }),
-    }),
+    await totalsReport(
+      {
+        from: query.from,
+        to: query.to,
+        groupBy: query.groupBy,
+        ...(query.department === undefined ? {} : { departmentCode: query.department.trim().toUpperCase() }),
+        ...(query.phase === undefined ? {} : { phase: query.phase }),
+      },
+      { limit: query.limit, ...(query.cursor === undefined ? {} : { cursor: query.cursor }) },
+    ),
   ),
 );
 

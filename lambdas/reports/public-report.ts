@@ -12,7 +12,7 @@ import {
   type ServiceTotal,
   topLiveServices,
 } from './public-figures';
-import { silentReport, totalsReport } from './reports';
+import { silentReport, totalRows } from './reports';
 
 /**
  * The public figures of e-Taal Delhi as of a date, through the same report queries as the admin routes
@@ -40,12 +40,13 @@ export interface PublicReport {
 
 export async function publicReport(asOf: string): Promise<PublicReport> {
   const { days, months } = publicWindows(asOf);
-  const [windowTotals, monthTotals, silent] = await Promise.all([
-    totalsReport({ ...days, groupBy: ['date', 'department', 'service', 'category', 'phase'] }),
-    totalsReport({ ...months, groupBy: ['date', 'phase'] }),
+  // Whole answers, not pages: the dashboard sums them itself.
+  const [windowRows, monthRows, silent] = await Promise.all([
+    totalRows({ ...days, groupBy: ['date', 'department', 'service', 'category', 'phase'] }),
+    totalRows({ ...months, groupBy: ['date', 'phase'] }),
     silentReport(asOf),
   ]);
-  const byDay = liveTotalsByDay(windowTotals.rows, days.from, days.to);
+  const byDay = liveTotalsByDay(windowRows, days.from, days.to);
   return {
     asOf,
     days,
@@ -53,10 +54,10 @@ export async function publicReport(asOf: string): Promise<PublicReport> {
     totalInDays: byDay.reduce((sum, day) => sum + day.total, 0),
     totalOnAsOf: byDay.at(-1)?.total ?? 0,
     byDay,
-    byMonth: liveTotalsByMonth(monthTotals.rows, months.from, months.to),
-    byDepartment: liveTotalsByDepartment(windowTotals.rows),
-    byCategory: liveTotalsByCategory(windowTotals.rows),
-    topServices: topLiveServices(windowTotals.rows),
+    byMonth: liveTotalsByMonth(monthRows, months.from, months.to),
+    byDepartment: liveTotalsByDepartment(windowRows),
+    byCategory: liveTotalsByCategory(windowRows),
+    topServices: topLiveServices(windowRows),
     liveServices: silent.liveServices,
     silentServices: silent.silent,
   };

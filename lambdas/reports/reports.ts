@@ -1,47 +1,218 @@
+import { createHash } from 'node:crypto';
 import { requireIsoDate } from '../core/iso-date';
+import { queryCountsOfDate } from '../counts/repository';
+import { ValidationError } from '../shared/errors';
 import {
   aggregateTotals,
   datesBetween,
   type GroupDimension,
+  type ReportCount,
+  type ServiceInfo,
   type SilentService,
   silentServices,
   type TotalRow,
 } from './aggregate';
+import { dayAggregates, monthAggregates } from './aggregates-repository';
 import {
-  countsOfDays,
-  departmentsById,
-  liveCodesReportedOn,
-  liveServices,
-  servicesByCode,
-} from './repository';
+  type Drift,
+  dayKey,
+  driftOf,
+  type MonthAggregate,
+  type PhaseTotals,
+  recomputeDays,
+} from './aggregation';
+import { departmentsById, liveServices } from './repository';
 
-/** The two DeGS reports, shared by the IAM-authorized API routes and the admin CLI. */
+/**
+ * The DeGS reports, shared by the IAM-authorized API routes, the admin CLI and the dashboard. They read
+ * the month aggregates (lambdas/reports/aggregation.ts) only, never raw count rows: a year of the whole
+ * state is 13 month items per service, and the memory a report needs grows with services × groups, not
+ * with rows. Answers are paged: `limit` rows and an opaque `cursor` for the next page.
+ */
+
+export const DEFAULT_PAGE_ROWS = 1000;
+export const MAX_PAGE_ROWS = 5000;
+/** Month partitions read at once. */
+const PARALLEL_MONTHS = 13;
 
 export interface TotalsQuery {
   readonly from: string;
   readonly to: string;
   readonly groupBy: readonly GroupDimension[];
   readonly departmentCode?: string;
+  /** Only this phase ('live' for what e-Taal shows). */
+  readonly phase?: 'live' | 'test';
+}
+
+export interface Page {
+  readonly limit?: number;
+  /** `nextCursor` of the previous page of the same query. */
+  readonly cursor?: string;
 }
 
 export interface TotalsReport extends TotalsQuery {
+  /** This page's rows, in the order of date, month, department, service, category, phase. */
   readonly rows: TotalRow[];
+  /** Sum over every row of every page. */
   readonly total: number;
+  /** Rows over all pages. */
+  readonly rowCount: number;
+  readonly nextCursor?: string;
 }
 
 /** Throws RangeError for dates that are not YYYY-MM-DD or a range that is inverted or too long. */
-export async function totalsReport(query: TotalsQuery): Promise<TotalsReport> {
-  const days = datesBetween(requireIsoDate(query.from), requireIsoDate(query.to));
-  if (!days) throw new RangeError('from must not be after to, and the range must be at most 366 days');
-  const counts = await countsOfDays(days);
-  const [services, departments] = await Promise.all([
-    servicesByCode(counts.map((c) => c.serviceCode)),
-    departmentsById(counts.map((c) => c.departmentId)),
-  ]);
-  const rows = aggregateTotals(counts, services, departments, query.groupBy, {
+export async function totalsReport(query: TotalsQuery, page: Page = {}): Promise<TotalsReport> {
+  const rows = await totalRows(query);
+  const paged = pageOf(rows, query, page);
+  return { ...query, ...paged, total: rows.reduce((sum, row) => sum + row.total, 0), rowCount: rows.length };
+}
+
+export interface TopService {
+  readonly serviceCode: string;
+  readonly serviceName: string;
+  readonly departmentCode: string;
+  readonly category: string;
+  readonly total: number;
+}
+
+/** The live services with the most e-transactions in the range, most first. */
+export async function topServices(from: string, to: string, limit = 10): Promise<TopService[]> {
+  const rows = await totalRows({ from, to, groupBy: ['service', 'department', 'category'], phase: 'live' });
+  return rows
+    .sort((a, b) => b.total - a.total || (a.serviceCode ?? '').localeCompare(b.serviceCode ?? ''))
+    .slice(0, limit)
+    .map((row) => ({
+      serviceCode: row.serviceCode ?? '',
+      serviceName: row.serviceName ?? '',
+      departmentCode: row.departmentCode ?? '',
+      category: row.category ?? '',
+      total: row.total,
+    }));
+}
+
+/** Every row of a totals report, unpaged: for in-process callers that need the whole answer (the dashboard). */
+export async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
+  const from = requireIsoDate(query.from);
+  const to = requireIsoDate(query.to);
+  if (!datesBetween(from, to)) {
+    throw new RangeError('from must not be after to, and the range must be at most 366 days');
+  }
+  const byDay = query.groupBy.includes('date');
+  const counts: ReportCount[] = [];
+  const departmentIds = new Set<string>();
+  const services = new Map<string, ServiceInfo>();
+  await forEachMonthAggregate(monthsBetween(query.from, query.to), (month) => {
+    departmentIds.add(month.departmentId);
+    services.set(month.serviceCode, {
+      serviceCode: month.serviceCode,
+      departmentId: month.departmentId,
+      category: month.category,
+      ...(month.serviceName === undefined ? {} : { serviceName: month.serviceName }),
+    });
+    const sums = { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
+    for (const [dayOfMonth, totals] of Object.entries(month.days)) {
+      const date = `${month.month}-${dayOfMonth}`;
+      if (date < query.from || date > query.to) continue;
+      if (byDay) pushCounts(counts, month, date, totals, query.phase);
+      else {
+        sums.live += totals.live;
+        sums.test += totals.test;
+        sums.liveEntries += totals.liveEntries;
+        sums.testEntries += totals.testEntries;
+      }
+    }
+    // Without dates in the grouping a month item becomes one entry per phase, whatever the range.
+    if (!byDay) pushCounts(counts, month, `${month.month}-01`, sums, query.phase);
+  });
+  const departments = await departmentsById(departmentIds);
+  return aggregateTotals(counts, services, departments, query.groupBy, {
     ...(query.departmentCode === undefined ? {} : { departmentCode: query.departmentCode }),
   });
-  return { ...query, rows, total: rows.reduce((sum, row) => sum + row.total, 0) };
+}
+
+function pushCounts(
+  counts: ReportCount[],
+  month: MonthAggregate,
+  date: string,
+  totals: PhaseTotals,
+  phase: 'live' | 'test' | undefined,
+): void {
+  const base = {
+    date,
+    departmentId: month.departmentId,
+    serviceCode: month.serviceCode,
+    category: month.category,
+  };
+  if (totals.liveEntries > 0 && phase !== 'test') {
+    counts.push({ ...base, phase: 'live', count: totals.live, entries: totals.liveEntries });
+  }
+  if (totals.testEntries > 0 && phase !== 'live') {
+    counts.push({ ...base, phase: 'test', count: totals.test, entries: totals.testEntries });
+  }
+}
+
+async function forEachMonthAggregate(
+  months: readonly string[],
+  visit: (month: MonthAggregate) => void,
+): Promise<void> {
+  for (let i = 0; i < months.length; i += PARALLEL_MONTHS) {
+    await Promise.all(
+      months.slice(i, i + PARALLEL_MONTHS).map(async (month) => {
+        for await (const items of monthAggregates(month)) for (const item of items) visit(item);
+      }),
+    );
+  }
+}
+
+/** YYYY-MM of every month the range touches. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = to.slice(0, 7);
+  for (;;) {
+    const current = `${year}-${String(month).padStart(2, '0')}`;
+    if (current > last) return months;
+    months.push(current);
+    month++;
+    if (month > 12) {
+      month = 1;
+      year++;
+    }
+  }
+}
+
+function pageOf(
+  rows: readonly TotalRow[],
+  query: TotalsQuery,
+  page: Page,
+): { rows: TotalRow[]; nextCursor?: string } {
+  const limit = page.limit ?? DEFAULT_PAGE_ROWS;
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([query.from, query.to, query.groupBy, query.departmentCode, query.phase]))
+    .digest('base64url')
+    .slice(0, 16);
+  const offset = page.cursor === undefined ? 0 : decodeCursor(page.cursor, fingerprint);
+  const end = offset + limit;
+  return {
+    rows: rows.slice(offset, end),
+    ...(end < rows.length
+      ? { nextCursor: Buffer.from(JSON.stringify({ o: end, q: fingerprint })).toString('base64url') }
+      : {}),
+  };
+}
+
+function decodeCursor(cursor: string, fingerprint: string): number {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      o?: unknown;
+      q?: unknown;
+    };
+    if (value.q === fingerprint && Number.isInteger(value.o) && (value.o as number) >= 0)
+      return value.o as number;
+  } catch {
+    // falls through
+  }
+  throw ValidationError.forField('cursor', 'Not the nextCursor of a previous page of this report');
 }
 
 export interface SilentReport {
@@ -50,9 +221,50 @@ export interface SilentReport {
   readonly silent: SilentService[];
 }
 
+/** Live services with no live count for the date (a count of 0 is a report, not silence). */
 export async function silentReport(date: string): Promise<SilentReport> {
   requireIsoDate(date);
-  const [live, reported] = await Promise.all([liveServices(), liveCodesReportedOn(date)]);
+  const reported = new Set<string>();
+  const [live] = await Promise.all([
+    liveServices(),
+    forEachMonthAggregate([date.slice(0, 7)], (month) => {
+      if ((month.days[date.slice(8, 10)]?.liveEntries ?? 0) > 0) reported.add(month.serviceCode);
+    }),
+  ]);
   const departments = await departmentsById(live.map((s) => s.departmentId));
   return { date, liveServices: live.length, silent: silentServices(live, reported, departments) };
+}
+
+export interface ReconcileReport {
+  readonly date: string;
+  /** Raw count rows of the date. */
+  readonly rawRows: number;
+  readonly services: number;
+  /** Day aggregates that differ from the raw rows. */
+  readonly dayDrift: Drift[];
+  /** Month aggregates whose entry for the date differs from the raw rows. */
+  readonly monthDrift: Drift[];
+}
+
+/**
+ * Recomputes a day from its raw rows (the byDate index, every phase) and compares the day and month
+ * aggregates with it. Admin use; the only report that reads raw rows.
+ */
+export async function reconcileDay(date: string): Promise<ReconcileReport> {
+  requireIsoDate(date);
+  const [rows, days] = await Promise.all([queryCountsOfDate(date), dayAggregates(date)]);
+  const monthTotals = new Map<string, PhaseTotals>();
+  await forEachMonthAggregate([date.slice(0, 7)], (month) => {
+    const totals = month.days[date.slice(8, 10)];
+    if (totals) monthTotals.set(dayKey(date, month.serviceCode), totals);
+  });
+  const expected = recomputeDays(rows);
+  const dayTotals = new Map(days.map((day) => [dayKey(date, day.serviceCode), day as PhaseTotals]));
+  return {
+    date,
+    rawRows: rows.length,
+    services: expected.size,
+    dayDrift: driftOf(date, expected, dayTotals),
+    monthDrift: driftOf(date, expected, monthTotals),
+  };
 }

@@ -1,48 +1,11 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { formatDayNumber } from '../core/iso-date';
 import { batchGet, unavailableOnFailure } from '../counts/batch';
-import { getServiceCodes, queryCountsOfDate } from '../counts/repository';
 import { profileKey } from '../departments/repository';
 import { dynamo } from '../shared/aws';
 import { tableName } from '../shared/tables';
-import type { DepartmentInfo, ReportCount, ServiceInfo } from './aggregate';
+import type { DepartmentInfo, ServiceInfo } from './aggregate';
 
-/** Reads for the DeGS reports. Admin traffic: a few queries per report day, never on the count path. */
-
-/** Days queried at once through the byDate index. */
-const PARALLEL_DAYS = 8;
-
-export async function countsOfDays(days: readonly number[]): Promise<ReportCount[]> {
-  const counts: ReportCount[] = [];
-  for (let i = 0; i < days.length; i += PARALLEL_DAYS) {
-    const batch = await Promise.all(
-      days.slice(i, i + PARALLEL_DAYS).map((day) => queryCountsOfDate(formatDayNumber(day))),
-    );
-    for (const day of batch) {
-      counts.push(
-        ...day.map(({ date, departmentId, serviceCode, phase, count }) => ({
-          date,
-          departmentId,
-          serviceCode,
-          phase,
-          count,
-        })),
-      );
-    }
-  }
-  return counts;
-}
-
-export async function liveCodesReportedOn(date: string): Promise<Set<string>> {
-  return new Set((await queryCountsOfDate(date, 'live')).map((count) => count.serviceCode));
-}
-
-export async function servicesByCode(codes: Iterable<string>): Promise<Map<string, ServiceInfo>> {
-  const records = await getServiceCodes(codes);
-  return new Map(
-    [...records].map(([code, record]) => [code, toServiceInfo(record as unknown as Record<string, unknown>)]),
-  );
-}
+/** Reads of services and departments for the DeGS reports (the figures come from ./aggregates-repository.ts). */
 
 /** Every live service. A scan: the ServiceCodes table holds one small item per service of the state. */
 export async function liveServices(): Promise<ServiceInfo[]> {

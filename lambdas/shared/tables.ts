@@ -16,6 +16,11 @@ export interface TableSpec {
   readonly globalIndexes: readonly { name: string; partitionKey: string; sortKey?: string }[];
   /** Attribute holding an epoch-seconds expiry (DynamoDB TTL in AWS; dynalite ignores it). */
   readonly ttlAttribute?: string;
+  /**
+   * A DynamoDB Stream of every change with the item before and after. dynalite has none: local mode feeds
+   * the same consumer from its DynamoDB endpoint (local/dynamodb-streams.ts).
+   */
+  readonly stream?: 'NEW_AND_OLD_IMAGES';
 }
 
 export const TABLES = {
@@ -54,6 +59,14 @@ export const TABLES = {
     partitionKey: 'pk',
     sortKey: 'sk',
     globalIndexes: [{ name: 'byDate', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    stream: 'NEW_AND_OLD_IMAGES',
+  },
+  aggregates: {
+    id: 'Aggregates',
+    envVar: 'AGGREGATES_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    globalIndexes: [],
   },
   config: {
     id: 'Config',

@@ -136,4 +136,31 @@ describe('concurrent pushes', () => {
       expect(candidates, key).toContain(stored[0]?.count);
     }
   });
+
+  it('keep every acknowledged value of racing pushes of one daily total in its history, newest first', async () => {
+    const ROUNDS_OF_RACES = 24;
+    const RACERS = 3;
+    for (let round = 0; round < ROUNDS_OF_RACES; round++) {
+      const key = {
+        serviceCode: CODES[0] as string,
+        date: istDay(50 + (round % 30)),
+        locationCode: `R${round}`,
+      };
+      const values = Array.from({ length: RACERS }, (_, racer) => 2_000_000 + round * 10 + racer);
+      const answers = await Promise.all(
+        values.map((count) => call(push, putEvent(apiKey, { counts: [{ ...key, count }] }))),
+      );
+      expect(answers.map((a) => a.status)).toEqual(values.map(() => 200));
+
+      const item = (await allCountItems(db)).find(
+        (i) =>
+          i.date === key.date && i.locationCode === key.locationCode && i.serviceCode === key.serviceCode,
+      );
+      const history = (item?.history ?? []) as { count: number; updatedAt: string }[];
+      const kept = [item?.count, ...history.map((h) => h.count)];
+      expect([...kept].sort(), `round ${round}`).toEqual([...values].sort());
+      const times = history.map((h) => h.updatedAt);
+      expect(times, `round ${round}`).toEqual([...times].sort().reverse());
+    }
+  });
 });

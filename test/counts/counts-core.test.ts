@@ -9,7 +9,9 @@ import {
   gateByServiceCode,
   HISTORY_LIMIT,
   MAX_ITEMS_PER_REQUEST,
+  MAX_READ_GAP_DAYS,
   planCountWrites,
+  readRanges,
   type ServiceCodeState,
   type StoredCount,
 } from '../../lambdas/core/counts';
@@ -243,5 +245,48 @@ describe('planCountWrites', () => {
     expect(written).toHaveLength(HISTORY_LIMIT);
     expect(written[0]?.count).toBe(99);
     expect(written[HISTORY_LIMIT - 1]?.count).toBe(HISTORY_LIMIT - 2);
+  });
+});
+
+describe('readRanges', () => {
+  const at = (serviceCode: string, date: string) => ({ serviceCode, date, count: 1, locationCode: '0' });
+
+  it('reads each service once per run of dates, splitting where the gap is too wide to read across', () => {
+    const far = `2026-11-${String(10 + MAX_READ_GAP_DAYS + 1).padStart(2, '0')}`;
+    const ranges = readRanges([
+      at('A', '2026-11-03'),
+      at('A', '2026-11-01'),
+      at('B', '2026-11-05'),
+      at('A', '2026-11-10'),
+      at('A', '2026-11-01'),
+      at('A', far),
+    ]);
+    expect(ranges).toEqual([
+      { serviceCode: 'A', from: '2026-11-01', to: '2026-11-03' },
+      { serviceCode: 'A', from: '2026-11-10', to: '2026-11-10' },
+      { serviceCode: 'A', from: far, to: far },
+      { serviceCode: 'B', from: '2026-11-05', to: '2026-11-05' },
+    ]);
+  });
+
+  it('covers every item of any batch', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ code: fc.constantFrom('A', 'B', 'C'), day: fc.integer({ min: 1, max: 28 }) }), {
+          minLength: 1,
+        }),
+        (picks) => {
+          const items = picks.map((p) => at(p.code, `2026-11-${String(p.day).padStart(2, '0')}`));
+          const ranges = readRanges(items);
+          for (const item of items) {
+            expect(
+              ranges.some(
+                (r) => r.serviceCode === item.serviceCode && r.from <= item.date && item.date <= r.to,
+              ),
+            ).toBe(true);
+          }
+        },
+      ),
+    );
   });
 });

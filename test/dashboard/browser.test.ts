@@ -85,6 +85,8 @@ async function seed(): Promise<Seeded> {
     });
     expect(pushed.status, await pushed.text()).toBe(200);
   }
+  // The dashboard reads the aggregates the Counts stream keeps, which follow the pushes asynchronously.
+  await local.system.streamsDrained();
   // The pipeline: two onboardings at step 4 (one past its due date), one at step 8, one live.
   const past = new Date(Date.now() - 3 * 86_400_000).toISOString();
   const future = new Date(Date.now() + 3 * 86_400_000).toISOString();

@@ -15,7 +15,8 @@ let reports: Handler;
 let cli: typeof import('../../lambdas/reports/cli');
 
 beforeAll(async () => {
-  db = await startDynalite();
+  // Reports read the aggregates the Counts stream keeps, so the raw rows go through the local stream.
+  db = await startDynalite({ streams: true });
   db.applyEnv();
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   ({ handler: reports } = (await import('../../lambdas/reports/handler')) as { handler: Handler });
@@ -90,6 +91,7 @@ beforeAll(async () => {
       RequestItems: { [db.tables.counts]: counts.map((c) => ({ PutRequest: { Item: toCountItem(c) } })) },
     }),
   );
+  await db.streamsDrained();
 });
 
 afterAll(async () => {

@@ -1,8 +1,13 @@
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { FUNCTIONS, functionSpec } from '../../lambdas/functions';
 import { TABLES, type TableName } from '../../lambdas/shared/tables';
+import { REPOSITORY_ROOT } from '../../lib/paths';
 import { LOCAL_REGION } from '../../local/aws';
 import { createTables, startDynamoDb } from '../../local/dynamodb';
+import { startStreamProxy, streamTapsFor } from '../../local/dynamodb-streams';
+import { lambdaContext } from './api-event';
 
 export interface TestDynamo {
   /** e.g. http://127.0.0.1:41234 */
@@ -16,6 +21,8 @@ export interface TestDynamo {
   readonly env: Record<string, string>;
   /** A document client on this dynalite, for arranging and asserting on items. */
   readonly client: DynamoDBDocumentClient;
+  /** Started with `streams`: resolves once every stream record so far reached its consumer. */
+  streamsDrained(): Promise<void>;
   /** Sets `env` on process.env (for in-process handlers); `stop` restores the previous values. */
   applyEnv(): void;
   stop(): Promise<void>;
@@ -25,7 +32,9 @@ export interface TestDynamo {
  * Starts an in-memory dynalite on a free loopback port with every table of TABLES (keys and GSIs), the
  * same way local mode creates them. Call `stop()` in afterAll.
  */
-export async function startDynalite(options: { tablePrefix?: string } = {}): Promise<TestDynamo> {
+export async function startDynalite(
+  options: { tablePrefix?: string; streams?: boolean } = {},
+): Promise<TestDynamo> {
   const prefix = options.tablePrefix ?? 'etaal-test-';
   const tables = {} as Record<TableName, string>;
   for (const key of Object.keys(TABLES) as TableName[]) tables[key] = `${prefix}${key}`;
@@ -38,8 +47,19 @@ export async function startDynalite(options: { tablePrefix?: string } = {}): Pro
     throw error;
   }
 
+  // With `streams`, handlers and the test's client reach dynalite through the local stream proxy, which
+  // feeds the stream consumers (the aggregator) as local mode does.
+  const streams = options.streams ? await startStreamProxy(db.endpoint, () => taps) : undefined;
+  const taps = streamTapsFor(FUNCTIONS, tables, async (functionId, event) => {
+    const module = (await import(join(REPOSITORY_ROOT, functionSpec(functionId).entry))) as {
+      handler: (event: unknown, context: unknown) => Promise<unknown>;
+    };
+    return module.handler(event, lambdaContext(functionId));
+  });
+  const endpoint = streams?.endpoint ?? db.endpoint;
+
   const env: Record<string, string> = {
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
@@ -48,7 +68,7 @@ export async function startDynalite(options: { tablePrefix?: string } = {}): Pro
 
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({
-      endpoint: db.endpoint,
+      endpoint,
       region: LOCAL_REGION,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     }),
@@ -57,8 +77,11 @@ export async function startDynalite(options: { tablePrefix?: string } = {}): Pro
 
   let previousEnv: Record<string, string | undefined> | undefined;
   return {
-    endpoint: db.endpoint,
+    endpoint,
     tables,
+    async streamsDrained() {
+      await streams?.drained();
+    },
     env,
     client,
     applyEnv() {
@@ -73,6 +96,7 @@ export async function startDynalite(options: { tablePrefix?: string } = {}): Pro
         }
       }
       client.destroy();
+      await streams?.stop();
       await db.stop();
     },
   };

@@ -1,0 +1,127 @@
+/**
+ * `npm run bench` (second part): report latency over the count aggregates, for the full state of Delhi —
+ * 2,000 live services of 40 departments, each reporting 13 district locations every day — over 1, 30 and
+ * 365 days, through the same `totalsReport` the API and the admin CLI call, on an in-memory dynalite.
+ *
+ * The month aggregates are seeded directly (2,000 services × 13 months), not by pushing 9.5 million raw
+ * rows through the stream: the reports read aggregates only, so the raw rows would only make seeding take
+ * hours. The day totals are what 13 locations would sum to. dynalite is not DynamoDB: absolute times are
+ * local (one process, one core), the shape (how time grows with the range) is what carries over.
+ */
+import { performance } from 'node:perf_hooks';
+import { startBenchDynamo } from './local-dynamo';
+
+const SERVICES = 2000;
+const DEPARTMENTS = 40;
+const LOCATIONS = 13;
+const MONTHS = 13;
+const RUNS = 3;
+
+async function main(): Promise<void> {
+  const { db, tables } = await startBenchDynamo();
+  const { batchPut } = await import('../lambdas/counts/batch');
+  const { totalsReport, monthsBetween } = await import('../lambdas/reports/reports');
+  const { toMonthItem } = await import('../lambdas/reports/aggregates-repository');
+  const { istDateOf } = await import('../lambdas/core/calendar');
+  const { formatDayNumber, requireIsoDate } = await import('../lambdas/core/iso-date');
+
+  const today = requireIsoDate(istDateOf(new Date()));
+  const from365 = formatDayNumber(today - 364);
+  const months = monthsBetween(from365, formatDayNumber(today)).slice(-MONTHS);
+  const categories = ['G2C', 'G2B', 'B2C', 'G2G'];
+  const services = Array.from({ length: SERVICES }, (_, i) => ({
+    serviceCode: `DL-D${String(i % DEPARTMENTS).padStart(2, '0')}-${String(i).padStart(4, '0')}`,
+    departmentId: `dept-${i % DEPARTMENTS}`,
+    category: categories[i % 4] as string,
+    serviceName: `Service ${i}`,
+  }));
+
+  const seeded = performance.now();
+  await batchPut(
+    tables.departments,
+    Array.from({ length: DEPARTMENTS }, (_, d) => ({
+      pk: `DEPT#dept-${d}`,
+      sk: 'PROFILE',
+      departmentId: `dept-${d}`,
+      code: `D${String(d).padStart(2, '0')}`,
+      name: `Department ${d}`,
+    })),
+  );
+  await batchPut(
+    tables.serviceCodes,
+    services.map((s) => ({
+      pk: `CODE#${s.serviceCode}`,
+      sk: 'SERVICE',
+      ...s,
+      status: 'live',
+      serviceName: `Service ${s.serviceCode}`,
+    })),
+  );
+  for (const month of months) {
+    const [year, m] = month.split('-').map(Number) as [number, number];
+    const daysInMonth = new Date(Date.UTC(year, m, 0)).getUTCDate();
+    await batchPut(
+      tables.aggregates,
+      services.map((s, i) => ({
+        pk: `MONTH#${month}`,
+        sk: `SVC#${s.serviceCode}`,
+        ...toMonthItem({
+          month,
+          ...s,
+          days: Object.fromEntries(
+            Array.from({ length: daysInMonth }, (_, d) => [
+              String(d + 1).padStart(2, '0'),
+              {
+                live: LOCATIONS * (10 + ((i + d) % 50)),
+                test: 0,
+                liveEntries: LOCATIONS,
+                testEntries: 0,
+                version: 1,
+              },
+            ]),
+          ),
+          version: 1,
+        }),
+      })),
+    );
+  }
+  const seedSeconds = (performance.now() - seeded) / 1000;
+
+  const rows: Record<string, string | number>[] = [];
+  for (const [label, days, groupBy] of [
+    ['1 day', 1, ['department', 'service', 'category', 'phase']],
+    ['30 days', 30, ['department', 'service', 'category', 'phase']],
+    ['365 days', 365, ['department', 'service', 'category', 'phase']],
+    ['365 days by month and category', 365, ['month', 'category']],
+  ] as const) {
+    const query = {
+      from: formatDayNumber(today - days + 1),
+      to: formatDayNumber(today),
+      groupBy: [...groupBy],
+    };
+    const times: number[] = [];
+    let answer: Awaited<ReturnType<typeof totalsReport>> | undefined;
+    for (let run = 0; run < RUNS; run++) {
+      const started = performance.now();
+      answer = await totalsReport(query);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    rows.push({
+      report: label,
+      'raw rows it stands for': SERVICES * LOCATIONS * days,
+      'ms (median)': Math.round(times[Math.floor(RUNS / 2)] as number),
+      rows: answer?.rowCount ?? 0,
+      'heap MB after': Math.round(process.memoryUsage().heapUsed / 1e6),
+    });
+  }
+  await db.stop();
+
+  console.log(
+    `\nReport latency from aggregates: ${SERVICES} live services × ${LOCATIONS} locations, ${months.length} months seeded` +
+      ` as month aggregates in ${seedSeconds.toFixed(0)} s (not as raw rows); median of ${RUNS}, local dynalite (goal ≤ 2 s for 365 days)`,
+  );
+  console.table(rows);
+}
+
+await main();

@@ -1,0 +1,126 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { unavailableOnFailure } from '../counts/batch';
+import { dynamo } from '../shared/aws';
+import { writeIf } from '../shared/conditional-write';
+import { tableName } from '../shared/tables';
+import type { DayAggregate, MonthAggregate } from './aggregation';
+
+/**
+ * Aggregates table (docs/data-model.md, *Aggregates*):
+ *   DAY#<YYYY-MM-DD>  / SVC#<serviceCode>   a service's totals of a day, with what each location applied
+ *   MONTH#<YYYY-MM>   / SVC#<serviceCode>   a service's totals of each day of a month (what reports read)
+ * Each item carries a `version`; writes are conditional on the version read, so two stream consumers
+ * (different shards) updating one item retry instead of overwriting each other.
+ */
+
+const dayKey = (date: string, serviceCode: string) => ({ pk: `DAY#${date}`, sk: `SVC#${serviceCode}` });
+const monthKey = (month: string, serviceCode: string) => ({ pk: `MONTH#${month}`, sk: `SVC#${serviceCode}` });
+
+export async function getDay(date: string, serviceCode: string): Promise<DayAggregate | undefined> {
+  return (await getItem(dayKey(date, serviceCode))) as DayAggregate | undefined;
+}
+
+export async function getMonth(month: string, serviceCode: string): Promise<MonthAggregate | undefined> {
+  const item = await getItem(monthKey(month, serviceCode));
+  return item && fromMonthItem(item);
+}
+
+/** Stores the day aggregate unless another writer changed it since `previousVersion`; false then. */
+export function putDay(day: DayAggregate, previousVersion: number): Promise<boolean> {
+  return putIfVersion({ ...dayKey(day.date, day.serviceCode), ...day }, previousVersion);
+}
+
+export function putMonth(month: MonthAggregate, previousVersion: number): Promise<boolean> {
+  return putIfVersion(
+    { ...monthKey(month.month, month.serviceCode), ...toMonthItem(month) },
+    previousVersion,
+  );
+}
+
+/** Every service's month aggregate of a month, a page at a time (each page ≤ 1 MB). */
+export async function* monthAggregates(month: string): AsyncGenerator<MonthAggregate[]> {
+  for await (const items of pages(`MONTH#${month}`)) yield items.map(fromMonthItem);
+}
+
+/**
+ * A month item keeps its days as one JSON string of `[live, test, liveEntries, testEntries, version]` per
+ * day of month: a year report reads 13 items per service, and one string attribute is several times
+ * cheaper to store, return and decode than 31 nested maps of five numbers.
+ */
+export function toMonthItem(month: MonthAggregate): Record<string, unknown> {
+  const days = Object.fromEntries(
+    Object.entries(month.days).map(([day, t]) => [
+      day,
+      [t.live, t.test, t.liveEntries, t.testEntries, t.version],
+    ]),
+  );
+  return { ...month, days: JSON.stringify(days) };
+}
+
+function fromMonthItem(item: Record<string, unknown>): MonthAggregate {
+  const days = JSON.parse(String(item.days ?? '{}')) as Record<
+    string,
+    [number, number, number, number, number]
+  >;
+  return {
+    month: String(item.month),
+    serviceCode: String(item.serviceCode),
+    departmentId: String(item.departmentId),
+    category: String(item.category),
+    ...(typeof item.serviceName === 'string' ? { serviceName: item.serviceName } : {}),
+    version: Number(item.version),
+    days: Object.fromEntries(
+      Object.entries(days).map(([day, [live, test, liveEntries, testEntries, version]]) => [
+        day,
+        { live, test, liveEntries, testEntries, version },
+      ]),
+    ),
+  };
+}
+
+/** Every service's day aggregate of a date. */
+export async function dayAggregates(date: string): Promise<DayAggregate[]> {
+  const days: DayAggregate[] = [];
+  for await (const page of pages(`DAY#${date}`)) days.push(...(page as unknown as DayAggregate[]));
+  return days;
+}
+
+async function* pages(pk: string): AsyncGenerator<Record<string, unknown>[]> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await unavailableOnFailure(() =>
+      dynamo.send(
+        new QueryCommand({
+          TableName: tableName('aggregates'),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      ),
+    );
+    yield page.Items ?? [];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+async function getItem(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+  const result = await unavailableOnFailure(() =>
+    dynamo.send(new GetCommand({ TableName: tableName('aggregates'), Key: key, ConsistentRead: true })),
+  );
+  return result.Item;
+}
+
+function putIfVersion(item: Record<string, unknown>, previousVersion: number): Promise<boolean> {
+  return writeIf(
+    unavailableOnFailure(() =>
+      dynamo.send(
+        new PutCommand({
+          TableName: tableName('aggregates'),
+          Item: item,
+          ConditionExpression: previousVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :previous',
+          ...(previousVersion === 0 ? {} : { ExpressionAttributeValues: { ':previous': previousVersion } }),
+        }),
+      ),
+    ),
+  );
+}

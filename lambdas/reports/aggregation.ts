@@ -1,0 +1,235 @@
+import type { CountPhase } from '../core/counts';
+
+/**
+ * The rules of the count aggregates, as pure functions (no AWS): the stream consumer
+ * (lambdas/reports/aggregator.ts) feeds in changes of raw count items and the stored aggregates, and writes
+ * what these functions return.
+ *
+ * Two levels, both idempotent and order-independent:
+ *   - a day aggregate per (date, service) keeps, per location, the value it has applied and the stream
+ *     sequence number it came from. A change applies only when its sequence number is newer than the
+ *     location's, so a replayed or late (out-of-order) record changes nothing, and a pushed value replaces
+ *     the old one (the totals are recomputed from the locations: the delta new − old, without drift);
+ *   - a month aggregate per (month, service) keeps each day's totals with the day aggregate's version, and
+ *     takes a day's totals only when their version is newer. Reports read month aggregates only: a year is
+ *     12–13 items per service, whatever the number of raw rows.
+ * Department and category are the service's (a service code belongs to one department for good).
+ */
+
+export interface CountChange {
+  readonly serviceCode: string;
+  readonly date: string;
+  readonly locationCode: string;
+  /** The stream record's SequenceNumber: a decimal string, increasing per item. */
+  readonly sequence: string;
+  /** The item's value after the change; undefined when the item was deleted. */
+  readonly next?: { readonly count: number; readonly phase: CountPhase; readonly departmentId: string };
+}
+
+export interface AppliedSource {
+  readonly count: number;
+  readonly phase: CountPhase;
+  readonly sequence: string;
+  /** The raw item was deleted: kept so an older record replayed later cannot bring it back. */
+  readonly removed?: true;
+}
+
+export interface PhaseTotals {
+  /** Sum of live daily totals. */
+  readonly live: number;
+  readonly test: number;
+  /** How many raw daily totals (locations) are summed. */
+  readonly liveEntries: number;
+  readonly testEntries: number;
+}
+
+/** What the ServiceCodes table says about a service, copied onto its aggregates so reports read nothing else. */
+export interface ServiceLabels {
+  readonly category?: string;
+  readonly serviceName?: string;
+}
+
+export interface DayAggregate extends PhaseTotals {
+  readonly date: string;
+  readonly serviceCode: string;
+  readonly departmentId: string;
+  readonly category: string;
+  readonly serviceName?: string;
+  readonly sources: Readonly<Record<string, AppliedSource>>;
+  /** Increases with every change; 0 means never stored. */
+  readonly version: number;
+}
+
+export interface DayTotals extends PhaseTotals {
+  /** The version of the day aggregate these totals are from. */
+  readonly version: number;
+}
+
+export interface MonthAggregate {
+  /** YYYY-MM */
+  readonly month: string;
+  readonly serviceCode: string;
+  readonly departmentId: string;
+  readonly category: string;
+  readonly serviceName?: string;
+  /** Day of month ("01".."31") → that day's totals. */
+  readonly days: Readonly<Record<string, DayTotals>>;
+  readonly version: number;
+}
+
+export const UNKNOWN_CATEGORY = '?';
+
+/** Stream sequence numbers are decimal strings of up to 40 digits: compare them as numbers. */
+export function isNewerSequence(candidate: string, than: string | undefined): boolean {
+  if (than === undefined) return true;
+  if (candidate.length !== than.length) return candidate.length > than.length;
+  return candidate > than;
+}
+
+export function totalsOf(sources: Readonly<Record<string, AppliedSource>>): PhaseTotals {
+  let live = 0;
+  let test = 0;
+  let liveEntries = 0;
+  let testEntries = 0;
+  for (const source of Object.values(sources)) {
+    if (source.removed) continue;
+    if (source.phase === 'live') {
+      live += source.count;
+      liveEntries++;
+    } else {
+      test += source.count;
+      testEntries++;
+    }
+  }
+  return { live, test, liveEntries, testEntries };
+}
+
+/**
+ * The day aggregate after `changes` (all of one date and service, in any order, replays included), or
+ * undefined when none of them is newer than what the aggregate already holds.
+ */
+export function applyChangesToDay(
+  day: DayAggregate | undefined,
+  changes: readonly CountChange[],
+  labels: ServiceLabels,
+): DayAggregate | undefined {
+  const first = changes[0];
+  if (!first) return undefined;
+  const sources: Record<string, AppliedSource> = { ...(day?.sources ?? {}) };
+  let departmentId = day?.departmentId;
+  let changed = false;
+  for (const change of changes) {
+    if (change.serviceCode !== first.serviceCode || change.date !== first.date) {
+      throw new RangeError('applyChangesToDay takes the changes of one date and service');
+    }
+    const applied = sources[change.locationCode];
+    if (!isNewerSequence(change.sequence, applied?.sequence)) continue;
+    sources[change.locationCode] = change.next
+      ? { count: change.next.count, phase: change.next.phase, sequence: change.sequence }
+      : { count: 0, phase: applied?.phase ?? 'test', sequence: change.sequence, removed: true };
+    departmentId ??= change.next?.departmentId;
+    changed = true;
+  }
+  if (!changed) return undefined;
+  return {
+    date: first.date,
+    serviceCode: first.serviceCode,
+    departmentId: departmentId ?? UNKNOWN_CATEGORY,
+    category: labels.category ?? day?.category ?? UNKNOWN_CATEGORY,
+    ...((labels.serviceName ?? day?.serviceName) === undefined
+      ? {}
+      : { serviceName: labels.serviceName ?? day?.serviceName }),
+    sources,
+    version: (day?.version ?? 0) + 1,
+    ...totalsOf(sources),
+  };
+}
+
+/** The month aggregate with the day's totals, or undefined when it already holds them (or newer ones). */
+export function applyDayToMonth(
+  month: MonthAggregate | undefined,
+  day: DayAggregate,
+): MonthAggregate | undefined {
+  const dayOfMonth = day.date.slice(8, 10);
+  const held = month?.days[dayOfMonth];
+  if (held && held.version >= day.version) return undefined;
+  return {
+    month: day.date.slice(0, 7),
+    serviceCode: day.serviceCode,
+    departmentId: day.departmentId,
+    category: day.category,
+    ...(day.serviceName === undefined ? {} : { serviceName: day.serviceName }),
+    days: {
+      ...(month?.days ?? {}),
+      [dayOfMonth]: {
+        live: day.live,
+        test: day.test,
+        liveEntries: day.liveEntries,
+        testEntries: day.testEntries,
+        version: day.version,
+      },
+    },
+    version: (month?.version ?? 0) + 1,
+  };
+}
+
+/** A raw count row as reconciliation reads it. */
+export interface RawCount {
+  readonly serviceCode: string;
+  readonly date: string;
+  readonly count: number;
+  readonly phase: CountPhase;
+}
+
+/** What the day totals of each service must be, recomputed from raw rows (reconciliation, tests). */
+export function recomputeDays(rows: readonly RawCount[]): Map<string, PhaseTotals> {
+  const byKey = new Map<string, { live: number; test: number; liveEntries: number; testEntries: number }>();
+  for (const row of rows) {
+    const key = dayKey(row.date, row.serviceCode);
+    const totals = byKey.get(key) ?? { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
+    if (row.phase === 'live') {
+      totals.live += row.count;
+      totals.liveEntries++;
+    } else {
+      totals.test += row.count;
+      totals.testEntries++;
+    }
+    byKey.set(key, totals);
+  }
+  return byKey;
+}
+
+export const dayKey = (date: string, serviceCode: string) => `${date}#${serviceCode}`;
+
+export interface Drift {
+  readonly serviceCode: string;
+  readonly expected: PhaseTotals;
+  readonly aggregated: PhaseTotals;
+}
+
+const NO_TOTALS: PhaseTotals = { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
+
+/** Services of one date whose aggregated totals differ from the recomputation. */
+export function driftOf(
+  date: string,
+  expected: ReadonlyMap<string, PhaseTotals>,
+  aggregated: ReadonlyMap<string, PhaseTotals>,
+): Drift[] {
+  const codes = new Set<string>();
+  for (const key of expected.keys()) if (key.startsWith(`${date}#`)) codes.add(key.slice(11));
+  for (const key of aggregated.keys()) if (key.startsWith(`${date}#`)) codes.add(key.slice(11));
+  const drift: Drift[] = [];
+  for (const serviceCode of [...codes].sort()) {
+    const want = expected.get(dayKey(date, serviceCode)) ?? NO_TOTALS;
+    const have = aggregated.get(dayKey(date, serviceCode)) ?? NO_TOTALS;
+    if (
+      want.live !== have.live ||
+      want.test !== have.test ||
+      want.liveEntries !== have.liveEntries ||
+      want.testEntries !== have.testEntries
+    ) {
+      drift.push({ serviceCode, expected: want, aggregated: have });
+    }
+  }
+  return drift;
+}

@@ -1,0 +1,119 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { CountPhase } from '../core/counts';
+import { inParallel } from '../counts/batch';
+import { getServiceCodes } from '../counts/repository';
+import { logger } from '../shared/observability';
+import { getDay, getMonth, putDay, putMonth } from './aggregates-repository';
+import {
+  applyChangesToDay,
+  applyDayToMonth,
+  type CountChange,
+  type DayAggregate,
+  dayKey,
+  type ServiceLabels,
+} from './aggregation';
+
+/**
+ * The Counts table's stream consumer: keeps the day and month aggregates (rules in ./aggregation.ts).
+ * Deployed behind a DynamoDB event source (lib/count-aggregation.ts: batches, bisect on error, partial
+ * batch responses, an encrypted SQS queue for records that keep failing); in local mode
+ * local/dynamodb-streams.ts calls this same handler with records of the same shape.
+ *
+ * Records are grouped by (date, service); each group reads its day aggregate, applies its records and
+ * writes it back conditionally on the version it read (retrying on a concurrent writer), then brings the
+ * month aggregate up to the day's version the same way. A failed group reports its first record as the
+ * batch item failure, so Lambda retries from there; applying a record twice changes nothing.
+ */
+
+const MAX_CONFLICT_RETRIES = 10;
+
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const groups = new Map<string, { changes: CountChange[]; firstSequence: string; position: number }>();
+  event.Records.forEach((record, position) => {
+    const change = toCountChange(record);
+    if (!change) return;
+    const key = dayKey(change.date, change.serviceCode);
+    const group = groups.get(key) ?? { changes: [], firstSequence: change.sequence, position };
+    group.changes.push(change);
+    groups.set(key, group);
+  });
+
+  const labels = await labelsOf([...groups.values()].map((g) => g.changes[0]?.serviceCode ?? ''));
+  const failed: { sequence: string; position: number }[] = [];
+  await inParallel([...groups.values()], async (group) => {
+    try {
+      const serviceCode = group.changes[0]?.serviceCode ?? '';
+      await aggregate(group.changes, labels.get(serviceCode) ?? {});
+    } catch (error) {
+      logger.error('Count aggregation failed; the batch is retried from this record', {
+        error,
+        sequence: group.firstSequence,
+      });
+      failed.push({ sequence: group.firstSequence, position: group.position });
+    }
+  });
+  failed.sort((a, b) => a.position - b.position);
+  return { batchItemFailures: failed.slice(0, 1).map((f) => ({ itemIdentifier: f.sequence })) };
+}
+
+async function aggregate(changes: readonly CountChange[], labels: ServiceLabels): Promise<void> {
+  const { date, serviceCode } = changes[0] as CountChange;
+  let day: DayAggregate | undefined;
+  for (let attempt = 0; ; attempt++) {
+    const stored = await getDay(date, serviceCode);
+    const next = applyChangesToDay(stored, changes, labels);
+    day = next ?? stored;
+    if (!next || (await putDay(next, stored?.version ?? 0))) break;
+    if (attempt >= MAX_CONFLICT_RETRIES)
+      throw new Error(`Day aggregate ${date} ${serviceCode} kept changing`);
+  }
+  if (!day) return;
+  // Always brought up to date, even when the day did not change: a run that stopped between the two
+  // writes is completed by the retry.
+  for (let attempt = 0; ; attempt++) {
+    const stored = await getMonth(date.slice(0, 7), serviceCode);
+    const next = applyDayToMonth(stored, day);
+    if (!next || (await putMonth(next, stored?.version ?? 0))) return;
+    if (attempt >= MAX_CONFLICT_RETRIES)
+      throw new Error(`Month aggregate of ${date} ${serviceCode} kept changing`);
+  }
+}
+
+async function labelsOf(serviceCodes: readonly string[]): Promise<Map<string, ServiceLabels>> {
+  const records = await getServiceCodes(serviceCodes);
+  return new Map(
+    [...records].map(([code, { category, serviceName }]) => [
+      code,
+      { ...(category ? { category } : {}), ...(serviceName ? { serviceName } : {}) },
+    ]),
+  );
+}
+
+/** A stream record of a count item as a change; other items of the table (none today) are skipped. */
+export function toCountChange(record: DynamoDBRecord): CountChange | undefined {
+  const stream = record.dynamodb;
+  const keys = stream?.Keys ? unmarshall(stream.Keys as Record<string, AttributeValue>) : undefined;
+  if (!stream?.SequenceNumber || typeof keys?.sk !== 'string' || !keys.sk.startsWith('DAY#'))
+    return undefined;
+  const image = stream.NewImage ?? stream.OldImage;
+  if (!image) return undefined;
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  const next = record.eventName === 'REMOVE' || !stream.NewImage ? undefined : item;
+  return {
+    serviceCode: String(item.serviceCode),
+    date: String(item.date),
+    locationCode: String(item.locationCode),
+    sequence: stream.SequenceNumber,
+    ...(next
+      ? {
+          next: {
+            count: Number(next.count),
+            phase: next.phase as CountPhase,
+            departmentId: String(next.departmentId),
+          },
+        }
+      : {}),
+  };
+}

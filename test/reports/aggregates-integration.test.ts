@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { call, type Handler, istDay, putEvent, putServiceCode } from '../counts/support';
+import { startDynalite, type TestDynamo } from '../support/dynamo';
+
+vi.mock('../../lambdas/onboarding/integration-signal', () => ({ signalTestCountsReceived: async () => {} }));
+
+/**
+ * The whole aggregate path on the local emulators: pushes through the real handler, the Counts stream fed
+ * by the local stream proxy to the real aggregator, and the reports reading the aggregates.
+ */
+let db: TestDynamo;
+let push: Handler;
+let apiKey: string;
+let reports: typeof import('../../lambdas/reports/reports');
+const tablesRead: string[] = [];
+
+beforeAll(async () => {
+  db = await startDynalite({ streams: true });
+  db.applyEnv();
+  process.env.COUNTS_REQUESTS_PER_MINUTE = '100000';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  ({ handler: push } = (await import('../../lambdas/counts/push')) as { handler: Handler });
+  reports = await import('../../lambdas/reports/reports');
+  const { dynamo } = await import('../../lambdas/shared/aws');
+  dynamo.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { TableName?: string; RequestItems?: Record<string, unknown> };
+      tablesRead.push(...(input.TableName ? [input.TableName] : Object.keys(input.RequestItems ?? {})));
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordTables' },
+  );
+  const { createDepartment } = await import('../../lambdas/departments/repository');
+  const created = await createDepartment({ code: 'AGG', name: 'Aggregation' });
+  apiKey = created.apiKey;
+  for (const [serviceCode, status, category] of [
+    ['DL-AGG-0001', 'live', 'G2C'],
+    ['DL-AGG-0002', 'live', 'G2B'],
+    ['DL-AGG-0003', 'testing', 'G2G'],
+  ] as const) {
+    await putServiceCode(db, {
+      serviceCode,
+      departmentId: created.department.departmentId,
+      onboardingId: 'o1',
+      status,
+      category,
+    });
+  }
+});
+
+afterAll(async () => {
+  delete process.env.COUNTS_REQUESTS_PER_MINUTE;
+  await db?.stop();
+});
+
+const pushed = async (
+  counts: { serviceCode: string; date: string; count: number; locationCode?: string }[],
+) => {
+  const answer = await call(push, putEvent(apiKey, { counts }));
+  expect(answer.status).toBe(200);
+};
+
+describe('count aggregates on the local stream', () => {
+  it('follow pushes, corrections and resends, and reconcile finds no drift', async () => {
+    const day = istDay(3);
+    await pushed([
+      { serviceCode: 'DL-AGG-0001', date: day, count: 10 },
+      { serviceCode: 'DL-AGG-0001', date: day, count: 5, locationCode: 'N' },
+      { serviceCode: 'DL-AGG-0002', date: day, count: 0 },
+      { serviceCode: 'DL-AGG-0003', date: day, count: 4 },
+    ]);
+    // A correction, a resend of the same batch, and racing corrections of one total.
+    await pushed([{ serviceCode: 'DL-AGG-0001', date: day, count: 12 }]);
+    await pushed([{ serviceCode: 'DL-AGG-0001', date: day, count: 12 }]);
+    await Promise.all(
+      [20, 30, 40].map((count) => pushed([{ serviceCode: 'DL-AGG-0002', date: day, count }])),
+    );
+    await db.streamsDrained();
+
+    const report = await reports.totalsReport({ from: day, to: day, groupBy: ['service', 'phase'] });
+    const byService = Object.fromEntries(report.rows.map((row) => [row.serviceCode, row]));
+    expect(byService['DL-AGG-0001']).toMatchObject({ phase: 'live', total: 17, entries: 2 });
+    expect([20, 30, 40]).toContain(byService['DL-AGG-0002']?.total);
+    expect(byService['DL-AGG-0003']).toMatchObject({ phase: 'test', total: 4, entries: 1 });
+
+    const top = await reports.topServices(day, day, 1);
+    expect(top).toEqual([expect.objectContaining({ departmentCode: 'AGG', category: expect.any(String) })]);
+    expect(top[0]?.total).toBe(Math.max(17, byService['DL-AGG-0002']?.total ?? 0));
+    expect(reports.monthsBetween('2025-11-15', '2026-02-01')).toEqual([
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+    ]);
+
+    const reconciled = await reports.reconcileDay(day);
+    expect(reconciled).toMatchObject({ rawRows: 4, services: 3, dayDrift: [], monthDrift: [] });
+  });
+
+  it('answer a 366-day report from the aggregates without reading a raw row, page by page', async () => {
+    await pushed([
+      { serviceCode: 'DL-AGG-0001', date: istDay(80), count: 100 },
+      { serviceCode: 'DL-AGG-0002', date: istDay(40), count: 7 },
+    ]);
+    await db.streamsDrained();
+    const query = { from: istDay(365), to: istDay(0), groupBy: ['date', 'service'] as const };
+
+    tablesRead.length = 0;
+    const first = await reports.totalsReport({ ...query, groupBy: [...query.groupBy] }, { limit: 2 });
+    expect(tablesRead.length).toBeGreaterThan(0);
+    expect(tablesRead).not.toContain(db.tables.counts);
+    expect(tablesRead).toContain(db.tables.aggregates);
+
+    const rows = [...first.rows];
+    let page = first;
+    while (page.nextCursor) {
+      page = await reports.totalsReport(
+        { ...query, groupBy: [...query.groupBy] },
+        { limit: 2, cursor: page.nextCursor },
+      );
+      expect(page.rows.length).toBeLessThanOrEqual(2);
+      rows.push(...page.rows);
+    }
+    expect(rows).toHaveLength(first.rowCount);
+    expect(rows.reduce((sum, row) => sum + row.total, 0)).toBe(first.total);
+    expect(rows.find((row) => row.date === istDay(80))).toMatchObject({
+      serviceCode: 'DL-AGG-0001',
+      total: 100,
+    });
+    expect(tablesRead).not.toContain(db.tables.counts);
+  });
+
+  it('refuses a cursor of another report', async () => {
+    const page = await reports.totalsReport(
+      { from: istDay(365), to: istDay(0), groupBy: ['date', 'service'] },
+      { limit: 1 },
+    );
+    expect(page.nextCursor).toBeDefined();
+    await expect(
+      reports.totalsReport(
+        { from: istDay(30), to: istDay(0), groupBy: ['service'] },
+        { cursor: page.nextCursor as string },
+      ),
+    ).rejects.toThrow(/cursor|invalid/i);
+  });
+});

@@ -1,0 +1,172 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CountPhase } from '../../lambdas/core/counts';
+import {
+  applyChangesToDay,
+  applyDayToMonth,
+  type CountChange,
+  type DayAggregate,
+  dayKey,
+  driftOf,
+  isNewerSequence,
+  type MonthAggregate,
+  type PhaseTotals,
+  recomputeDays,
+} from '../../lambdas/reports/aggregation';
+
+const SERVICES = ['DL-A-0001', 'DL-A-0002', 'DL-B-0001'];
+const DATES = ['2026-10-30', '2026-10-31', '2026-11-01'];
+const LOCATIONS = ['0', 'N', 'S'];
+
+/** One write to the Counts table: a push (value, phase) or a delete of the raw item. */
+interface Write {
+  readonly service: number;
+  readonly date: number;
+  readonly location: number;
+  readonly value: { count: number; phase: CountPhase } | null;
+}
+
+const writeArb = fc.record({
+  service: fc.nat(SERVICES.length - 1),
+  date: fc.nat(DATES.length - 1),
+  location: fc.nat(LOCATIONS.length - 1),
+  value: fc.option(fc.record({ count: fc.nat(1000), phase: fc.constantFrom<CountPhase>('live', 'test') }), {
+    freq: 8,
+  }),
+});
+
+/**
+ * Replays the writes as a stream would record them (a record only when the item changed), then delivers
+ * the records in random batches, shuffled, with duplicates, to the aggregation rules over an in-memory
+ * store, and compares the aggregates with a recomputation of the final raw rows.
+ */
+function simulate(
+  writes: readonly Write[],
+  deliveryOrder: readonly number[],
+  priorities: readonly number[],
+  batchSize: number,
+) {
+  const raw = new Map<string, { count: number; phase: CountPhase }>();
+  const records: CountChange[] = [];
+  writes.forEach((write, i) => {
+    const key = `${write.service}|${write.date}|${write.location}`;
+    const before = raw.get(key);
+    if (JSON.stringify(before ?? null) === JSON.stringify(write.value)) return; // no change, no record
+    if (write.value) raw.set(key, write.value);
+    else raw.delete(key);
+    if (!before && !write.value) return;
+    records.push({
+      serviceCode: SERVICES[write.service] as string,
+      date: DATES[write.date] as string,
+      locationCode: LOCATIONS[write.location] as string,
+      // Sequence numbers of different lengths: compared as numbers, not strings.
+      sequence: String(95 + i * 7),
+      ...(write.value ? { next: { ...write.value, departmentId: 'd1' } } : {}),
+    });
+  });
+
+  // Every record arrives at least once, at a random position; some arrive again (replays).
+  const positioned = records.map((record, i) => ({ record, at: priorities[i % priorities.length] ?? i }));
+  for (const [n, i] of deliveryOrder.entries()) {
+    const record = records[i % Math.max(records.length, 1)];
+    if (record) positioned.push({ record, at: priorities[(n + 7) % priorities.length] ?? n });
+  }
+  const delivered = positioned.sort((a, b) => a.at - b.at).map((p) => p.record);
+  const days = new Map<string, DayAggregate>();
+  const months = new Map<string, MonthAggregate>();
+  for (let i = 0; i < delivered.length; i += batchSize) {
+    const batch = delivered.slice(i, i + batchSize) as CountChange[];
+    const groups = new Map<string, CountChange[]>();
+    for (const change of batch) {
+      const key = dayKey(change.date, change.serviceCode);
+      groups.set(key, [...(groups.get(key) ?? []), change]);
+    }
+    for (const [key, changes] of groups) {
+      const day = applyChangesToDay(days.get(key), changes, { category: 'G2C' }) ?? days.get(key);
+      if (!day) continue;
+      days.set(key, day);
+      const monthKey = `${day.date.slice(0, 7)}#${day.serviceCode}`;
+      const month = applyDayToMonth(months.get(monthKey), day);
+      if (month) months.set(monthKey, month);
+    }
+  }
+
+  const rows = [...raw].map(([key, value]) => {
+    const [service, date] = key.split('|').map(Number) as [number, number];
+    return { serviceCode: SERVICES[service] as string, date: DATES[date] as string, ...value };
+  });
+  return { expected: recomputeDays(rows), days, months };
+}
+
+describe('count aggregates', () => {
+  it('equal a recomputation from raw rows under random pushes, corrections, deletes, duplicates and reordering', () => {
+    fc.assert(
+      fc.property(
+        fc.array(writeArb, { maxLength: 80 }),
+        fc.array(fc.nat(200), { maxLength: 120 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 100 }),
+        fc.integer({ min: 1, max: 25 }),
+        (writes, deliveryOrder, priorities, batchSize) => {
+          const { expected, days, months } = simulate(writes, deliveryOrder, priorities, batchSize);
+          const dayTotals = new Map<string, PhaseTotals>(days);
+          const monthTotals = new Map<string, PhaseTotals>();
+          for (const month of months.values()) {
+            for (const [dd, totals] of Object.entries(month.days)) {
+              monthTotals.set(dayKey(`${month.month}-${dd}`, month.serviceCode), totals);
+            }
+          }
+          for (const date of DATES) {
+            expect(driftOf(date, expected, dayTotals)).toEqual([]);
+            expect(driftOf(date, expected, monthTotals)).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('apply a pushed value as a replacement (new − old), and ignore a replay of an older record', () => {
+    const change = (locationCode: string, sequence: string, count: number): CountChange => ({
+      serviceCode: 'S',
+      date: '2026-11-01',
+      locationCode,
+      sequence,
+      next: { count, phase: 'live', departmentId: 'd1' },
+    });
+    const first = applyChangesToDay(undefined, [change('0', '10', 5), change('N', '11', 7)], {
+      category: 'G2B',
+    });
+    expect(first).toMatchObject({ live: 12, liveEntries: 2, category: 'G2B', version: 1 });
+    const corrected = applyChangesToDay(first, [change('0', '12', 9)], { category: 'G2B' });
+    expect(corrected).toMatchObject({ live: 16, liveEntries: 2, version: 2 });
+    expect(
+      applyChangesToDay(corrected, [change('0', '10', 5), change('0', '12', 9)], { category: 'G2B' }),
+    ).toBeUndefined();
+  });
+
+  it('compares stream sequence numbers as numbers', () => {
+    expect(isNewerSequence('100', '99')).toBe(true);
+    expect(isNewerSequence('99', '100')).toBe(false);
+    expect(isNewerSequence('5', undefined)).toBe(true);
+    expect(isNewerSequence('5', '5')).toBe(false);
+  });
+
+  it('takes a day into the month only when the day is newer than what the month holds', () => {
+    const day = applyChangesToDay(
+      undefined,
+      [
+        {
+          serviceCode: 'S',
+          date: '2026-11-02',
+          locationCode: '0',
+          sequence: '1',
+          next: { count: 3, phase: 'test', departmentId: 'd' },
+        },
+      ],
+      {},
+    ) as DayAggregate;
+    const month = applyDayToMonth(undefined, day) as MonthAggregate;
+    expect(month.days['02']).toMatchObject({ test: 3, testEntries: 1, version: 1 });
+    expect(applyDayToMonth(month, day)).toBeUndefined();
+  });
+});
