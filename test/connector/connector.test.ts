@@ -86,7 +86,7 @@ afterAll(async () => {
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-const viaGet = (query: Record<string, string>, authorization?: string) =>
+const viaGet = (query: Record<string, string>, authorization?: string, sourceIp?: string) =>
   callStreaming(
     connector,
     apiEvent({
@@ -94,8 +94,15 @@ const viaGet = (query: Record<string, string>, authorization?: string) =>
       path: '/etaal/e-transaction-count',
       query,
       headers: authorization ? { Authorization: authorization } : {},
+      ...(sourceIp ? { sourceIp } : {}),
     }),
   );
+
+/**
+ * Wrong credentials come from addresses of their own (TEST-NET-1), so the per-address back-off they cause
+ * never answers -2 to the other tests, which call from the default address.
+ */
+const guesser = (n: number) => `192.0.2.${n}`;
 
 const viaPost = (fields: Record<string, string>, sourceIp?: string) =>
   callStreaming(
@@ -153,21 +160,25 @@ describe('e-Taal connector', () => {
   });
 
   it.each([
-    ['a wrong password', { UserName: USER, Password: `${PASSWORD}x` }],
-    ['a wrong user name', { UserName: 'nic', Password: PASSWORD }],
-    ['no credentials', {}],
-    ['empty credentials', { UserName: '', Password: '' }],
-  ])('answers -2 for %s, before looking at the date', async (_, credentials) => {
-    const post = await viaPost({ TransactionDate: 'not a date', ...credentials });
+    ['a wrong password', { UserName: USER, Password: `${PASSWORD}x` }, 1],
+    ['a wrong user name', { UserName: 'nic', Password: PASSWORD }, 2],
+    ['no credentials', {}, 3],
+    ['empty credentials', { UserName: '', Password: '' }, 4],
+  ])('answers -2 for %s, before looking at the date', async (_, credentials, address) => {
+    const post = await viaPost({ TransactionDate: 'not a date', ...credentials }, guesser(address));
     expect(post.status).toBe(200);
     expect(rows(post.text)).toEqual([{ ServiceCode: '-2', ServiceCount: '-2', LocationCode: '-2' }]);
   });
 
   it('answers -2 to a GET without Basic credentials, or with them in the URL', async () => {
     for (const answer of [
-      await viaGet({ TransactionDate: '24/11/2026' }),
-      await viaGet({ TransactionDate: '24/11/2026', UserName: USER, Password: PASSWORD }),
-      await viaGet({ TransactionDate: '24/11/2026' }, basic(USER, 'wrong')),
+      await viaGet({ TransactionDate: '24/11/2026' }, undefined, guesser(101)),
+      await viaGet(
+        { TransactionDate: '24/11/2026', UserName: USER, Password: PASSWORD },
+        undefined,
+        guesser(102),
+      ),
+      await viaGet({ TransactionDate: '24/11/2026' }, basic(USER, 'wrong'), guesser(103)),
     ]) {
       expect(rows(answer.text)).toEqual([{ ServiceCode: '-2', ServiceCount: '-2', LocationCode: '-2' }]);
     }
@@ -274,7 +285,7 @@ describe('e-Taal connector: URL credentials (a deployment setting)', () => {
     } finally {
       delete process.env[URL_CREDENTIALS_ENV];
     }
-    expect(rows((await viaGet(query)).text)).toEqual([
+    expect(rows((await viaGet(query, undefined, guesser(104))).text)).toEqual([
       { ServiceCode: '-2', ServiceCount: '-2', LocationCode: '-2' },
     ]);
   });
