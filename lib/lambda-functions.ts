@@ -130,6 +130,7 @@ export class LambdaFunctions extends Construct {
     if (actions.has('start')) props.stateMachine.grantStartExecution(fn);
     if (actions.has('callback')) props.stateMachine.grantTaskResponse(fn);
     if (actions.has('describe')) props.stateMachine.grantExecution(fn, 'states:DescribeExecution');
+    if (actions.has('stop')) props.stateMachine.grantExecution(fn, 'states:StopExecution');
     if (uses.email) {
       props.email.grantSend(fn);
       for (const [name, value] of Object.entries(props.email.environment)) fn.addEnvironment(name, value);
@@ -158,11 +159,11 @@ export class LambdaFunctions extends Construct {
         reason: `Queries the global secondary indexes of the ${TABLES[name].id} table it is granted (table/index/*, that table only).`,
       });
     }
-    if (spec.uses.stateMachine?.includes('describe')) {
+    if (spec.uses.stateMachine?.some((action) => action === 'describe' || action === 'stop')) {
       validations.acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${props.stateMachineName}:*]`,
         reason:
-          'Describes executions of the onboarding state machine only; execution names are generated per onboarding, so the ARN ends in a wildcard.',
+          'Describes (and, for a resume, stops) executions of the onboarding state machine only; execution names are generated per onboarding, so the ARN ends in a wildcard.',
       });
     }
     validations.acknowledge({
