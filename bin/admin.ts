@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ContactsInput } from '../lambdas/config/contacts';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
+import { ONBOARDING_USAGE, OnboardingUsageError, recoverCommand, resumeCommand } from './admin/onboardings';
 
 const USAGE = `Usage: npm run --silent admin -- <command> [options]
 
@@ -27,6 +28,7 @@ Commands:
       Count totals; dims: any of date,department,service,category,phase (default department,service,category,phase).
   report silent --date <YYYY-MM-DD>
       Live services that sent no count for the date.
+${ONBOARDING_USAGE}
 
 Target (default: the local runtime of \`npm start\`):
   --runtime-file <path>   local runtime file (default .local/runtime.json, or env ETAAL_RUNTIME_FILE)
@@ -49,6 +51,7 @@ const OPTIONS = {
   date: { type: 'string' },
   department: { type: 'string' },
   'group-by': { type: 'string' },
+  step: { type: 'string' },
   'runtime-file': { type: 'string' },
   stack: { type: 'string' },
   region: { type: 'string' },
@@ -66,7 +69,11 @@ interface Command {
   readonly otherTables?: readonly TableName[];
   readonly options: readonly OptionName[];
   readonly required: readonly OptionName[];
-  run(values: Values): Promise<unknown>;
+  /** Also drives the onboarding state machine (STATE_MACHINE_ARN and its endpoint are set). */
+  readonly stateMachine?: true;
+  /** Takes positional arguments after the command's words (e.g. an onboarding id). */
+  readonly positionals?: true;
+  run(values: Values, positionals: readonly string[]): Promise<unknown>;
 }
 
 const GLOBAL_OPTIONS: readonly OptionName[] = ['runtime-file', 'stack', 'region', 'help'];
@@ -170,6 +177,22 @@ const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  'onboardings resume': {
+    table: 'onboardings',
+    options: ['step'],
+    required: [],
+    stateMachine: true,
+    positionals: true,
+    run: (values, positionals) =>
+      resumeCommand({ positionals, ...(values.step === undefined ? {} : { step: values.step }) }),
+  },
+  'onboardings recover': {
+    table: 'onboardings',
+    options: [],
+    required: [],
+    stateMachine: true,
+    run: () => recoverCommand(),
+  },
   'report silent': {
     table: 'counts',
     otherTables: ['serviceCodes', 'departments'],
@@ -187,7 +210,9 @@ function parseYear(value: string | undefined): number {
   return Number(value);
 }
 
-function parseCommandLine(args: string[]): { command: Command; values: Values } | 'help' {
+function parseCommandLine(
+  args: string[],
+): { command: Command; values: Values; positionals: string[] } | 'help' {
   const parsed = (() => {
     try {
       return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
@@ -196,9 +221,11 @@ function parseCommandLine(args: string[]): { command: Command; values: Values } 
     }
   })();
   if (parsed.values.help) return 'help';
-  const name = parsed.positionals.join(' ');
+  const words = parsed.positionals.slice(0, 2).join(' ');
+  const name = COMMANDS[words]?.positionals ? words : parsed.positionals.join(' ');
   const command = COMMANDS[name];
   if (!command) throw new UsageError(name ? `Unknown command: ${name}` : 'No command given');
+  const positionals = command.positionals ? parsed.positionals.slice(2) : [];
   const allowed = new Set<OptionName>([...command.options, ...GLOBAL_OPTIONS]);
   for (const token of parsed.tokens) {
     if (token.kind === 'option' && !allowed.has(token.name as OptionName)) {
@@ -211,15 +238,16 @@ function parseCommandLine(args: string[]): { command: Command; values: Values } 
   if (parsed.values.stack !== undefined && parsed.values['runtime-file'] !== undefined) {
     throw new UsageError('Use either --stack or --runtime-file, not both');
   }
-  return { command, values: parsed.values };
+  return { command, values: parsed.values, positionals };
 }
 
 const localRuntimeSchema = async () => {
   const { z } = await import('zod');
   return z.object({
     region: z.string().min(1),
-    endpoints: z.object({ dynamodb: z.url() }),
+    endpoints: z.object({ dynamodb: z.url(), sfn: z.url().optional() }),
     tables: z.record(z.string(), z.string().min(1)),
+    stateMachineArn: z.string().optional(),
   });
 };
 
@@ -247,6 +275,8 @@ async function targetLocalRuntime(values: Values, table: TableName): Promise<voi
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     [TABLES[table].envVar]: physical,
+    ...(runtime.endpoints.sfn ? { AWS_ENDPOINT_URL_SFN: runtime.endpoints.sfn } : {}),
+    ...(runtime.stateMachineArn ? { STATE_MACHINE_ARN: runtime.stateMachineArn } : {}),
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
@@ -260,9 +290,12 @@ async function targetStack(stackName: string, values: Values, table: TableName):
   try {
     const { Stacks = [] } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
     const outputName = `${table}TableName`;
-    const physical = Stacks[0]?.Outputs?.find((output) => output.OutputKey === outputName)?.OutputValue;
+    const output = (key: string) => Stacks[0]?.Outputs?.find((o) => o.OutputKey === key)?.OutputValue;
+    const physical = output(outputName);
     if (!physical) throw new Error(`Stack ${stackName} has no output ${outputName}.`);
     process.env[TABLES[table].envVar] = physical;
+    const stateMachineArn = output('onboardingStateMachineArn');
+    if (stateMachineArn) process.env.STATE_MACHINE_ARN = stateMachineArn;
   } finally {
     client.destroy();
   }
@@ -280,7 +313,7 @@ async function main(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const { command, values } = commandLine;
+  const { command, values, positionals } = commandLine;
   // stdout carries only the result: Lambda-side logging stays on stderr-level warnings, no metrics.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -292,11 +325,16 @@ async function main(args: string[]): Promise<number> {
       if (values.stack !== undefined) await targetStack(values.stack, values, table);
       else await targetLocalRuntime(values, table);
     }
-    const result = await command.run(values);
+    if (command.stateMachine && !process.env.STATE_MACHINE_ARN) {
+      throw new Error(
+        'The target names no onboarding state machine (restart `npm start`, or check --stack).',
+      );
+    }
+    const result = await command.run(values, positionals);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof OnboardingUsageError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }

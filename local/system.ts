@@ -9,6 +9,7 @@ import { LOCAL_REGION, localStateMachineArn, localTableNames } from './aws';
 import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb';
 import { FunctionRegistry } from './lambda';
 import { close, listen, urlOf } from './net';
+import { DEFAULT_RECOVERY_INTERVAL_MS, type LocalRecovery, startLocalRecovery } from './recovery';
 import { type LocalSes, startSes } from './ses';
 import { LocalStepFunctions, loadDefinition } from './stepfunctions';
 import { createStepFunctionsServer } from './stepfunctions-server';
@@ -37,6 +38,8 @@ export interface LocalSystemOptions {
   readonly definitionPath?: string;
   readonly functions?: FunctionRegistry;
   readonly routes?: readonly RouteSpec[];
+  /** How often the recovery sweep resumes onboardings whose execution stopped (default 60 s). */
+  readonly recoveryIntervalMs?: number;
 }
 
 export interface LocalSystem {
@@ -55,6 +58,8 @@ export interface LocalSystem {
   readonly functions: FunctionRegistry;
   /** The Step Functions engine, for tests that inspect executions directly; null without an ASL file. */
   readonly stepFunctions: LocalStepFunctions | null;
+  /** The recovery sweep (local/recovery.ts); null without a state machine. */
+  readonly recovery: LocalRecovery | null;
   stop(): Promise<void>;
 }
 
@@ -77,6 +82,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const parts: {
     api?: Server;
     engine?: LocalStepFunctions;
+    recovery?: LocalRecovery;
     functions?: FunctionRegistry;
     sfnServer?: Server;
     ses?: LocalSes;
@@ -88,6 +94,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const stopAll = async () => {
     try {
       if (parts.api) await close(parts.api);
+      parts.recovery?.stop();
+      await parts.recovery?.ready;
       parts.engine?.close();
       await parts.functions?.drain();
       if (parts.sfnServer) await close(parts.sfnServer);
@@ -171,6 +179,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
 
     apiOptions = { routes: options.routes ?? ROUTES, functions };
+    if (engine) {
+      const recovery = startLocalRecovery(
+        functions,
+        options.recoveryIntervalMs ?? DEFAULT_RECOVERY_INTERVAL_MS,
+      );
+      if (recovery) parts.recovery = recovery;
+      await recovery?.ready;
+    }
 
     processPorts = { dynamodb: dynamo.port, ses: ses.port, sfn: sfnPort, api: apiPort };
 
@@ -200,6 +216,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       env,
       functions,
       stepFunctions: engine,
+      recovery: parts.recovery ?? null,
       stop: () => {
         stopping ??= stopAll();
         return stopping;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { loadWorkingCalendar } from '../../config/repository';
 import { istDateOf } from '../../core/calendar';
+import { executionName } from '../../core/resume';
 import type { Onboarding } from '../../core/workflow';
 import { sfn } from '../../shared/aws';
 import { requiredEnv } from '../../shared/env';
@@ -39,13 +40,17 @@ export function deriveOnboardingId(departmentId: string, idempotencyKey: string)
   return idFromHash(sha256(`${departmentId}\n${idempotencyKey}`));
 }
 
-/** Starts (or finds started) the execution named after the onboarding. */
-async function startWorkflow(onboardingId: string): Promise<void> {
+/**
+ * Starts (or finds started) the onboarding's execution, named from its department code, IST date and id
+ * (lambdas/core/resume.ts), so an admin finds it in the console and a replayed request names the same one.
+ */
+async function startWorkflow(onboarding: Onboarding): Promise<void> {
+  const { onboardingId } = onboarding;
   try {
     const { executionArn } = await sfn.send(
       new StartExecutionCommand({
         stateMachineArn: requiredEnv('STATE_MACHINE_ARN'),
-        name: onboardingId,
+        name: executionName(onboarding),
         input: JSON.stringify({ onboardingId }),
       }),
     );
@@ -119,7 +124,7 @@ export const handler = httpHandler(
       replayed = true;
     }
     // Also on a replay: the first attempt may have stored the onboarding and failed before starting it.
-    if (!stored.executionArn) await startWorkflow(onboardingId);
+    if (!stored.executionArn) await startWorkflow(stored);
 
     return json(201, onboardingView(stored, now, await loadWorkingCalendar()), {
       Location: `/v1/onboardings/${onboardingId}`,

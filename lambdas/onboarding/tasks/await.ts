@@ -3,6 +3,7 @@ import { issueApproval } from '../../approvals/issue';
 import type { StepNumber } from '../../core/sop';
 import { choicesFor, type Onboarding, WAITS, type WaitPhase } from '../../core/workflow';
 import { appendAudit } from '../audit';
+import { sendOrReport } from '../email-delivery';
 import { integrationReminderEmail, waitEmail } from '../emails';
 import { recipientsFor, sendEmail, settings } from '../mailer';
 import { getOnboardingMeta, putWaitToken } from '../repository';
@@ -52,16 +53,21 @@ export const handler = workflowTask(inputSchema, async (input): Promise<void> =>
     // The first request for templates is step 2's email; later ones explain an amendment or remind.
     if (phase === 'templates' && escalations === 0) return;
     const returnComment = phase === 'resubmission' ? latestReturnComment(onboarding) : undefined;
-    await sendEmail(
-      await recipientsFor('department', onboarding),
-      waitEmail({
-        onboarding,
-        phase,
-        dueAt,
-        escalations,
-        baseUrl,
-        ...(returnComment ? { returnComment } : {}),
-      }),
+    const to = await recipientsFor('department', onboarding);
+    await sendOrReport(
+      () =>
+        sendEmail(
+          to,
+          waitEmail({
+            onboarding,
+            phase,
+            dueAt,
+            escalations,
+            baseUrl,
+            ...(returnComment ? { returnComment } : {}),
+          }),
+        ),
+      { onboardingId, step, role: spec.role, purpose: `${phase} request` },
     );
     return;
   }
@@ -69,9 +75,15 @@ export const handler = workflowTask(inputSchema, async (input): Promise<void> =>
   if (spec.kind === 'approvalOrSignal') {
     await putWaitToken(onboardingId, 'SIGNAL', { taskToken, step: step as StepNumber, phase });
     if (escalations > 0) {
-      await sendEmail(
-        await recipientsFor('department', onboarding),
-        integrationReminderEmail(onboarding, baseUrl, dueAt, escalations),
+      const to = await recipientsFor('department', onboarding);
+      await sendOrReport(
+        () => sendEmail(to, integrationReminderEmail(onboarding, baseUrl, dueAt, escalations)),
+        {
+          onboardingId,
+          step,
+          role: 'department',
+          purpose: 'integration reminder',
+        },
       );
     }
   }
@@ -90,8 +102,9 @@ export const handler = workflowTask(inputSchema, async (input): Promise<void> =>
     role: spec.role,
     detail: { phase, dueAt, escalations },
   });
-  await sendEmail(
-    await recipientsFor(spec.role, onboarding),
-    waitEmail({ onboarding, phase, dueAt, escalations, baseUrl, approvalUrl: url }),
+  const to = await recipientsFor(spec.role, onboarding);
+  await sendOrReport(
+    () => sendEmail(to, waitEmail({ onboarding, phase, dueAt, escalations, baseUrl, approvalUrl: url })),
+    { onboardingId, step, role: spec.role, purpose: `${phase} approval link` },
   );
 });

@@ -6,6 +6,7 @@ import type { StepNumber } from '../../core/sop';
 import { isStalled, secondsUntil, WAITS } from '../../core/workflow';
 import { metrics, signalOperator } from '../../shared/observability';
 import { appendAudit } from '../audit';
+import { sendOrReport } from '../email-delivery';
 import { escalationEmail } from '../emails';
 import { recipientsFor, sendEmail, settings } from '../mailer';
 import { getOnboardingMeta, recordEscalation, setStatus } from '../repository';
@@ -76,18 +77,22 @@ export const handler = workflowTask(
       });
       signalOperator('OnboardingStalled', { onboardingId, step: String(step) });
     }
-    await sendEmail(
-      await recipientsFor('escalation', updated),
-      escalationEmail({
-        onboarding: updated,
-        phase,
-        previousDueAt,
-        dueAt: deadline.dueAt,
-        escalations: count,
-        limit,
-        stalled,
-      }),
-    );
+    const to = await recipientsFor('escalation', updated);
+    const email = escalationEmail({
+      onboarding: updated,
+      phase,
+      previousDueAt,
+      dueAt: deadline.dueAt,
+      escalations: count,
+      limit,
+      stalled,
+    });
+    await sendOrReport(() => sendEmail(to, email), {
+      onboardingId,
+      step,
+      role: 'escalation',
+      purpose: `${phase} escalation`,
+    });
     return { dueAt: deadline.dueAt, timeoutSeconds: deadline.timeoutSeconds, escalations: count };
   },
 );

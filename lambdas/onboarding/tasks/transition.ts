@@ -63,7 +63,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
     await setServiceCodeStatus(codesOf(onboarding), 'live', ['testing', 'issued'], now);
     await sendEmail(await recipientsFor('department', onboarding), outcomeEmail(onboarding, 'live'));
     if (
-      await setStatus(onboardingId, 'LIVE', ['IN_PROGRESS', 'STALLED'], {
+      await setStatus(onboardingId, 'LIVE', ['IN_PROGRESS', 'STALLED', 'ATTENTION'], {
         liveAt: now.toISOString(),
         serviceCodeStatus: 'live',
       })
@@ -85,7 +85,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
   );
   const extra = codesOf(onboarding).length > 0 ? { serviceCodeStatus: 'rejected' } : {};
   if (
-    await setStatus(onboardingId, 'REJECTED', ['IN_PROGRESS', 'STALLED'], {
+    await setStatus(onboardingId, 'REJECTED', ['IN_PROGRESS', 'STALLED', 'ATTENTION'], {
       rejectedAt: now.toISOString(),
       ...extra,
     })
