@@ -10,7 +10,7 @@ import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb';
 import { FunctionRegistry } from './lambda';
 import { close, listen, urlOf } from './net';
 import { DEFAULT_RECOVERY_INTERVAL_MS, type LocalRecovery, startLocalRecovery } from './recovery';
-import { type LocalSes, startSes } from './ses';
+import { DEFAULT_MAILBOX_PORT, type LocalSes, startSes } from './ses';
 import { LocalStepFunctions, loadDefinition } from './stepfunctions';
 import { createStepFunctionsServer } from './stepfunctions-server';
 
@@ -38,6 +38,11 @@ export interface LocalSystemOptions {
   readonly definitionPath?: string;
   readonly functions?: FunctionRegistry;
   readonly routes?: readonly RouteSpec[];
+  /**
+   * Mailbox (SES emulator) port. Default: MAILBOX_PORT, else 8005, stable across restarts; a system asked
+   * for a free API port (`port: 0`, as tests do) gets a free mailbox port too.
+   */
+  readonly mailboxPort?: number;
   /** How often the recovery sweep resumes onboardings whose execution stopped (default 60 s). */
   readonly recoveryIntervalMs?: number;
 }
@@ -125,7 +130,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const tables = localTableNames();
     await createTables(dynamo.endpoint, tables);
 
-    const ses = await startSes(processPorts?.ses);
+    const ses = await startSes(
+      processPorts?.ses ?? mailboxPort(options),
+      dataDir ? join(dataDir, 'mailbox.json') : undefined,
+    );
     parts.ses = ses;
 
     // The Step Functions server listens before the engine exists: its URL goes into the handlers'
@@ -226,6 +234,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     await stopAll();
     throw error;
   }
+}
+
+function mailboxPort(options: LocalSystemOptions): number {
+  if (options.mailboxPort !== undefined) return options.mailboxPort;
+  if (process.env.MAILBOX_PORT) return Number(process.env.MAILBOX_PORT);
+  return options.port === 0 ? 0 : DEFAULT_MAILBOX_PORT;
 }
 
 /**

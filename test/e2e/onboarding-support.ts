@@ -110,3 +110,8 @@ export async function decide(
   expect(response.status, text).toBe(200);
   return text;
 }
+
+/** Whether a local execution runs `onboardingId` (its first or a resumed one: the input names it). */
+export function runsOnboarding(execution: { input: string }, onboardingId: string): boolean {
+  return (JSON.parse(execution.input) as { onboardingId?: string }).onboardingId === onboardingId;
+}
