@@ -52,7 +52,12 @@ async function npmStart(): Promise<{ pid: number; port: number; apiUrl: string; 
   const dataDir = mkdtempSync(join(tmpdir(), 'etaal-start-'));
   const child = spawn('npm', ['start'], {
     cwd: REPOSITORY_ROOT,
-    env: { ...process.env, PORT: String(port), ETAAL_LOCAL_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      MAILBOX_PORT: String(await freePort()),
+      ETAAL_LOCAL_DATA_DIR: dataDir,
+    },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
