@@ -26,6 +26,25 @@ export const deploymentConfigSchema = z
     apiDomain: z.union([z.literal(''), hostname]),
     /** Escalations of one SoP step before the onboarding is flagged STALLED for an administrator. */
     escalationLimit: z.coerce.number().int().min(1).max(10),
+    /**
+     * Opt-in: the stack creates the SES identity of `sesIdentityDomain` (and outputs its DKIM records).
+     * Default false: the identity already exists in the account and region and is imported by name.
+     */
+    createSesIdentity: z
+      .union([z.boolean(), z.enum(['true', 'false'])])
+      .optional()
+      .transform((v) => v === true || v === 'true'),
+    /**
+     * Who receives every alarm's ALARM and OK (SNS e-mail subscriptions, confirmed from the first mail):
+     * a JSON array or a comma-separated list; empty by default.
+     */
+    alarmEmails: z
+      .union([z.array(z.string()), z.string()])
+      .optional()
+      .transform((v) =>
+        (typeof v === 'string' ? v.split(',') : (v ?? [])).map((e) => e.trim()).filter((e) => e !== ''),
+      )
+      .pipe(z.array(z.email())),
   })
   .refine((c) => c.senderAddress.toLowerCase().endsWith(`@${c.sesIdentityDomain}`), {
     path: ['senderAddress'],

@@ -3,7 +3,9 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { FunctionSpec, RouteSpec } from '../lambdas/functions';
+import { RECOVER_FUNCTION_ID } from '../lambdas/onboarding/functions';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
+import { Alerting } from './alerting';
 import type { DeploymentConfig } from './config';
 import { ConnectorSecret } from './connector-secret';
 import { DataTables } from './data-tables';
@@ -13,6 +15,7 @@ import { LambdaFunctions } from './lambda-functions';
 import { OnboardingWorkflow } from './onboarding-workflow';
 import { Operations } from './operations';
 import { REPOSITORY_ROOT } from './paths';
+import { RecoverySchedule } from './recovery-schedule';
 
 export interface ETaalStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -33,6 +36,8 @@ export class ETaalStack extends Stack {
   readonly api: HttpApi;
   readonly email: Email;
   readonly connectorSecret: ConnectorSecret;
+  readonly alerting: Alerting;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: ETaalStackProps) {
     super(scope, id, props);
@@ -41,7 +46,10 @@ export class ETaalStack extends Stack {
     this.email = new Email(this, 'Email', {
       identityDomain: config.sesIdentityDomain,
       senderAddress: config.senderAddress,
+      createIdentity: config.createSesIdentity,
     });
+    // The stage in the metrics' service dimension: a dev stack in the same account never fires prod's alarms.
+    const serviceName = `${SERVICE_NAME}-${config.stage}`;
     this.connectorSecret = new ConnectorSecret(this, 'Connector', { stage: config.stage });
 
     // Functions get the state machine's ARN from its name; the state machine, created after them, gets
@@ -55,6 +63,7 @@ export class ETaalStack extends Stack {
       email: this.email,
       connectorSecret: this.connectorSecret,
       escalationLimit: config.escalationLimit,
+      serviceName,
     });
     this.workflow = new OnboardingWorkflow(this, 'Onboarding', {
       definitionFile: props.definitionFile ?? join(REPOSITORY_ROOT, 'statemachines', 'onboarding.asl.json'),
@@ -69,10 +78,13 @@ export class ETaalStack extends Stack {
     });
     this.lambdas.addEnvironment('PUBLIC_BASE_URL', this.api.publicBaseUrl);
 
-    new Operations(this, 'Operations', {
+    this.alerting = new Alerting(this, 'Alerting', { emails: config.alarmEmails, stage: config.stage });
+    new RecoverySchedule(this, 'Recovery', { sweep: this.lambdas.functions.get(RECOVER_FUNCTION_ID) });
+    this.operations = new Operations(this, 'Operations', {
       api: this.api.restApi,
       metricsNamespace: METRICS_NAMESPACE,
-      serviceName: SERVICE_NAME,
+      serviceName,
+      alerting: this.alerting,
       functions: this.lambdas.functions,
       stateMachine: this.workflow.stateMachine,
       tables: this.data.tables,

@@ -44,6 +44,8 @@ export class HttpApi extends Construct {
     const throttle = props.throttle ?? { rateLimit: 25, burstLimit: 50 };
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.SIX_MONTHS });
     this.restApi = new RestApi(this, 'RestApi', {
+      // The stage in the name: a dev API's metrics (ApiName dimension) never fire another stage's alarms.
+      restApiName: `etaal-delhi-${props.stageName}`,
       description: 'e-Taal Delhi onboarding API',
       endpointTypes: [EndpointType.REGIONAL],
       // Access logging needs the account-level API Gateway CloudWatch role; kept on stack deletion because

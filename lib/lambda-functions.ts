@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -15,7 +15,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../lambdas/functions';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
+import { METRICS_NAMESPACE } from '../lambdas/shared/operator-signals';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
 import type { ConnectorSecret } from './connector-secret';
 import type { Email } from './email';
@@ -40,6 +40,8 @@ export interface LambdaFunctionsProps {
   readonly email: Email;
   readonly connectorSecret: ConnectorSecret;
   readonly escalationLimit: number;
+  /** POWERTOOLS_SERVICE_NAME: the metrics' service dimension, per stage (see lib/operations.ts). */
+  readonly serviceName: string;
 }
 
 /**
@@ -77,7 +79,7 @@ export class LambdaFunctions extends Construct {
 
     const environment: Record<string, string> = {
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_SERVICE_NAME: props.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       ESCALATION_LIMIT: String(props.escalationLimit),
     };
@@ -160,8 +162,10 @@ export class LambdaFunctions extends Construct {
       });
     }
     if (spec.uses.stateMachine?.some((action) => action === 'describe' || action === 'stop')) {
+      // The region is literal when the stack's environment names one, a pseudo-parameter otherwise.
+      const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
       validations.acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${props.stateMachineName}:*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${props.stateMachineName}:*]`,
         reason:
           'Describes (and, for a resume, stops) executions of the onboarding state machine only; execution names are generated per onboarding, so the ARN ends in a wildcard.',
       });

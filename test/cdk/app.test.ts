@@ -13,6 +13,7 @@ import {
   SERVICE_NAME,
 } from '../../lambdas/shared/operator-signals';
 import { TABLES, type TableName } from '../../lambdas/shared/tables';
+import { runbookDescription } from '../../lib/runbook';
 import {
   actionsOf,
   referencedLogicalIds,
@@ -98,8 +99,8 @@ describe('operations', () => {
       synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: METRICS_NAMESPACE,
         MetricName: signal,
-        Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
-        AlarmDescription: OPERATOR_SIGNALS[signal],
+        Dimensions: [{ Name: 'service', Value: `${SERVICE_NAME}-dev` }],
+        AlarmDescription: runbookDescription(signal, OPERATOR_SIGNALS[signal]),
         Threshold: 1,
       });
       const environments = Object.values(synth.template.findResources('AWS::Lambda::Function')).map(
@@ -108,7 +109,7 @@ describe('operations', () => {
       for (const env of environments) {
         expect(env).toMatchObject({
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-          POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+          POWERTOOLS_SERVICE_NAME: `${SERVICE_NAME}-dev`,
         });
       }
     },

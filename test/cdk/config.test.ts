@@ -19,6 +19,8 @@ describe('deployment context', () => {
       sesIdentityDomain: 'example.gov.in',
       apiDomain: '',
       escalationLimit: 3,
+      createSesIdentity: false,
+      alarmEmails: [],
     });
   });
 

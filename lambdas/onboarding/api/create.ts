@@ -5,7 +5,7 @@ import { istDateOf } from '../../core/calendar';
 import { executionName } from '../../core/resume';
 import type { Onboarding } from '../../core/workflow';
 import { sfn } from '../../shared/aws';
-import { requiredEnv } from '../../shared/env';
+import { publicBaseUrl, requiredEnv } from '../../shared/env';
 import { ConflictError, ServiceUnavailableError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
@@ -127,7 +127,8 @@ export const handler = httpHandler(
     if (!stored.executionArn) await startWorkflow(stored);
 
     return json(201, onboardingView(stored, now, await loadWorkingCalendar()), {
-      Location: `/v1/onboardings/${onboardingId}`,
+      // Absolute, from PUBLIC_BASE_URL: behind the default execute-api URL the path starts with the stage.
+      Location: `${publicBaseUrl()}/v1/onboardings/${onboardingId}`,
       ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}),
     });
   },
