@@ -1,0 +1,58 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { Alerting } from '../../lib/alerting';
+import { Email } from '../../lib/email';
+
+/** The opt-in variants of issue 8's constructs, on their own (no bundling, so fast). */
+const stackWith = (build: (stack: Stack) => void) => {
+  const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'ap-south-1' } });
+  build(stack);
+  return Template.fromStack(stack);
+};
+
+describe('SES identity', () => {
+  it('is created, with its DKIM records as outputs, only with etaal:createSesIdentity', () => {
+    const created = stackWith(
+      (s) =>
+        new Email(s, 'Email', {
+          identityDomain: 'example.gov.in',
+          senderAddress: 'no-reply@example.gov.in',
+          createIdentity: true,
+        }),
+    );
+    created.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    expect(Object.keys(created.findOutputs('*')).filter((k) => k.startsWith('sesDkimRecord'))).toHaveLength(
+      3,
+    );
+
+    const imported = stackWith(
+      (s) =>
+        new Email(s, 'Email', { identityDomain: 'example.gov.in', senderAddress: 'no-reply@example.gov.in' }),
+    );
+    imported.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    expect(Object.keys(imported.findOutputs('*')).filter((k) => k.startsWith('sesDkimRecord'))).toHaveLength(
+      0,
+    );
+  });
+});
+
+describe('alarm topic', () => {
+  it('subscribes every address of etaal:alarmEmails, and lets CloudWatch publish with the key', () => {
+    const template = stackWith(
+      (s) =>
+        new Alerting(s, 'Alerting', {
+          emails: ['ops@example.gov.in', 'oncall@example.gov.in'],
+          stage: 'prod',
+        }),
+    );
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.gov.in',
+    });
+    const key = Object.values(template.findResources('AWS::KMS::Key'))[0];
+    const statements = key?.Properties.KeyPolicy.Statement as { Principal?: { Service?: string } }[];
+    expect(statements.some((st) => st.Principal?.Service === 'cloudwatch.amazonaws.com')).toBe(true);
+  });
+});
