@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
+import { nextEscalationDeadline } from '../../core/escalation';
 import type { StepNumber } from '../../core/sop';
 import { isStalled, secondsUntil, WAITS } from '../../core/workflow';
 import { metrics, signalOperator } from '../../shared/observability';
@@ -17,8 +18,8 @@ import type { WaitDeadline } from './wait-start';
  * A wait timed out (States.Timeout): record the breach (audit + StepDeadlineBreached metric), give the
  * wait a new deadline of its working days from now, and email the escalation contact. The state machine
  * then enters the wait again, which sends the actor a reminder with a fresh link. From the
- * ESCALATION_LIMIT-th escalation of a wait the onboarding is flagged STALLED; it keeps waiting and never
- * fails on its own.
+ * ESCALATION_LIMIT-th escalation of a wait the onboarding is flagged STALLED (the OnboardingStalled signal
+ * tells the admin) and escalations come at most weekly; it keeps waiting and never fails on its own.
  */
 const inputSchema = z.object({
   onboardingId: onboardingIdSchema,
@@ -35,10 +36,19 @@ export const handler = workflowTask(
     const before = await getOnboardingMeta(onboardingId);
     if (!before) throw new Error(`No onboarding ${onboardingId}`);
     const previousDueAt = before.steps[String(step)]?.dueAt;
-    const deadline = stepDeadline({
-      startedAt: now,
-      workingDays: spec.workingDays,
-      calendar: await loadWorkingCalendar(),
+    const count = escalations + 1;
+    const limit = settings.escalationLimit();
+    // From the escalation limit on, at most one reminder a week (lambdas/core/escalation.ts).
+    const deadline = nextEscalationDeadline({
+      deadline: stepDeadline({
+        startedAt: now,
+        workingDays: spec.workingDays,
+        calendar: await loadWorkingCalendar(),
+        timeScale: settings.timeScale(),
+      }),
+      now,
+      escalations: count,
+      limit,
       timeScale: settings.timeScale(),
     });
     const timeoutAt = new Date(now.getTime() + deadline.timeoutSeconds * 1000).toISOString();
@@ -57,8 +67,6 @@ export const handler = workflowTask(
       };
     }
 
-    const count = escalations + 1;
-    const limit = settings.escalationLimit();
     const stalled = isStalled(count, limit);
     await appendAudit(onboardingId, {
       type: 'STEP_DEADLINE_BREACHED',
