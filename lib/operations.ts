@@ -16,6 +16,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { OPERATOR_SIGNALS, type OperatorSignal } from '../lambdas/shared/operator-signals';
 import type { Alerting } from './alerting';
+import { addOnboardingWidgets } from './onboarding-widgets';
 import { runbookDescription } from './runbook';
 
 export interface OperationsProps {
@@ -113,6 +114,10 @@ export class Operations extends Construct {
           new GraphWidget({ title: 'Needs an admin', left: operatorSignals, width: 12 }),
         ],
       ],
+    });
+    addOnboardingWidgets(this.dashboard, {
+      namespace: props.metricsNamespace,
+      serviceName: props.serviceName,
     });
   }
 

@@ -1,8 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import { Alerting } from '../../lib/alerting';
 import { Email } from '../../lib/email';
+import { addOnboardingWidgets } from '../../lib/onboarding-widgets';
 
 /** The opt-in variants of issue 8's constructs, on their own (no bundling, so fast). */
 const stackWith = (build: (stack: Stack) => void) => {
@@ -54,5 +56,29 @@ describe('alarm topic', () => {
     const key = Object.values(template.findResources('AWS::KMS::Key'))[0];
     const statements = key?.Properties.KeyPolicy.Statement as { Principal?: { Service?: string } }[];
     expect(statements.some((st) => st.Principal?.Service === 'cloudwatch.amazonaws.com')).toBe(true);
+  });
+});
+
+describe('operations dashboard', () => {
+  it('shows onboardings by status and step, needs-admin, SLA breaches, emails and counts per day', () => {
+    const template = stackWith((s) =>
+      addOnboardingWidgets(new Dashboard(s, 'Dashboard'), {
+        namespace: 'ETaalDelhi',
+        serviceName: 'etaal-delhi-prod',
+      }),
+    );
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
+    for (const title of [
+      'Open onboardings by status',
+      'Open onboardings by step',
+      'Needs an admin',
+      'SLA breaches per day',
+      'Emails sent and failed per day',
+      'Counts accepted and rejected per day',
+    ]) {
+      expect(body).toContain(title);
+    }
+    // Per stage: only this stage's service dimension.
+    expect(body).toContain('service=\\\\\\"etaal-delhi-prod\\\\\\"');
   });
 });

@@ -139,9 +139,12 @@ async function stoppedReason(onboarding: Onboarding, now: Date): Promise<string 
  * The recovery sweep: every open onboarding whose execution stopped (FAILED, TIMED_OUT, ABORTED, or gone)
  * is resumed at its recorded step. ATTENTION onboardings wait for an admin and are left alone.
  */
-export async function recoverStoppedExecutions(now = new Date()): Promise<ResumeResult[]> {
+export async function recoverStoppedExecutions(
+  open?: readonly Onboarding[],
+  now = new Date(),
+): Promise<ResumeResult[]> {
   const resumed: ResumeResult[] = [];
-  for (const onboarding of await listOpenOnboardings()) {
+  for (const onboarding of open ?? (await listOpenOnboardings())) {
     if (onboarding.status === 'ATTENTION') continue;
     try {
       const reason = await stoppedReason(onboarding, now);
