@@ -29,6 +29,9 @@ Commands:
   report silent --date <YYYY-MM-DD>
       Live services that sent no count for the date.
 ${ONBOARDING_USAGE}
+  preflight
+      What a deployment still lacks (with --stack: SES production access and identity, alarm subscribers
+      confirmed; always: holidays for this year and next, contacts for every role). Exit 1 when a check fails.
 
 Target (default: the local runtime of \`npm start\`):
   --runtime-file <path>   local runtime file (default .local/runtime.json, or env ETAAL_RUNTIME_FILE)
@@ -193,6 +196,17 @@ const COMMANDS: Record<string, Command> = {
     stateMachine: true,
     run: () => recoverCommand(),
   },
+  preflight: {
+    table: 'config',
+    options: [],
+    required: [],
+    async run(values) {
+      const { preflight, reportPreflight } = await import('./admin/preflight');
+      const report = reportPreflight(await preflight(values.stack));
+      if (!report.ok) process.exitCode = 1;
+      return report;
+    },
+  },
   'report silent': {
     table: 'counts',
     otherTables: ['serviceCodes', 'departments'],
@@ -332,7 +346,7 @@ async function main(args: string[]): Promise<number> {
     }
     const result = await command.run(values, positionals);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return 0;
+    return process.exitCode === 1 ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof OnboardingUsageError) {
       process.stderr.write(`${error.message}\n`);

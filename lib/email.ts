@@ -41,6 +41,11 @@ export class Email extends Construct {
       SES_FROM_ADDRESS: props.senderAddress,
       SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
     };
+    new CfnOutput(this, 'IdentityDomain', {
+      key: 'sesIdentityDomain',
+      value: props.identityDomain,
+      description: 'SES identity every email is sent from (npm run admin -- preflight checks it)',
+    });
     if (!props.createIdentity) {
       this.identity = EmailIdentity.fromEmailIdentityName(this, 'Identity', props.identityDomain);
       return;
