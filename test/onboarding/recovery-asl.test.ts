@@ -144,3 +144,35 @@ describe('resumePoint', () => {
     expect(() => resumePoint({ ...base, currentStep: 3, steps: {} } as never, 13)).toThrow(/--step/);
   });
 });
+
+describe('what a needs-admin failure records and shows', () => {
+  it('keeps the message of a Lambda cause, without stack, links, addresses or tokens', async () => {
+    const { sanitizeCause, attentionSentence } = await import('../../lambdas/core/resume');
+    const cause = JSON.stringify({
+      errorType: 'EmailNotSent',
+      errorMessage: `Could not mail nodal.officer@rev.example the link https://x.example/approvals/abc token ${'A'.repeat(60)}`,
+      trace: ['at secret (/var/task/index.mjs:1:1)'],
+    });
+    const clean = sanitizeCause(cause);
+    expect(clean).toBe('Could not mail [email] the link [link] token [redacted]');
+    expect(sanitizeCause('x'.repeat(1000)).length).toBeLessThanOrEqual(300);
+    expect(attentionSentence({ step: 2, error: 'EmailNotSent' })).toMatch(
+      /^Step 2 \(.+\) is paused because an email could not be sent\./,
+    );
+    expect(attentionSentence({ step: 6, error: 'TypeError' })).toContain('a system task failed');
+  });
+
+  it('names executions from department, IST date and id, within 80 characters', async () => {
+    const { executionName } = await import('../../lambdas/core/resume');
+    const onboarding = {
+      departmentCode: 'REV',
+      createdAt: '2026-03-01T20:00:00.000Z',
+      onboardingId: '1b2c3d4e-5f60-8123-9456-abcdefabcdef',
+    };
+    expect(executionName(onboarding)).toBe('REV-20260302-1b2c3d4e');
+    expect(executionName(onboarding, 2)).toBe('REV-20260302-1b2c3d4e-r2');
+    expect(executionName({ ...onboarding, departmentCode: 'X'.repeat(100) }, 12).length).toBeLessThanOrEqual(
+      80,
+    );
+  });
+});

@@ -132,7 +132,10 @@ async function stoppedReason(onboarding: Onboarding, now: Date): Promise<string 
     return now.getTime() - Date.parse(onboarding.createdAt) > START_GRACE_MS ? 'never started' : undefined;
   }
   const status = await executionStatus(onboarding.executionArn);
-  return STOPPED.has(status) || status === 'MISSING' ? `execution ${status}` : undefined;
+  // A resume names its execution before starting it: give the start the same grace as a new onboarding's.
+  const justPointed = now.getTime() - Date.parse(onboarding.updatedAt) <= START_GRACE_MS;
+  if (status === 'MISSING') return justPointed ? undefined : 'execution missing';
+  return STOPPED.has(status) ? `execution ${status}` : undefined;
 }
 
 /**
