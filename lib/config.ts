@@ -24,6 +24,15 @@ export const deploymentConfigSchema = z
     sesIdentityDomain: hostname,
     /** Custom domain for the API (an ACM certificate is requested, DNS-validated); empty: the execute-api URL. */
     apiDomain: z.union([z.literal(''), hostname]),
+    /**
+     * Optional Route 53 hosted zone of `apiDomain` (its id and name): the certificate is then validated and
+     * the domain's alias record created by the stack. Without it the deploy waits until the validation
+     * CNAME that ACM shows is published, and `apiDomainTarget` is output for the domain's CNAME.
+     */
+    apiHostedZoneId: z
+      .union([z.literal(''), z.string().regex(/^Z[A-Z0-9]{1,32}$/, 'must be a Route 53 zone id')])
+      .default(''),
+    apiHostedZoneName: z.union([z.literal(''), hostname]).default(''),
     /** Escalations of one SoP step before the onboarding is flagged STALLED for an administrator. */
     escalationLimit: z.coerce.number().int().min(1).max(10),
     /**
@@ -49,7 +58,18 @@ export const deploymentConfigSchema = z
   .refine((c) => c.senderAddress.toLowerCase().endsWith(`@${c.sesIdentityDomain}`), {
     path: ['senderAddress'],
     message: 'must be an address at sesIdentityDomain, the domain SES sends from',
-  });
+  })
+  .refine(
+    (c) =>
+      (c.apiHostedZoneId === '') === (c.apiHostedZoneName === '') &&
+      (c.apiHostedZoneId === '' ||
+        (c.apiDomain !== '' &&
+          (c.apiDomain === c.apiHostedZoneName || c.apiDomain.endsWith(`.${c.apiHostedZoneName}`)))),
+    {
+      path: ['apiHostedZoneId'],
+      message: 'needs apiHostedZoneName too, and apiDomain inside that zone',
+    },
+  );
 
 export type DeploymentConfig = z.infer<typeof deploymentConfigSchema>;
 

@@ -75,6 +75,9 @@ export class ETaalStack extends Stack {
       routes: props.routes,
       functions: this.lambdas.functions,
       domainName: config.apiDomain || undefined,
+      ...(config.apiHostedZoneId
+        ? { hostedZone: { id: config.apiHostedZoneId, name: config.apiHostedZoneName } }
+        : {}),
     });
     this.lambdas.addEnvironment('PUBLIC_BASE_URL', this.api.publicBaseUrl);
 

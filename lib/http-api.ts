@@ -14,6 +14,8 @@ import {
 import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
+import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import type { RouteSpec } from '../lambdas/functions';
 
@@ -24,6 +26,8 @@ export interface HttpApiProps {
   readonly functions: ReadonlyMap<string, IFunction>;
   /** Custom domain; empty or undefined: the execute-api URL is the public one. */
   readonly domainName?: string;
+  /** The Route 53 zone of `domainName`: DNS validation and the alias record are then automatic. */
+  readonly hostedZone?: { readonly id: string; readonly name: string };
   /** Steady-state requests per second for the whole stage, and the burst above it. */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
@@ -88,9 +92,15 @@ export class HttpApi extends Construct {
     for (const route of props.routes) this.addRoute(route, props.functions);
 
     if (props.domainName) {
+      const zone = props.hostedZone
+        ? HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+            hostedZoneId: props.hostedZone.id,
+            zoneName: props.hostedZone.name,
+          })
+        : undefined;
       const certificate = new Certificate(this, 'Certificate', {
         domainName: props.domainName,
-        validation: CertificateValidation.fromDns(),
+        validation: CertificateValidation.fromDns(zone),
       });
       const domain = this.restApi.addDomainName('Domain', {
         domainName: props.domainName,
@@ -98,6 +108,13 @@ export class HttpApi extends Construct {
         endpointType: EndpointType.REGIONAL,
         securityPolicy: SecurityPolicy.TLS_1_2,
       });
+      if (zone) {
+        new ARecord(this, 'Alias', {
+          zone,
+          recordName: props.domainName,
+          target: RecordTarget.fromAlias(new ApiGatewayDomain(domain)),
+        });
+      }
       this.publicBaseUrl = `https://${props.domainName}`;
       new CfnOutput(this, 'DomainTarget', {
         key: 'apiDomainTarget',

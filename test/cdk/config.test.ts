@@ -21,6 +21,8 @@ describe('deployment context', () => {
       escalationLimit: 3,
       createSesIdentity: false,
       alarmEmails: [],
+      apiHostedZoneId: '',
+      apiHostedZoneName: '',
     });
   });
 

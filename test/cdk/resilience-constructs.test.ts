@@ -1,9 +1,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { Alerting } from '../../lib/alerting';
+import { parseDeploymentConfig } from '../../lib/config';
 import { Email } from '../../lib/email';
+import { HttpApi } from '../../lib/http-api';
 import { addOnboardingWidgets } from '../../lib/onboarding-widgets';
 
 /** The opt-in variants of issue 8's constructs, on their own (no bundling, so fast). */
@@ -80,5 +83,59 @@ describe('operations dashboard', () => {
     }
     // Per stage: only this stage's service dimension.
     expect(body).toContain('service=\\\\\\"etaal-delhi-prod\\\\\\"');
+  });
+});
+
+describe('custom API domain', () => {
+  it('with a hosted zone: validates the certificate and creates the alias record itself', () => {
+    const template = stackWith((s) => {
+      const fn = new LambdaFunction(s, 'Fn', {
+        runtime: Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code: Code.fromInline('exports.handler = async () => ({ statusCode: 200 })'),
+      });
+      new HttpApi(s, 'Api', {
+        stageName: 'prod',
+        routes: [{ method: 'GET', path: '/health', functionId: 'Fn', auth: 'none' }],
+        functions: new Map([['Fn', fn]]),
+        domainName: 'api.etaal.example.gov.in',
+        hostedZone: { id: 'Z0123456789ABC', name: 'etaal.example.gov.in' },
+      });
+    });
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainValidationOptions: [{ DomainName: 'api.etaal.example.gov.in', HostedZoneId: 'Z0123456789ABC' }],
+    });
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'api.etaal.example.gov.in.',
+      Type: 'A',
+    });
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'etaal-delhi-prod' });
+  });
+
+  it('refuses a hosted zone without its name or outside the API domain', () => {
+    const base = {
+      stage: 'prod',
+      senderAddress: 'no-reply@example.gov.in',
+      sesIdentityDomain: 'example.gov.in',
+      apiDomain: 'api.etaal.example.gov.in',
+      escalationLimit: 3,
+    };
+    expect(() => parseDeploymentConfig({ ...base, apiHostedZoneId: 'Z0123456789ABC' })).toThrow(
+      /etaal:apiHostedZoneId/,
+    );
+    expect(() =>
+      parseDeploymentConfig({
+        ...base,
+        apiHostedZoneId: 'Z0123456789ABC',
+        apiHostedZoneName: 'other.gov.in',
+      }),
+    ).toThrow(/inside that zone/);
+    expect(
+      parseDeploymentConfig({
+        ...base,
+        apiHostedZoneId: 'Z0123456789ABC',
+        apiHostedZoneName: 'etaal.example.gov.in',
+      }).apiHostedZoneName,
+    ).toBe('etaal.example.gov.in');
   });
 });
