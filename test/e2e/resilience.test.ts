@@ -1,14 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTACT_ROLES } from '../../lambdas/config/contacts';
 import { FUNCTION_IDS } from '../../lambdas/core/workflow-definition';
 import { FunctionError } from '../../local/lambda';
-import { REPOSITORY_ROOT } from '../../local/system';
 import { eventually, withLocalSystem } from '../support/local-system';
 import {
   admin,
+  adminRun,
   approvalLink,
   configureContacts,
   mailFor,
@@ -165,33 +165,12 @@ describe.concurrent('an onboarding survives', () => {
 
 describe('npm run admin -- preflight (local system: the data checks)', () => {
   it('lists every check with what to do, and exits 1 while one fails', async () => {
-    const run = (args: string[]) =>
-      new Promise<{ code: number; out: Json }>((resolve) => {
-        execFile(
-          process.execPath,
-          [
-            join(REPOSITORY_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-            join(REPOSITORY_ROOT, 'bin', 'admin.ts'),
-            ...args,
-          ],
-          { cwd: REPOSITORY_ROOT },
-          (error, stdout) =>
-            resolve({ code: error ? Number(error.code) : 0, out: JSON.parse(stdout) as Json }),
-        );
-      });
-    const { code, out } = await run(['preflight', '--runtime-file', runtimeFile]);
+    const { code, result } = await adminRun(runtimeFile, ['preflight']);
+    const out = result as Json;
     const year = new Date().getUTCFullYear();
     const byName = new Map((out.checks as Json[]).map((c) => [c.check, c]));
-    for (const role of [
-      'etaalNodalContact',
-      'degsTechnical',
-      'stateCommittee',
-      'etaalCentralTeam',
-      'centralCommittee',
-      'escalation',
-    ]) {
-      expect(byName.get(`Contacts: ${role}`)?.ok).toBe(true);
-    }
+    // configureContacts set every role.
+    for (const role of CONTACT_ROLES) expect(byName.get(`Contacts: ${role}`)?.ok).toBe(true);
     expect(byName.has(`Holidays ${year}`) && byName.has(`Holidays ${year + 1}`)).toBe(true);
     for (const c of out.checks as Json[]) if (!c.ok) expect(c.fix).toMatch(/npm run admin -- /);
     expect(code).toBe(out.ok ? 0 : 1);

@@ -4,7 +4,7 @@ import type { Onboarding, OnboardingStatus } from '../../core/workflow';
 import { dynamo } from '../../shared/aws';
 import { writeIf } from '../../shared/conditional-write';
 import { tableName } from '../../shared/tables';
-import { getOnboardingMeta, metaKey } from '../repository';
+import { getOnboardingMeta, metaKey, toOnboarding } from '../repository';
 
 /**
  * The onboarding's recovery state on its META item: the failure that needs an admin (`attention`, status
@@ -94,10 +94,7 @@ export async function listOpenOnboardings(): Promise<Onboarding[]> {
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of page.Items ?? []) {
-      const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, requestHash: _h, ...onboarding } = item;
-      found.push(onboarding as Onboarding);
-    }
+    found.push(...(page.Items ?? []).map(toOnboarding));
     start = page.LastEvaluatedKey;
   } while (start);
   return found;
