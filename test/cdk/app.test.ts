@@ -33,9 +33,10 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValid
 
 // The app exactly as `npm run synth` builds it: every FunctionSpec and RouteSpec, the real ASL.
 let synth: Synthesized;
+// Bundling every function with esbuild is the slow part: well under a minute on an idle 2-core machine,
+// over the default hook timeout when the machine is shared (several test runs at once). Not a speed check.
 beforeAll(() => {
   synth = synthesize();
-  // Bundles every function with esbuild: about 20 s alone, much longer on a busy 2-core machine.
 }, 240_000);
 afterAll(() => synth?.cleanup());
 
