@@ -256,7 +256,7 @@ function parseCommandLine(
 }
 
 const localRuntimeSchema = async () => {
-  const { z } = await import('zod');
+  const z = await import('zod');
   return z.object({
     region: z.string().min(1),
     endpoints: z.object({ dynamodb: z.url(), sfn: z.url().optional() }),

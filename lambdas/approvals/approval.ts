@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, type Role, type StepNumber, sopStep } from '../core/sop';
 import { stepModule } from '../onboarding/steps';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, type Role, type StepNumber, sopStep } from '../core/sop';
 import type { ApprovalRequest } from '../onboarding/ports';
 import { publicBaseUrl } from '../shared/env';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseIsoDate } from '../core/iso-date';
 import { departmentApiKey } from '../departments/api-key-auth';
 import { NotFoundError, ValidationError } from '../shared/errors';

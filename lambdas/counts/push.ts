@@ -7,7 +7,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_BODY_BYTES } from '../core/counts';
 import { departmentApiKey } from '../departments/api-key-auth';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../shared/errors';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiEvent, lambdaContext } from '../../test/support/api-event';
 import { departmentApiKey } from '../departments/api-key-auth';
 import { httpHandler, json } from './http';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { departmentApiKey } from '../../lambdas/departments/api-key-auth';
 import type { Department } from '../../lambdas/departments/department';
 import {

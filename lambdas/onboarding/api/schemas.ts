@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   flagDuplicateServiceNames,
   MAX_SERVICES_PER_SUBMISSION,

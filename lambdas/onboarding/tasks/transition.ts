@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LAST_STEP } from '../../core/sop';
 import { WAITS } from '../../core/workflow';
 import { metrics } from '../../shared/observability';
