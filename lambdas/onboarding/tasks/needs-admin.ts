@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { sanitizeCause, type TaskFailure } from '../../core/resume';
 import { logger, signalOperator } from '../../shared/observability';
 import { appendAudit } from '../audit';

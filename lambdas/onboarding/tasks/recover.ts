@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { tallyOnboardings } from '../../core/onboarding-tally';
 import { metrics } from '../../shared/observability';
 import { recoverStoppedExecutions } from '../recovery/resume';
