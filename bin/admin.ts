@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ContactsInput } from '../lambdas/config/contacts';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
+import { ONBOARDING_USAGE, OnboardingUsageError, recoverCommand, resumeCommand } from './admin/onboardings';
 import { signPdfCommand, trustAdd, trustList, trustRemove } from './admin/signatures';
 
 const USAGE = `Usage: npm run --silent admin -- <command> [options]
@@ -36,6 +37,10 @@ Commands:
   trust remove --id <CERT#...|CRL#...>
   sign-pdf --in <issued.pdf> --out <signed.pdf> [--signer "<NAME>"] [--email <address>]
       Local mode only: signs with a test certificate of the local test CA (docs/signatures.md).
+${ONBOARDING_USAGE}
+  preflight
+      What a deployment still lacks (with --stack: SES production access and identity, alarm subscribers
+      confirmed; always: holidays for this year and next, contacts for every role). Exit 1 when a check fails.
 
 Target (default: the local runtime of \`npm start\`):
   --runtime-file <path>   local runtime file (default .local/runtime.json, or env ETAAL_RUNTIME_FILE)
@@ -62,6 +67,7 @@ const OPTIONS = {
   out: { type: 'string' },
   signer: { type: 'string' },
   id: { type: 'string' },
+  step: { type: 'string' },
   'runtime-file': { type: 'string' },
   stack: { type: 'string' },
   region: { type: 'string' },
@@ -79,7 +85,11 @@ interface Command {
   readonly otherTables?: readonly TableName[];
   readonly options: readonly OptionName[];
   readonly required: readonly OptionName[];
-  run(values: Values): Promise<unknown>;
+  /** Also drives the onboarding state machine (STATE_MACHINE_ARN and its endpoint are set). */
+  readonly stateMachine?: true;
+  /** Takes positional arguments after the command's words (e.g. an onboarding id). */
+  readonly positionals?: true;
+  run(values: Values, positionals: readonly string[]): Promise<unknown>;
 }
 
 const GLOBAL_OPTIONS: readonly OptionName[] = ['runtime-file', 'stack', 'region', 'help'];
@@ -183,6 +193,33 @@ const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  'onboardings resume': {
+    table: 'onboardings',
+    options: ['step'],
+    required: [],
+    stateMachine: true,
+    positionals: true,
+    run: (values, positionals) =>
+      resumeCommand({ positionals, ...(values.step === undefined ? {} : { step: values.step }) }),
+  },
+  'onboardings recover': {
+    table: 'onboardings',
+    options: [],
+    required: [],
+    stateMachine: true,
+    run: () => recoverCommand(),
+  },
+  preflight: {
+    table: 'config',
+    options: [],
+    required: [],
+    async run(values) {
+      const { preflight, reportPreflight } = await import('./admin/preflight');
+      const report = reportPreflight(await preflight(values.stack));
+      if (!report.ok) process.exitCode = 1;
+      return report;
+    },
+  },
   'report silent': {
     table: 'aggregates',
     otherTables: ['serviceCodes', 'departments'],
@@ -253,7 +290,9 @@ function parseYear(value: string | undefined): number {
   return Number(value);
 }
 
-function parseCommandLine(args: string[]): { command: Command; values: Values } | 'help' {
+function parseCommandLine(
+  args: string[],
+): { command: Command; values: Values; positionals: string[] } | 'help' {
   const parsed = (() => {
     try {
       return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
@@ -262,9 +301,11 @@ function parseCommandLine(args: string[]): { command: Command; values: Values } 
     }
   })();
   if (parsed.values.help) return 'help';
-  const name = parsed.positionals.join(' ');
+  const words = parsed.positionals.slice(0, 2).join(' ');
+  const name = COMMANDS[words]?.positionals ? words : parsed.positionals.join(' ');
   const command = COMMANDS[name];
   if (!command) throw new UsageError(name ? `Unknown command: ${name}` : 'No command given');
+  const positionals = command.positionals ? parsed.positionals.slice(2) : [];
   const allowed = new Set<OptionName>([...command.options, ...GLOBAL_OPTIONS]);
   for (const token of parsed.tokens) {
     if (token.kind === 'option' && !allowed.has(token.name as OptionName)) {
@@ -277,15 +318,16 @@ function parseCommandLine(args: string[]): { command: Command; values: Values } 
   if (parsed.values.stack !== undefined && parsed.values['runtime-file'] !== undefined) {
     throw new UsageError('Use either --stack or --runtime-file, not both');
   }
-  return { command, values: parsed.values };
+  return { command, values: parsed.values, positionals };
 }
 
 const localRuntimeSchema = async () => {
   const z = await import('zod');
   return z.object({
     region: z.string().min(1),
-    endpoints: z.object({ dynamodb: z.url() }),
+    endpoints: z.object({ dynamodb: z.url(), sfn: z.url().optional() }),
     tables: z.record(z.string(), z.string().min(1)),
+    stateMachineArn: z.string().optional(),
   });
 };
 
@@ -310,6 +352,8 @@ async function targetLocalRuntime(values: Values, table: TableName): Promise<voi
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     [TABLES[table].envVar]: physical,
+    ...(runtime.endpoints.sfn ? { AWS_ENDPOINT_URL_SFN: runtime.endpoints.sfn } : {}),
+    ...(runtime.stateMachineArn ? { STATE_MACHINE_ARN: runtime.stateMachineArn } : {}),
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
@@ -323,9 +367,12 @@ async function targetStack(stackName: string, values: Values, table: TableName):
   try {
     const { Stacks = [] } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
     const outputName = `${table}TableName`;
-    const physical = Stacks[0]?.Outputs?.find((output) => output.OutputKey === outputName)?.OutputValue;
+    const output = (key: string) => Stacks[0]?.Outputs?.find((o) => o.OutputKey === key)?.OutputValue;
+    const physical = output(outputName);
     if (!physical) throw new Error(`Stack ${stackName} has no output ${outputName}.`);
     process.env[TABLES[table].envVar] = physical;
+    const stateMachineArn = output('onboardingStateMachineArn');
+    if (stateMachineArn) process.env.STATE_MACHINE_ARN = stateMachineArn;
   } finally {
     client.destroy();
   }
@@ -343,7 +390,7 @@ async function main(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const { command, values } = commandLine;
+  const { command, values, positionals } = commandLine;
   // stdout carries only the result: Lambda-side logging stays on stderr-level warnings, no metrics.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -355,11 +402,16 @@ async function main(args: string[]): Promise<number> {
       if (values.stack !== undefined) await targetStack(values.stack, values, table);
       else await targetLocalRuntime(values, table);
     }
-    const result = await command.run(values);
+    if (command.stateMachine && !process.env.STATE_MACHINE_ARN) {
+      throw new Error(
+        'The target names no onboarding state machine (restart `npm start`, or check --stack).',
+      );
+    }
+    const result = await command.run(values, positionals);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return 0;
+    return process.exitCode === 1 ? 1 : 0;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof OnboardingUsageError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }

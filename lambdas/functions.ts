@@ -20,7 +20,7 @@ export type TableAccess = 'read' | 'readWrite';
 export interface FunctionUses {
   readonly tables?: Partial<Record<TableName, TableAccess>>;
   /** Step Functions actions on the onboarding state machine. */
-  readonly stateMachine?: readonly ('start' | 'callback' | 'describe')[];
+  readonly stateMachine?: readonly ('start' | 'callback' | 'describe' | 'stop')[];
   /** Sends email through SES v2 with the configured identity and configuration set. */
   readonly email?: boolean;
   /** Reads the e-Taal connector credentials (SSM SecureString parameter). */

@@ -25,6 +25,15 @@ export const deploymentConfigSchema = z
     sesIdentityDomain: hostname,
     /** Custom domain for the API (an ACM certificate is requested, DNS-validated); empty: the execute-api URL. */
     apiDomain: z.union([z.literal(''), hostname]),
+    /**
+     * Optional Route 53 hosted zone of `apiDomain` (its id and name): the certificate is then validated and
+     * the domain's alias record created by the stack. Without it the deploy waits until the validation
+     * CNAME that ACM shows is published, and `apiDomainTarget` is output for the domain's CNAME.
+     */
+    apiHostedZoneId: z
+      .union([z.literal(''), z.string().regex(/^Z[A-Z0-9]{1,32}$/, 'must be a Route 53 zone id')])
+      .default(''),
+    apiHostedZoneName: z.union([z.literal(''), hostname]).default(''),
     /** Escalations of one SoP step before the onboarding is flagged STALLED for an administrator. */
     escalationLimit: z.coerce.number().int().min(1).max(10),
     /** Step 3: `required` (only a verified signed PDF approves), `optional` or `off`; see docs/signatures.md. */
@@ -36,11 +45,41 @@ export const deploymentConfigSchema = z
     connectorUrlCredentials: z
       .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
       .default(false),
+    /**
+     * Opt-in: the stack creates the SES identity of `sesIdentityDomain` (and outputs its DKIM records).
+     * Default false: the identity already exists in the account and region and is imported by name.
+     */
+    createSesIdentity: z
+      .union([z.boolean(), z.enum(['true', 'false'])])
+      .optional()
+      .transform((v) => v === true || v === 'true'),
+    /**
+     * Who receives every alarm's ALARM and OK (SNS e-mail subscriptions, confirmed from the first mail):
+     * a JSON array or a comma-separated list; empty by default.
+     */
+    alarmEmails: z
+      .union([z.array(z.string()), z.string()])
+      .optional()
+      .transform((v) =>
+        (typeof v === 'string' ? v.split(',') : (v ?? [])).map((e) => e.trim()).filter((e) => e !== ''),
+      )
+      .pipe(z.array(z.email())),
   })
   .refine((c) => c.senderAddress.toLowerCase().endsWith(`@${c.sesIdentityDomain}`), {
     path: ['senderAddress'],
     message: 'must be an address at sesIdentityDomain, the domain SES sends from',
-  });
+  })
+  .refine(
+    (c) =>
+      (c.apiHostedZoneId === '') === (c.apiHostedZoneName === '') &&
+      (c.apiHostedZoneId === '' ||
+        (c.apiDomain !== '' &&
+          (c.apiDomain === c.apiHostedZoneName || c.apiDomain.endsWith(`.${c.apiHostedZoneName}`)))),
+    {
+      path: ['apiHostedZoneId'],
+      message: 'needs apiHostedZoneName too, and apiDomain inside that zone',
+    },
+  );
 
 export type DeploymentConfig = z.infer<typeof deploymentConfigSchema>;
 

@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, CfnOutput, type CfnResource, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -30,6 +30,10 @@ export class ConnectorSecret extends Construct {
       },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Kept when the stack is deleted (it holds NIC's credentials), but not when its own create fails: a
+    // secret retained by a failed first deploy would block the fixed name on the next attempt.
+    (this.secret.node.defaultChild as CfnResource).cfnOptions.deletionPolicy =
+      CfnDeletionPolicy.RETAIN_EXCEPT_ON_CREATE;
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:

@@ -5,19 +5,26 @@ import {
   ConfigurationSetTlsPolicy,
   EmailIdentity,
   Identity,
+  type IEmailIdentity,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
 export interface EmailProps {
-  /** Domain SES sends from; its DKIM CNAME records are outputs for the domain's DNS operator. */
+  /** Domain SES sends from. */
   readonly identityDomain: string;
   readonly senderAddress: string;
+  /**
+   * Create the identity (and output its DKIM CNAME records for the domain's DNS operator). Default:
+   * import the identity that already exists in the account, so a second stack or a re-create after a
+   * failed deploy does not collide with it.
+   */
+  readonly createIdentity?: boolean;
 }
 
 /** The SES v2 sending identity and the configuration set every email goes through. */
 export class Email extends Construct {
-  readonly identity: EmailIdentity;
+  readonly identity: IEmailIdentity;
   readonly configurationSet: ConfigurationSet;
   /** What a sending function needs to know (see lambdas/functions.ts `uses.email`). */
   readonly environment: Readonly<Record<string, string>>;
@@ -30,15 +37,25 @@ export class Email extends Construct {
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
-    this.identity = new EmailIdentity(this, 'Identity', {
-      identity: Identity.domain(props.identityDomain),
-      configurationSet: this.configurationSet,
-    });
     this.environment = {
       SES_FROM_ADDRESS: props.senderAddress,
       SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
     };
-    this.identity.dkimRecords.forEach((record, index) => {
+    new CfnOutput(this, 'IdentityDomain', {
+      key: 'sesIdentityDomain',
+      value: props.identityDomain,
+      description: 'SES identity every email is sent from (npm run admin -- preflight checks it)',
+    });
+    if (!props.createIdentity) {
+      this.identity = EmailIdentity.fromEmailIdentityName(this, 'Identity', props.identityDomain);
+      return;
+    }
+    const created = new EmailIdentity(this, 'Identity', {
+      identity: Identity.domain(props.identityDomain),
+      configurationSet: this.configurationSet,
+    });
+    this.identity = created;
+    created.dkimRecords.forEach((record, index) => {
       new CfnOutput(this, `DkimRecord${index + 1}`, {
         key: `sesDkimRecord${index + 1}`,
         value: `${record.name} CNAME ${record.value}`,

@@ -4,8 +4,10 @@ import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { URL_CREDENTIALS_ENV } from '../lambdas/connector/settings';
 import type { FunctionSpec, RouteSpec } from '../lambdas/functions';
+import { RECOVER_FUNCTION_ID } from '../lambdas/onboarding/functions';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
 import { HOD_SIGNATURE_POLICY_ENV } from '../lambdas/signatures/policy';
+import { Alerting } from './alerting';
 import type { DeploymentConfig } from './config';
 import { ConnectorSecret } from './connector-secret';
 import { DataTables } from './data-tables';
@@ -16,6 +18,7 @@ import { LambdaFunctions } from './lambda-functions';
 import { OnboardingWorkflow } from './onboarding-workflow';
 import { Operations } from './operations';
 import { REPOSITORY_ROOT } from './paths';
+import { RecoverySchedule } from './recovery-schedule';
 import { StreamConsumers } from './stream-consumers';
 
 export interface ETaalStackProps extends StackProps {
@@ -38,6 +41,8 @@ export class ETaalStack extends Stack {
   readonly email: Email;
   readonly connectorSecret: ConnectorSecret;
   readonly documents: DocumentsBucket;
+  readonly alerting: Alerting;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: ETaalStackProps) {
     super(scope, id, props);
@@ -46,7 +51,10 @@ export class ETaalStack extends Stack {
     this.email = new Email(this, 'Email', {
       identityDomain: config.sesIdentityDomain,
       senderAddress: config.senderAddress,
+      createIdentity: config.createSesIdentity,
     });
+    // The stage in the metrics' service dimension: a dev stack in the same account never fires prod's alarms.
+    const serviceName = `${SERVICE_NAME}-${config.stage}`;
     this.connectorSecret = new ConnectorSecret(this, 'Connector', { stage: config.stage });
     this.documents = new DocumentsBucket(this, 'Documents');
 
@@ -62,6 +70,7 @@ export class ETaalStack extends Stack {
       connectorSecret: this.connectorSecret,
       documents: this.documents,
       escalationLimit: config.escalationLimit,
+      serviceName,
     });
     new StreamConsumers(this, 'Streams', {
       specs: props.functions,
@@ -78,6 +87,9 @@ export class ETaalStack extends Stack {
       routes: props.routes,
       functions: this.lambdas.functions,
       domainName: config.apiDomain || undefined,
+      ...(config.apiHostedZoneId
+        ? { hostedZone: { id: config.apiHostedZoneId, name: config.apiHostedZoneName } }
+        : {}),
     });
     this.lambdas.addEnvironment('PUBLIC_BASE_URL', this.api.publicBaseUrl);
     this.lambdas.addEnvironment(HOD_SIGNATURE_POLICY_ENV, config.hodSignature);
@@ -85,10 +97,13 @@ export class ETaalStack extends Stack {
       .get('ETaalConnector')
       ?.addEnvironment(URL_CREDENTIALS_ENV, String(config.connectorUrlCredentials));
 
-    new Operations(this, 'Operations', {
+    this.alerting = new Alerting(this, 'Alerting', { emails: config.alarmEmails, stage: config.stage });
+    new RecoverySchedule(this, 'Recovery', { sweep: this.lambdas.functions.get(RECOVER_FUNCTION_ID) });
+    this.operations = new Operations(this, 'Operations', {
       api: this.api.restApi,
       metricsNamespace: METRICS_NAMESPACE,
-      serviceName: SERVICE_NAME,
+      serviceName,
+      alerting: this.alerting,
       functions: this.lambdas.functions,
       stateMachine: this.workflow.stateMachine,
       tables: this.data.tables,

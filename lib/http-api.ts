@@ -15,6 +15,8 @@ import {
 import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
+import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import type { RouteSpec } from '../lambdas/functions';
 
@@ -25,6 +27,8 @@ export interface HttpApiProps {
   readonly functions: ReadonlyMap<string, IFunction>;
   /** Custom domain; empty or undefined: the execute-api URL is the public one. */
   readonly domainName?: string;
+  /** The Route 53 zone of `domainName`: DNS validation and the alias record are then automatic. */
+  readonly hostedZone?: { readonly id: string; readonly name: string };
   /** Steady-state requests per second for the whole stage, and the burst above it. */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
@@ -51,6 +55,8 @@ export class HttpApi extends Construct {
     const throttle = props.throttle ?? { rateLimit: 25, burstLimit: 50 };
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.SIX_MONTHS });
     this.restApi = new RestApi(this, 'RestApi', {
+      // The stage in the name: a dev API's metrics (ApiName dimension) never fire another stage's alarms.
+      restApiName: `etaal-delhi-${props.stageName}`,
       description: 'e-Taal Delhi onboarding API',
       endpointTypes: [EndpointType.REGIONAL],
       // PDFs pass through as bytes: signed uploads (raw or in a multipart form) and document downloads.
@@ -97,9 +103,15 @@ export class HttpApi extends Construct {
     for (const route of props.routes) this.addRoute(route, props.functions);
 
     if (props.domainName) {
+      const zone = props.hostedZone
+        ? HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+            hostedZoneId: props.hostedZone.id,
+            zoneName: props.hostedZone.name,
+          })
+        : undefined;
       const certificate = new Certificate(this, 'Certificate', {
         domainName: props.domainName,
-        validation: CertificateValidation.fromDns(),
+        validation: CertificateValidation.fromDns(zone),
       });
       const domain = this.restApi.addDomainName('Domain', {
         domainName: props.domainName,
@@ -107,6 +119,13 @@ export class HttpApi extends Construct {
         endpointType: EndpointType.REGIONAL,
         securityPolicy: SecurityPolicy.TLS_1_2,
       });
+      if (zone) {
+        new ARecord(this, 'Alias', {
+          zone,
+          recordName: props.domainName,
+          target: RecordTarget.fromAlias(new ApiGatewayDomain(domain)),
+        });
+      }
       this.publicBaseUrl = `https://${props.domainName}`;
       new CfnOutput(this, 'DomainTarget', {
         key: 'apiDomainTarget',

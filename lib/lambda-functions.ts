@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -19,7 +19,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BUNDLED_ASSETS_DIR } from '../lambdas/documents/fonts';
 import type { FunctionSpec } from '../lambdas/functions';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
+import { METRICS_NAMESPACE } from '../lambdas/shared/operator-signals';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
 import { BROWSER_ASSETS_FOLDER, browserBundleArgs } from './browser-assets';
 import type { ConnectorSecret } from './connector-secret';
@@ -62,6 +62,8 @@ export interface LambdaFunctionsProps {
   readonly connectorSecret: ConnectorSecret;
   readonly documents: DocumentsBucket;
   readonly escalationLimit: number;
+  /** POWERTOOLS_SERVICE_NAME: the metrics' service dimension, per stage (see lib/operations.ts). */
+  readonly serviceName: string;
 }
 
 /**
@@ -99,7 +101,7 @@ export class LambdaFunctions extends Construct {
 
     const environment: Record<string, string> = {
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_SERVICE_NAME: props.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       ESCALATION_LIMIT: String(props.escalationLimit),
     };
@@ -154,6 +156,7 @@ export class LambdaFunctions extends Construct {
     if (actions.has('start')) props.stateMachine.grantStartExecution(fn);
     if (actions.has('callback')) props.stateMachine.grantTaskResponse(fn);
     if (actions.has('describe')) props.stateMachine.grantExecution(fn, 'states:DescribeExecution');
+    if (actions.has('stop')) props.stateMachine.grantExecution(fn, 'states:StopExecution');
     if (uses.email) {
       props.email.grantSend(fn);
       for (const [name, value] of Object.entries(props.email.environment)) fn.addEnvironment(name, value);
@@ -187,11 +190,13 @@ export class LambdaFunctions extends Construct {
       });
     }
     if (spec.uses.documents) props.documents.acknowledgeGrant(scope);
-    if (spec.uses.stateMachine?.includes('describe')) {
+    if (spec.uses.stateMachine?.some((action) => action === 'describe' || action === 'stop')) {
+      // The region is literal when the stack's environment names one, a pseudo-parameter otherwise.
+      const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
       validations.acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${props.stateMachineName}:*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${props.stateMachineName}:*]`,
         reason:
-          'Describes executions of the onboarding state machine only; execution names are generated per onboarding, so the ARN ends in a wildcard.',
+          'Describes (and, for a resume, stops) executions of the onboarding state machine only; execution names are generated per onboarding, so the ARN ends in a wildcard.',
       });
     }
     validations.acknowledge({

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CfnOutput, Validations } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -43,7 +43,13 @@ export class OnboardingWorkflow extends Construct {
     // Only the functions the definition names may be invoked by it.
     const invoked = definitionPlaceholders(definition).map((key) => byKey.get(key) as IFunction);
 
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.SIX_MONTHS });
+    // Under /aws/vendedlogs/states/: Step Functions' log delivery then needs no log-group resource policy of
+    // its own, and stays clear of the 5120-character policy limit shared by every log group of the account.
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
+      retention: RetentionDays.SIX_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,

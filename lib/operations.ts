@@ -23,6 +23,9 @@ import {
   METRIC_CATEGORIES,
 } from '../lambdas/dashboard/dashboard-metrics';
 import { OPERATOR_SIGNALS, type OperatorSignal } from '../lambdas/shared/operator-signals';
+import type { Alerting } from './alerting';
+import { addOnboardingWidgets } from './onboarding-widgets';
+import { runbookDescription } from './runbook';
 
 export interface OperationsProps {
   readonly api: RestApi;
@@ -32,6 +35,8 @@ export interface OperationsProps {
   readonly functions: ReadonlyMap<string, IFunction>;
   readonly stateMachine: StateMachine;
   readonly tables: Readonly<Record<string, Table>>;
+  /** Receives every alarm's ALARM and OK (./alerting). */
+  readonly alerting?: Alerting;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -46,9 +51,11 @@ const CONNECTOR_GUESS_BURST = 50;
 export class Operations extends Construct {
   readonly dashboard: Dashboard;
   readonly alarms: Alarm[] = [];
+  private readonly alerting: Alerting | undefined;
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
+    this.alerting = props.alerting;
     const api5xx = props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' });
     const api4xx = props.api.metricClientError({ period: FIVE_MINUTES, statistic: 'Sum' });
     const latency = props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p95' });
@@ -192,18 +199,22 @@ export class Operations extends Construct {
         ],
       ],
     });
+    addOnboardingWidgets(this.dashboard, {
+      namespace: props.metricsNamespace,
+      serviceName: props.serviceName,
+    });
   }
 
   private alarm(id: string, metric: IMetric, description: string): void {
-    this.alarms.push(
-      new Alarm(this, id, {
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      }),
-    );
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: runbookDescription(id, description),
+    });
+    this.alerting?.notify(alarm);
+    this.alarms.push(alarm);
   }
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import sesModule from 'aws-ses-v2-local';
+import { persistMailbox } from './mailbox-store';
 import { close, LOOPBACK, urlOf } from './net';
 
 export interface LocalSes {
@@ -17,7 +18,14 @@ function startServerFunction(): StartServer {
   return typeof imported === 'function' ? imported : imported.default;
 }
 
-export async function startSes(port = 0): Promise<LocalSes> {
+/**
+ * aws-ses-v2-local's own default port: the mailbox of `npm start` stays at http://127.0.0.1:8005 across
+ * restarts (MAILBOX_PORT overrides it).
+ */
+export const DEFAULT_MAILBOX_PORT = 8005;
+
+/** Starts the SES emulator; with `mailboxFile`, the mailbox is restored from and kept in that file. */
+export async function startSes(port = 0, mailboxFile?: string): Promise<LocalSes> {
   const server = await startServerFunction()({ host: LOOPBACK, port });
   // It resolves on listen errors too (Express 5 hands the error to the listen callback).
   const address = server.address();
@@ -28,5 +36,13 @@ export async function startSes(port = 0): Promise<LocalSes> {
   const endpoint = urlOf(boundPort);
   // Its mailbox is module state: a system started after another in the same process starts empty.
   await fetch(`${endpoint}/clear-store`, { method: 'POST' });
-  return { endpoint, port: boundPort, stop: () => close(server) };
+  const persisted = mailboxFile ? persistMailbox(mailboxFile) : undefined;
+  return {
+    endpoint,
+    port: boundPort,
+    stop: async () => {
+      persisted?.detach();
+      await close(server);
+    },
+  };
 }

@@ -15,8 +15,9 @@ import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb';
 import { type LocalStreams, type StreamTap, startStreamProxy, streamTapsFor } from './dynamodb-streams';
 import { FunctionRegistry } from './lambda';
 import { close, listen, urlOf } from './net';
+import { DEFAULT_RECOVERY_INTERVAL_MS, type LocalRecovery, startLocalRecovery } from './recovery';
 import { type LocalS3, startS3 } from './s3';
-import { type LocalSes, startSes } from './ses';
+import { DEFAULT_MAILBOX_PORT, type LocalSes, startSes } from './ses';
 import { LocalStepFunctions, loadDefinition } from './stepfunctions';
 import { createStepFunctionsServer } from './stepfunctions-server';
 
@@ -50,6 +51,13 @@ export interface LocalSystemOptions {
   readonly definitionPath?: string;
   readonly functions?: FunctionRegistry;
   readonly routes?: readonly RouteSpec[];
+  /**
+   * Mailbox (SES emulator) port. Default: MAILBOX_PORT, else 8005, stable across restarts; a system asked
+   * for a free API port (`port: 0`, as tests do) gets a free mailbox port too.
+   */
+  readonly mailboxPort?: number;
+  /** How often the recovery sweep resumes onboardings whose execution stopped (default 60 s). */
+  readonly recoveryIntervalMs?: number;
 }
 
 export interface LocalSystem {
@@ -77,6 +85,8 @@ export interface LocalSystem {
   readonly stepFunctions: LocalStepFunctions | null;
   /** Resolves once every DynamoDB stream record so far reached its consumer (the aggregates are current). */
   streamsDrained(): Promise<void>;
+  /** The recovery sweep (local/recovery.ts); null without a state machine. */
+  readonly recovery: LocalRecovery | null;
   stop(): Promise<void>;
 }
 
@@ -99,6 +109,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const parts: {
     api?: Server;
     engine?: LocalStepFunctions;
+    recovery?: LocalRecovery;
     functions?: FunctionRegistry;
     sfnServer?: Server;
     ses?: LocalSes;
@@ -112,6 +123,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const stopAll = async () => {
     try {
       if (parts.api) await close(parts.api);
+      parts.recovery?.stop();
+      await parts.recovery?.ready;
       parts.engine?.close();
       await parts.functions?.drain();
       if (parts.sfnServer) await close(parts.sfnServer);
@@ -147,7 +160,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const streams = await startStreamProxy(dynamo.endpoint, () => taps, processPorts?.dynamodb);
     parts.streams = streams;
 
-    const ses = await startSes(processPorts?.ses);
+    const ses = await startSes(
+      processPorts?.ses ?? mailboxPort(options),
+      dataDir ? join(dataDir, 'mailbox.json') : undefined,
+    );
     parts.ses = ses;
 
     const buckets = localBucketNames();
@@ -221,6 +237,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
 
     apiOptions = { routes: options.routes ?? ROUTES, functions };
+    if (engine) {
+      const recovery = startLocalRecovery(
+        functions,
+        options.recoveryIntervalMs ?? DEFAULT_RECOVERY_INTERVAL_MS,
+      );
+      if (recovery) parts.recovery = recovery;
+      await recovery?.ready;
+    }
 
     processPorts = { dynamodb: streams.port, ses: ses.port, sfn: sfnPort, s3: s3.port, api: apiPort };
 
@@ -253,6 +277,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       functions,
       stepFunctions: engine,
       streamsDrained: () => streams.drained(),
+      recovery: parts.recovery ?? null,
       stop: () => {
         stopping ??= stopAll();
         return stopping;
@@ -262,6 +287,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     await stopAll();
     throw error;
   }
+}
+
+function mailboxPort(options: LocalSystemOptions): number {
+  if (options.mailboxPort !== undefined) return options.mailboxPort;
+  if (process.env.MAILBOX_PORT) return Number(process.env.MAILBOX_PORT);
+  return options.port === 0 ? 0 : DEFAULT_MAILBOX_PORT;
 }
 
 /**

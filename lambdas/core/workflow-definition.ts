@@ -1,5 +1,6 @@
 import { ROLES, SOP_STEPS, type StepNumber, stepStateName } from './sop';
 import { type Decision, WAITS, type WaitPhase } from './workflow';
+import { withRecovery } from './workflow-recovery';
 
 /**
  * Builds statemachines/onboarding.asl.json from the SoP data, so state names, roles and the step order
@@ -18,6 +19,7 @@ import { type Decision, WAITS, type WaitPhase } from './workflow';
  *
  * A rejection anywhere ends its branch in a Fail state with error `Onboarding.Rejected`; each step's
  * Parallel catches it and goes to "Onboarding rejected". Executions never fail on a timeout.
+ * Resuming at a step and the "needs an admin" waits after any other failure: ./workflow-recovery.
  */
 
 export const FUNCTION_IDS = {
@@ -27,6 +29,7 @@ export const FUNCTION_IDS = {
   recordDecision: 'OnboardingRecordDecision',
   notify: 'OnboardingNotify',
   transition: 'OnboardingTransition',
+  needsAdmin: 'OnboardingNeedsAdmin',
 } as const;
 
 export const REJECTED_ERROR = 'Onboarding.Rejected';
@@ -289,12 +292,21 @@ export function buildOnboardingDefinition(): Record<string, unknown> {
   };
 
   if (Object.keys(states).length !== SOP_STEPS.length + 2) throw new Error('Every SoP step needs one state');
-  return {
-    Comment:
-      'e-Taal Delhi: one execution per department onboarding through the 12-step e-Taal Integration SoP (DeGS). Generated from lambdas/core/sop.ts by lambdas/core/workflow-definition.ts.',
-    StartAt: name(1),
-    States: states,
-  };
+  return withRecovery(
+    {
+      Comment:
+        'e-Taal Delhi: one execution per department onboarding through the 12-step e-Taal Integration SoP (DeGS). Generated from lambdas/core/sop.ts by lambdas/core/workflow-definition.ts.',
+      StartAt: name(1),
+      States: states,
+    },
+    {
+      needsAdminArn: arn(FUNCTION_IDS.needsAdmin),
+      retry: RETRY,
+      rejectedState: REJECTED_STATE,
+      setDeadlineName: (phase) => waitNames(phase).setDeadline,
+      routeName: (phase) => waitNames(phase).route,
+    },
+  );
 }
 
 /** The definition file's exact text (2-space JSON, trailing newline). */

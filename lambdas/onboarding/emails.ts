@@ -33,7 +33,12 @@ export function list(items: readonly string[]): Block {
 
 export function link(label: string, url: string): Block {
   // The URL is ours (PUBLIC_BASE_URL + a random id), never department text: safe in href once escaped.
-  return { html: html`<p><a href="${url}">${label}</a></p>`, text: `${label}: ${url}` };
+  // A new tab: our pages refuse to be framed (frame-ancestors 'none'), and mail viewers (the local
+  // mailbox among them) show HTML mail in a frame.
+  return {
+    html: html`<p><a href="${url}" target="_blank" rel="noopener noreferrer">${label}</a></p>`,
+    text: `${label}: ${url}`,
+  };
 }
 
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): Block {

@@ -2,6 +2,9 @@ import { FUNCTION_IDS } from '../core/workflow-definition';
 import { DOCUMENT_FONT_FILES } from '../documents/fonts';
 import type { FunctionSpec, RouteSpec } from '../functions';
 
+/** The recovery sweep's function (scheduled by CDK, run at start-up and on an interval by local mode). */
+export const RECOVER_FUNCTION_ID = 'OnboardingRecover';
+
 /**
  * The onboarding workflow (issue 3): the department API and the Lambdas the state machine calls. The
  * workflow task functions are invoked only by the state machine (statemachines/onboarding.asl.json).
@@ -98,6 +101,21 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
     },
     // Codes are issued one by one, in the order services were listed: up to 200 services × 4 writes.
     timeoutSeconds: 60,
+  },
+  {
+    id: FUNCTION_IDS.needsAdmin,
+    entry: 'lambdas/onboarding/tasks/needs-admin.ts',
+    description:
+      'Workflow: a task failed after its retries; records it (status ATTENTION), signals the operator, waits.',
+    uses: { tables: { onboardings: 'readWrite' } },
+  },
+  {
+    id: RECOVER_FUNCTION_ID,
+    entry: 'lambdas/onboarding/tasks/recover.ts',
+    description:
+      'Recovery sweep (scheduled): resumes every open onboarding whose workflow execution stopped.',
+    uses: { tables: { onboardings: 'readWrite' }, stateMachine: ['start', 'describe', 'stop'] },
+    timeoutSeconds: 300,
   },
 ];
 

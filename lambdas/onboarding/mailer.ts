@@ -5,6 +5,7 @@ import { escalationLimitFrom, type Onboarding, timeScaleFrom } from '../core/wor
 import { ses } from '../shared/aws';
 import { publicBaseUrl, requiredEnv } from '../shared/env';
 import { logger, signalOperator } from '../shared/observability';
+import { sendWithRetry } from './email-delivery';
 import type { Email } from './emails';
 
 /** The deployment's settings the workflow reads (set by CDK, or by local mode). */
@@ -35,25 +36,27 @@ export async function recipientsFor(role: Role | 'escalation', onboarding: Onboa
   return [...contacts.emails];
 }
 
-/** Sends one email through SES v2 (HTML and text). No recipients: nothing to send. */
+/**
+ * Sends one email through SES v2 (HTML and text), retried with backoff (./email-delivery); throws
+ * EmailNotSent when it cannot. No recipients: nothing to send.
+ */
 export async function sendEmail(to: readonly string[], email: Email): Promise<void> {
   if (to.length === 0) return;
   const from = requiredEnv('SES_FROM_ADDRESS');
   const configurationSet = process.env.SES_CONFIGURATION_SET;
-  await ses.send(
-    new SendEmailCommand({
-      FromEmailAddress: from,
-      Destination: { ToAddresses: [...to] },
-      Content: {
-        Simple: {
-          Subject: { Data: email.subject, Charset: 'UTF-8' },
-          Body: {
-            Html: { Data: email.html, Charset: 'UTF-8' },
-            Text: { Data: email.text, Charset: 'UTF-8' },
-          },
+  const command = new SendEmailCommand({
+    FromEmailAddress: from,
+    Destination: { ToAddresses: [...to] },
+    Content: {
+      Simple: {
+        Subject: { Data: email.subject, Charset: 'UTF-8' },
+        Body: {
+          Html: { Data: email.html, Charset: 'UTF-8' },
+          Text: { Data: email.text, Charset: 'UTF-8' },
         },
       },
-      ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
-    }),
-  );
+    },
+    ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
+  });
+  await sendWithRetry(() => ses.send(command));
 }

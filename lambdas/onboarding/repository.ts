@@ -28,7 +28,8 @@ const table = () => tableName('onboardings');
 
 const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'requestHash'] as const;
 
-function toOnboarding(item: Record<string, unknown>): Onboarding {
+/** An item of the table as an Onboarding, without keys and internal attributes. */
+export function toOnboarding(item: Record<string, unknown>): Onboarding {
   const copy = { ...item };
   for (const key of INTERNAL_ATTRIBUTES) delete copy[key];
   return copy as unknown as Onboarding;

@@ -7,6 +7,10 @@ export const OPERATOR_SIGNALS = {
   OnboardingStalled:
     'An onboarding passed its escalation limit and is STALLED: see the Onboardings table (status STALLED) and its audit trail',
   ContactsMissing: 'A role has no email address, so nobody was asked to act: npm run admin -- contacts set',
+  OnboardingNeedsAdmin:
+    'A workflow task failed after its retries; the onboarding is ATTENTION and waits: fix the cause, then npm run admin -- onboardings resume <onboardingId>',
+  EmailSendFailed:
+    'An email could not be sent after retries (SES sandbox, unverified identity, quota?); the step keeps waiting with its deadline',
   HolidayCalendarMissing:
     'No holiday list for a year: only weekends are skipped until an admin runs npm run admin -- holidays set',
   ConnectorSourceBlocked:

@@ -14,6 +14,8 @@ import {
   SERVICE_NAME,
 } from '../../lambdas/shared/operator-signals';
 import { TABLES, type TableName } from '../../lambdas/shared/tables';
+import { REPOSITORY_ROOT } from '../../lib/paths';
+import { RUNBOOK_PATH, runbookDescription, withFunctionAlarmSections } from '../../lib/runbook';
 import {
   actionsOf,
   referencedLogicalIds,
@@ -108,8 +110,8 @@ describe('operations', () => {
       synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: METRICS_NAMESPACE,
         MetricName: signal,
-        Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
-        AlarmDescription: OPERATOR_SIGNALS[signal],
+        Dimensions: [{ Name: 'service', Value: `${SERVICE_NAME}-dev` }],
+        AlarmDescription: runbookDescription(signal, OPERATOR_SIGNALS[signal]),
         Threshold: 1,
       });
       const environments = Object.values(synth.template.findResources('AWS::Lambda::Function')).map(
@@ -118,7 +120,7 @@ describe('operations', () => {
       for (const env of environments) {
         expect(env).toMatchObject({
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-          POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+          POWERTOOLS_SERVICE_NAME: `${SERVICE_NAME}-dev`,
         });
       }
     },
@@ -402,5 +404,89 @@ describe('onboarding state machine', () => {
       .flatMap(resourcesOf)
       .map(resolveValue);
     expect(invocable.sort()).toEqual(expected.sort());
+  });
+});
+
+describe('issue 8: operators are told, workflows recover, deploys succeed twice', () => {
+  it('sends every alarm ALARM and OK to the encrypted alarm topic, and names its runbook section', () => {
+    const topicId = logicalId(synth.stack.alerting.topic);
+    const runbook = readFileSync(join(REPOSITORY_ROOT, RUNBOOK_PATH), 'utf8');
+    const anchors = new Set(
+      [...runbook.matchAll(/^#{2,3} (\S+)$/gm)].map((m) => (m[1] as string).toLowerCase()),
+    );
+    const alarms = Object.values(synth.template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(FUNCTIONS.length);
+    for (const { Properties: alarm } of alarms) {
+      expect(alarm.AlarmActions, alarm.AlarmDescription).toEqual([{ Ref: topicId }]);
+      expect(alarm.OKActions, alarm.AlarmDescription).toEqual([{ Ref: topicId }]);
+      const anchor = /Runbook: docs\/runbook\.md#([a-z0-9-]+)$/.exec(alarm.AlarmDescription)?.[1];
+      expect(anchor && anchors.has(anchor), alarm.AlarmDescription).toBe(true);
+    }
+    expect(withFunctionAlarmSections(runbook, FUNCTIONS)).toBe(runbook);
+    const topic = resourceOf('AWS::SNS::Topic', synth.stack.alerting.topic);
+    expect(topic.Properties.KmsMasterKeyId).toEqual({
+      'Fn::GetAtt': [logicalId(synth.stack.alerting.key), 'Arn'],
+    });
+    expect(resourceOf('AWS::KMS::Key', synth.stack.alerting.key).Properties.EnableKeyRotation).toBe(true);
+    // cdk.json names nobody: subscribers come from etaal:alarmEmails only.
+    synth.template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('puts the stage in the metrics service dimension and the REST API name', () => {
+    synth.template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'etaal-delhi-dev' });
+    const signals = Object.values(synth.template.findResources('AWS::CloudWatch::Alarm')).filter(
+      (a) => a.Properties.Namespace === METRICS_NAMESPACE,
+    );
+    for (const a of signals)
+      expect(a.Properties.Dimensions).toEqual([{ Name: 'service', Value: 'etaal-delhi-dev' }]);
+  });
+
+  it('lets no Task Catch of the deployed definition lead to a Fail state, and resumes at any step', () => {
+    type S = {
+      Type: string;
+      Catch?: { Next: string }[];
+      Branches?: { States: Record<string, S> }[];
+      Parameters?: { FunctionName?: string };
+    };
+    // The needs-admin waits themselves have no catch: their failure fails the execution, which the sweep resumes.
+    const isNeedsAdmin = (s: S) => String(s.Parameters?.FunctionName).includes('OnboardingNeedsAdmin');
+    const definition = JSON.parse(definitionText()) as { StartAt: string; States: Record<string, S> };
+    const walk = (states: Record<string, S>): number =>
+      Object.values(states).reduce((tasks, state) => {
+        for (const c of state.Catch ?? []) {
+          if (state.Type === 'Task') expect(states[c.Next]?.Type).not.toBe('Fail');
+        }
+        if (state.Type === 'Task' && !isNeedsAdmin(state))
+          expect(state.Catch?.length ?? 0).toBeGreaterThan(0);
+        return (
+          tasks +
+          (state.Type === 'Task' ? 1 : 0) +
+          (state.Branches ?? []).reduce((n, b) => n + walk(b.States), 0)
+        );
+      }, 0);
+    expect(walk(definition.States)).toBeGreaterThan(40);
+    expect(definition.StartAt).toBe('Start or resume');
+  });
+
+  it('keeps state machine logs under /aws/vendedlogs/states/ and runs the recovery sweep on a schedule', () => {
+    const logGroups = Object.values(synth.template.findResources('AWS::Logs::LogGroup')).map(
+      (g) => g.Properties.LogGroupName,
+    );
+    expect(logGroups).toContain('/aws/vendedlogs/states/ETaalDelhi-dev-Service-Onboarding');
+    synth.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+  });
+
+  it('imports the SES identity by default and never retains the connector secret of a failed create', () => {
+    synth.template.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    const secret = resourceOf('AWS::SecretsManager::Secret', synth.stack.connectorSecret.secret);
+    expect(secret.DeletionPolicy).toBe('RetainExceptOnCreate');
+  });
+
+  it('keeps every API-facing function below API Gateway’s 29-second integration timeout', () => {
+    const apiFunctions = new Set(ROUTES.map((r) => r.functionId));
+    for (const id of apiFunctions) {
+      const fn = resourceOf('AWS::Lambda::Function', synth.stack.lambdas.functions.get(id));
+      expect(fn.Properties.Timeout, id).toBeLessThan(29);
+    }
   });
 });

@@ -21,6 +21,10 @@ describe('deployment context', () => {
       escalationLimit: 3,
       hodSignature: 'required',
       connectorUrlCredentials: false,
+      createSesIdentity: false,
+      alarmEmails: [],
+      apiHostedZoneId: '',
+      apiHostedZoneName: '',
     });
   });
 

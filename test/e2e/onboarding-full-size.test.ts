@@ -11,6 +11,7 @@ import {
   decide,
   mailFor,
   PEOPLE,
+  runsOnboarding,
 } from './onboarding-support';
 
 // biome-ignore lint/suspicious/noExplicitAny: API answers are asserted field by field
@@ -104,7 +105,9 @@ describe('an onboarding of 200 services of 500 words (local mode, HTTP only)', (
     expect(secondReview).not.toContain('first 200 ');
 
     // Nothing of the templates travels in the execution's state (Step Functions caps it at 256 KB).
-    const execution = local.system.stepFunctions?.listExecutions().find((e) => e.name === onboardingId) as {
+    const execution = local.system.stepFunctions
+      ?.listExecutions()
+      .find((e) => runsOnboarding(e, onboardingId)) as {
       executionArn: string;
     };
     const history = local.system.stepFunctions?.getExecutionHistory(execution.executionArn) ?? [];

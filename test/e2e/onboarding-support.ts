@@ -21,17 +21,31 @@ export const PEOPLE = {
   escalation: 'escalation@degs.example',
 } as const;
 
-/** Runs the admin CLI against the local runtime file; async, as dynalite runs in this process. */
-export function admin(runtimeFile: string, args: string[]): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
+/** Runs the admin CLI against the local runtime file: its exit code, JSON result and messages. */
+export function adminRun(
+  runtimeFile: string,
+  args: string[],
+): Promise<{ code: number; result: Record<string, unknown> | undefined; stderr: string }> {
+  return new Promise((resolve) => {
     execFile(
       process.execPath,
       [TSX, join(ROOT, 'bin', 'admin.ts'), ...args, '--runtime-file', runtimeFile],
       { cwd: ROOT },
       (error, stdout, stderr) =>
-        error ? reject(new Error(`admin ${args.join(' ')}: ${stderr}`)) : resolve(JSON.parse(stdout)),
+        resolve({
+          code: error ? Number(error.code ?? 1) : 0,
+          result: stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : undefined,
+          stderr,
+        }),
     );
   });
+}
+
+/** Runs the admin CLI against the local runtime file; async, as dynalite runs in this process. */
+export async function admin(runtimeFile: string, args: string[]): Promise<Record<string, unknown>> {
+  const { code, result, stderr } = await adminRun(runtimeFile, args);
+  if (code !== 0 || !result) throw new Error(`admin ${args.join(' ')}: ${stderr}`);
+  return result;
 }
 
 export async function configureContacts(runtimeFile: string): Promise<void> {
@@ -109,4 +123,9 @@ export async function decide(
   const text = await response.text();
   expect(response.status, text).toBe(200);
   return text;
+}
+
+/** Whether a local execution runs `onboardingId` (its first or a resumed one: the input names it). */
+export function runsOnboarding(execution: { input: string }, onboardingId: string): boolean {
+  return (JSON.parse(execution.input) as { onboardingId?: string }).onboardingId === onboardingId;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, withLocalSystem } from '../support/local-system';
-import { admin, configureContacts, createBody, mailFor, PEOPLE } from './onboarding-support';
+import { admin, configureContacts, createBody, mailFor, PEOPLE, runsOnboarding } from './onboarding-support';
 
 // biome-ignore lint/suspicious/noExplicitAny: API answers are asserted field by field
 type Json = Record<string, any>;
@@ -59,7 +59,9 @@ describe('a step past its deadline (local mode, accelerated time)', () => {
     expect(stalled.currentStep).toBe(3);
     expect(stalled.steps[2].escalations).toBeGreaterThanOrEqual(2);
     expect((await mailFor(local, PEOPLE.escalation, 3, 1)).text).toContain('STALLED');
-    const execution = local.system.stepFunctions?.listExecutions().find((e) => e.name === onboardingId);
+    const execution = local.system.stepFunctions
+      ?.listExecutions()
+      .find((e) => runsOnboarding(e, onboardingId));
     expect(execution?.status).toBe('RUNNING');
   }, 60_000);
 });

@@ -1,10 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../local/system';
+import { freePort } from '../support/ports';
 
 const started: { child: ChildProcess; dataDir: string }[] = [];
 
@@ -15,17 +15,6 @@ afterEach(() => {
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function groupAlive(pgid: number): boolean {
   try {
@@ -57,6 +46,7 @@ async function npmStart(
     env: {
       ...withoutConnectorCredentials(process.env),
       PORT: String(port),
+      MAILBOX_PORT: String(await freePort()),
       ETAAL_LOCAL_DATA_DIR: dataDir,
       ...env,
     },

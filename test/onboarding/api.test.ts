@@ -119,7 +119,7 @@ async function templateSubmissions(onboardingId: string): Promise<Map<string, nu
 }
 
 describe('POST /v1/onboardings', () => {
-  it('creates the onboarding at step 2 and starts its execution named after it', async () => {
+  it('creates the onboarding at step 2 and starts its execution named from department, date and id', async () => {
     const response = await create(CREATE_BODY, { 'idempotency-key': 'create-1' });
 
     expect(response.status).toBe(201);
@@ -127,8 +127,9 @@ describe('POST /v1/onboardings', () => {
     expect(response.body.steps).toHaveLength(12);
     expect(response.body.steps[0]).toMatchObject({ step: 1, status: 'done' });
     const [start] = harness.sfn.callsOf('StartExecution');
+    const shortId = response.body.onboardingId.replaceAll('-', '').slice(0, 8);
     expect(start?.body).toMatchObject({
-      name: response.body.onboardingId,
+      name: expect.stringMatching(new RegExp(`^${response.body.department.code}-\\d{8}-${shortId}$`)),
       input: JSON.stringify({ onboardingId: response.body.onboardingId }),
     });
     expect(await auditTypes(harness, response.body.onboardingId)).toEqual(['ONBOARDING_CREATED']);

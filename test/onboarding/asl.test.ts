@@ -69,7 +69,11 @@ describe('statemachines/onboarding.asl.json', () => {
   });
 
   it('gives every wait a dynamic timeout at a path valid before and after Parameters, and escalates on timeout', () => {
-    const waits = [...states.values()].filter((s) => String(s.Resource).endsWith('.waitForTaskToken'));
+    const waits = [...states.values()].filter(
+      (s) =>
+        String(s.Resource).endsWith('.waitForTaskToken') &&
+        (s.Parameters as { FunctionName?: string }).FunctionName === `\${${FUNCTION_IDS.await}FunctionArn}`,
+    );
     expect(waits).toHaveLength(Object.keys(WAITS).length);
     for (const wait of waits) {
       expect(wait.TimeoutSecondsPath).toBe('$.Payload.timeoutSeconds');
@@ -90,6 +94,10 @@ describe('statemachines/onboarding.asl.json', () => {
     for (const p of parallels) {
       expect(p.Catch).toEqual([
         expect.objectContaining({ ErrorEquals: ['Onboarding.Rejected'], Next: REJECTED_STATE }),
+        expect.objectContaining({
+          ErrorEquals: ['States.ALL'],
+          Next: expect.stringMatching(/needs an admin$/),
+        }),
       ]);
     }
     const ids = new Set(ONBOARDING_FUNCTIONS.map((f) => f.id));

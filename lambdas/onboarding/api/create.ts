@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { loadWorkingCalendar } from '../../config/repository';
 import { istDateOf } from '../../core/calendar';
+import { executionName } from '../../core/resume';
 import { FIRST_STEP, FIRST_WORKFLOW_STEP } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { sfn } from '../../shared/aws';
-import { requiredEnv } from '../../shared/env';
+import { publicBaseUrl, requiredEnv } from '../../shared/env';
 import { ConflictError, ServiceUnavailableError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
@@ -41,13 +42,17 @@ export function deriveOnboardingId(departmentId: string, idempotencyKey: string)
   return idFromHash(sha256(`${departmentId}\n${idempotencyKey}`));
 }
 
-/** Starts (or finds started) the execution named after the onboarding. */
-async function startWorkflow(onboardingId: string): Promise<void> {
+/**
+ * Starts (or finds started) the onboarding's execution, named from its department code, IST date and id
+ * (lambdas/core/resume.ts), so an admin finds it in the console and a replayed request names the same one.
+ */
+async function startWorkflow(onboarding: Onboarding): Promise<void> {
+  const { onboardingId } = onboarding;
   try {
     const { executionArn } = await sfn.send(
       new StartExecutionCommand({
         stateMachineArn: requiredEnv('STATE_MACHINE_ARN'),
-        name: onboardingId,
+        name: executionName(onboarding),
         input: JSON.stringify({ onboardingId }),
       }),
     );
@@ -121,10 +126,11 @@ export const handler = httpHandler(
       replayed = true;
     }
     // Also on a replay: the first attempt may have stored the onboarding and failed before starting it.
-    if (!stored.executionArn) await startWorkflow(onboardingId);
+    if (!stored.executionArn) await startWorkflow(stored);
 
     return json(201, onboardingView(stored, now, await loadWorkingCalendar()), {
-      Location: `/v1/onboardings/${onboardingId}`,
+      // Absolute, from PUBLIC_BASE_URL: behind the default execute-api URL the path starts with the stage.
+      Location: `${publicBaseUrl()}/v1/onboardings/${onboardingId}`,
       ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}),
     });
   },

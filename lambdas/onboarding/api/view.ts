@@ -1,5 +1,6 @@
 import type { WorkingCalendar } from '../../core/calendar';
 import { formatIst } from '../../core/calendar';
+import { attentionSentence } from '../../core/resume';
 import { sopStep } from '../../core/sop';
 import { describeSteps, type Onboarding, predictedGoLive } from '../../core/workflow';
 
@@ -16,6 +17,16 @@ export function onboardingView(onboarding: Onboarding, now: Date, calendar: Work
     onboardingId: onboarding.onboardingId,
     status: onboarding.status,
     stalled: onboarding.status === 'STALLED',
+    // Paused by a failure an admin resumes: the step and a plain sentence, never the technical cause.
+    ...(onboarding.status === 'ATTENTION' && onboarding.attention
+      ? {
+          attention: {
+            step: onboarding.attention.step,
+            since: onboarding.attention.at,
+            message: attentionSentence(onboarding.attention),
+          },
+        }
+      : {}),
     currentStep: onboarding.currentStep,
     currentStepTitle: sopStep(onboarding.currentStep).title,
     department: {

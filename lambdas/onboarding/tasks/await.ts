@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { StepNumber } from '../../core/sop';
 import { choicesFor, WAITS, type WaitPhase } from '../../core/workflow';
 import { appendAudit } from '../audit';
+import { sendOrReport } from '../email-delivery';
 import { waitEmail } from '../emails';
 import { resumeIfTestCountsArrived } from '../integration-signal';
 import { recipientsFor, sendEmail, settings } from '../mailer';
@@ -51,16 +52,21 @@ export const awaitTask = (approvals: ApprovalLinks) =>
       // The first request for templates is step 2's email; later ones explain an amendment or remind.
       if (phase === 'templates' && escalations === 0) return;
       const returnComment = stepModule(step).waitComment?.(onboarding, phase);
-      await sendEmail(
-        await recipientsFor('department', onboarding),
-        waitEmail({
-          onboarding,
-          phase,
-          dueAt,
-          escalations,
-          baseUrl,
-          ...(returnComment ? { returnComment } : {}),
-        }),
+      const to = await recipientsFor('department', onboarding);
+      await sendOrReport(
+        () =>
+          sendEmail(
+            to,
+            waitEmail({
+              onboarding,
+              phase,
+              dueAt,
+              escalations,
+              baseUrl,
+              ...(returnComment ? { returnComment } : {}),
+            }),
+          ),
+        { onboardingId, step, role: spec.role, purpose: `${phase} request` },
       );
       return;
     }
@@ -71,10 +77,13 @@ export const awaitTask = (approvals: ApprovalLinks) =>
       if (await resumeIfTestCountsArrived(onboardingId)) return;
       const reminder = stepModule(step).departmentReminder;
       if (escalations > 0 && reminder) {
-        await sendEmail(
-          await recipientsFor('department', onboarding),
-          reminder(onboarding, baseUrl, dueAt, escalations),
-        );
+        const to = await recipientsFor('department', onboarding);
+        await sendOrReport(() => sendEmail(to, reminder(onboarding, baseUrl, dueAt, escalations)), {
+          onboardingId,
+          step,
+          role: 'department',
+          purpose: `${phase} reminder`,
+        });
       }
     }
     const { url } = await approvals.issue({
@@ -92,8 +101,10 @@ export const awaitTask = (approvals: ApprovalLinks) =>
       role: spec.role,
       detail: { phase, dueAt, escalations },
     });
-    await sendEmail(
-      await recipientsFor(spec.role, onboarding),
-      waitEmail({ onboarding, phase, dueAt, escalations, baseUrl, approvalUrl: url }),
+    // A link that cannot be emailed is reported and the wait goes on (./email-delivery).
+    const to = await recipientsFor(spec.role, onboarding);
+    await sendOrReport(
+      () => sendEmail(to, waitEmail({ onboarding, phase, dueAt, escalations, baseUrl, approvalUrl: url })),
+      { onboardingId, step, role: spec.role, purpose: `${phase} approval link` },
     );
   });

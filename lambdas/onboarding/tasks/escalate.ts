@@ -2,10 +2,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
+import { nextEscalationDeadline } from '../../core/escalation';
 import type { StepNumber } from '../../core/sop';
 import { isStalled, secondsUntil, WAITS } from '../../core/workflow';
 import { metrics, signalOperator } from '../../shared/observability';
 import { appendAudit } from '../audit';
+import { sendOrReport } from '../email-delivery';
 import { escalationEmail } from '../emails';
 import { recipientsFor, sendEmail, settings } from '../mailer';
 import { getOnboardingMeta, recordEscalation, setStatus } from '../repository';
@@ -16,8 +18,8 @@ import type { WaitDeadline } from './wait-start';
  * A wait timed out (States.Timeout): record the breach (audit + StepDeadlineBreached metric), give the
  * wait a new deadline of its working days from now, and email the escalation contact. The state machine
  * then enters the wait again, which sends the actor a reminder with a fresh link. From the
- * ESCALATION_LIMIT-th escalation of a wait the onboarding is flagged STALLED; it keeps waiting and never
- * fails on its own.
+ * ESCALATION_LIMIT-th escalation of a wait the onboarding is flagged STALLED (the OnboardingStalled signal
+ * tells the admin) and escalations come at most weekly; it keeps waiting and never fails on its own.
  */
 const inputSchema = z.object({
   onboardingId: onboardingIdSchema,
@@ -34,10 +36,19 @@ export const handler = workflowTask(
     const before = await getOnboardingMeta(onboardingId);
     if (!before) throw new Error(`No onboarding ${onboardingId}`);
     const previousDueAt = before.steps[String(step)]?.dueAt;
-    const deadline = stepDeadline({
-      startedAt: now,
-      workingDays: spec.workingDays,
-      calendar: await loadWorkingCalendar(),
+    const count = escalations + 1;
+    const limit = settings.escalationLimit();
+    // From the escalation limit on, at most one reminder a week (lambdas/core/escalation.ts).
+    const deadline = nextEscalationDeadline({
+      deadline: stepDeadline({
+        startedAt: now,
+        workingDays: spec.workingDays,
+        calendar: await loadWorkingCalendar(),
+        timeScale: settings.timeScale(),
+      }),
+      now,
+      escalations: count,
+      limit,
       timeScale: settings.timeScale(),
     });
     const timeoutAt = new Date(now.getTime() + deadline.timeoutSeconds * 1000).toISOString();
@@ -56,8 +67,6 @@ export const handler = workflowTask(
       };
     }
 
-    const count = escalations + 1;
-    const limit = settings.escalationLimit();
     const stalled = isStalled(count, limit);
     await appendAudit(onboardingId, {
       type: 'STEP_DEADLINE_BREACHED',
@@ -76,18 +85,22 @@ export const handler = workflowTask(
       });
       signalOperator('OnboardingStalled', { onboardingId, step: String(step) });
     }
-    await sendEmail(
-      await recipientsFor('escalation', updated),
-      escalationEmail({
-        onboarding: updated,
-        phase,
-        previousDueAt,
-        dueAt: deadline.dueAt,
-        escalations: count,
-        limit,
-        stalled,
-      }),
-    );
+    const to = await recipientsFor('escalation', updated);
+    const email = escalationEmail({
+      onboarding: updated,
+      phase,
+      previousDueAt,
+      dueAt: deadline.dueAt,
+      escalations: count,
+      limit,
+      stalled,
+    });
+    await sendOrReport(() => sendEmail(to, email), {
+      onboardingId,
+      step,
+      role: 'escalation',
+      purpose: `${phase} escalation`,
+    });
     return { dueAt: deadline.dueAt, timeoutSeconds: deadline.timeoutSeconds, escalations: count };
   },
 );

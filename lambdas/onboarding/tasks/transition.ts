@@ -70,7 +70,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
     const liveAt = now.toISOString();
     await sendEmail(await recipientsFor('department', onboarding), liveEmail({ ...onboarding, liveAt }));
     if (
-      await setStatus(onboardingId, 'LIVE', ['IN_PROGRESS', 'STALLED'], {
+      await setStatus(onboardingId, 'LIVE', ['IN_PROGRESS', 'STALLED', 'ATTENTION'], {
         liveAt,
       })
     ) {
@@ -90,7 +90,9 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
     rejectionEmail(onboarding, rejectionReason(onboarding)),
   );
   if (
-    await setStatus(onboardingId, 'REJECTED', ['IN_PROGRESS', 'STALLED'], { rejectedAt: now.toISOString() })
+    await setStatus(onboardingId, 'REJECTED', ['IN_PROGRESS', 'STALLED', 'ATTENTION'], {
+      rejectedAt: now.toISOString(),
+    })
   ) {
     await appendAudit(onboardingId, { type: 'ONBOARDING_REJECTED', step: onboarding.currentStep });
     metrics.addMetric('OnboardingRejected', MetricUnit.Count, 1);

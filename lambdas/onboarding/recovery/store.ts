@@ -1,0 +1,101 @@
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TaskFailure } from '../../core/resume';
+import type { Onboarding, OnboardingStatus } from '../../core/workflow';
+import { dynamo } from '../../shared/aws';
+import { writeIf } from '../../shared/conditional-write';
+import { tableName } from '../../shared/tables';
+import { getOnboardingMeta, metaKey, toOnboarding } from '../repository';
+
+/**
+ * The onboarding's recovery state on its META item: the failure that needs an admin (`attention`, status
+ * ATTENTION) and which execution runs it (`executionArn`, `resumes`). Single-item conditional writes:
+ * finished onboardings are never touched, and two resumes of one onboarding cannot both win.
+ */
+const table = () => tableName('onboardings');
+const OPEN: readonly OnboardingStatus[] = ['IN_PROGRESS', 'STALLED', 'ATTENTION'];
+
+/** Records the failure and sets ATTENTION; undefined when the onboarding is finished or does not exist. */
+export async function recordAttention(
+  onboardingId: string,
+  build: (onboarding: Onboarding) => TaskFailure,
+): Promise<TaskFailure | undefined> {
+  const onboarding = await getOnboardingMeta(onboardingId);
+  if (!onboarding || !OPEN.includes(onboarding.status)) return undefined;
+  const failure = build(onboarding);
+  const applied = await writeIf(
+    dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: metaKey(onboardingId),
+        UpdateExpression: 'SET #status = :attention, attention = :failure, updatedAt = :now',
+        ConditionExpression: '#status IN (:s0, :s1, :s2)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':attention': 'ATTENTION',
+          ':failure': failure,
+          ':now': failure.at,
+          ':s0': OPEN[0],
+          ':s1': OPEN[1],
+          ':s2': OPEN[2],
+        },
+      }),
+    ),
+  );
+  return applied ? failure : undefined;
+}
+
+/**
+ * Points the onboarding at its next execution, if it still runs `expected` (the one being replaced):
+ * clears `attention`, and an ATTENTION onboarding is IN_PROGRESS again. False when another resume won.
+ */
+export async function claimResume(
+  onboarding: Onboarding,
+  next: { executionArn: string; resumes: number },
+): Promise<boolean> {
+  const now = new Date().toISOString();
+  const status = onboarding.status === 'ATTENTION' ? 'IN_PROGRESS' : onboarding.status;
+  return writeIf(
+    dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: metaKey(onboarding.onboardingId),
+        UpdateExpression:
+          'SET executionArn = :next, resumes = :resumes, #status = :status, updatedAt = :now REMOVE attention',
+        ConditionExpression: `#status IN (:s0, :s1, :s2) AND ${
+          onboarding.executionArn ? 'executionArn = :expected' : 'attribute_not_exists(executionArn)'
+        }`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':next': next.executionArn,
+          ':resumes': next.resumes,
+          ':status': status,
+          ':now': now,
+          ':s0': OPEN[0],
+          ':s1': OPEN[1],
+          ':s2': OPEN[2],
+          ...(onboarding.executionArn ? { ':expected': onboarding.executionArn } : {}),
+        },
+      }),
+    ),
+  );
+}
+
+/** Every onboarding not yet LIVE or REJECTED (a scan: the table holds hundreds, not millions, of them). */
+export async function listOpenOnboardings(): Promise<Onboarding[]> {
+  const found: Onboarding[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({
+        TableName: table(),
+        FilterExpression: 'sk = :meta AND #status IN (:s0, :s1, :s2)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':meta': 'META', ':s0': OPEN[0], ':s1': OPEN[1], ':s2': OPEN[2] },
+        ExclusiveStartKey: start,
+      }),
+    );
+    found.push(...(page.Items ?? []).map(toOnboarding));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
+}

@@ -1,0 +1,56 @@
+import * as z from 'zod';
+import { sanitizeCause, type TaskFailure } from '../../core/resume';
+import { logger, signalOperator } from '../../shared/observability';
+import { appendAudit } from '../audit';
+import { recordAttention } from '../recovery/store';
+import { onboardingIdSchema, workflowTask } from './task';
+
+/**
+ * The "needs an admin" wait (lambdas/core/workflow-recovery.ts): a task failed after its retries. The
+ * failure (step, task, error name and a cause without secrets or stack) goes on the onboarding, whose
+ * status becomes ATTENTION (the status API explains it in a sentence), and in the audit trail; the
+ * OnboardingNeedsAdmin operator signal raises the alarm. The execution then waits here until an admin
+ * resumes the onboarding (`npm run admin -- onboardings resume <id>`). Idempotent: a retry records the
+ * same failure again, harmlessly.
+ */
+const inputSchema = z.object({
+  taskToken: z.string().min(1),
+  onboardingId: onboardingIdSchema,
+  step: z.number().int().min(1).max(12).optional(),
+  task: z.string().min(1).max(80),
+  failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough(),
+});
+
+export const handler = workflowTask(inputSchema, async (input): Promise<void> => {
+  const { onboardingId, task, failure } = input;
+  const recorded = await recordAttention(onboardingId, (onboarding) => {
+    const value: TaskFailure = {
+      step: input.step ?? onboarding.currentStep,
+      task,
+      error: (failure.Error ?? 'Unknown').slice(0, 120),
+      cause: sanitizeCause(failure.Cause),
+      at: new Date().toISOString(),
+    };
+    return value;
+  });
+  if (!recorded) {
+    logger.warn('A task failed for an onboarding that is finished or gone', { onboardingId, task });
+    return;
+  }
+  await appendAudit(onboardingId, {
+    type: 'NEEDS_ADMIN',
+    step: recorded.step,
+    role: 'system',
+    detail: { task: recorded.task, error: recorded.error, cause: recorded.cause },
+  });
+  logger.error('An onboarding needs an admin: npm run admin -- onboardings resume <onboardingId>', {
+    onboardingId,
+    failure: recorded,
+  });
+  signalOperator('OnboardingNeedsAdmin', {
+    onboardingId,
+    step: String(recorded.step),
+    task: recorded.task,
+    error: recorded.error,
+  });
+});
