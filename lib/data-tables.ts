@@ -28,6 +28,8 @@ export class DataTables extends Construct {
       encryption: TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: spec.ttlAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Retain keeps a table when the stack goes; this also refuses a DeleteTable from the console or CLI.
+      deletionProtection: true,
     });
     for (const index of spec.globalIndexes) {
       table.addGlobalSecondaryIndex({

@@ -66,6 +66,8 @@ export class ETaalStack extends Stack {
       routes: props.routes,
       functions: this.lambdas.functions,
       domainName: config.apiDomain || undefined,
+      connectorAllowedCidrs: config.connectorAllowedCidrs,
+      adminRoleArn: config.adminRoleArn || undefined,
     });
     this.lambdas.addEnvironment('PUBLIC_BASE_URL', this.api.publicBaseUrl);
 

@@ -2,7 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { RouteSpec } from '../lambdas/functions';
+import { RATE_LIMITED_BODY, RATE_LIMITED_STATUS } from '../lib/edge-limits';
 import { LOCAL_ACCOUNT } from './aws';
+import { PerIpLimiter } from './edge-limiter';
 import { EventTooLargeError, FunctionError, type FunctionRegistry } from './lambda';
 
 /**
@@ -282,6 +284,7 @@ function sigV4Caller(req: IncomingMessage): { accessKey: string } | null {
 
 async function handle(
   options: ApiGatewayOptions,
+  limiter: PerIpLimiter,
   compiled: readonly CompiledRoute[],
   req: IncomingMessage,
   res: ServerResponse,
@@ -299,6 +302,16 @@ async function handle(
     problem(res, 405, 'Method Not Allowed', `${req.method} is not allowed on ${match.resource}`, {
       allow: methods.join(', '),
     });
+    return;
+  }
+  // Where AWS WAF would refuse the request, before API Gateway and the function see it.
+  const limited = limiter.take(req.socket.remoteAddress ?? '127.0.0.1', route);
+  if (limited) {
+    res.writeHead(RATE_LIMITED_STATUS, {
+      'content-type': 'application/problem+json',
+      'retry-after': String(limited.retryAfterSeconds),
+    });
+    res.end(RATE_LIMITED_BODY);
     return;
   }
   const caller = sigV4Caller(req);
@@ -350,6 +363,7 @@ async function handle(
 /** The server; given a function, it answers 503 while that function returns null (still starting). */
 export function createApiServer(source: ApiGatewayOptions | (() => ApiGatewayOptions | null)): Server {
   let compiled: { options: ApiGatewayOptions; routes: CompiledRoute[] } | undefined;
+  const limiter = new PerIpLimiter();
   return createServer((req, res) => {
     const options = typeof source === 'function' ? source() : source;
     if (!options) {
@@ -362,7 +376,7 @@ export function createApiServer(source: ApiGatewayOptions | (() => ApiGatewayOpt
         routes: options.routes.map((route) => ({ route, segments: segmentsOf(route.path) })),
       };
     }
-    handle(options, compiled.routes, req, res).catch((error: unknown) => {
+    handle(options, limiter, compiled.routes, req, res).catch((error: unknown) => {
       console.error('[local api]', error);
       if (!res.headersSent) badGateway(res, 'unknown');
       else res.destroy();

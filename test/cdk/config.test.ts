@@ -19,7 +19,23 @@ describe('deployment context', () => {
       sesIdentityDomain: 'example.gov.in',
       apiDomain: '',
       escalationLimit: 3,
+      connectorAllowedCidrs: [],
+      adminRoleArn: '',
     });
+  });
+
+  it("takes NIC's addresses comma-separated from `-c` and names a bad one", () => {
+    const config = parseDeploymentConfig({
+      ...defaults(),
+      connectorAllowedCidrs: '164.100.0.0/16,2001:db8::/32',
+    });
+    expect(config.connectorAllowedCidrs).toEqual(['164.100.0.0/16', '2001:db8::/32']);
+    expect(() => parseDeploymentConfig({ ...defaults(), connectorAllowedCidrs: ['164.100.0.0'] })).toThrow(
+      /etaal:connectorAllowedCidrs\.0: must be a CIDR/,
+    );
+    expect(() => parseDeploymentConfig({ ...defaults(), adminRoleArn: 'admin' })).toThrow(
+      /etaal:adminRoleArn: must be an IAM role ARN/,
+    );
   });
 
   it('takes the string values `cdk -c key=value` passes', () => {
