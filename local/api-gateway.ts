@@ -6,6 +6,7 @@ import { RATE_LIMITED_BODY, RATE_LIMITED_STATUS } from '../lib/edge-limits';
 import { LOCAL_ACCOUNT } from './aws';
 import { PerIpLimiter } from './edge-limiter';
 import { EventTooLargeError, FunctionError, type FunctionRegistry } from './lambda';
+import { type SigV4Verdict, verifySigV4 } from './sigv4';
 
 /**
  * API Gateway (REST API, Lambda proxy integration) for local mode: matches ROUTES, builds the proxy event
@@ -276,11 +277,19 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResult, request
   res.end(body);
 }
 
-/** The caller of an IAM-authorised route: local mode checks a SigV4 header is present, not its signature. */
-function sigV4Caller(req: IncomingMessage): { accessKey: string } | null {
-  const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\//.exec(req.headers.authorization ?? '');
-  return match?.[1] ? { accessKey: match[1] } : null;
-}
+/** API Gateway's 403s for a SigV4 request it does not accept. */
+const SIGV4_REFUSALS: Record<Exclude<SigV4Verdict, { ok: true }>['reason'], [string, string]> = {
+  missing: ['MissingAuthenticationTokenException', 'Missing Authentication Token'],
+  'unknown-key': ['UnrecognizedClientException', 'The security token included in the request is invalid.'],
+  expired: [
+    'InvalidSignatureException',
+    'Signature expired: the request time is more than 15 minutes from now.',
+  ],
+  'bad-signature': [
+    'InvalidSignatureException',
+    'The request signature we calculated does not match the signature you provided.',
+  ],
+};
 
 async function handle(
   options: ApiGatewayOptions,
@@ -314,30 +323,23 @@ async function handle(
     res.end(RATE_LIMITED_BODY);
     return;
   }
-  const caller = sigV4Caller(req);
-  if (route.auth === 'iam' && !caller) {
-    const body = JSON.stringify({ message: 'Missing Authentication Token' });
-    res.writeHead(403, {
-      'content-type': 'application/json',
-      'x-amzn-errortype': 'MissingAuthenticationTokenException',
-    });
-    res.end(body);
-    return;
-  }
   const body = await readBody(req);
   if (!body) {
     problem(res, 413, 'Payload Too Large', `The request body exceeds ${MAX_PAYLOAD_BYTES} bytes`);
     return;
   }
-  const event = buildEvent(
-    req,
-    url,
-    match.resource,
-    match.params,
-    body,
-    requestId,
-    route.auth === 'iam' ? caller : null,
-  );
+  let caller: { accessKey: string } | null = null;
+  if (route.auth === 'iam') {
+    const verdict = await verifySigV4({ method: req.method ?? 'GET', url, headers: req.headers, body });
+    if (!verdict.ok) {
+      const [errorType, message] = SIGV4_REFUSALS[verdict.reason];
+      res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': errorType });
+      res.end(JSON.stringify({ message }));
+      return;
+    }
+    caller = { accessKey: verdict.accessKey };
+  }
+  const event = buildEvent(req, url, match.resource, match.params, body, requestId, caller);
   let result: unknown;
   try {
     result = await options.functions.invoke(route.functionId, event);
