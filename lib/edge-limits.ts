@@ -94,7 +94,8 @@ export const RATE_LIMITED_BODY = JSON.stringify({
 /** The largest request body each kind of route accepts (the handlers' own limits, checked at the edge too). */
 export const MAX_BODY_BYTES_BY_BUDGET: Readonly<Record<RouteBudget, number>> = {
   connector: 4096,
-  approvals: 16 * 1024,
+  // The decision form (MAX_FORM_BYTES in lambdas/approvals/handler.ts).
+  approvals: 32 * 1024,
   public: 16 * 1024,
   admin: 16 * 1024,
   // The largest department request: a templates upload (lambdas/onboarding/api/submit-templates.ts).

@@ -21,6 +21,7 @@ import {
   openPage,
   pendingResumePage,
   supersededPage,
+  tooManyAttemptsPage,
   unsupportedPage,
 } from './pages';
 import { getApproval } from './repository';
@@ -43,7 +44,17 @@ const page = (statusCode: number, body: string): HttpResult => ({
   body,
 });
 
-export const handler = httpHandler({}, async (input) => {
+/** Link ids are 256-bit random, but nobody gets unlimited tries: a source of many 404s is refused a while. */
+const LINK_GUESSING = {
+  kind: 'approval-link',
+  failureStatus: 404,
+  blockedResponse: (retryAfterSeconds: number): HttpResult => ({
+    ...page(429, tooManyAttemptsPage(retryAfterSeconds)),
+    headers: { ...PAGE_HEADERS, 'Retry-After': String(retryAfterSeconds) },
+  }),
+} as const;
+
+export const handler = httpHandler({ guessing: LINK_GUESSING }, async (input) => {
   const { event, requestId } = input;
   try {
     const approvalId = event.pathParameters?.approvalId ?? '';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasVisibleCharacter, invisibleTextMessage } from './text-hygiene';
 
 /**
  * The DeGS service-details template (SoP step 3), one per service a department brings to e-Taal.
@@ -57,6 +58,9 @@ const serviceNameSchema = z
         code: 'custom',
         message: `Service Name must have ${SERVICE_NAME_CHARS.min}–${SERVICE_NAME_CHARS.max} characters; it has ${length}`,
       });
+    }
+    if (!hasVisibleCharacter(name)) {
+      ctx.addIssue({ code: 'custom', message: invisibleTextMessage('Service Name') });
     }
     if (UNPRINTABLE_IN_NAME.test(name)) {
       ctx.addIssue({

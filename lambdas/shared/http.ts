@@ -18,7 +18,11 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from './errors';
+import { type GuessingLimitOptions, guessingLimit } from './guessing-limit';
 import { logger, metrics, tracer } from './observability';
+
+/** A source sending wrong API keys is refused for a while (./guessing-limit). */
+const API_KEY_GUESSING: GuessingLimitOptions = { kind: 'api-key', failureStatus: 401 };
 
 /**
  * The one middy chain every API handler uses: headers normalized, API key checked, body decoded and
@@ -54,6 +58,8 @@ export interface HttpHandlerOptions<B, Q, P, H, A extends 'apiKey' | undefined> 
    */
   csv?: (text: string) => unknown;
   maxBodyBytes?: number;
+  /** Counts failed guesses per source address and refuses a source that keeps guessing (./guessing-limit). */
+  guessing?: GuessingLimitOptions;
 }
 
 export interface HttpInput<B, Q, P, H, A extends 'apiKey' | undefined> {
@@ -451,7 +457,8 @@ export function httpHandler<
     .use(headWithoutBody())
     // Last registered, so its onError runs first and the middlewares above see a response.
     .use(problemErrors());
-  if (options.auth === 'apiKey') chain.use(apiKeyAuth());
+  if (options.guessing) chain.use(guessingLimit(options.guessing));
+  if (options.auth === 'apiKey') chain.use(guessingLimit(API_KEY_GUESSING)).use(apiKeyAuth());
   if (options.body) {
     chain.use(
       bodyParser({

@@ -9,6 +9,8 @@ export const OPERATOR_SIGNALS = {
   ContactsMissing: 'A role has no email address, so nobody was asked to act: npm run admin -- contacts set',
   HolidayCalendarMissing:
     'No holiday list for a year: only weekends are skipped until an admin runs npm run admin -- holidays set',
+  GuessingSourceBlocked:
+    'An address was refused after repeated failed API keys or approval links: see the GuessingFailures metric and the access logs for its IP; block it in the WAF if it goes on',
 } as const;
 
 export type OperatorSignal = keyof typeof OPERATOR_SIGNALS;

@@ -62,6 +62,15 @@ export const TABLES = {
     sortKey: 'sk',
     globalIndexes: [],
   },
+  /** Counters of the abuse limits (failed guesses per source, quotas): ../shared/windowed-counter. */
+  limits: {
+    id: 'Limits',
+    envVar: 'LIMITS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    globalIndexes: [],
+    ttlAttribute: 'expiresAtEpoch',
+  },
   idempotency: {
     id: 'Idempotency',
     envVar: 'IDEMPOTENCY_TABLE',

@@ -12,6 +12,8 @@ export function apiEvent(
     query?: Record<string, string>;
     pathParameters?: Record<string, string>;
     requestId?: string;
+    /** The caller's address as API Gateway sees it (default 127.0.0.1). */
+    sourceIp?: string;
   } = {},
 ): APIGatewayProxyEvent {
   const method = options.method ?? 'GET';
@@ -49,7 +51,7 @@ export function apiEvent(
         cognitoIdentityId: null,
         cognitoIdentityPoolId: null,
         principalOrgId: null,
-        sourceIp: '127.0.0.1',
+        sourceIp: options.sourceIp ?? '127.0.0.1',
         user: null,
         userAgent: 'vitest',
         userArn: null,

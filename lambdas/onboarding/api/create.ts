@@ -3,6 +3,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { loadWorkingCalendar } from '../../config/repository';
 import { istDateOf } from '../../core/calendar';
 import type { Onboarding } from '../../core/workflow';
+import { requirePinnedAuthority } from '../../departments/authority';
 import { sfn } from '../../shared/aws';
 import { requiredEnv } from '../../shared/env';
 import { ConflictError, ServiceUnavailableError } from '../../shared/errors';
@@ -64,6 +65,7 @@ export const handler = httpHandler(
   { auth: 'apiKey', body: createOnboardingSchema, headers: idempotencyHeadersSchema },
   async ({ department, body, headers }) => {
     const request: CreateOnboardingRequest = body;
+    await requirePinnedAuthority(department.departmentId, request.competentAuthority);
     const now = new Date();
     const requestHash = sha256(JSON.stringify(request));
     const explicitKey = headers['idempotency-key'];
