@@ -10,6 +10,7 @@ import { ConflictError, ServiceUnavailableError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
 import { appendAudit } from '../audit';
+import { admitNewOnboarding } from '../quotas';
 import { emptySteps, getOnboardingWithRequestHash, putNewOnboarding, setExecutionArn } from '../repository';
 import { type CreateOnboardingRequest, createOnboardingSchema, idempotencyHeadersSchema } from './schemas';
 import { onboardingView } from './view';
@@ -101,6 +102,7 @@ export const handler = httpHandler(
 
     let stored = onboarding;
     let replayed = false;
+    await admitNewOnboarding(department.departmentId, onboardingId, now);
     if (await putNewOnboarding(onboarding, requestHash)) {
       await appendAudit(onboardingId, {
         type: 'ONBOARDING_CREATED',

@@ -3,6 +3,7 @@ import { issueApproval } from '../../approvals/issue';
 import type { StepNumber } from '../../core/sop';
 import { choicesFor, type Onboarding, WAITS, type WaitPhase } from '../../core/workflow';
 import { appendAudit } from '../audit';
+import { underDailyCap } from '../email-cap';
 import { integrationReminderEmail, waitEmail } from '../emails';
 import { recipientsFor, sendEmail, settings } from '../mailer';
 import { getOnboardingMeta, putWaitToken } from '../repository';
@@ -52,8 +53,9 @@ export const handler = workflowTask(inputSchema, async (input): Promise<void> =>
     // The first request for templates is step 2's email; later ones explain an amendment or remind.
     if (phase === 'templates' && escalations === 0) return;
     const returnComment = phase === 'resubmission' ? latestReturnComment(onboarding) : undefined;
+    const department = await recipientsFor('department', onboarding);
     await sendEmail(
-      await recipientsFor('department', onboarding),
+      escalations > 0 ? await underDailyCap(department) : department,
       waitEmail({
         onboarding,
         phase,
@@ -70,7 +72,7 @@ export const handler = workflowTask(inputSchema, async (input): Promise<void> =>
     await putWaitToken(onboardingId, 'SIGNAL', { taskToken, step: step as StepNumber, phase });
     if (escalations > 0) {
       await sendEmail(
-        await recipientsFor('department', onboarding),
+        await underDailyCap(await recipientsFor('department', onboarding)),
         integrationReminderEmail(onboarding, baseUrl, dueAt, escalations),
       );
     }
@@ -90,8 +92,10 @@ export const handler = workflowTask(inputSchema, async (input): Promise<void> =>
     role: spec.role,
     detail: { phase, dueAt, escalations },
   });
+  // A reminder (escalations > 0) counts against the recipient's daily cap; the first request never does.
+  const recipients = await recipientsFor(spec.role, onboarding);
   await sendEmail(
-    await recipientsFor(spec.role, onboarding),
+    escalations > 0 ? await underDailyCap(recipients) : recipients,
     waitEmail({ onboarding, phase, dueAt, escalations, baseUrl, approvalUrl: url }),
   );
 });

@@ -6,6 +6,7 @@ import type { StepNumber } from '../../core/sop';
 import { isStalled, secondsUntil, WAITS } from '../../core/workflow';
 import { metrics, signalOperator } from '../../shared/observability';
 import { appendAudit } from '../audit';
+import { underDailyCap } from '../email-cap';
 import { escalationEmail } from '../emails';
 import { recipientsFor, sendEmail, settings } from '../mailer';
 import { getOnboardingMeta, recordEscalation, setStatus } from '../repository';
@@ -77,7 +78,7 @@ export const handler = workflowTask(
       signalOperator('OnboardingStalled', { onboardingId, step: String(step) });
     }
     await sendEmail(
-      await recipientsFor('escalation', updated),
+      await underDailyCap(await recipientsFor('escalation', updated)),
       escalationEmail({
         onboarding: updated,
         phase,
