@@ -14,5 +14,6 @@ function cell(value: CsvValue): string {
 }
 
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+  const lines = [header, ...rows].map((row) => row.map(cell).join(','));
+  return `${lines.join('\r\n')}\r\n`;
 }
