@@ -14,6 +14,7 @@ import {
   renderError,
   renderRows,
 } from './protocol';
+import { xmlProblem } from './xml-problem';
 
 /**
  * The e-Taal Client Connector NIC polls: GET with HTTP Basic, or a form POST with the guideline's
@@ -58,13 +59,21 @@ function record(outcome: Outcome): void {
 
 const field = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-const viaGet = httpHandler({ query: z.record(z.string(), z.unknown()) }, async ({ query, event }) => {
-  const basic = parseBasicAuthorization(event.headers?.authorization ?? undefined);
-  return answer(field(query.TransactionDate), basic ?? {});
-});
+const viaGet = httpHandler(
+  { query: z.record(z.string(), z.unknown()), renderProblem: xmlProblem },
+  async ({ query, event }) => {
+    const basic = parseBasicAuthorization(event.headers?.authorization ?? undefined);
+    return answer(field(query.TransactionDate), basic ?? {});
+  },
+);
 
 const viaPost = httpHandler(
-  { body: z.record(z.string(), z.unknown()), bodyType: 'form', maxBodyBytes: 4096 },
+  {
+    body: z.record(z.string(), z.unknown()),
+    bodyType: 'form',
+    maxBodyBytes: 4096,
+    renderProblem: xmlProblem,
+  },
   async ({ body }) =>
     answer(field(body.TransactionDate), { username: field(body.UserName), password: field(body.Password) }),
 );

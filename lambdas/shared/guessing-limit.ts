@@ -1,6 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import {
+  DEPENDENCY_RETRY_AFTER_SECONDS,
+  dependencyUnavailable,
+  isDependencyFailure,
+} from './dependency-failure';
 import { HttpError, TooManyRequestsError } from './errors';
 import type { HttpResult } from './http';
 import { logger, metrics, signalOperator } from './observability';
@@ -28,6 +33,8 @@ export interface GuessingLimitOptions {
   readonly failureStatus: number;
   /** The answer to a blocked source; default: a 429 problem. People get a page instead. */
   readonly blockedResponse?: (retryAfterSeconds: number) => HttpResult;
+  /** The answer when the counter cannot be read (a stalled table); default: a 503 problem. */
+  readonly unavailableResponse?: (retryAfterSeconds: number) => HttpResult;
 }
 
 function counterFor(kind: GuessingKind, sourceIp: string): WindowedCounter {
@@ -58,13 +65,25 @@ export const guessingLimit = (
 ): MiddlewareObj<APIGatewayProxyEvent, HttpResult, Error, Context> => {
   const failed = async (event: APIGatewayProxyEvent, status: number | undefined) => {
     const sourceIp = sourceIpOf(event);
-    if (sourceIp && status === options.failureStatus) await recordFailure(options.kind, sourceIp);
+    if (!sourceIp || status !== options.failureStatus) return;
+    // Best effort: the answer to the request does not depend on the count being stored.
+    await recordFailure(options.kind, sourceIp).catch((error: unknown) =>
+      logger.warn('Could not count a failed guess', { kind: options.kind, error }),
+    );
   };
   return {
     before: async ({ event }) => {
       const sourceIp = sourceIpOf(event);
       if (!sourceIp) return;
-      const { count, retryAfterSeconds } = await read(counterFor(options.kind, sourceIp), new Date());
+      let state: { count: number; retryAfterSeconds: number };
+      try {
+        state = await read(counterFor(options.kind, sourceIp), new Date());
+      } catch (error) {
+        if (!isDependencyFailure(error)) throw error;
+        if (options.unavailableResponse) return options.unavailableResponse(DEPENDENCY_RETRY_AFTER_SECONDS);
+        throw dependencyUnavailable(error);
+      }
+      const { count, retryAfterSeconds } = state;
       if (count < GUESSING_LIMIT.failures) return;
       if (options.blockedResponse) return options.blockedResponse(retryAfterSeconds);
       throw new TooManyRequestsError(

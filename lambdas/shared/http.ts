@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import type { Department } from '../departments/department';
 import { authenticate } from '../departments/repository';
+import { dependencyUnavailable, isDependencyFailure, trackWrites } from './dependency-failure';
 import {
   BadRequestError,
   type FieldError,
@@ -58,6 +59,8 @@ export interface HttpHandlerOptions<B, Q, P, H, A extends 'apiKey' | undefined> 
    */
   csv?: (text: string) => unknown;
   maxBodyBytes?: number;
+  /** Renders errors for callers that do not read problem+json (the connector answers XML). */
+  renderProblem?: (error: HttpError, instance?: string) => HttpResult;
   /** Counts failed guesses per source address and refuses a source that keeps guessing (./guessing-limit). */
   guessing?: GuessingLimitOptions;
 }
@@ -237,14 +240,22 @@ export const headWithoutBody = (): Mw => {
  * The single place errors become responses: known `HttpError`s as their problem, anything else as a
  * generic 500 whose detail carries only the request id (the stack goes to the log, never to the client).
  */
-export const problemErrors = (): Mw => ({
+export const problemErrors = (
+  render: (error: HttpError, instance?: string) => HttpResult = problemFromError,
+): Mw => ({
   onError: (request) => {
     const { error, event, context } = request;
     const instance = typeof event?.path === 'string' ? event.path : undefined;
     if (error instanceof HttpError) {
       if (error.status >= 500) logger.warn('Request failed', { status: error.status, detail: error.detail });
       else logger.info('Request rejected', { status: error.status, type: error.type });
-      request.response = problemFromError(error, instance);
+      request.response = render(error, instance);
+      return;
+    }
+    if (isDependencyFailure(error)) {
+      const unavailable = dependencyUnavailable(error);
+      logger.warn('A dependency failed', { error });
+      request.response = render(unavailable, instance);
       return;
     }
     const requestId = event?.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
@@ -451,12 +462,13 @@ export function httpHandler<
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlationId())
     .use(freshRequestState())
+    .use(trackWrites())
     .use(flushMetrics())
     .use(httpHeaderNormalizer())
     .use(securityHeaders())
     .use(headWithoutBody())
     // Last registered, so its onError runs first and the middlewares above see a response.
-    .use(problemErrors());
+    .use(problemErrors(options.renderProblem));
   if (options.guessing) chain.use(guessingLimit(options.guessing));
   if (options.auth === 'apiKey') chain.use(guessingLimit(API_KEY_GUESSING)).use(apiKeyAuth());
   if (options.body) {
