@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FUNCTIONS, ROUTES, type RouteSpec } from '../../lambdas/functions';
 import type { ApiHandler } from '../../lambdas/shared/http';
 import { WORST_CASE_SDK_CALL_MS } from '../../lambdas/shared/sdk-timeouts';
@@ -16,6 +16,7 @@ import { apiEvent, lambdaContext } from '../support/api-event';
  */
 let stalled: Server;
 const sockets: Socket[] = [];
+const logged: string[] = [];
 
 beforeAll(async () => {
   stalled = createServer((socket) => {
@@ -36,17 +37,25 @@ beforeAll(async () => {
     SES_FROM_ADDRESS: 'no-reply@etaal.example.test',
     ETAAL_CONNECTOR_USERNAME: 'nic',
     ETAAL_CONNECTOR_PASSWORD: 'secret',
-    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    POWERTOOLS_LOG_LEVEL: 'DEBUG',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   for (const spec of Object.values(TABLES)) process.env[spec.envVar] = `stalled-${spec.id}`;
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      return true;
+    });
+  }
 });
 afterAll(async () => {
+  vi.restoreAllMocks();
   for (const socket of sockets) socket.destroy();
   await new Promise((resolve) => stalled.close(resolve));
 });
 
 const API_KEY = `etd_${'S'.repeat(43)}`;
+const APPROVAL_ID = 'a'.repeat(43);
 const ONBOARDING_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const TODAY = new Date().toISOString().slice(0, 10);
 
@@ -129,6 +138,8 @@ describe('a stalled DynamoDB', () => {
       else if (route.path.startsWith('/etaal/')) expect(contentType, name).toMatch(/^text\/xml/);
       else expect(contentType, name).toMatch(/^application\/problem\+json/);
     }
+    // Tracing hygiene: the approval link id (a credential) reaches no log line, errors and events included.
+    expect(logged.join('\n')).not.toContain(APPROVAL_ID);
   }, 60_000);
 });
 
@@ -146,5 +157,20 @@ describe('a 503 after part of the request was written', () => {
     expect(dependencyUnavailable(failure).detail).toMatch(
       /some items may already be applied; resend the same request/,
     );
+  });
+});
+
+describe('logs', () => {
+  it('mask an approval link id in any path, URL or field, as when an operator turns on event logging', async () => {
+    const { redactSecrets } = await import('../../lambdas/shared/observability');
+    const line = JSON.stringify(
+      {
+        event: { path: `/prod/approvals/${APPROVAL_ID}`, pathParameters: { approvalId: APPROVAL_ID } },
+        error: { message: `GET https://x.example/approvals/${APPROVAL_ID}?a=1 failed` },
+      },
+      redactSecrets,
+    );
+    expect(line).not.toContain(APPROVAL_ID);
+    expect(line).toContain('/approvals/[REDACTED]');
   });
 });
