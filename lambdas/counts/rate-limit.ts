@@ -1,6 +1,5 @@
-import { TooManyRequestsError } from '../shared/errors';
 import { tableName } from '../shared/tables';
-import { take, fixedWindow as windowOf } from '../shared/windowed-counter';
+import { takeOrRefuse, fixedWindow as windowOf } from '../shared/windowed-counter';
 import { unavailableOnFailure } from './batch';
 
 /**
@@ -28,7 +27,7 @@ export async function takeRequest(
   now: Date,
   limit = requestsPerMinute(),
 ): Promise<void> {
-  const refused = await take(
+  await takeOrRefuse(
     {
       table: tableName('config'),
       key: { pk: `RATELIMIT#${departmentId}`, sk: 'COUNTS' },
@@ -37,11 +36,6 @@ export async function takeRequest(
       guard: unavailableOnFailure,
     },
     now,
+    `At most ${limit} count requests a minute per department; wait and send again.`,
   );
-  if (refused) {
-    throw new TooManyRequestsError(
-      `At most ${limit} count requests a minute per department; wait and send again.`,
-      refused.retryAfterSeconds,
-    );
-  }
 }

@@ -4,7 +4,7 @@ import { dynamo } from '../shared/aws';
 import { writeIf } from '../shared/conditional-write';
 import { ServiceUnavailableError, TooManyRequestsError } from '../shared/errors';
 import { tableName } from '../shared/tables';
-import { take } from '../shared/windowed-counter';
+import { takeOrRefuse } from '../shared/windowed-counter';
 import { getOnboardingMeta } from './repository';
 
 /**
@@ -44,7 +44,7 @@ export async function admitNewOnboarding(
 ): Promise<void> {
   if (await getOnboardingMeta(onboardingId)) return;
   const perHour = onboardingsPerHour();
-  const refused = await take(
+  await takeOrRefuse(
     {
       table: tableName('limits'),
       key: { pk: `RATELIMIT#${departmentId}`, sk: 'ONBOARDINGS' },
@@ -52,14 +52,9 @@ export async function admitNewOnboarding(
       limit: perHour,
     },
     now,
+    `At most ${perHour} new onboardings an hour per department; wait and send again.`,
+    { problemType: 'onboarding-rate-limit' },
   );
-  if (refused) {
-    throw new TooManyRequestsError(
-      `At most ${perHour} new onboardings an hour per department; wait and send again.`,
-      refused.retryAfterSeconds,
-      { problemType: 'onboarding-rate-limit' },
-    );
-  }
   await claimOpenSlot(departmentId, onboardingId, now);
 }
 

@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './aws';
 import { writeIf } from './conditional-write';
+import { type HttpErrorOptions, TooManyRequestsError } from './errors';
 
 /**
  * The one fixed-window counter of the system: one item per counted thing, advanced with single-item
@@ -46,6 +47,17 @@ export async function take(
     if (await conditionally(counter, windowStart, open)) return null;
   }
   return { retryAfterSeconds };
+}
+
+/** A rate limit: takes one unit, or throws 429 with Retry-After and `detail` as the problem's detail. */
+export async function takeOrRefuse(
+  counter: WindowedCounter,
+  now: Date,
+  detail: string,
+  options?: HttpErrorOptions,
+): Promise<void> {
+  const refused = await take(counter, now);
+  if (refused) throw new TooManyRequestsError(detail, refused.retryAfterSeconds, options);
 }
 
 /** Adds one, whatever the count (a failure happened): the count in the current window after it. */
