@@ -46,19 +46,21 @@ export class HttpApi extends Construct {
   readonly publicBaseUrl: string;
   readonly accessLogs: LogGroup;
   readonly webAcl: WebAcl;
-  /** The role admitted to the IAM-authorised (admin) routes; undefined when config names one. */
+  /** The role admitted to the IAM-authorised (admin) routes; undefined when config names one or none exist. */
   readonly adminRole: Role | undefined;
   readonly adminRoleArn: string;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
-    this.adminRole = props.adminRoleArn
-      ? undefined
-      : new Role(this, 'AdminRole', {
-          assumedBy: new AccountRootPrincipal(),
-          description: 'e-Taal Delhi administrators: the only principal the admin report routes admit',
-        });
-    this.adminRoleArn = props.adminRoleArn || (this.adminRole as Role).roleArn;
+    const adminRoutes = props.routes.filter((route) => route.auth === 'iam');
+    this.adminRole =
+      props.adminRoleArn || adminRoutes.length === 0
+        ? undefined
+        : new Role(this, 'AdminRole', {
+            assumedBy: new AccountRootPrincipal(),
+            description: 'e-Taal Delhi administrators: the only principal the admin report routes admit',
+          });
+    this.adminRoleArn = props.adminRoleArn || this.adminRole?.roleArn || '';
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.SIX_MONTHS });
     this.restApi = new RestApi(this, 'RestApi', {
       description: 'e-Taal Delhi onboarding API',
@@ -68,10 +70,7 @@ export class HttpApi extends Construct {
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       policy: new PolicyDocument({
-        statements: adminRoutesPolicy(
-          props.routes.filter((route) => route.auth === 'iam'),
-          this.adminRoleArn,
-        ),
+        statements: adminRoutesPolicy(adminRoutes, this.adminRoleArn),
       }),
       deployOptions: {
         stageName: props.stageName,
@@ -153,9 +152,9 @@ export class HttpApi extends Construct {
       this.adminRole.addToPolicy(
         new PolicyStatement({
           actions: ['execute-api:Invoke'],
-          resources: props.routes
-            .filter((route) => route.auth === 'iam')
-            .map((route) => this.restApi.arnForExecuteApi(route.method, route.path, props.stageName)),
+          resources: adminRoutes.map((route) =>
+            this.restApi.arnForExecuteApi(route.method, route.path, props.stageName),
+          ),
         }),
       );
       new CfnOutput(this, 'AdminRoleArnOutput', {

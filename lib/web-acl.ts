@@ -59,7 +59,10 @@ export class WebAcl extends Construct {
     const add = (rule: Omit<Rule, 'priority' | 'visibilityConfig'>) =>
       rules.push({ ...rule, priority: rules.length, visibilityConfig: visibility(rule.name) });
 
-    if (props.connectorAllowedCidrs.length > 0) {
+    const served = (budgets: readonly RouteBudget[]) =>
+      props.routes.some((route) => budgets.includes(routeBudget(route)));
+
+    if (props.connectorAllowedCidrs.length > 0 && served(['connector'])) {
       const ipSets = this.allowListSets(props.connectorAllowedCidrs);
       add({
         name: 'ConnectorAllowList',
@@ -76,6 +79,7 @@ export class WebAcl extends Construct {
     add(managed('AWSManagedRulesCommonRuleSet', ['SizeRestrictions_BODY']));
 
     for (const limit of PER_IP_RATE_LIMITS) {
+      if (!served(limit.budgets)) continue;
       add({
         name: limit.name,
         action: {
@@ -100,7 +104,7 @@ export class WebAcl extends Construct {
 
     const budgetsBySize = new Map<number, RouteBudget[]>();
     for (const [budget, bytes] of Object.entries(MAX_BODY_BYTES_BY_BUDGET) as [RouteBudget, number][]) {
-      if (!props.routes.some((route) => routeBudget(route) === budget)) continue;
+      if (!served([budget])) continue;
       budgetsBySize.set(bytes, [...(budgetsBySize.get(bytes) ?? []), budget]);
     }
     for (const [bytes, budgets] of budgetsBySize) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONFIGURED_ROLES, ROLES } from '../core/sop';
-import { hasVisibleCharacter, invisibleTextMessage } from '../core/text-hygiene';
+import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';
 
 /**
  * Who receives mail for each configured role. Pure: the rules for a contact entry, no AWS.
@@ -32,7 +32,7 @@ export const contactsSchema = z
       .trim()
       .min(1, 'Must not be empty')
       .max(200, 'Use at most 200 characters')
-      .refine(hasVisibleCharacter, invisibleTextMessage('Name'))
+      .refine(isEmptyOrVisible, invisibleTextMessage('Name'))
       .optional(),
     emails: z
       .array(

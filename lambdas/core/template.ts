@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasVisibleCharacter, invisibleTextMessage } from './text-hygiene';
+import { invisibleTextMessage, isEmptyOrVisible } from './text-hygiene';
 
 /**
  * The DeGS service-details template (SoP step 3), one per service a department brings to e-Taal.
@@ -59,7 +59,7 @@ const serviceNameSchema = z
         message: `Service Name must have ${SERVICE_NAME_CHARS.min}–${SERVICE_NAME_CHARS.max} characters; it has ${length}`,
       });
     }
-    if (!hasVisibleCharacter(name)) {
+    if (!isEmptyOrVisible(name)) {
       ctx.addIssue({ code: 'custom', message: invisibleTextMessage('Service Name') });
     }
     if (UNPRINTABLE_IN_NAME.test(name)) {

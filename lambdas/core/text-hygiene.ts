@@ -14,6 +14,14 @@ export function hasVisibleCharacter(text: string): boolean {
   return !INVISIBLE.test(text);
 }
 
+/**
+ * The refinement for schemas: empty text passes (the schema's own min-length rule names that), text that
+ * is not empty but shows nothing fails.
+ */
+export function isEmptyOrVisible(text: string): boolean {
+  return text === '' || hasVisibleCharacter(text);
+}
+
 /** The message a schema gives for text that would look empty, naming the field by its label. */
 export const invisibleTextMessage = (label: string): string =>
   `${label} must contain visible characters, not only spaces or invisible formatting characters`;

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { pinnedAuthorityViolation } from '../core/separation-of-duties';
-import { hasVisibleCharacter, invisibleTextMessage } from '../core/text-hygiene';
+import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';
 import { dynamo } from '../shared/aws';
 import { ValidationError } from '../shared/errors';
 import { tableName } from '../shared/tables';
@@ -35,7 +35,7 @@ const pinSchema = z.object({
     .max(200, 'Use at most 200 characters')
     // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
     .regex(/^[^\u0000-\u001f\u007f]*$/, 'Must not contain control characters')
-    .refine(hasVisibleCharacter, invisibleTextMessage('Name')),
+    .refine(isEmptyOrVisible, invisibleTextMessage('Name')),
 });
 
 export async function getPinnedAuthority(departmentId: string): Promise<PinnedAuthority | undefined> {

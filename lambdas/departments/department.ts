@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { hasVisibleCharacter, invisibleTextMessage } from '../core/text-hygiene';
+import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';
 
 /**
  * A GNCTD department as the system knows it, plus the rules for its identity and API key. Pure: no AWS.
@@ -25,7 +25,7 @@ export const departmentNameSchema = z
   .max(200, 'Use at most 200 characters')
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'Must not contain control characters')
-  .refine(hasVisibleCharacter, invisibleTextMessage('Name'));
+  .refine(isEmptyOrVisible, invisibleTextMessage('Name'));
 
 export const newDepartmentSchema = z.object({ code: departmentCodeSchema, name: departmentNameSchema });
 

@@ -5,7 +5,7 @@ import {
   MAX_SERVICES_PER_SUBMISSION,
   serviceTemplateSchema,
 } from '../../core/template';
-import { hasVisibleCharacter, invisibleTextMessage } from '../../core/text-hygiene';
+import { invisibleTextMessage, isEmptyOrVisible } from '../../core/text-hygiene';
 
 /**
  * The department API's request shapes. Strict objects: an unknown field is an error, never stored.
@@ -21,7 +21,7 @@ const personText = (label: string, max: number) =>
     .min(1, `${label} must not be empty`)
     .max(max, `${label} must have at most ${max} characters`)
     .regex(PRINTABLE, `${label} must not contain control characters`)
-    .refine(hasVisibleCharacter, invisibleTextMessage(label));
+    .refine(isEmptyOrVisible, invisibleTextMessage(label));
 
 const email = z.email('Must be an email address').max(254, 'Use at most 254 characters');
 
