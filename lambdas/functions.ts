@@ -1,6 +1,7 @@
 import { APPROVALS_FUNCTIONS, APPROVALS_ROUTES } from './approvals/functions';
 import { CONNECTOR_FUNCTIONS, CONNECTOR_ROUTES } from './connector/functions';
 import { COUNTS_FUNCTIONS, COUNTS_ROUTES } from './counts/functions';
+import { DASHBOARD_FUNCTIONS, DASHBOARD_ROUTES } from './dashboard/functions';
 import { ONBOARDING_FUNCTIONS, ONBOARDING_ROUTES } from './onboarding/functions';
 import { REPORTS_FUNCTIONS, REPORTS_ROUTES } from './reports/functions';
 import type { TableName } from './shared/tables';
@@ -35,6 +36,13 @@ export interface FunctionSpec {
   readonly uses: FunctionUses;
   readonly memorySize?: number;
   readonly timeoutSeconds?: number;
+  /**
+   * A browser script (relative to the repository root) bundled for the pages the function serves, into
+   * `browser-assets/` beside its code (lib/browser-assets.ts).
+   */
+  readonly browserBundle?: string;
+  /** Invoked on a schedule (an EventBridge rule in AWS; local mode runs no schedules). */
+  readonly schedule?: { readonly everyMinutes: number };
 }
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
@@ -63,6 +71,7 @@ const DECLARED_FUNCTIONS: readonly FunctionSpec[] = [
   ...ONBOARDING_FUNCTIONS,
   ...CONNECTOR_FUNCTIONS,
   ...REPORTS_FUNCTIONS,
+  ...DASHBOARD_FUNCTIONS,
 ];
 
 const DECLARED_ROUTES: readonly RouteSpec[] = [
@@ -72,6 +81,7 @@ const DECLARED_ROUTES: readonly RouteSpec[] = [
   ...ONBOARDING_ROUTES,
   ...CONNECTOR_ROUTES,
   ...REPORTS_ROUTES,
+  ...DASHBOARD_ROUTES,
 ];
 
 export const ROUTES: readonly RouteSpec[] = DECLARED_ROUTES;

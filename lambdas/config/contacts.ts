@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONFIGURED_ROLES, ROLES } from '../core/sop';
 import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * Separation of duties in an onboarding request (SoP step 1): the competent authority (the Head of

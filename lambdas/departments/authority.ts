@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { pinnedAuthorityViolation } from '../core/separation-of-duties';
 import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';

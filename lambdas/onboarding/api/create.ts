@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { loadWorkingCalendar } from '../../config/repository';
 import { istDateOf } from '../../core/calendar';
+import { FIRST_STEP, FIRST_WORKFLOW_STEP } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
+import { departmentApiKey } from '../../departments/api-key-auth';
 import { requirePinnedAuthority } from '../../departments/authority';
 import { sfn } from '../../shared/aws';
 import { requiredEnv } from '../../shared/env';
@@ -63,8 +65,8 @@ async function startWorkflow(onboardingId: string): Promise<void> {
 }
 
 export const handler = httpHandler(
-  { auth: 'apiKey', body: createOnboardingSchema, headers: idempotencyHeadersSchema },
-  async ({ department, body, headers }) => {
+  { auth: departmentApiKey, body: createOnboardingSchema, headers: idempotencyHeadersSchema },
+  async ({ caller: department, body, headers }) => {
     const request: CreateOnboardingRequest = body;
     await requirePinnedAuthority(department.departmentId, request.competentAuthority);
     const now = new Date();
@@ -79,7 +81,7 @@ export const handler = httpHandler(
       departmentCode: department.code,
       departmentName: department.name,
       status: 'IN_PROGRESS',
-      currentStep: 2,
+      currentStep: FIRST_WORKFLOW_STEP,
       nodalOfficer: request.nodalOfficer,
       competentAuthority: request.competentAuthority,
       services: request.services.map((s) => ({ serviceName: s.serviceName })),
@@ -88,7 +90,7 @@ export const handler = httpHandler(
       steps: {
         ...emptySteps(),
         // Step 1 is this request: started and done now.
-        '1': {
+        [String(FIRST_STEP)]: {
           startedAt: now.toISOString(),
           dueAt: now.toISOString(),
           completedAt: now.toISOString(),
@@ -106,7 +108,7 @@ export const handler = httpHandler(
     if (await putNewOnboarding(onboarding, requestHash)) {
       await appendAudit(onboardingId, {
         type: 'ONBOARDING_CREATED',
-        step: 1,
+        step: FIRST_STEP,
         role: 'department',
         detail: { services: onboarding.services.length },
       });

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { departmentApiKey } from '../../departments/api-key-auth';
 import { ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { listOnboardings } from '../repository';
@@ -34,17 +35,23 @@ function decodeCursor(cursor: string, departmentId: string): Record<string, stri
   }
 }
 
-export const handler = httpHandler({ auth: 'apiKey', query: querySchema }, async ({ department, query }) => {
-  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, department.departmentId);
-  if (query.cursor !== undefined && !cursor) {
-    throw ValidationError.forField('cursor', 'Not a cursor from a previous page of this list');
-  }
-  const page = await listOnboardings(department.departmentId, {
-    limit: query.limit,
-    ...(cursor ? { cursor } : {}),
-  });
-  return json(200, {
-    items: page.items.map(onboardingSummary),
-    ...(page.lastKey ? { nextCursor: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') } : {}),
-  });
-});
+export const handler = httpHandler(
+  { auth: departmentApiKey, query: querySchema },
+  async ({ caller: department, query }) => {
+    const cursor =
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor, department.departmentId);
+    if (query.cursor !== undefined && !cursor) {
+      throw ValidationError.forField('cursor', 'Not a cursor from a previous page of this list');
+    }
+    const page = await listOnboardings(department.departmentId, {
+      limit: query.limit,
+      ...(cursor ? { cursor } : {}),
+    });
+    return json(200, {
+      items: page.items.map(onboardingSummary),
+      ...(page.lastKey
+        ? { nextCursor: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') }
+        : {}),
+    });
+  },
+);
