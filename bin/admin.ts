@@ -19,6 +19,8 @@ const USAGE = `Usage: npm run --silent admin -- <command> [options]
 Commands:
   department add --code <CODE> --name "<NAME>"
       Registers a department; prints {"departmentId","apiKey"}. The key is shown only this once.
+  departments set-authority --code <CODE> --email <address> --name "<NAME>"
+      Pins the department's competent authority (HoD): onboardings must name this address. Audited.
   holidays set --year <YYYY> --file <calendar.json>
       Stores the gazetted holidays of a year (same format as shared/calendars/*.json).
   holidays show --year <YYYY>
@@ -112,6 +114,21 @@ const COMMANDS: Record<string, Command> = {
         `Department ${department.code} created. Hand over the API key now: it cannot be shown again.\n`,
       );
       return { departmentId: department.departmentId, apiKey };
+    },
+  },
+  'departments set-authority': {
+    table: 'departments',
+    options: ['code', 'email', 'name'],
+    required: ['code', 'email', 'name'],
+    async run(values) {
+      if ((values.email ?? []).length !== 1)
+        throw new UsageError('"departments set-authority" takes one --email');
+      const { userInfo } = await import('node:os');
+      const { pinCompetentAuthority } = await import('../lambdas/departments/authority');
+      return pinCompetentAuthority(
+        { code: values.code ?? '', email: values.email?.[0] ?? '', name: values.name ?? '' },
+        `admin CLI (${userInfo().username})`,
+      );
     },
   },
   'holidays set': {

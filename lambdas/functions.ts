@@ -78,7 +78,7 @@ const healthFunction: FunctionSpec = {
   uses: {},
 };
 
-export const FUNCTIONS: readonly FunctionSpec[] = [
+const DECLARED_FUNCTIONS: readonly FunctionSpec[] = [
   healthFunction,
   ...APPROVALS_FUNCTIONS,
   ...COUNTS_FUNCTIONS,
@@ -88,7 +88,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ...DASHBOARD_FUNCTIONS,
 ];
 
-export const ROUTES: readonly RouteSpec[] = [
+const DECLARED_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/health', functionId: 'Health', auth: 'none' },
   ...APPROVALS_ROUTES,
   ...COUNTS_ROUTES,
@@ -97,6 +97,24 @@ export const ROUTES: readonly RouteSpec[] = [
   ...REPORTS_ROUTES,
   ...DASHBOARD_ROUTES,
 ];
+
+export const ROUTES: readonly RouteSpec[] = DECLARED_ROUTES;
+
+/**
+ * Every function behind an API-key route counts failed keys per source (shared/guessing-limit), and every
+ * function that sends email counts its daily cap per recipient (onboarding/email-cap): both write the
+ * Limits table, granted here so a new route or mailer cannot miss it.
+ */
+function withLimits(spec: FunctionSpec): FunctionSpec {
+  const needsLimits =
+    spec.uses.email === true ||
+    ROUTES.some((route) => route.functionId === spec.id && route.auth === 'apiKey');
+  return needsLimits
+    ? { ...spec, uses: { ...spec.uses, tables: { ...spec.uses.tables, limits: 'readWrite' } } }
+    : spec;
+}
+
+export const FUNCTIONS: readonly FunctionSpec[] = DECLARED_FUNCTIONS.map(withLimits);
 
 export function functionSpec(id: string): FunctionSpec {
   const spec = FUNCTIONS.find((f) => f.id === id);

@@ -64,6 +64,22 @@ export const deploymentConfigSchema = z
         (typeof v === 'string' ? v.split(',') : (v ?? [])).map((e) => e.trim()).filter((e) => e !== ''),
       )
       .pipe(z.array(z.email())),
+    /**
+     * Addresses NIC's poller calls the connector from (CIDRs; `-c` takes them comma-separated). Empty: the
+     * connector answers any address, within its per-IP rate limit.
+     */
+    connectorAllowedCidrs: z.preprocess(
+      (value) => (typeof value === 'string' ? value.split(',').filter((s) => s.trim() !== '') : value),
+      z.array(z.union([z.cidrv4(), z.cidrv6()], 'must be a CIDR, e.g. 164.100.0.0/16')).default([]),
+    ),
+    /**
+     * The IAM role allowed to call the admin report routes. Empty: the stack creates one (output
+     * `adminRoleArn`); any other principal gets 403 from the API's resource policy.
+     */
+    adminRoleArn: z.union([
+      z.literal(''),
+      z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'),
+    ]),
   })
   .refine((c) => c.senderAddress.toLowerCase().endsWith(`@${c.sesIdentityDomain}`), {
     path: ['senderAddress'],

@@ -29,6 +29,8 @@ export class DataTables extends Construct {
       timeToLiveAttribute: spec.ttlAttribute,
       stream: spec.stream === 'NEW_AND_OLD_IMAGES' ? StreamViewType.NEW_AND_OLD_IMAGES : undefined,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Retain keeps a table when the stack goes; this also refuses a DeleteTable from the console or CLI.
+      deletionProtection: true,
     });
     for (const index of spec.globalIndexes) {
       table.addGlobalSecondaryIndex({

@@ -90,6 +90,8 @@ export class ETaalStack extends Stack {
       ...(config.apiHostedZoneId
         ? { hostedZone: { id: config.apiHostedZoneId, name: config.apiHostedZoneName } }
         : {}),
+      connectorAllowedCidrs: config.connectorAllowedCidrs,
+      adminRoleArn: config.adminRoleArn || undefined,
     });
     this.lambdas.addEnvironment('PUBLIC_BASE_URL', this.api.publicBaseUrl);
     this.lambdas.addEnvironment(HOD_SIGNATURE_POLICY_ENV, config.hodSignature);

@@ -13,12 +13,17 @@ import {
   SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
+import { AccountRootPrincipal, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
+import { CfnSamplingRule } from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import type { RouteSpec } from '../lambdas/functions';
+import { adminRoutesPolicy } from './admin-access';
+import { METHOD_THROTTLES, routeBudget, STAGE_THROTTLE } from './edge-limits';
+import { WebAcl } from './web-acl';
 
 export interface HttpApiProps {
   /** API Gateway stage name, the first path segment of the execute-api URL. */
@@ -31,6 +36,10 @@ export interface HttpApiProps {
   readonly hostedZone?: { readonly id: string; readonly name: string };
   /** Steady-state requests per second for the whole stage, and the burst above it. */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** CIDRs NIC's poller calls from; empty: the connector answers any address (within its rate limit). */
+  readonly connectorAllowedCidrs?: readonly string[];
+  /** The only principal allowed on IAM-authorised routes; empty or undefined: the stack creates a role. */
+  readonly adminRoleArn?: string;
 }
 
 /** Errors API Gateway itself returns (throttling, unknown route, IAM denial) in the handlers' format. */
@@ -49,10 +58,22 @@ export class HttpApi extends Construct {
   /** Base URL for links in emails and responses (no trailing slash), known without referencing the stage. */
   readonly publicBaseUrl: string;
   readonly accessLogs: LogGroup;
+  readonly webAcl: WebAcl;
+  /** The role admitted to the IAM-authorised (admin) routes; undefined when config names one or none exist. */
+  readonly adminRole: Role | undefined;
+  readonly adminRoleArn: string;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
-    const throttle = props.throttle ?? { rateLimit: 25, burstLimit: 50 };
+    const adminRoutes = props.routes.filter((route) => route.auth === 'iam');
+    this.adminRole =
+      props.adminRoleArn || adminRoutes.length === 0
+        ? undefined
+        : new Role(this, 'AdminRole', {
+            assumedBy: new AccountRootPrincipal(),
+            description: 'e-Taal Delhi administrators: the only principal the admin report routes admit',
+          });
+    this.adminRoleArn = props.adminRoleArn || this.adminRole?.roleArn || '';
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.SIX_MONTHS });
     this.restApi = new RestApi(this, 'RestApi', {
       // The stage in the name: a dev API's metrics (ApiName dimension) never fire another stage's alarms.
@@ -65,6 +86,9 @@ export class HttpApi extends Construct {
       // it is shared by every API of the account and region.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      policy: new PolicyDocument({
+        statements: adminRoutesPolicy(adminRoutes, this.adminRoleArn),
+      }),
       deployOptions: {
         stageName: props.stageName,
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
@@ -82,8 +106,27 @@ export class HttpApi extends Construct {
           user: true,
         }),
         tracingEnabled: true,
-        throttlingRateLimit: throttle.rateLimit,
-        throttlingBurstLimit: throttle.burstLimit,
+        throttlingRateLimit: STAGE_THROTTLE.rateLimit,
+        throttlingBurstLimit: STAGE_THROTTLE.burstLimit,
+        // One budget per caller class, so a flood on one (say the public approval pages) cannot use up
+        // the departments' or NIC's.
+        methodOptions: Object.fromEntries(
+          props.routes.map((route) => {
+            const budget = METHOD_THROTTLES[routeBudget(route)];
+            return [
+              `${route.path}/${route.method}`,
+              {
+                throttlingRateLimit: budget.rateLimit,
+                throttlingBurstLimit: budget.burstLimit,
+                metricsEnabled: true,
+                dataTraceEnabled: false,
+                // An approval link's path is its credential: API Gateway logs none of its requests.
+                loggingLevel:
+                  routeBudget(route) === 'approvals' ? MethodLoggingLevel.OFF : MethodLoggingLevel.ERROR,
+              },
+            ];
+          }),
+        ),
         // ERROR, without data tracing: request bodies carry department data that must not reach logs.
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
@@ -101,6 +144,44 @@ export class HttpApi extends Construct {
       });
     }
     for (const route of props.routes) this.addRoute(route, props.functions);
+    // X-Ray records each request's URL; an approval link's path is its credential. Tracing stays on for
+    // every other route; requests to the approval pages are never sampled (nor their Lambda segments,
+    // which follow API Gateway's decision).
+    new CfnSamplingRule(this, 'NoTracesOfApprovalLinks', {
+      samplingRule: {
+        ruleName: `${props.stageName}-approval-links`,
+        priority: 1,
+        fixedRate: 0,
+        reservoirSize: 0,
+        serviceName: '*',
+        serviceType: 'AWS::ApiGateway::Stage',
+        resourceArn: this.restApi.deploymentStage.stageArn,
+        host: '*',
+        httpMethod: '*',
+        urlPath: '*/approvals/*',
+        version: 1,
+      },
+    });
+    this.webAcl = new WebAcl(this, 'Firewall', {
+      stage: this.restApi.deploymentStage,
+      routes: props.routes,
+      connectorAllowedCidrs: props.connectorAllowedCidrs ?? [],
+    });
+    if (this.adminRole) {
+      this.adminRole.addToPolicy(
+        new PolicyStatement({
+          actions: ['execute-api:Invoke'],
+          resources: adminRoutes.map((route) =>
+            this.restApi.arnForExecuteApi(route.method, route.path, props.stageName),
+          ),
+        }),
+      );
+      new CfnOutput(this, 'AdminRoleArnOutput', {
+        key: 'adminRoleArn',
+        value: this.adminRole.roleArn,
+        description: 'Assume this role to call the admin report routes (the only principal they admit)',
+      });
+    }
 
     if (props.domainName) {
       const zone = props.hostedZone
@@ -195,11 +276,6 @@ export class HttpApi extends Construct {
       id: 'AwsSolutions-APIG2',
       reason:
         'Requests are validated by the handlers (zod schemas) so that a bad request gets an RFC 9457 problem+json naming the field; an API Gateway validator would answer in its own format first.',
-    });
-    api.acknowledge({
-      id: 'AwsSolutions-APIG3',
-      reason:
-        'No AWS WAF web ACL: callers are a few dozen departments and approvers, stage throttling bounds the load and every non-public route is authenticated by the handler; attach a WAF web ACL to the stage if the API faces hostile traffic.',
     });
     api.acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',

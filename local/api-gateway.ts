@@ -3,9 +3,12 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { RouteSpec } from '../lambdas/functions';
+import { RATE_LIMITED_BODY, RATE_LIMITED_STATUS } from '../lib/edge-limits';
 import { LOCAL_ACCOUNT } from './aws';
+import { PerIpLimiter } from './edge-limiter';
 import { EventTooLargeError, FunctionError, type FunctionRegistry } from './lambda';
 import { readHttpIntegrationResponse } from './response-streaming';
+import { type SigV4Verdict, verifySigV4 } from './sigv4';
 
 /**
  * API Gateway (REST API, Lambda proxy integration) for local mode: matches ROUTES, builds the proxy event
@@ -325,14 +328,23 @@ async function writeStream(
   }
 }
 
-/** The caller of an IAM-authorised route: local mode checks a SigV4 header is present, not its signature. */
-function sigV4Caller(req: IncomingMessage): { accessKey: string } | null {
-  const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\//.exec(req.headers.authorization ?? '');
-  return match?.[1] ? { accessKey: match[1] } : null;
-}
+/** API Gateway's 403s for a SigV4 request it does not accept. */
+const SIGV4_REFUSALS: Record<Exclude<SigV4Verdict, { ok: true }>['reason'], [string, string]> = {
+  missing: ['MissingAuthenticationTokenException', 'Missing Authentication Token'],
+  'unknown-key': ['UnrecognizedClientException', 'The security token included in the request is invalid.'],
+  expired: [
+    'InvalidSignatureException',
+    'Signature expired: the request time is more than 15 minutes from now.',
+  ],
+  'bad-signature': [
+    'InvalidSignatureException',
+    'The request signature we calculated does not match the signature you provided.',
+  ],
+};
 
 async function handle(
   options: ApiGatewayOptions,
+  limiter: PerIpLimiter,
   compiled: readonly CompiledRoute[],
   req: IncomingMessage,
   res: ServerResponse,
@@ -352,14 +364,14 @@ async function handle(
     });
     return;
   }
-  const caller = sigV4Caller(req);
-  if (route.auth === 'iam' && !caller) {
-    const body = JSON.stringify({ message: 'Missing Authentication Token' });
-    res.writeHead(403, {
-      'content-type': 'application/json',
-      'x-amzn-errortype': 'MissingAuthenticationTokenException',
+  // Where AWS WAF would refuse the request, before API Gateway and the function see it.
+  const limited = limiter.take(req.socket.remoteAddress ?? '127.0.0.1', route);
+  if (limited) {
+    res.writeHead(RATE_LIMITED_STATUS, {
+      'content-type': 'application/problem+json',
+      'retry-after': String(limited.retryAfterSeconds),
     });
-    res.end(body);
+    res.end(RATE_LIMITED_BODY);
     return;
   }
   const body = await readBody(req);
@@ -367,15 +379,18 @@ async function handle(
     problem(res, 413, 'Payload Too Large', `The request body exceeds ${MAX_PAYLOAD_BYTES} bytes`);
     return;
   }
-  const event = buildEvent(
-    req,
-    url,
-    match.resource,
-    match.params,
-    body,
-    requestId,
-    route.auth === 'iam' ? caller : null,
-  );
+  let caller: { accessKey: string } | null = null;
+  if (route.auth === 'iam') {
+    const verdict = await verifySigV4({ method: req.method ?? 'GET', url, headers: req.headers, body });
+    if (!verdict.ok) {
+      const [errorType, message] = SIGV4_REFUSALS[verdict.reason];
+      res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': errorType });
+      res.end(JSON.stringify({ message }));
+      return;
+    }
+    caller = { accessKey: verdict.accessKey };
+  }
+  const event = buildEvent(req, url, match.resource, match.params, body, requestId, caller);
   if (route.responseTransferMode === 'STREAM') {
     await writeStream(res, options.functions, route.functionId, event, requestId);
     return;
@@ -405,6 +420,7 @@ async function handle(
 /** The server; given a function, it answers 503 while that function returns null (still starting). */
 export function createApiServer(source: ApiGatewayOptions | (() => ApiGatewayOptions | null)): Server {
   let compiled: { options: ApiGatewayOptions; routes: CompiledRoute[] } | undefined;
+  const limiter = new PerIpLimiter();
   return createServer((req, res) => {
     const options = typeof source === 'function' ? source() : source;
     if (!options) {
@@ -417,7 +433,7 @@ export function createApiServer(source: ApiGatewayOptions | (() => ApiGatewayOpt
         routes: options.routes.map((route) => ({ route, segments: segmentsOf(route.path) })),
       };
     }
-    handle(options, compiled.routes, req, res).catch((error: unknown) => {
+    handle(options, limiter, compiled.routes, req, res).catch((error: unknown) => {
       console.error('[local api]', error);
       if (!res.headersSent) badGateway(res, 'unknown');
       else res.destroy();

@@ -8,7 +8,7 @@ export const APPROVALS_FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'GET/HEAD/POST /approvals/{approvalId}: shows what an approver decides and records the decision once.',
     uses: {
-      tables: { approvals: 'readWrite', onboardings: 'readWrite', counts: 'read' },
+      tables: { approvals: 'readWrite', onboardings: 'readWrite', counts: 'read', limits: 'readWrite' },
       stateMachine: ['callback'],
     },
     timeoutSeconds: 20,

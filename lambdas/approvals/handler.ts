@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyFailure } from '../shared/dependency-failure';
 import { HttpError, problemTypeUri } from '../shared/errors';
 import { PAGE_HEADERS } from '../shared/html';
 import { type HttpResult, httpHandler, json, problem } from '../shared/http';
@@ -21,6 +22,7 @@ import {
   openPage,
   pendingResumePage,
   supersededPage,
+  tooManyAttemptsPage,
   unsupportedPage,
 } from './pages';
 import { getApproval } from './repository';
@@ -44,7 +46,22 @@ const page = (statusCode: number, body: string): HttpResult => ({
   body,
 });
 
-export const handler = httpHandler({}, async (input) => {
+const withRetryAfter = (result: HttpResult, seconds: number): HttpResult => ({
+  ...result,
+  headers: { ...result.headers, 'Retry-After': String(seconds) },
+});
+
+/** Link ids are 256-bit random, but nobody gets unlimited tries: a source of many 404s is refused a while. */
+const LINK_GUESSING = {
+  kind: 'approval-link',
+  failureStatus: 404,
+  blockedResponse: (retryAfterSeconds: number): HttpResult =>
+    withRetryAfter(page(429, tooManyAttemptsPage(retryAfterSeconds)), retryAfterSeconds),
+  unavailableResponse: (retryAfterSeconds: number): HttpResult =>
+    withRetryAfter(page(503, errorPage('')), retryAfterSeconds),
+} as const;
+
+export const handler = httpHandler({ guessing: LINK_GUESSING }, async (input) => {
   const { event, requestId } = input;
   try {
     const approvalId = event.pathParameters?.approvalId ?? '';
@@ -53,6 +70,9 @@ export const handler = httpHandler({}, async (input) => {
   } catch (error) {
     // A dependency failing (HttpError 503 from a read) or a bug: either way the approver gets a page.
     logger.error('Approval request failed', { error });
+    if (isDependencyFailure(error)) {
+      return withRetryAfter(page(503, errorPage(requestId)), DEPENDENCY_RETRY_AFTER_SECONDS);
+    }
     const status = error instanceof HttpError && error.status >= 500 ? error.status : 500;
     return page(status, errorPage(requestId));
   }

@@ -261,6 +261,14 @@ export function notFoundPage(): string {
   });
 }
 
+export function tooManyAttemptsPage(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return renderPage({
+    title: 'Too many attempts',
+    body: html`<p class="notice bad">Too many approval links that do not exist were opened from your network. Wait ${String(minutes)} minute(s), then open the link from your email again.</p>`,
+  });
+}
+
 export function badNoncePage(): string {
   return renderPage({
     title: 'Please reload the page',

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CONFIGURED_ROLES, ROLES } from '../core/sop';
+import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';
 
 /**
  * Who receives mail for each configured role. Pure: the rules for a contact entry, no AWS.
@@ -26,7 +27,13 @@ export const contactRoleSchema = z.enum(CONTACT_ROLES, {
 export const contactsSchema = z
   .strictObject({
     role: contactRoleSchema,
-    name: z.string().trim().min(1, 'Must not be empty').max(200, 'Use at most 200 characters').optional(),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'Must not be empty')
+      .max(200, 'Use at most 200 characters')
+      .refine(isEmptyOrVisible, invisibleTextMessage('Name'))
+      .optional(),
     emails: z
       .array(
         z.email('Must be an email address').max(254, 'Use at most 254 characters'),

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SDK_CLIENT_CONFIG } from '../shared/sdk-timeouts';
 
 /**
  * The one user name and password NIC's e-Taal poller presents. In AWS they live in the Secrets Manager
@@ -16,10 +17,13 @@ export interface ConnectorCredentials {
 /** A rotated password is picked up within this many seconds. */
 const CACHE_SECONDS = 300;
 
+/** Bounded like every SDK client (../shared/sdk-timeouts): a stalled Secrets Manager is a timely 503. */
+const secrets = new SecretsProvider({ clientConfig: SDK_CLIENT_CONFIG });
+
 export async function loadCredentials(): Promise<ConnectorCredentials | undefined> {
   const secretArn = process.env.CONNECTOR_CREDENTIALS_SECRET_ARN;
   if (secretArn) {
-    const secret = (await getSecret(secretArn, { maxAge: CACHE_SECONDS, transform: 'json' })) as
+    const secret = (await secrets.get(secretArn, { maxAge: CACHE_SECONDS, transform: 'json' })) as
       | Partial<ConnectorCredentials>
       | undefined;
     return usable(secret?.username, secret?.password);

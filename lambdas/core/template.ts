@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SERVICE_CATEGORIES } from './service-categories';
+import { invisibleTextMessage, isEmptyOrVisible } from './text-hygiene';
 
 /**
  * The DeGS service-details template (SoP step 3), one per service a department brings to e-Taal.
@@ -57,6 +58,9 @@ const serviceNameSchema = z
         code: 'custom',
         message: `Service Name must have ${SERVICE_NAME_CHARS.min}–${SERVICE_NAME_CHARS.max} characters; it has ${length}`,
       });
+    }
+    if (!isEmptyOrVisible(name)) {
+      ctx.addIssue({ code: 'custom', message: invisibleTextMessage('Service Name') });
     }
     if (UNPRINTABLE_IN_NAME.test(name)) {
       ctx.addIssue({

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
+import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';
 
 /**
  * A GNCTD department as the system knows it, plus the rules for its identity and API key. Pure: no AWS.
@@ -23,7 +24,8 @@ export const departmentNameSchema = z
   .min(3, 'Use at least 3 characters')
   .max(200, 'Use at most 200 characters')
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  .regex(/^[^\u0000-\u001f\u007f]*$/, 'Must not contain control characters');
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'Must not contain control characters')
+  .refine(isEmptyOrVisible, invisibleTextMessage('Name'));
 
 export const newDepartmentSchema = z.object({ code: departmentCodeSchema, name: departmentNameSchema });
 

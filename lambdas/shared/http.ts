@@ -5,6 +5,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
+import { dependencyUnavailable, isDependencyFailure, trackWrites } from './dependency-failure';
 import {
   BadRequestError,
   type FieldError,
@@ -15,7 +16,11 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from './errors';
+import { type GuessingLimitOptions, guessingLimit } from './guessing-limit';
 import { logger, metrics, tracer } from './observability';
+
+/** A source sending wrong API keys is refused for a while (./guessing-limit). */
+const API_KEY_GUESSING: GuessingLimitOptions = { kind: 'api-key', failureStatus: 401 };
 
 /**
  * The one middy chain every API handler uses: headers normalized, API key checked, body decoded and
@@ -60,6 +65,10 @@ export interface HttpHandlerOptions<B, Q, P, H, C> {
    */
   csv?: (text: string) => unknown;
   maxBodyBytes?: number;
+  /** Renders errors for callers that do not read problem+json (the connector answers XML). */
+  renderProblem?: (error: HttpError, instance?: string) => HttpResult;
+  /** Counts failed guesses per source address and refuses a source that keeps guessing (./guessing-limit). */
+  guessing?: GuessingLimitOptions;
 }
 
 export interface HttpInput<B, Q, P, H, C> {
@@ -237,14 +246,22 @@ export const headWithoutBody = (): Mw => {
  * The single place errors become responses: known `HttpError`s as their problem, anything else as a
  * generic 500 whose detail carries only the request id (the stack goes to the log, never to the client).
  */
-export const problemErrors = (): Mw => ({
+export const problemErrors = (
+  render: (error: HttpError, instance?: string) => HttpResult = problemFromError,
+): Mw => ({
   onError: (request) => {
     const { error, event, context } = request;
     const instance = typeof event?.path === 'string' ? event.path : undefined;
     if (error instanceof HttpError) {
       if (error.status >= 500) logger.warn('Request failed', { status: error.status, detail: error.detail });
       else logger.info('Request rejected', { status: error.status, type: error.type });
-      request.response = problemFromError(error, instance);
+      request.response = render(error, instance);
+      return;
+    }
+    if (isDependencyFailure(error)) {
+      const unavailable = dependencyUnavailable(error);
+      logger.warn('A dependency failed', { error });
+      request.response = render(unavailable, instance);
       return;
     }
     const requestId = event?.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
@@ -438,13 +455,16 @@ export function httpHandler<
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlationId())
     .use(freshRequestState())
+    .use(trackWrites())
     .use(flushMetrics())
     .use(httpHeaderNormalizer())
     .use(securityHeaders())
     .use(headWithoutBody())
     // Last registered, so its onError runs first and the middlewares above see a response.
-    .use(problemErrors());
-  if (options.auth) chain.use(authentication(options.auth));
+    .use(problemErrors(options.renderProblem));
+  if (options.guessing) chain.use(guessingLimit(options.guessing));
+  // A source that keeps failing authentication is refused for a while (./guessing-limit).
+  if (options.auth) chain.use(guessingLimit(API_KEY_GUESSING)).use(authentication(options.auth));
   if (options.body) {
     chain.use(
       bodyParser({

@@ -19,8 +19,15 @@ const SECRET_KEY = /^(x-)?api[-_]?key$|authorization$|cookie$|password$|secret$|
 
 export const REDACTED = '[REDACTED]';
 
+/** An approval link's id is its credential, wherever a path or URL carrying it is logged (event, error). */
+const APPROVAL_LINK_ID = /(\/approvals\/)[A-Za-z0-9_-]+/g;
+
 /** JSON replacer that masks secret-looking keys; exported so tests and other sinks can reuse it. */
 export function redactSecrets(key: string, value: unknown): unknown {
+  if (key === 'approvalId' && typeof value === 'string') return REDACTED;
+  if (typeof value === 'string' && value.includes('/approvals/')) {
+    return value.replace(APPROVAL_LINK_ID, `$1${REDACTED}`);
+  }
   return key !== '' && SECRET_KEY.test(key) && value !== undefined && value !== null ? REDACTED : value;
 }
 

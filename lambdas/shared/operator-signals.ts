@@ -15,6 +15,8 @@ export const OPERATOR_SIGNALS = {
     'No holiday list for a year: only weekends are skipped until an admin runs npm run admin -- holidays set',
   ConnectorSourceBlocked:
     "An address was blocked after repeated wrong e-Taal connector credentials (someone is guessing NIC's password): the sourceIp is in the metric metadata; if it is NIC, check the secret NIC was issued",
+  GuessingSourceBlocked:
+    'An address was refused after repeated failed API keys or approval links: see the GuessingFailures metric and the access logs for its IP; block it in the WAF if it goes on',
 } as const;
 
 export type OperatorSignal = keyof typeof OPERATOR_SIGNALS;

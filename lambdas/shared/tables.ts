@@ -82,6 +82,15 @@ export const TABLES = {
     globalIndexes: [],
     ttlAttribute: 'expiresAtEpoch',
   },
+  /** Counters of the abuse limits (failed guesses per source, quotas): ../shared/windowed-counter. */
+  limits: {
+    id: 'Limits',
+    envVar: 'LIMITS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    globalIndexes: [],
+    ttlAttribute: 'expiresAtEpoch',
+  },
   idempotency: {
     id: 'Idempotency',
     envVar: 'IDEMPOTENCY_TABLE',

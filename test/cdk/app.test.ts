@@ -14,6 +14,7 @@ import {
   SERVICE_NAME,
 } from '../../lambdas/shared/operator-signals';
 import { TABLES, type TableName } from '../../lambdas/shared/tables';
+import { METHOD_THROTTLES, PER_IP_RATE_LIMITS, routeBudget } from '../../lib/edge-limits';
 import { REPOSITORY_ROOT } from '../../lib/paths';
 import { RUNBOOK_PATH, runbookDescription, withFunctionAlarmSections } from '../../lib/runbook';
 import {
@@ -129,7 +130,7 @@ describe('operations', () => {
 
 describe('tables', () => {
   it.each(Object.keys(TABLES) as TableName[])(
-    '%s: on demand, PITR, retained, AWS-managed encryption, generated name',
+    '%s: on demand, PITR, retained and deletion-protected, AWS-managed encryption, generated name',
     (key) => {
       const spec = TABLES[key];
       const resource = resourceOf('AWS::DynamoDB::Table', synth.stack.data.tables[key]);
@@ -138,6 +139,7 @@ describe('tables', () => {
         UpdateReplacePolicy: 'Retain',
         Properties: {
           BillingMode: 'PAY_PER_REQUEST',
+          DeletionProtectionEnabled: true,
           PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
           SSESpecification: { SSEEnabled: true },
           KeySchema: [
@@ -279,7 +281,7 @@ describe('API', () => {
         Format: Match.stringLikeRegexp('^\\{.*"requestId":"\\$context.requestId"'),
       },
       TracingEnabled: true,
-      MethodSettings: [
+      MethodSettings: Match.arrayWith([
         Match.objectLike({
           HttpMethod: '*',
           ResourcePath: '/*',
@@ -288,7 +290,7 @@ describe('API', () => {
           LoggingLevel: 'ERROR',
           DataTraceEnabled: false,
         }),
-      ],
+      ]),
     });
   });
 
@@ -488,5 +490,76 @@ describe('issue 8: operators are told, workflows recover, deploys succeed twice'
       const fn = resourceOf('AWS::Lambda::Function', synth.stack.lambdas.functions.get(id));
       expect(fn.Properties.Timeout, id).toBeLessThan(29);
     }
+  });
+});
+
+describe('edge limits (issue 11)', () => {
+  const webAcl = () => {
+    const [acl] = Object.values(synth.template.findResources('AWS::WAFv2::WebACL'));
+    if (!acl) throw new Error('no web ACL');
+    return acl.Properties as { Rules: { Name: string; Statement: Record<string, unknown> }[] };
+  };
+
+  it('puts a WAF web ACL on the stage: managed rule groups, per-IP rate limits, body sizes', () => {
+    synth.template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    synth.template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    const names = webAcl().Rules.map((r) => r.Name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'AWSManagedRulesAmazonIpReputationList',
+        'AWSManagedRulesKnownBadInputsRuleSet',
+        'AWSManagedRulesCommonRuleSet',
+        ...PER_IP_RATE_LIMITS.map((l) => l.name),
+      ]),
+    );
+    for (const limit of PER_IP_RATE_LIMITS) {
+      const rule = webAcl().Rules.find((r) => r.Name === limit.name);
+      expect(rule?.Statement).toMatchObject({
+        RateBasedStatement: { Limit: limit.limit, AggregateKeyType: 'IP', EvaluationWindowSec: 60 },
+      });
+    }
+    const connector = PER_IP_RATE_LIMITS.find((l) => l.budgets.includes('connector'));
+    const unauthenticated = PER_IP_RATE_LIMITS.find((l) => l.budgets.includes('approvals'));
+    expect(connector?.limit).toBeLessThan(unauthenticated?.limit ?? 0);
+  });
+
+  it('gives the department API, approvals and the connector separate per-method budgets', () => {
+    const [stage] = Object.values(synth.template.findResources('AWS::ApiGateway::Stage'));
+    const settings = stage?.Properties.MethodSettings as {
+      ResourcePath: string;
+      HttpMethod: string;
+      ThrottlingRateLimit: number;
+      LoggingLevel?: string;
+    }[];
+    for (const route of ROUTES) {
+      const setting = settings.find(
+        (s) => s.ResourcePath === `/${route.path.replaceAll('/', '~1')}` && s.HttpMethod === route.method,
+      );
+      expect(setting?.ThrottlingRateLimit, `${route.method} ${route.path}`).toBe(
+        METHOD_THROTTLES[routeBudget(route)].rateLimit,
+      );
+      if (routeBudget(route) === 'approvals') expect(setting?.LoggingLevel).toBe('OFF');
+    }
+  });
+
+  it('admits only the admin role on the IAM-authorised routes; any other principal is denied', () => {
+    const [api] = Object.values(synth.template.findResources('AWS::ApiGateway::RestApi'));
+    const statements = api?.Properties.Policy.Statement as {
+      Effect: string;
+      Resource: string | string[];
+      Condition?: Record<string, Record<string, unknown>>;
+    }[];
+    const deny = statements.find((s) => s.Effect === 'Deny');
+    const adminRoutes = ROUTES.filter((r) => r.auth === 'iam');
+    expect(deny?.Resource).toEqual(adminRoutes.map((r) => `execute-api:/*/${r.method}${r.path}`));
+    expect(deny?.Condition).toEqual({
+      ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [logicalId(synth.stack.api.adminRole), 'Arn'] } },
+    });
+  });
+
+  it('never samples an approval link for X-Ray', () => {
+    synth.template.hasResourceProperties('AWS::XRay::SamplingRule', {
+      SamplingRule: Match.objectLike({ URLPath: '*/approvals/*', FixedRate: 0, ReservoirSize: 0 }),
+    });
   });
 });

@@ -25,6 +25,8 @@ describe('deployment context', () => {
       alarmEmails: [],
       apiHostedZoneId: '',
       apiHostedZoneName: '',
+      connectorAllowedCidrs: [],
+      adminRoleArn: '',
     });
   });
 
@@ -39,6 +41,20 @@ describe('deployment context', () => {
     ).toBe(false);
     expect(() => parseDeploymentConfig({ ...defaults(), connectorUrlCredentials: 'yes' })).toThrow(
       /etaal:connectorUrlCredentials/,
+    );
+  });
+
+  it("takes NIC's addresses comma-separated from `-c` and names a bad one", () => {
+    const config = parseDeploymentConfig({
+      ...defaults(),
+      connectorAllowedCidrs: '164.100.0.0/16,2001:db8::/32',
+    });
+    expect(config.connectorAllowedCidrs).toEqual(['164.100.0.0/16', '2001:db8::/32']);
+    expect(() => parseDeploymentConfig({ ...defaults(), connectorAllowedCidrs: ['164.100.0.0'] })).toThrow(
+      /etaal:connectorAllowedCidrs\.0: must be a CIDR/,
+    );
+    expect(() => parseDeploymentConfig({ ...defaults(), adminRoleArn: 'admin' })).toThrow(
+      /etaal:adminRoleArn: must be an IAM role ARN/,
     );
   });
 

@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { signLocalRequest } from '../../local/sigv4';
 import { LOCAL_CONNECTOR_CREDENTIALS } from '../../local/system';
 import { withLocalSystem } from '../support/local-system';
 import { istDay } from './support';
@@ -107,15 +108,12 @@ describe('counts in local mode, over HTTP', () => {
 
     const unsigned = await local.api(`/admin/reports/totals?from=${day}&to=${day}`);
     expect(unsigned.status).toBe(403);
-    const report = await local.api(
-      `/admin/reports/totals?from=${day}&to=${day}&groupBy=phase&department=HLTH`,
-      {
-        headers: {
-          authorization:
-            'AWS4-HMAC-SHA256 Credential=AKIALOCALADMIN/20261125/ap-south-1/execute-api/aws4_request',
-        },
-      },
+    const reportUrl = new URL(
+      `${local.system.apiUrl}/admin/reports/totals?from=${day}&to=${day}&groupBy=phase&department=HLTH`,
     );
+    const report = await fetch(reportUrl, {
+      headers: await signLocalRequest(reportUrl, { method: 'GET' }),
+    });
     expect(report.status).toBe(200);
     expect(((await report.json()) as { rows: unknown }).rows).toEqual([
       { phase: 'live', total: 263, entries: 2 },

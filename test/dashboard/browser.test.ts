@@ -5,6 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TotalRow } from '../../lambdas/reports/aggregate';
 import { REPOSITORY_ROOT } from '../../lib/paths';
+import { signLocalRequest } from '../../local/sigv4';
 import { istDay } from '../counts/support';
 import { onboardingFixture } from '../onboarding/fixtures';
 import { withLocalSystem } from '../support/local-system';
@@ -18,10 +19,11 @@ import { withLocalSystem } from '../support/local-system';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(REPOSITORY_ROOT, 'test-artifacts');
-/** A SigV4 Authorization header: local mode lets IAM routes through when one is present. */
-const ADMIN = {
-  authorization: 'AWS4-HMAC-SHA256 Credential=AKIALOCALADMIN/20261125/ap-south-1/execute-api/aws4_request',
-};
+/** A GET of an IAM route, signed with the local credentials (local mode verifies SigV4). */
+async function adminGet(path: string): Promise<Response> {
+  const url = new URL(`${local.system.apiUrl}${path}`);
+  return fetch(url, { headers: await signLocalRequest(url, { method: 'GET' }) });
+}
 
 const local = withLocalSystem();
 let browser: Browser;
@@ -121,7 +123,7 @@ async function seed(): Promise<Seeded> {
 }
 
 async function report(path: string): Promise<{ rows: TotalRow[]; total: number }> {
-  const response = await local.api(path, { headers: ADMIN });
+  const response = await adminGet(path);
   expect(response.status).toBe(200);
   return (await response.json()) as { rows: TotalRow[]; total: number };
 }
@@ -244,7 +246,7 @@ describe('the public dashboard in a browser', () => {
       Object.fromEntries(reportMonths),
     );
 
-    const silent = await local.api(`/admin/reports/silent-services?date=${asOf}`, { headers: ADMIN });
+    const silent = await adminGet(`/admin/reports/silent-services?date=${asOf}`);
     const silentReport = (await silent.json()) as { liveServices: number; silent: { serviceCode: string }[] };
     expect(silentReport.silent.map((s) => s.serviceCode)).toEqual(['DL-FIN-0001']);
     expect(await tileValue(page, 'tile-silent-services')).toBe(1);

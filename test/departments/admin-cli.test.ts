@@ -96,6 +96,50 @@ describe('department add', () => {
   });
 });
 
+describe('departments set-authority', () => {
+  it("pins the department's competent authority, audited, and names a bad field with exit 2", async () => {
+    await admin(['department', 'add', '--code', 'PINNED', '--name', 'Pinned Department']);
+    const result = await admin([
+      'departments',
+      'set-authority',
+      '--code',
+      'PINNED',
+      '--email',
+      'Secretary@Pinned.Example',
+      '--name',
+      'Secretary',
+    ]);
+
+    expect(result.code, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.competentAuthority).toMatchObject({ email: 'secretary@pinned.example', name: 'Secretary' });
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { Items = [] } = await db.client.send(
+      new QueryCommand({
+        TableName: db.tables.departments,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+        ExpressionAttributeValues: { ':pk': `DEPT#${output.departmentId}`, ':audit': 'AUDIT#' },
+      }),
+    );
+    expect(Items).toEqual([
+      expect.objectContaining({ type: 'COMPETENT_AUTHORITY_PINNED', email: 'secretary@pinned.example' }),
+    ]);
+
+    const unknown = await admin([
+      'departments',
+      'set-authority',
+      '--code',
+      'NOPE',
+      '--email',
+      'a@b.in',
+      '--name',
+      'X',
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^code: No department has the code NOPE/m);
+  });
+});
+
 describe('bad arguments', () => {
   it.each([
     [[], 'No command given'],

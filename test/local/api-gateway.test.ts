@@ -5,6 +5,7 @@ import type { RouteSpec } from '../../lambdas/functions';
 import { MAX_PAYLOAD_BYTES } from '../../local/api-gateway';
 import { FunctionRegistry, type LambdaHandler } from '../../local/lambda';
 import { installAwsLambdaGlobal, type LambdaResponseStream } from '../../local/response-streaming';
+import { LOCAL_CREDENTIALS, signLocalRequest } from '../../local/sigv4';
 import { type LocalSystem, startLocalSystem } from '../../local/system';
 
 const events: APIGatewayProxyEvent[] = [];
@@ -257,18 +258,62 @@ describe('requests API Gateway refuses', () => {
   });
 
   it('refuses an IAM route without a SigV4 signature and names the signer when present', async () => {
-    const unsigned = await fetch(`${system.apiUrl}/admin/holidays`, { method: 'POST', body: '{}' });
-    await rawRequest('POST', '/admin/holidays', {
-      authorization:
-        'AWS4-HMAC-SHA256 Credential=AKIDADMIN/20261125/ap-south-1/execute-api/aws4_request, Signature=x',
+    const url = new URL(`${system.apiUrl}/admin/holidays`);
+    const unsigned = await fetch(url, { method: 'POST', body: '{}' });
+    const signed = await fetch(url, {
+      method: 'POST',
+      body: '{}',
+      headers: await signLocalRequest(url, { method: 'POST', body: '{}' }),
     });
 
     expect(unsigned.status).toBe(403);
+    expect(signed.status).toBe(200);
     expect(events).toHaveLength(1);
     expect(events[0]?.requestContext.identity).toMatchObject({
-      accessKey: 'AKIDADMIN',
+      accessKey: LOCAL_CREDENTIALS.accessKeyId,
       accountId: '000000000000',
     });
+  });
+
+  it('verifies the SigV4 signature: a wrong secret, another body, an unknown key or an old date get 403', async () => {
+    const url = new URL(`${system.apiUrl}/admin/holidays`);
+    const send = async (headers: Record<string, string>, body = '{}') =>
+      fetch(url, { method: 'POST', body, headers });
+    const wrongSecret = await send(
+      await signLocalRequest(
+        url,
+        { method: 'POST', body: '{}' },
+        { accessKeyId: 'local', secretAccessKey: 'x' },
+      ),
+    );
+    const otherBody = await send(await signLocalRequest(url, { method: 'POST', body: '{}' }), '{"a":1}');
+    const unknownKey = await send(
+      await signLocalRequest(
+        url,
+        { method: 'POST', body: '{}' },
+        { accessKeyId: 'AKIDOTHER', secretAccessKey: 'local' },
+      ),
+    );
+    const old = await send(
+      await signLocalRequest(
+        url,
+        { method: 'POST', body: '{}' },
+        undefined,
+        new Date(Date.now() - 3_600_000),
+      ),
+    );
+    const shapeOnly = await rawRequest('POST', '/admin/holidays', {
+      authorization: `AWS4-HMAC-SHA256 Credential=local/20261125/ap-south-1/execute-api/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+    });
+
+    expect(wrongSecret.status).toBe(403);
+    expect(wrongSecret.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException');
+    expect(otherBody.status).toBe(403);
+    expect(unknownKey.status).toBe(403);
+    expect(unknownKey.headers.get('x-amzn-errortype')).toBe('UnrecognizedClientException');
+    expect(old.status).toBe(403);
+    expect(shapeOnly.status).toBe(403);
+    expect(events).toHaveLength(0);
   });
 });
 

@@ -39,6 +39,11 @@ export async function startHarness(prefix: string) {
     SES_FROM_ADDRESS: 'no-reply@etaal.example.test',
     STATE_MACHINE_ARN: 'arn:aws:states:ap-south-1:123456789012:stateMachine:etaal-onboarding',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
+    // These tests create many onboardings for one department; the quotas have their own tests
+    // (test/abuse/onboarding-abuse.test.ts).
+    MAX_OPEN_ONBOARDINGS: '1000',
+    ONBOARDINGS_PER_HOUR: '1000',
+    REMINDERS_PER_RECIPIENT_PER_DAY: '1000',
   });
   const emails: SentEmail[] = [];
   const sendSpy = vi.spyOn(ses, 'send').mockImplementation((async (command: SendEmailCommand) => {

@@ -24,6 +24,9 @@ vi.mock('../../lambdas/departments/repository', () => ({
   authenticate: vi.fn(async (key: string) => (key === VALID_KEY ? department : undefined)),
 }));
 
+// Failed keys are counted in DynamoDB (test/abuse/guessing.test.ts); here the chain runs without it.
+vi.mock('../../lambdas/shared/guessing-limit', () => ({ guessingLimit: () => ({ before: () => {} }) }));
+
 const serviceSchema = z.object({ name: z.string().min(1), category: z.enum(['G2C', 'G2B', 'B2C', 'G2G']) });
 const onboardingSchema = z.object({
   services: z.array(serviceSchema).min(1),

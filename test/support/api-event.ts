@@ -12,6 +12,7 @@ export function apiEvent(
     query?: Record<string, string>;
     pathParameters?: Record<string, string>;
     requestId?: string;
+    /** The caller's address as API Gateway sees it (default 127.0.0.1). */
     sourceIp?: string;
   } = {},
 ): APIGatewayProxyEvent {

@@ -6,12 +6,14 @@ import { executionName } from '../../core/resume';
 import { FIRST_STEP, FIRST_WORKFLOW_STEP } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
 import { departmentApiKey } from '../../departments/api-key-auth';
+import { requirePinnedAuthority } from '../../departments/authority';
 import { sfn } from '../../shared/aws';
 import { publicBaseUrl, requiredEnv } from '../../shared/env';
 import { ConflictError, ServiceUnavailableError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
 import { appendAudit } from '../audit';
+import { admitNewOnboarding } from '../quotas';
 import { emptySteps, getOnboardingWithRequestHash, putNewOnboarding, setExecutionArn } from '../repository';
 import { type CreateOnboardingRequest, createOnboardingSchema, idempotencyHeadersSchema } from './schemas';
 import { onboardingView } from './view';
@@ -71,6 +73,7 @@ export const handler = httpHandler(
   { auth: departmentApiKey, body: createOnboardingSchema, headers: idempotencyHeadersSchema },
   async ({ caller: department, body, headers }) => {
     const request: CreateOnboardingRequest = body;
+    await requirePinnedAuthority(department.departmentId, request.competentAuthority);
     const now = new Date();
     const requestHash = sha256(JSON.stringify(request));
     const explicitKey = headers['idempotency-key'];
@@ -106,6 +109,7 @@ export const handler = httpHandler(
 
     let stored = onboarding;
     let replayed = false;
+    await admitNewOnboarding(department.departmentId, onboardingId, now);
     if (await putNewOnboarding(onboarding, requestHash)) {
       await appendAudit(onboardingId, {
         type: 'ONBOARDING_CREATED',

@@ -1,9 +1,11 @@
 import * as z from 'zod';
+import { refuseSelfApproval } from '../../core/separation-of-duties';
 import {
   flagDuplicateServiceNames,
   MAX_SERVICES_PER_SUBMISSION,
   serviceTemplateSchema,
 } from '../../core/template';
+import { invisibleTextMessage, isEmptyOrVisible } from '../../core/text-hygiene';
 
 /**
  * The department API's request shapes. Strict objects: an unknown field is an error, never stored.
@@ -18,7 +20,8 @@ const personText = (label: string, max: number) =>
     .trim()
     .min(1, `${label} must not be empty`)
     .max(max, `${label} must have at most ${max} characters`)
-    .regex(PRINTABLE, `${label} must not contain control characters`);
+    .regex(PRINTABLE, `${label} must not contain control characters`)
+    .refine(isEmptyOrVisible, invisibleTextMessage(label));
 
 const email = z.email('Must be an email address').max(254, 'Use at most 254 characters');
 
@@ -41,17 +44,19 @@ export const competentAuthoritySchema = z.strictObject({
   email,
 });
 
-export const createOnboardingSchema = z.strictObject({
-  nodalOfficer: nodalOfficerSchema,
-  competentAuthority: competentAuthoritySchema,
-  services: z
-    .array(z.strictObject({ serviceName: serviceTemplateSchema.shape.serviceName }), {
-      error: 'Services must be a list of {"serviceName": "..."}',
-    })
-    .min(1, 'List at least one service')
-    .max(MAX_SERVICES_PER_SUBMISSION, `List at most ${MAX_SERVICES_PER_SUBMISSION} services`)
-    .superRefine((services, ctx) => flagDuplicateServiceNames(services, ctx)),
-});
+export const createOnboardingSchema = z
+  .strictObject({
+    nodalOfficer: nodalOfficerSchema,
+    competentAuthority: competentAuthoritySchema,
+    services: z
+      .array(z.strictObject({ serviceName: serviceTemplateSchema.shape.serviceName }), {
+        error: 'Services must be a list of {"serviceName": "..."}',
+      })
+      .min(1, 'List at least one service')
+      .max(MAX_SERVICES_PER_SUBMISSION, `List at most ${MAX_SERVICES_PER_SUBMISSION} services`)
+      .superRefine((services, ctx) => flagDuplicateServiceNames(services, ctx)),
+  })
+  .superRefine(refuseSelfApproval);
 
 export type CreateOnboardingRequest = z.infer<typeof createOnboardingSchema>;
 

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { StepNumber } from '../../core/sop';
 import { choicesFor, WAITS, type WaitPhase } from '../../core/workflow';
 import { appendAudit } from '../audit';
+import { underDailyCap } from '../email-cap';
 import { sendOrReport } from '../email-delivery';
 import { waitEmail } from '../emails';
 import { resumeIfTestCountsArrived } from '../integration-signal';
@@ -52,7 +53,9 @@ export const awaitTask = (approvals: ApprovalLinks) =>
       // The first request for templates is step 2's email; later ones explain an amendment or remind.
       if (phase === 'templates' && escalations === 0) return;
       const returnComment = stepModule(step).waitComment?.(onboarding, phase);
-      const to = await recipientsFor('department', onboarding);
+      // A reminder (escalations > 0) counts against the recipient's daily cap; the first request never does.
+      const department = await recipientsFor('department', onboarding);
+      const to = escalations > 0 ? await underDailyCap(department) : department;
       await sendOrReport(
         () =>
           sendEmail(
@@ -77,7 +80,7 @@ export const awaitTask = (approvals: ApprovalLinks) =>
       if (await resumeIfTestCountsArrived(onboardingId)) return;
       const reminder = stepModule(step).departmentReminder;
       if (escalations > 0 && reminder) {
-        const to = await recipientsFor('department', onboarding);
+        const to = await underDailyCap(await recipientsFor('department', onboarding));
         await sendOrReport(() => sendEmail(to, reminder(onboarding, baseUrl, dueAt, escalations)), {
           onboardingId,
           step,
@@ -102,7 +105,9 @@ export const awaitTask = (approvals: ApprovalLinks) =>
       detail: { phase, dueAt, escalations },
     });
     // A link that cannot be emailed is reported and the wait goes on (./email-delivery).
-    const to = await recipientsFor(spec.role, onboarding);
+    // A reminder (escalations > 0) counts against the recipient's daily cap; the first request never does.
+    const recipients = await recipientsFor(spec.role, onboarding);
+    const to = escalations > 0 ? await underDailyCap(recipients) : recipients;
     await sendOrReport(
       () => sendEmail(to, waitEmail({ onboarding, phase, dueAt, escalations, baseUrl, approvalUrl: url })),
       { onboardingId, step, role: spec.role, purpose: `${phase} approval link` },

@@ -7,6 +7,7 @@ import type { StepNumber } from '../../core/sop';
 import { isStalled, secondsUntil, WAITS } from '../../core/workflow';
 import { metrics, signalOperator } from '../../shared/observability';
 import { appendAudit } from '../audit';
+import { underDailyCap } from '../email-cap';
 import { sendOrReport } from '../email-delivery';
 import { escalationEmail } from '../emails';
 import { recipientsFor, sendEmail, settings } from '../mailer';
@@ -85,7 +86,7 @@ export const handler = workflowTask(
       });
       signalOperator('OnboardingStalled', { onboardingId, step: String(step) });
     }
-    const to = await recipientsFor('escalation', updated);
+    const to = await underDailyCap(await recipientsFor('escalation', updated));
     const email = escalationEmail({
       onboarding: updated,
       phase,

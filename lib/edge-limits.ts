@@ -1,0 +1,122 @@
+import type { RouteSpec } from '../lambdas/functions';
+
+/**
+ * The limits at the edge, as data: the WAF web ACL (lib/web-acl.ts) and API Gateway's per-method throttling
+ * (lib/http-api.ts) are built from them, and local mode's API server (local/edge-limiter.ts) enforces the
+ * same per-IP rules, so the tests show what AWS will do. Pure: no CDK import.
+ */
+
+/** How a route is authenticated decides its budget: one caller class cannot use up another's. */
+export type RouteBudget = 'departmentApi' | 'approvals' | 'connector' | 'public' | 'admin';
+
+export const CONNECTOR_PATH_PREFIX = '/etaal/';
+const APPROVALS_PATH_PREFIX = '/approvals/';
+
+export function routeBudget(route: Pick<RouteSpec, 'path' | 'auth'>): RouteBudget {
+  if (route.auth === 'apiKey') return 'departmentApi';
+  if (route.auth === 'iam') return 'admin';
+  if (route.path.startsWith(CONNECTOR_PATH_PREFIX)) return 'connector';
+  if (route.path.startsWith(APPROVALS_PATH_PREFIX)) return 'approvals';
+  return 'public';
+}
+
+/**
+ * API Gateway per-method throttling (token bucket, requests per second and burst), one budget per caller
+ * class. The stage default applies to nothing else; it stays at the old stage-wide figure.
+ */
+export const METHOD_THROTTLES: Readonly<Record<RouteBudget, { rateLimit: number; burstLimit: number }>> = {
+  // ~40 departments pushing daily counts and onboarding: the largest share.
+  departmentApi: { rateLimit: 20, burstLimit: 40 },
+  // Approvers click emailed links: a few a minute across Delhi.
+  approvals: { rateLimit: 5, burstLimit: 10 },
+  // NIC's poller: one call per service and day, paged.
+  connector: { rateLimit: 5, burstLimit: 10 },
+  public: { rateLimit: 5, burstLimit: 10 },
+  admin: { rateLimit: 2, burstLimit: 5 },
+};
+
+export const STAGE_THROTTLE = { rateLimit: 25, burstLimit: 50 } as const;
+
+/** WAF rate-based rules count over a sliding window of 60, 120, 300 or 600 s; 60 keeps blocks short. */
+export const RATE_WINDOW_SECONDS = 60;
+
+export interface PerIpRateLimit {
+  /** WAF rule name and metric name. */
+  readonly name: string;
+  /** Requests one IP address may send in RATE_WINDOW_SECONDS to the routes of these budgets. */
+  readonly limit: number;
+  readonly budgets: readonly RouteBudget[];
+  readonly purpose: string;
+}
+
+/**
+ * Per source IP address. The unauthenticated routes get a limit a person clicking links never reaches; the
+ * connector a stricter one (NIC polls, it does not browse); the department API a generous one that only a
+ * flood reaches, so one source cannot use up the stage's budget for every department.
+ */
+export const PER_IP_RATE_LIMITS: readonly PerIpRateLimit[] = [
+  {
+    name: 'ConnectorPerIp',
+    limit: 30,
+    budgets: ['connector'],
+    purpose: 'NIC polls the connector; anything faster from one address is guessing or a loop.',
+  },
+  {
+    name: 'UnauthenticatedPerIp',
+    limit: 100,
+    budgets: ['approvals', 'public'],
+    purpose: 'Approval pages and public pages need no key: a person never clicks 100 times a minute.',
+  },
+  {
+    name: 'DepartmentApiPerIp',
+    limit: 600,
+    budgets: ['departmentApi', 'admin'],
+    purpose: 'A department behind one NAT pushes in bursts; only a flood from one address reaches this.',
+  },
+];
+
+/** The per-IP rule that covers a route's budget. */
+export function perIpLimitFor(budget: RouteBudget): PerIpRateLimit {
+  const rule = PER_IP_RATE_LIMITS.find((r) => r.budgets.includes(budget));
+  if (!rule) throw new RangeError(`No per-IP limit covers ${budget}`);
+  return rule;
+}
+
+/** What a request over a limit gets, at the edge and locally: 429, Retry-After, an RFC 9457 problem. */
+export const RATE_LIMITED_STATUS = 429;
+export const RATE_LIMITED_BODY = JSON.stringify({
+  type: 'urn:etaal-delhi:problem:too-many-requests',
+  title: 'Too many requests',
+  status: RATE_LIMITED_STATUS,
+  detail: `Too many requests from your address; wait ${RATE_WINDOW_SECONDS} seconds and send again.`,
+});
+
+/** The largest request body each kind of route accepts (the handlers' own limits, checked at the edge too). */
+export const MAX_BODY_BYTES_BY_BUDGET: Readonly<Record<RouteBudget, number>> = {
+  connector: 4096,
+  // The decision form (MAX_FORM_BYTES in lambdas/approvals/handler.ts).
+  approvals: 32 * 1024,
+  public: 16 * 1024,
+  admin: 16 * 1024,
+  // The largest department request: a templates upload (lambdas/onboarding/api/submit-templates.ts).
+  departmentApi: 3 * 1024 * 1024,
+};
+
+/**
+ * A regular expression matching exactly the decimal integers greater than `n` (no sign, no leading zeros
+ * beyond a lone 0), for a WAF rule on the Content-Length header: WAF compares lengths, not numbers.
+ */
+export function integerGreaterThanPattern(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('n must be a non-negative integer');
+  const digits = String(n);
+  const alternatives = [`[1-9]\\d{${digits.length},}`];
+  for (let i = 0; i < digits.length; i++) {
+    const digit = Number(digits[i]);
+    if (digit === 9) continue;
+    const rest = digits.length - i - 1;
+    const head = digits.slice(0, i);
+    const range = digit + 1 === 9 ? '9' : `[${digit + 1}-9]`;
+    alternatives.push(`${head}${range}${rest > 0 ? `\\d{${rest}}` : ''}`);
+  }
+  return `^(${alternatives.join('|')})$`;
+}
