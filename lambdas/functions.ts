@@ -1,6 +1,8 @@
 import { APPROVALS_FUNCTIONS, APPROVALS_ROUTES } from './approvals/functions';
 import { CONNECTOR_FUNCTIONS, CONNECTOR_ROUTES } from './connector/functions';
 import { COUNTS_FUNCTIONS, COUNTS_ROUTES } from './counts/functions';
+import { DOCS_FUNCTIONS, DOCS_ROUTES } from './docs/functions';
+import { INTEGRATION_FUNCTIONS, INTEGRATION_ROUTES } from './integration/functions';
 import { ONBOARDING_FUNCTIONS, ONBOARDING_ROUTES } from './onboarding/functions';
 import { REPORTS_FUNCTIONS, REPORTS_ROUTES } from './reports/functions';
 import type { TableName } from './shared/tables';
@@ -35,6 +37,8 @@ export interface FunctionSpec {
   readonly uses: FunctionUses;
   readonly memorySize?: number;
   readonly timeoutSeconds?: number;
+  /** Files the handler reads at run time, copied next to the bundle (`from`: relative to the repository). */
+  readonly files?: readonly { readonly from: string; readonly to: string }[];
 }
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
@@ -63,6 +67,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ...ONBOARDING_FUNCTIONS,
   ...CONNECTOR_FUNCTIONS,
   ...REPORTS_FUNCTIONS,
+  ...DOCS_FUNCTIONS,
+  ...INTEGRATION_FUNCTIONS,
 ];
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -72,6 +78,8 @@ export const ROUTES: readonly RouteSpec[] = [
   ...ONBOARDING_ROUTES,
   ...CONNECTOR_ROUTES,
   ...REPORTS_ROUTES,
+  ...DOCS_ROUTES,
+  ...INTEGRATION_ROUTES,
 ];
 
 export function functionSpec(id: string): FunctionSpec {

@@ -110,6 +110,19 @@ export class LambdaFunctions extends Construct {
         bundleAwsSDK: true,
         banner: CJS_REQUIRE_BANNER,
         forceDockerBundling: false,
+        // Files the handler reads at run time (e.g. the API reference viewer) go next to the bundle.
+        ...(spec.files?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  (spec.files ?? []).map(
+                    (file) => `cp "${join(inputDir, file.from)}" "${join(outputDir, file.to)}"`,
+                  ),
+              },
+            }
+          : {}),
       },
     });
     this.grantUses(fn, spec, props);

@@ -1,9 +1,8 @@
-import { z } from 'zod';
-import { parseIsoDate } from '../core/iso-date';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { httpHandler, json } from '../shared/http';
 import { takeRequest } from './rate-limit';
 import { getServiceCodes, queryServiceCounts } from './repository';
+import { listCountsQuerySchema } from './schemas';
 
 /**
  * GET /v1/counts?serviceCode=&from=&to=[&limit=&nextToken=]: the caller's own counts of one service,
@@ -11,44 +10,33 @@ import { getServiceCodes, queryServiceCounts } from './repository';
  * exactly like an unknown one.
  */
 
-const MAX_PAGE = 1000;
-
-const isoDate = z.string().refine((value) => parseIsoDate(value) !== undefined, 'Must be a date YYYY-MM-DD');
-
-const querySchema = z
-  .object({
-    serviceCode: z.string().min(1).max(64),
-    from: isoDate,
-    to: isoDate,
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(MAX_PAGE),
-    nextToken: z.string().max(2048).optional(),
-  })
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'Must not be before from' });
-
-export const handler = httpHandler({ auth: 'apiKey', query: querySchema }, async ({ department, query }) => {
-  await takeRequest(department.departmentId, new Date());
-  const code = (await getServiceCodes([query.serviceCode])).get(query.serviceCode);
-  if (!code || code.departmentId !== department.departmentId) {
-    throw new NotFoundError('No service with this code belongs to your department.');
-  }
-  const startKey =
-    query.nextToken === undefined ? undefined : decodeToken(query.nextToken, query.serviceCode);
-  const page = await queryServiceCounts(query.serviceCode, query.from, query.to, query.limit, startKey);
-  return json(200, {
-    counts: page.counts.map((count) => ({
-      serviceCode: count.serviceCode,
-      date: count.date,
-      locationCode: count.locationCode,
-      count: count.count,
-      phase: count.phase,
-      updatedAt: count.updatedAt,
-      previousCount: count.history[0]?.count ?? null,
-      previousUpdatedAt: count.history[0]?.updatedAt ?? null,
-      history: count.history,
-    })),
-    ...(page.lastKey ? { nextToken: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') } : {}),
-  });
-});
+export const handler = httpHandler(
+  { auth: 'apiKey', query: listCountsQuerySchema },
+  async ({ department, query }) => {
+    await takeRequest(department.departmentId, new Date());
+    const code = (await getServiceCodes([query.serviceCode])).get(query.serviceCode);
+    if (!code || code.departmentId !== department.departmentId) {
+      throw new NotFoundError('No service with this code belongs to your department.');
+    }
+    const startKey =
+      query.nextToken === undefined ? undefined : decodeToken(query.nextToken, query.serviceCode);
+    const page = await queryServiceCounts(query.serviceCode, query.from, query.to, query.limit, startKey);
+    return json(200, {
+      counts: page.counts.map((count) => ({
+        serviceCode: count.serviceCode,
+        date: count.date,
+        locationCode: count.locationCode,
+        count: count.count,
+        phase: count.phase,
+        updatedAt: count.updatedAt,
+        previousCount: count.history[0]?.count ?? null,
+        previousUpdatedAt: count.history[0]?.updatedAt ?? null,
+        history: count.history,
+      })),
+      ...(page.lastKey ? { nextToken: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') } : {}),
+    });
+  },
+);
 
 /** The token is our own LastEvaluatedKey; one that does not point into this service's counts is refused. */
 function decodeToken(token: string, serviceCode: string): Record<string, string> {

@@ -10,6 +10,7 @@ import {
   type ServiceTemplate,
 } from '../core/template';
 import { type Onboarding, WAITS, type WaitPhase } from '../core/workflow';
+import type { IntegrationKit, KitSection } from '../integration/kit';
 import { html, type SafeHtml } from '../shared/html';
 
 /**
@@ -250,25 +251,26 @@ export function approvedTemplatesEmail(onboarding: Onboarding): Email {
   ]);
 }
 
-export function handOverEmail(onboarding: Onboarding, baseUrl: string, integrationDueAt: string): Email {
+export function handOverEmail(onboarding: Onboarding, kit: IntegrationKit, integrationDueAt: string): Email {
   return compose(onboarding, 7, 'your Government Service Codes', [
     paragraph(
-      `Dear ${onboarding.nodalOfficer.name}, your services are registered. Each has a unique Government Service Code:`,
+      `Dear ${onboarding.nodalOfficer.name}, your services are registered. Each has a unique Government Service Code. This integration kit has everything your developers need to send its counts:`,
     ),
-    codesTable(onboarding),
-    heading('Web-Service URL'),
-    paragraph(`${baseUrl}/v1/counts`),
-    heading('Integration steps'),
-    list([
-      'Use your department API key in the x-api-key header of every request (keep it secret; ask DeGS for a new one if it leaks).',
-      `Send each day's e-transaction totals per service: PUT ${baseUrl}/v1/counts with Content-Type: application/json and {"counts": [{"serviceCode": "<code>", "date": "YYYY-MM-DD", "count": 123, "locationCode": "0"}]}.`,
-      'Send an Idempotency-Key header (e.g. a UUID) so a retried request is applied only once; a later PUT for the same service, date and location replaces the total.',
-      `Start with test counts now: step 8 completes when the first test counts arrive. DeGS Technical then confirms the test (step 9).`,
-      `Read back what was stored with GET ${baseUrl}/v1/counts?serviceCode=<code>&from=YYYY-MM-DD&to=YYYY-MM-DD.`,
-      'API document: the "Count API" section of the e-Taal Delhi README (docs/ in the e-Taal Delhi repository), available from the DeGS Technical team.',
-    ]),
+    ...kit.sections.flatMap(kitBlocks),
     due(integrationDueAt),
   ]);
+}
+
+/** A section of the hand-over kit (../integration/kit.ts); commands keep their exact text to be pasted. */
+function kitBlocks(section: KitSection): Block[] {
+  return [
+    heading(section.heading),
+    ...section.paragraphs.map(paragraph),
+    ...(section.commands ?? []).map((command) => ({
+      html: html`<pre>${command}</pre>`,
+      text: `\n${command}\n`,
+    })),
+  ];
 }
 
 export function centralTeamEmail(onboarding: Onboarding): Email {

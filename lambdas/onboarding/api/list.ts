@@ -2,22 +2,13 @@ import { z } from 'zod';
 import { ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { listOnboardings } from '../repository';
+import { listOnboardingsQuerySchema } from './schemas';
 import { onboardingSummary } from './view';
 
 /**
  * GET /v1/onboardings[?limit=&cursor=]: the calling department's onboardings, newest first. The cursor
  * is opaque to clients (base64url of the index position) and only valid for the department it came from.
  */
-const querySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int('Must be a whole number')
-    .min(1, 'Must be 1 to 100')
-    .max(100, 'Must be 1 to 100')
-    .default(25),
-  cursor: z.string().max(2000).optional(),
-});
-
 const cursorSchema = z.strictObject({
   pk: z.string(),
   sk: z.string(),
@@ -34,17 +25,23 @@ function decodeCursor(cursor: string, departmentId: string): Record<string, stri
   }
 }
 
-export const handler = httpHandler({ auth: 'apiKey', query: querySchema }, async ({ department, query }) => {
-  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, department.departmentId);
-  if (query.cursor !== undefined && !cursor) {
-    throw ValidationError.forField('cursor', 'Not a cursor from a previous page of this list');
-  }
-  const page = await listOnboardings(department.departmentId, {
-    limit: query.limit,
-    ...(cursor ? { cursor } : {}),
-  });
-  return json(200, {
-    items: page.items.map(onboardingSummary),
-    ...(page.lastKey ? { nextCursor: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') } : {}),
-  });
-});
+export const handler = httpHandler(
+  { auth: 'apiKey', query: listOnboardingsQuerySchema },
+  async ({ department, query }) => {
+    const cursor =
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor, department.departmentId);
+    if (query.cursor !== undefined && !cursor) {
+      throw ValidationError.forField('cursor', 'Not a cursor from a previous page of this list');
+    }
+    const page = await listOnboardings(department.departmentId, {
+      limit: query.limit,
+      ...(cursor ? { cursor } : {}),
+    });
+    return json(200, {
+      items: page.items.map(onboardingSummary),
+      ...(page.lastKey
+        ? { nextCursor: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') }
+        : {}),
+    });
+  },
+);

@@ -60,9 +60,15 @@ export const onboardingPathSchema = z.object({
   onboardingId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
 });
 
-export const idempotencyHeadersSchema = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .regex(/^[\x21-\x7e]{1,128}$/, 'Use 1 to 128 visible ASCII characters, e.g. a UUID')
-    .optional(),
+export { idempotencyHeadersSchema } from '../../shared/idempotency-key';
+
+/** GET /v1/onboardings: the page size and the cursor of the next page. */
+export const listOnboardingsQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int('Must be a whole number')
+    .min(1, 'Must be 1 to 100')
+    .max(100, 'Must be 1 to 100')
+    .default(25),
+  cursor: z.string().max(2000).optional(),
 });

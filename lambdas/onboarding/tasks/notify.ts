@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
+import { istDateOf } from '../../core/calendar';
 import { stepDeadline } from '../../core/deadline';
+import { formatDayNumber, requireIsoDate } from '../../core/iso-date';
 import { type StepNumber, sopStep } from '../../core/sop';
+import { integrationKit } from '../../integration/kit';
+import { integrationContact } from '../../integration/repository';
 import { appendAudit } from '../audit';
 import {
   approvedTemplatesEmail,
@@ -38,6 +42,18 @@ async function nextStepDueAt(step: StepNumber, now: Date): Promise<string> {
   }).dueAt;
 }
 
+/** The step-7 kit: the onboarding's codes and the configured DeGS Technical contact. */
+async function handOverKit(onboarding: Onboarding, baseUrl: string, now: Date) {
+  return integrationKit({
+    baseUrl,
+    services: onboarding.services.flatMap((s) =>
+      s.serviceCode ? [{ serviceName: s.serviceName, serviceCode: s.serviceCode }] : [],
+    ),
+    contact: await integrationContact(),
+    exampleDate: formatDayNumber(requireIsoDate(istDateOf(now)) - 1),
+  });
+}
+
 async function message(
   step: 2 | 5 | 7 | 11,
   onboarding: Onboarding,
@@ -58,7 +74,11 @@ async function message(
     case 7:
       return {
         to: await recipientsFor('department', onboarding),
-        email: handOverEmail(onboarding, baseUrl, await nextStepDueAt(7, now)),
+        email: handOverEmail(
+          onboarding,
+          await handOverKit(onboarding, baseUrl, now),
+          await nextStepDueAt(7, now),
+        ),
       };
     case 11:
       return { to: await recipientsFor('etaalCentralTeam', onboarding), email: centralTeamEmail(onboarding) };
