@@ -27,7 +27,8 @@ export function viewerScript(): string {
 /**
  * Exactly what Redoc needs: its script from here, the document from here, the styles it injects, and the
  * blob: worker it builds for search. No inline script: the page starts Redoc with its `<redoc spec-url>`
- * element.
+ * element. Redoc's footer asks for a logo on Redocly's CDN: refused here on purpose (Redoc then hides it),
+ * so the page loads nothing from anywhere but this API.
  */
 export const REFERENCE_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
