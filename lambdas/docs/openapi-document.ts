@@ -4,7 +4,7 @@ import { connectorRouteDocs } from '../connector/openapi';
 import { istDateOf } from '../core/calendar';
 import { formatDayNumber, requireIsoDate } from '../core/iso-date';
 import { countsRouteDocs } from '../counts/openapi';
-import { ROUTES } from '../functions';
+import { ROUTES, type RouteSpec } from '../functions';
 import { healthRouteDocs } from '../health/openapi';
 import { integrationRouteDocs } from '../integration/openapi';
 import { onboardingRouteDocs } from '../onboarding/openapi';
@@ -49,15 +49,19 @@ export function docContext(now: Date): DocContext {
   return { yesterday: formatDayNumber(requireIsoDate(istDateOf(now)) - 1) };
 }
 
-export function collectRouteDocs(context: DocContext): Map<RouteKey, RouteDoc> {
+export function collectRouteDocs(
+  context: DocContext,
+  routes: readonly RouteSpec[] = ROUTES,
+  domains: readonly RouteDocs[] = DOMAIN_DOCS,
+): Map<RouteKey, RouteDoc> {
   const docs = new Map<RouteKey, RouteDoc>();
-  for (const domain of DOMAIN_DOCS) {
+  for (const domain of domains) {
     for (const [key, doc] of Object.entries(domain(context)) as [RouteKey, RouteDoc][]) {
       if (docs.has(key)) throw new Error(`${key} is documented twice`);
       docs.set(key, doc);
     }
   }
-  const routeKeys = new Set(ROUTES.map((r): RouteKey => `${r.method} ${r.path}` as RouteKey));
+  const routeKeys = new Set(routes.map((r): RouteKey => `${r.method} ${r.path}` as RouteKey));
   const undocumented = [...routeKeys].filter((key) => !docs.has(key));
   const stale = [...docs.keys()].filter((key) => !routeKeys.has(key));
   if (undocumented.length > 0 || stale.length > 0) {
