@@ -116,6 +116,10 @@ describe('the API answers as its OpenAPI document says', () => {
       body: examples.csv,
     });
     expect(JSON.parse(csv.text)).toMatchObject({ accepted: 3, written: 0, unchanged: 3 });
+    const csvOnce = { ...key(), 'content-type': 'text/csv', 'idempotency-key': 'csv-1' };
+    const first = await call('PUT', '/v1/counts', { headers: csvOnce, body: examples.csv });
+    const replayed = await call('PUT', '/v1/counts', { headers: csvOnce, body: examples.csv });
+    expect(replayed.text).toBe(first.text);
     const read = await call(
       'GET',
       `/v1/counts?serviceCode=${EXAMPLE_SERVICE_CODES.live}&from=${examples.push.counts[0]?.date}&to=${examples.push.counts[0]?.date}`,
