@@ -1,6 +1,5 @@
-import { CsvError, parse } from 'csv-parse/sync';
 import { MAX_ITEMS_PER_REQUEST } from '../core/counts';
-import type { FieldError } from '../core/problem-fields';
+import { readCsvTable } from '../core/csv-table';
 import { ValidationError } from '../shared/errors';
 
 /**
@@ -13,52 +12,15 @@ import { ValidationError } from '../shared/errors';
 export const COUNT_CSV_COLUMNS = ['serviceCode', 'date', 'count', 'locationCode'] as const;
 const REQUIRED_COLUMNS = ['serviceCode', 'date', 'count'] as const;
 
-/** A bounded read: a few rows past the limit are enough to say there are too many. */
-const MAX_CSV_RECORDS = MAX_ITEMS_PER_REQUEST + 2;
-
-const invalid = (errors: FieldError[]) =>
-  new ValidationError(errors, undefined, { problemType: 'invalid-counts' });
-
 export function countsCsvToBody(text: string): { counts: Record<string, unknown>[] } {
-  let records: string[][];
-  try {
-    records = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      to_line: MAX_CSV_RECORDS,
-    }) as string[][];
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    const line = (error as CsvError & { lines?: number }).lines;
-    throw invalid([{ field: line ? `row ${line}` : 'body', message: `Not valid CSV: ${error.message}` }]);
-  }
-  const [header = [], ...rows] = records;
-  const errors: FieldError[] = [];
-  header.forEach((name, index) => {
-    if (!(COUNT_CSV_COLUMNS as readonly string[]).includes(name)) {
-      errors.push({
-        field: `row 1, column ${name || index + 1}`,
-        message: `Unknown column: use ${COUNT_CSV_COLUMNS.join(',')} (locationCode may be left out)`,
-      });
-    } else if (header.indexOf(name) !== index) {
-      errors.push({ field: `row 1, column ${name}`, message: 'Column appears more than once' });
-    }
+  const table = readCsvTable(text, {
+    columns: COUNT_CSV_COLUMNS,
+    required: REQUIRED_COLUMNS,
+    maxRows: MAX_ITEMS_PER_REQUEST + 1,
+    unknownColumn: `Unknown column: use ${COUNT_CSV_COLUMNS.join(',')} (locationCode may be left out)`,
   });
-  for (const column of REQUIRED_COLUMNS) {
-    if (!header.includes(column))
-      errors.push({ field: `row 1, column ${column}`, message: 'Missing column' });
-  }
-  rows.forEach((row, index) => {
-    if (row.length !== header.length) {
-      errors.push({
-        field: `row ${index + 2}`,
-        message: `Has ${row.length} fields; the header has ${header.length}`,
-      });
-    }
-  });
-  if (errors.length > 0) throw invalid(errors);
+  if (!table.ok) throw new ValidationError(table.errors, undefined, { problemType: 'invalid-counts' });
+  const { header, rows } = table;
 
   return {
     counts: rows.map((row) => {

@@ -1,7 +1,7 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countsExamples, EXAMPLE_SERVICE_CODES } from '../../lambdas/counts/examples';
 import { onboardingExamples } from '../../lambdas/onboarding/examples';
+import { putServiceCode } from '../counts/support';
 import { eventually, withLocalSystem } from '../support/local-system';
 import { ContractChecker } from './openapi-contract';
 
@@ -55,28 +55,18 @@ beforeAll(async () => {
   const health = created.department;
   dept.apiKey = created.apiKey;
   dept.other = (await createDepartment({ code: 'TRPT', name: 'Transport' })).apiKey;
+  const db = { client: local.dynamo(), tables: local.system.tables };
   for (const [serviceCode, status] of [
     [EXAMPLE_SERVICE_CODES.live, 'live'],
     [EXAMPLE_SERVICE_CODES.testing, 'testing'],
     ['DL-HLTH-0003', 'issued'],
   ] as const) {
-    await local.dynamo().send(
-      new PutCommand({
-        TableName: local.system.tables.serviceCodes,
-        Item: {
-          pk: `CODE#${serviceCode}`,
-          sk: 'SERVICE',
-          serviceCode,
-          departmentId: health.departmentId,
-          onboardingId: `onb-${serviceCode}`,
-          serviceName: `Service ${serviceCode}`,
-          category: 'G2C',
-          status,
-          gsi1pk: `DEPT#${health.departmentId}`,
-          gsi1sk: `CODE#${serviceCode}`,
-        },
-      }),
-    );
+    await putServiceCode(db, {
+      serviceCode,
+      status,
+      departmentId: health.departmentId,
+      onboardingId: `onb-${serviceCode}`,
+    });
   }
 });
 

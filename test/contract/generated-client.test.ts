@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { putServiceCode } from '../counts/support';
 import { withLocalSystem } from '../support/local-system';
 
 /**
@@ -53,22 +53,14 @@ describe('a client generated from the served document', () => {
   it('pushes counts and reads them back, knowing only the URL and an API key', async () => {
     const { createDepartment } = await import('../../lambdas/departments/repository');
     const { department, apiKey } = await createDepartment({ code: 'EDU', name: 'Education' });
-    await local.dynamo().send(
-      new PutCommand({
-        TableName: local.system.tables.serviceCodes,
-        Item: {
-          pk: 'CODE#DL-EDU-0001',
-          sk: 'SERVICE',
-          serviceCode: 'DL-EDU-0001',
-          departmentId: department.departmentId,
-          onboardingId: 'onb-edu',
-          serviceName: 'Scholarship',
-          category: 'G2C',
-          status: 'testing',
-          gsi1pk: `DEPT#${department.departmentId}`,
-          gsi1sk: 'CODE#DL-EDU-0001',
-        },
-      }),
+    await putServiceCode(
+      { client: local.dynamo(), tables: local.system.tables },
+      {
+        serviceCode: 'DL-EDU-0001',
+        departmentId: department.departmentId,
+        onboardingId: 'onb-edu',
+        status: 'testing',
+      },
     );
 
     const docsUrl = `${local.system.apiUrl}/docs`;
