@@ -17,6 +17,7 @@ export interface KitService {
 export interface KitContact {
   readonly name: string;
   readonly emails: readonly string[];
+  readonly phone?: string;
 }
 
 export interface KitInput {
@@ -108,7 +109,7 @@ export function integrationKit(input: KitInput): IntegrationKit {
     {
       heading: 'Whom to contact',
       paragraphs: contact
-        ? [`${contact.name}: ${contact.emails.join(', ')}`]
+        ? [`${contact.name}: ${contact.emails.join(', ')}${contact.phone ? `, phone ${contact.phone}` : ''}`]
         : ['The DeGS Technical team (their contact is not configured yet; reply to this email).'],
     },
   ];

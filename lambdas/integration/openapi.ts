@@ -18,7 +18,7 @@ const kitSchema = z
       }),
     ),
     contact: z
-      .object({ name: z.string(), emails: z.array(z.string()) })
+      .object({ name: z.string(), emails: z.array(z.string()), phone: z.string().optional() })
       .optional()
       .meta({ description: 'Who helps with the integration (DeGS Technical), as configured.' }),
     sections: z.array(

@@ -32,5 +32,7 @@ export async function departmentServiceCodes(departmentId: string): Promise<KitS
 
 export async function integrationContact(): Promise<KitContact | undefined> {
   const contacts = await getContacts('degsTechnical');
-  return contacts ? { name: contacts.name, emails: contacts.emails } : undefined;
+  return contacts
+    ? { name: contacts.name, emails: contacts.emails, ...(contacts.phone ? { phone: contacts.phone } : {}) }
+    : undefined;
 }

@@ -84,7 +84,7 @@ describe('workflow emails', () => {
         { serviceName: 'Birth certificate', serviceCode: 'DL-REV-0001' },
         { serviceName: 'Domicile', serviceCode: 'DL-REV-0002' },
       ],
-      contact: { name: 'DeGS Technical team', emails: ['degs.tech@degs.example'] },
+      contact: { name: 'DeGS Technical team', emails: ['degs.tech@degs.example'], phone: '+91 11 2345 6789' },
       exampleDate: '2026-04-01',
     });
     const email = handOverEmail(onboarding, kit, DUE);
@@ -94,7 +94,7 @@ describe('workflow emails', () => {
     expect(email.text).toContain(`${BASE}/docs`);
     expect(email.text).toContain('Idempotency-Key');
     expect(email.text).toContain('locationCode');
-    expect(email.text).toContain('degs.tech@degs.example');
+    expect(email.text).toContain('DeGS Technical team: degs.tech@degs.example, phone +91 11 2345 6789');
     expect(email.text).toContain(`Invoke-RestMethod -Method Put -Uri '${BASE}/v1/counts'`);
     expect(email.text).toContain('"serviceCode":"DL-REV-0002","date":"2026-04-01"');
     expect(email.html).toContain('<pre>curl -X PUT');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phoneSchema } from '../../core/phone';
 import {
   flagDuplicateServiceNames,
   MAX_SERVICES_PER_SUBMISSION,
@@ -26,13 +27,7 @@ export const nodalOfficerSchema = z.strictObject({
   name: personText('Name', 200),
   designation: personText('Designation', 200),
   email,
-  phone: z
-    .string({ error: 'Phone is required' })
-    .trim()
-    .regex(
-      /^\+?[0-9][0-9 ()-]{6,18}[0-9]$/,
-      'Must be a phone number: digits, spaces, ( ) - and an optional leading +',
-    ),
+  phone: phoneSchema,
 });
 
 export const competentAuthoritySchema = z.strictObject({
