@@ -13,7 +13,9 @@ describe('contacts', () => {
     expect(contactsSchema.parse({ ...input, phone: ' +91 11 2345 6789 ' }).phone).toBe('+91 11 2345 6789');
     expect(contactsSchema.parse(input)).not.toHaveProperty('phone');
     const refused = contactsSchema.safeParse({ ...input, phone: 'call us' });
-    expect(refused.success ? [] : zodIssuesToFieldErrors(refused.error).map((e) => e.field)).toEqual(['phone']);
+    expect(refused.success ? [] : zodIssuesToFieldErrors(refused.error).map((e) => e.field)).toEqual([
+      'phone',
+    ]);
   });
 
   it("default the name to the role's title and drop duplicate addresses", () => {
