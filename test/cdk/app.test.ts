@@ -31,10 +31,11 @@ type AslValidator = (
 const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
 
 // The app exactly as `npm run synth` builds it: every FunctionSpec and RouteSpec, the real ASL.
+// Bundling every function with esbuild takes most of a minute on a busy 2-core machine: allow three.
 let synth: Synthesized;
 beforeAll(() => {
   synth = synthesize();
-});
+}, 180_000);
 afterAll(() => synth?.cleanup());
 
 function logicalId(construct: IConstruct | undefined): string {
