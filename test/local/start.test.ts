@@ -82,6 +82,9 @@ it('npm start serves the API and the mailbox, and Ctrl-C stops every process it 
   const mailbox = await fetch(mailboxUrl);
   expect(mailbox.status).toBe(200);
   expect(mailbox.headers.get('content-type')).toMatch(/text\/html/);
+  const reference = await fetch(`${apiUrl}/docs`);
+  expect(reference.status).toBe(200);
+  expect(await reference.text()).toContain('<redoc spec-url="v1/openapi.json"');
 
   // Ctrl-C: the terminal signals the whole foreground process group.
   process.kill(-pid, 'SIGINT');
