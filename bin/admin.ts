@@ -217,7 +217,7 @@ function parseCommandLine(args: string[]): { command: Command; values: Values } 
 }
 
 const localRuntimeSchema = async () => {
-  const { z } = await import('zod');
+  const z = await import('zod');
   return z.object({
     region: z.string().min(1),
     endpoints: z.object({ dynamodb: z.url() }),

@@ -1,6 +1,7 @@
 import { APPROVALS_FUNCTIONS, APPROVALS_ROUTES } from './approvals/functions';
 import { CONNECTOR_FUNCTIONS, CONNECTOR_ROUTES } from './connector/functions';
 import { COUNTS_FUNCTIONS, COUNTS_ROUTES } from './counts/functions';
+import { DASHBOARD_FUNCTIONS, DASHBOARD_ROUTES } from './dashboard/functions';
 import { DOCS_FUNCTIONS, DOCS_ROUTES } from './docs/functions';
 import { INTEGRATION_FUNCTIONS, INTEGRATION_ROUTES } from './integration/functions';
 import { ONBOARDING_FUNCTIONS, ONBOARDING_ROUTES } from './onboarding/functions';
@@ -39,6 +40,13 @@ export interface FunctionSpec {
   readonly timeoutSeconds?: number;
   /** Files the handler reads at run time, copied next to the bundle (`from`: relative to the repository). */
   readonly files?: readonly { readonly from: string; readonly to: string }[];
+  /**
+   * A browser script (relative to the repository root) bundled for the pages the function serves, into
+   * `browser-assets/` beside its code (lib/browser-assets.ts).
+   */
+  readonly browserBundle?: string;
+  /** Invoked on a schedule (an EventBridge rule in AWS; local mode runs no schedules). */
+  readonly schedule?: { readonly everyMinutes: number };
 }
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
@@ -69,6 +77,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   ...REPORTS_FUNCTIONS,
   ...DOCS_FUNCTIONS,
   ...INTEGRATION_FUNCTIONS,
+  ...DASHBOARD_FUNCTIONS,
 ];
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -80,6 +89,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...REPORTS_ROUTES,
   ...DOCS_ROUTES,
   ...INTEGRATION_ROUTES,
+  ...DASHBOARD_ROUTES,
 ];
 
 export function functionSpec(id: string): FunctionSpec {

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Deployment parameters, read from CDK context (`cdk.json` holds the defaults; override one with

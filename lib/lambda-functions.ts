@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
@@ -10,13 +12,14 @@ import {
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../lambdas/functions';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
+import { BROWSER_ASSETS_FOLDER, browserBundleArgs } from './browser-assets';
 import type { ConnectorSecret } from './connector-secret';
 import type { Email } from './email';
 import { REPOSITORY_ROOT } from './paths';
@@ -30,6 +33,21 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
  */
 const CJS_REQUIRE_BANNER =
   "import { createRequire as __etaalCreateRequire } from 'node:module'; const require = __etaalCreateRequire(import.meta.url);";
+
+/**
+ * How every function is bundled. Exported so bench/cold-start.ts builds exactly the same bundles.
+ */
+export const FUNCTION_BUNDLING = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  // Stack traces need only the mappings; embedding every dependency's source would triple the asset.
+  sourcesContent: false,
+  bundleAwsSDK: true,
+  banner: CJS_REQUIRE_BANNER,
+  forceDockerBundling: false,
+} as const satisfies BundlingOptions;
 
 export interface LambdaFunctionsProps {
   readonly specs: readonly FunctionSpec[];
@@ -100,32 +118,21 @@ export class LambdaFunctions extends Construct {
       environment,
       projectRoot: REPOSITORY_ROOT,
       depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // Stack traces need only the mappings; embedding every dependency's source would triple the asset.
-        sourcesContent: false,
-        bundleAwsSDK: true,
-        banner: CJS_REQUIRE_BANNER,
-        forceDockerBundling: false,
-        // Files the handler reads at run time (e.g. the API reference viewer) go next to the bundle.
-        ...(spec.files?.length
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) =>
-                  (spec.files ?? []).map(
-                    (file) => `cp "${join(inputDir, file.from)}" "${join(outputDir, file.to)}"`,
-                  ),
-              },
-            }
-          : {}),
-      },
+      bundling: { ...FUNCTION_BUNDLING, ...afterBundlingHook(spec) },
     });
     this.grantUses(fn, spec, props);
+    if (spec.schedule) {
+      const rule = new Rule(scope, 'Schedule', {
+        description: `Runs the ${spec.id} function every ${spec.schedule.everyMinutes} minutes`,
+        schedule: Schedule.rate(Duration.minutes(spec.schedule.everyMinutes)),
+        targets: [new LambdaFunction(fn, { retryAttempts: 2, maxEventAge: Duration.minutes(30) })],
+      });
+      Validations.of(rule).acknowledge({
+        id: 'Serverless-EventBusDLQ',
+        reason:
+          'A schedule event carries no data: a run that could not be delivered after the retries is replaced by the next scheduled run, so a dead-letter queue would hold only empty, stale events.',
+      });
+    }
     this.acknowledgeFindings(scope, spec, props);
     return fn;
   }
@@ -180,12 +187,41 @@ export class LambdaFunctions extends Construct {
     }
     validations.acknowledge({
       id: 'Serverless-LambdaDLQ',
-      reason:
-        'Invoked synchronously only (API Gateway Lambda proxy, or a Step Functions task that retries and catches errors in the workflow); a dead-letter queue receives failed asynchronous invocations only and would stay empty.',
+      reason: spec.schedule
+        ? 'Invoked by its schedule only, to recompute figures from the tables: a failed run loses nothing (the next run reads the same data), is retried by EventBridge and raises the function error alarm; a dead-letter queue would hold only stale schedule events.'
+        : 'Invoked synchronously only (API Gateway Lambda proxy, or a Step Functions task that retries and catches errors in the workflow); a dead-letter queue receives failed asynchronous invocations only and would stay empty.',
     });
     const runtimeReason =
       'Pinned to Node.js 22, the runtime the project develops and tests on (package.json engines and node@22); move with the toolchain, not silently.';
     validations.acknowledge({ id: 'AwsSolutions-L1', reason: runtimeReason });
     validations.acknowledge({ id: 'Serverless-LambdaLatestVersion', reason: runtimeReason });
   }
+}
+
+/**
+ * After bundling: the function's browser script (if any) into browser-assets/, and the files it reads at
+ * run time (`files`, e.g. the API reference viewer) copied next to its code.
+ */
+function afterBundlingHook(spec: FunctionSpec): Pick<BundlingOptions, 'commandHooks'> {
+  const entry = spec.browserBundle;
+  const files = spec.files ?? [];
+  if (!entry && files.length === 0) return {};
+  const command = (args: readonly string[]) => args.map((arg) => JSON.stringify(arg)).join(' ');
+  return {
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) => [
+        ...(entry
+          ? [
+              command([
+                join(inputDir, 'node_modules', '.bin', 'esbuild'),
+                ...browserBundleArgs(join(inputDir, entry), join(outputDir, BROWSER_ASSETS_FOLDER)),
+              ]),
+            ]
+          : []),
+        ...files.map((file) => command(['cp', join(inputDir, file.from), join(outputDir, file.to)])),
+      ],
+    },
+  };
 }

@@ -8,12 +8,20 @@ import {
   type IMetric,
   MathExpression,
   Metric,
+  SingleValueWidget,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import {
+  CATEGORY_DIMENSION,
+  CATEGORY_METRIC,
+  DASHBOARD_METRICS,
+  type DashboardMetric,
+  METRIC_CATEGORIES,
+} from '../lambdas/dashboard/dashboard-metrics';
 import { OPERATOR_SIGNALS, type OperatorSignal } from '../lambdas/shared/operator-signals';
 
 export interface OperationsProps {
@@ -83,6 +91,21 @@ export class Operations extends Construct {
       return metric;
     });
 
+    // The public dashboard's figures, published hourly by the DashboardMetrics function.
+    const figure = (metricName: string, dimensions: Record<string, string> = {}, label?: string) =>
+      new Metric({
+        namespace: props.metricsNamespace,
+        metricName,
+        dimensionsMap: { service: props.serviceName, ...dimensions },
+        period: Duration.hours(1),
+        statistic: 'Maximum',
+        ...(label ? { label } : {}),
+      });
+    const figureOf = (name: DashboardMetric) => figure(name, {}, DASHBOARD_METRICS[name]);
+    const byCategory = METRIC_CATEGORIES.map((category) =>
+      figure(CATEGORY_METRIC, { [CATEGORY_DIMENSION]: category }, category),
+    );
+
     this.dashboard = new Dashboard(this, 'Dashboard', {
       widgets: [
         [
@@ -105,6 +128,35 @@ export class Operations extends Construct {
         [
           new GraphWidget({ title: 'DynamoDB throttled requests', left: throttles, width: 12 }),
           new GraphWidget({ title: 'Needs an admin', left: operatorSignals, width: 12 }),
+        ],
+        [
+          new SingleValueWidget({
+            title: 'e-Taal Delhi today (as on the public dashboard)',
+            metrics: (Object.keys(DASHBOARD_METRICS) as DashboardMetric[]).map(figureOf),
+            width: 24,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Live e-transactions of the last complete day',
+            left: [figureOf('ETransactionsYesterday')],
+            right: [figureOf('SilentServices')],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Live e-transactions, last 30 days, by category',
+            left: byCategory,
+            stacked: true,
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Onboarding pipeline',
+            left: [figureOf('OnboardingsInProgress'), figureOf('OnboardingsOverdue')],
+            width: 12,
+          }),
+          new GraphWidget({ title: 'Live services', left: [figureOf('LiveServices')], width: 12 }),
         ],
       ],
     });

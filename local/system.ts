@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RouteSpec } from '../lambdas/functions';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
+import { buildBrowserAssets } from '../lib/browser-assets';
 import { type ApiGatewayOptions, createApiServer } from './api-gateway';
 import { LOCAL_REGION, localStateMachineArn, localTableNames } from './aws';
 import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb';
@@ -94,7 +96,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await parts.ses?.stop();
       await parts.dynamo?.stop();
       if (parts.previousEnv) restoreEnvironment(parts.previousEnv);
-      for (const file of parts.files) rmSync(file, { force: true });
+      for (const file of parts.files) rmSync(file, { force: true, recursive: true });
     } finally {
       running = false;
     }
@@ -138,17 +140,24 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const stateMachineArn = localStateMachineArn();
     const endpoints = { dynamodb: dynamo.endpoint, sesv2: ses.endpoint, sfn: urlOf(sfnPort) };
+    // Browser scripts of the pages, bundled as CDK bundles them next to each function (lib/browser-assets.ts).
+    const browserAssetsDir = mkdtempSync(join(tmpdir(), 'etaal-browser-assets-'));
+    parts.files.push(browserAssetsDir);
     const env = handlerEnvironment({
       tables,
       endpoints,
       stateMachineArn,
       apiUrl,
       timeScale,
-      extra: options.env,
+      extra: { BROWSER_ASSETS_DIR: browserAssetsDir, ...options.env },
     });
     parts.previousEnv = applyEnvironment(env);
 
     const { FUNCTIONS, ROUTES } = await import('../lambdas/functions');
+    buildBrowserAssets(
+      FUNCTIONS.flatMap((spec) => (spec.browserBundle ? [spec.browserBundle] : [])),
+      browserAssetsDir,
+    );
     const functions = options.functions ?? (await FunctionRegistry.load(FUNCTIONS, REPOSITORY_ROOT));
     parts.functions = functions;
     for (const { id, error } of functions.loadErrors) {

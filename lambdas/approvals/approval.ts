@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, type Role, type StepNumber, sopStep } from '../core/sop';
+import { stepModule } from '../onboarding/steps';
 
 /**
  * Approval links, as rules: how ids and form nonces are made, which choices a step offers, what a
@@ -107,18 +108,7 @@ export function stepAllowsReturn(step: number): boolean {
 
 /** The label of the approve button, in the step's own words where "approve" would be misleading. */
 export function approveLabel(step: number): string {
-  switch (step) {
-    case 3:
-      return 'Approve (sign) the service details';
-    case 6:
-      return 'Register services and generate Service Codes';
-    case 8:
-      return 'Confirm the department has integrated';
-    case 9:
-      return 'Confirm the integration test';
-    default:
-      return 'Approve';
-  }
+  return stepModule(step).page?.approveLabel ?? 'Approve';
 }
 
 export const DECISION_LABELS: Readonly<Record<Decision, string>> = {

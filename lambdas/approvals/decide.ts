@@ -1,8 +1,7 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { appendAudit } from '../onboarding/audit';
-import { sfn } from '../shared/aws';
 import { logger } from '../shared/observability';
+import { type ResumeOutcome, resumeTask } from '../shared/resume-task';
 import {
   type ApprovalRecord,
   decisionFormSchema,
@@ -114,11 +113,10 @@ function expired(record: ApprovalRecord): DecideOutcome {
     : { kind: 'expired', record };
 }
 
-const TASK_CLOSED_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist']);
-
 /** Steps 2 and 3, holding the send lease. */
 async function passOn(record: ApprovalRecord, decision: RecordedDecision, now: Date): Promise<DecideOutcome> {
   const ref = record.approvalHash.slice(0, 12);
+  let resumed: ResumeOutcome;
   try {
     if (!record.auditedAt) {
       await appendAudit(record.onboardingId, {
@@ -136,35 +134,29 @@ async function passOn(record: ApprovalRecord, decision: RecordedDecision, now: D
       });
       await markAudited(record.approvalHash, now);
     }
-    await sfn.send(
-      new SendTaskSuccessCommand({
-        taskToken: record.taskToken,
-        output: JSON.stringify(taskOutput(record, decision)),
-      }),
-    );
+    resumed = await resumeTask(record.taskToken, taskOutput(record, decision), {
+      approvalRef: ref,
+      step: record.step,
+    });
   } catch (error) {
     const name = error instanceof Error ? error.name : 'unknown';
-    if (TASK_CLOSED_ERRORS.has(name)) {
-      logger.info('Decision arrived after the task closed', {
-        approvalRef: ref,
-        step: record.step,
-        reason: name,
-      });
-      await markTaskClosed(record.approvalHash, now);
-      await appendAudit(record.onboardingId, {
-        type: 'approval.late',
-        step: record.step,
-        role: record.role,
-        detail: { decision: decision.decision, approvalRef: record.approvalHash, reason: name },
-      });
-      return { kind: 'expired', record, lateDecision: decision };
-    }
     logger.warn('Decision recorded but not passed on; the approver can retry', {
       approvalRef: ref,
       error: name,
     });
     await releaseSendLease(record.approvalHash).catch(() => undefined);
     return { kind: 'notPassedOn', record, decision };
+  }
+  if (resumed === 'closed') {
+    // Decided after the task closed (timed out, or the execution ended): never "submit again".
+    await markTaskClosed(record.approvalHash, now);
+    await appendAudit(record.onboardingId, {
+      type: 'approval.late',
+      step: record.step,
+      role: record.role,
+      detail: { decision: decision.decision, approvalRef: record.approvalHash, reason: 'task-closed' },
+    });
+    return { kind: 'expired', record, lateDecision: decision };
   }
   await markResumed(record.approvalHash, now);
   logger.info('Decision passed on', { approvalRef: ref, step: record.step, decision: decision.decision });

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, type Role, type StepNumber, sopStep } from '../core/sop';
+import type { ApprovalRequest } from '../onboarding/ports';
 import { publicBaseUrl } from '../shared/env';
 import {
   type ApprovalRecord,
   DECISIONS,
-  type Decision,
   generateApprovalId,
   generateNonceSalt,
   hashApprovalId,
@@ -12,16 +12,8 @@ import {
 } from './approval';
 import { getLiveLinkHash, putNewApproval, supersede, swapLiveLink } from './repository';
 
-export interface IssueApprovalInput {
-  readonly onboardingId: string;
-  readonly departmentId: string;
-  readonly step: StepNumber;
-  readonly role: Role;
-  readonly taskToken: string;
-  /** ISO instant: the step's deadline. */
-  readonly expiresAt: string;
-  readonly choices: readonly Decision[];
-}
+/** The onboarding domain's request for a link (its port, implemented here). */
+export type IssueApprovalInput = ApprovalRequest;
 
 const issueInputSchema = z
   .object({

@@ -1,5 +1,6 @@
 import { formatIst } from '../core/calendar';
 import { sopStep, stepStateName } from '../core/sop';
+import { stepModule } from '../onboarding/steps';
 import { html, renderPage, type SafeHtml } from '../shared/html';
 import {
   type ApprovalRecord,
@@ -119,19 +120,17 @@ function testCountsTable(counts: readonly SubjectCount[] | undefined): SafeHtml 
 </table>`;
 }
 
-/** The step-specific part: what exactly is being approved. */
+/** The step-specific part: what exactly is being approved (the step module's `page.section`). */
 function subjectDetails(record: ApprovalRecord, subject: ApprovalSubject): SafeHtml {
-  switch (record.step) {
-    case 3:
-    case 4:
+  const section = stepModule(record.step).page?.section;
+  switch (section) {
+    case 'templates':
       return html`<h2>Submitted service details</h2>${templatesTable(subject.services)}`;
-    case 6:
+    case 'servicesToRegister':
       return html`<h2>Services to register</h2>${servicesToRegister(subject.services)}`;
-    case 8:
-    case 10:
-    case 12:
+    case 'servicesWithCodes':
       return html`<h2>Services</h2>${servicesWithCodes(subject.services)}`;
-    case 9:
+    case 'servicesWithTestCounts':
       return html`<h2>Services</h2>${servicesWithCodes(subject.services)}<h2>Test counts received</h2>${testCountsTable(subject.testCounts)}`;
     default:
       return html`<h2>Services</h2><ul>${subject.services.map((s) => html`<li>${s.serviceName}</li>`)}</ul>`;

@@ -1,11 +1,12 @@
 import { listCountsByServiceCodes } from '../counts/queries';
 import { getOnboarding } from '../onboarding/repository';
+import { stepModule } from '../onboarding/steps';
 import type { ApprovalRecord } from './approval';
 import type { ApprovalSubject, SubjectService } from './pages';
 
 /**
  * Loads what an approval page shows: the onboarding's department and services with the templates of
- * its current submission and their codes, and for step 9 the test counts received. Read-only: GET and
+ * its current submission and their codes, and the test counts received where the step's page shows them. Read-only: GET and
  * HEAD of a link must never write anything.
  */
 export async function loadSubject(record: ApprovalRecord): Promise<ApprovalSubject> {
@@ -16,7 +17,7 @@ export async function loadSubject(record: ApprovalRecord): Promise<ApprovalSubje
     ...templates.get(service.serviceName),
     ...service,
   }));
-  if (record.step !== 9) {
+  if (stepModule(record.step).page?.section !== 'servicesWithTestCounts') {
     return {
       departmentName: onboarding?.departmentName,
       departmentCode: onboarding?.departmentCode,

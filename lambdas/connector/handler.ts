@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { queryCountsOfDate } from '../counts/repository';
 import { type HttpResult, httpHandler, xml } from '../shared/http';
 import { metrics } from '../shared/observability';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { countsExamples } from '../counts/examples';
 import { BODY_PROBLEMS, operation, type RouteDocs } from '../shared/openapi';
 import { CONNECTOR_ERROR, formatTransactionDate, renderError, renderRows } from './protocol';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A phone number as people write it (nodal officers, helplines): digits, spaces, ( ) - and a leading +. */
 export const phoneSchema = z

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** One entry of a problem+json `errors` list: which input field is wrong and why. */
 export interface FieldError {

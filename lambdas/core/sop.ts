@@ -235,3 +235,10 @@ export function stepStateName(number: number): string {
 }
 
 export const TOTAL_WORKING_DAYS = SOP_STEPS.reduce((sum, s) => sum + s.workingDays, 0);
+
+/** The step POST /v1/onboardings completes; the workflow execution starts at the one after it. */
+export const FIRST_STEP: StepNumber = SOP_STEPS[0]?.number ?? 1;
+export const FIRST_WORKFLOW_STEP: StepNumber = SOP_STEPS[0]?.next ?? 2;
+
+/** The step whose completion puts the services live on national e-Taal. */
+export const LAST_STEP: StepNumber = SOP_STEPS[SOP_STEPS.length - 1]?.number ?? 12;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { SERVICE_CATEGORIES } from './service-categories';
 
 /**
  * The DeGS service-details template (SoP step 3), one per service a department brings to e-Taal.
@@ -18,8 +19,7 @@ export const SERVICE_TEMPLATE_FIELDS = {
 export const DELIVERY_MODES = ['Online', 'OCe'] as const;
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
-export const SERVICE_CATEGORIES = ['G2C', 'G2B', 'B2C', 'G2G'] as const;
-export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
+export { SERVICE_CATEGORIES, type ServiceCategory } from './service-categories';
 
 export const SERVICE_NAME_CHARS = { min: 3, max: 150 } as const;
 export const SERVICE_DESCRIPTION_WORDS = { min: 100, max: 500 } as const;

@@ -1,3 +1,4 @@
+import { departmentApiKey } from '../departments/api-key-auth';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { httpHandler, json } from '../shared/http';
 import { takeRequest } from './rate-limit';
@@ -11,8 +12,8 @@ import { listCountsQuerySchema } from './schemas';
  */
 
 export const handler = httpHandler(
-  { auth: 'apiKey', query: listCountsQuerySchema },
-  async ({ department, query }) => {
+  { auth: departmentApiKey, query: listCountsQuerySchema },
+  async ({ caller: department, query }) => {
     await takeRequest(department.departmentId, new Date());
     const code = (await getServiceCodes([query.serviceCode])).get(query.serviceCode);
     if (!code || code.departmentId !== department.departmentId) {

@@ -7,8 +7,9 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_BODY_BYTES } from '../core/counts';
+import { departmentApiKey } from '../departments/api-key-auth';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../shared/errors';
 import { httpHandler, json } from '../shared/http';
 import { tableName } from '../shared/tables';
@@ -56,14 +57,14 @@ const fieldNaming = (csv: boolean) => (csv ? csvFieldName : undefined);
 
 export const handler = httpHandler(
   {
-    auth: 'apiKey',
+    auth: departmentApiKey,
     body: z.unknown(),
     bodyType: 'json-or-csv',
     csv: countsCsvToBody,
     headers: countsPushHeadersSchema,
     maxBodyBytes: MAX_BODY_BYTES,
   },
-  async ({ department, body, headers, mediaType }, context) => {
+  async ({ caller: department, body, headers, mediaType }, context) => {
     const now = new Date();
     await takeRequest(department.departmentId, now);
     const idempotencyKey = headers['idempotency-key'];

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A GNCTD department as the system knows it, plus the rules for its identity and API key. Pure: no AWS.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicBaseUrl } from '../shared/env';
 import { NotFoundError } from '../shared/errors';
 import { empty, html, httpHandler, json } from '../shared/http';

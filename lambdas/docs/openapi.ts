@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { operation, type RouteDocs } from '../shared/openapi';
 import { PROBLEM_TYPE_SLUGS } from '../shared/problem-types';
 

@@ -1,5 +1,6 @@
 import { istDateOf } from '../core/calendar';
 import { formatDayNumber, requireIsoDate } from '../core/iso-date';
+import { departmentApiKey } from '../departments/api-key-auth';
 import { publicBaseUrl } from '../shared/env';
 import { PAGE_HEADERS, renderPage, html as safeHtml } from '../shared/html';
 import { html, httpHandler, json } from '../shared/http';
@@ -10,7 +11,7 @@ import { departmentServiceCodes, integrationContact } from './repository';
  * GET /v1/integration: the hand-over kit of the calling department (its codes, URLs, ready-to-paste
  * requests), as JSON, or as a page when the client asks for text/html.
  */
-export const handler = httpHandler({ auth: 'apiKey' }, async ({ department, event }) => {
+export const handler = httpHandler({ auth: departmentApiKey }, async ({ caller: department, event }) => {
   const now = new Date();
   const [services, contact] = await Promise.all([
     departmentServiceCodes(department.departmentId),

@@ -1,16 +1,7 @@
 import { formatIst } from '../core/calendar';
 import { ROLES, type StepNumber, sopStep } from '../core/sop';
-import {
-  DELIVERY_MODES,
-  MAX_SERVICES_PER_SUBMISSION,
-  SERVICE_CATEGORIES,
-  SERVICE_DESCRIPTION_WORDS,
-  SERVICE_NAME_CHARS,
-  SERVICE_TEMPLATE_FIELDS,
-  type ServiceTemplate,
-} from '../core/template';
+import { SERVICE_TEMPLATE_FIELDS, type ServiceTemplate } from '../core/template';
 import { type Onboarding, WAITS, type WaitPhase } from '../core/workflow';
-import type { IntegrationKit, KitSection } from '../integration/kit';
 import { html, type SafeHtml } from '../shared/html';
 
 /**
@@ -26,26 +17,26 @@ export interface Email {
 }
 
 /** One block of an email, rendered in both formats. */
-interface Block {
+export interface Block {
   readonly html: SafeHtml;
   readonly text: string;
 }
 
-const paragraph = (text: string): Block => ({ html: html`<p>${text}</p>`, text });
+export const paragraph = (text: string): Block => ({ html: html`<p>${text}</p>`, text });
 
-function list(items: readonly string[]): Block {
+export function list(items: readonly string[]): Block {
   return {
     html: html`<ul>${items.map((item) => html`<li>${item}</li>`)}</ul>`,
     text: items.map((item) => `  - ${item}`).join('\n'),
   };
 }
 
-function link(label: string, url: string): Block {
+export function link(label: string, url: string): Block {
   // The URL is ours (PUBLIC_BASE_URL + a random id), never department text: safe in href once escaped.
   return { html: html`<p><a href="${url}">${label}</a></p>`, text: `${label}: ${url}` };
 }
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): Block {
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): Block {
   return {
     html: html`<table border="1" cellpadding="4" cellspacing="0"><thead><tr>${headers.map(
       (h) => html`<th>${h}</th>`,
@@ -57,11 +48,11 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
   };
 }
 
-function heading(text: string): Block {
+export function heading(text: string): Block {
   return { html: html`<h3>${text}</h3>`, text: `\n${text}\n${'-'.repeat(Math.min(text.length, 60))}` };
 }
 
-function compose(
+export function compose(
   onboarding: Onboarding,
   step: StepNumber,
   subjectSuffix: string,
@@ -86,11 +77,13 @@ function compose(
   };
 }
 
-const due = (dueAt: string): Block => paragraph(`Due by ${formatIst(new Date(dueAt))} (SoP working days).`);
+export const due = (dueAt: string): Block =>
+  paragraph(`Due by ${formatIst(new Date(dueAt))} (SoP working days).`);
 
-const serviceNames = (onboarding: Onboarding): Block => list(onboarding.services.map((s) => s.serviceName));
+export const serviceNames = (onboarding: Onboarding): Block =>
+  list(onboarding.services.map((s) => s.serviceName));
 
-function templatesTable(templates: readonly ServiceTemplate[]): Block {
+export function templatesTable(templates: readonly ServiceTemplate[]): Block {
   return table(
     Object.values(SERVICE_TEMPLATE_FIELDS),
     templates.map((t) => [
@@ -103,43 +96,11 @@ function templatesTable(templates: readonly ServiceTemplate[]): Block {
   );
 }
 
-function codesTable(onboarding: Onboarding): Block {
+export function codesTable(onboarding: Onboarding): Block {
   return table(
     ['Service Name', 'Government Service Code'],
     onboarding.services.map((s) => [s.serviceName, s.serviceCode ?? '(not issued)']),
   );
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Step 2: the template, its rules and how to submit it
-
-export function templateRequestEmail(onboarding: Onboarding, baseUrl: string, dueAt: string): Email {
-  const url = `${baseUrl}/v1/onboardings/${onboarding.onboardingId}/templates`;
-  const f = SERVICE_TEMPLATE_FIELDS;
-  return compose(onboarding, 2, 'please fill in the service-details template', [
-    paragraph(
-      `Dear ${onboarding.nodalOfficer.name}, please fill in the DeGS service-details template for each service your department listed, have it approved (signed) by your competent authority, and submit it.`,
-    ),
-    heading('Your services'),
-    serviceNames(onboarding),
-    heading('Template fields and rules'),
-    list([
-      `serviceName (${f.serviceName}): exactly as listed above, ${SERVICE_NAME_CHARS.min}-${SERVICE_NAME_CHARS.max} characters.`,
-      `serviceDescription (${f.serviceDescription}): ${SERVICE_DESCRIPTION_WORDS.min} to ${SERVICE_DESCRIPTION_WORDS.max} words (words are whitespace-separated).`,
-      `deliveryMode (${f.deliveryMode}): ${DELIVERY_MODES.join(' or ')} (OCe = over-the-counter electronic transaction).`,
-      `category (${f.category}): one of ${SERVICE_CATEGORIES.join(', ')}.`,
-      `missionModeProject (${f.missionModeProject}): true or false (in CSV also yes or no).`,
-    ]),
-    heading('How to submit'),
-    list([
-      `PUT ${url} with your department API key in the x-api-key header.`,
-      'JSON (Content-Type: application/json): {"services": [{"serviceName": "...", "serviceDescription": "...", "deliveryMode": "Online", "category": "G2C", "missionModeProject": false}]}',
-      'CSV (Content-Type: text/csv): a header row serviceName,serviceDescription,deliveryMode,category,missionModeProject then one row per service; quote fields that contain commas.',
-      `One template per listed service (at most ${MAX_SERVICES_PER_SUBMISSION} per submission). Errors name each field (for CSV: row and column).`,
-      `After you submit, your competent authority (${onboarding.competentAuthority.name}) receives a link to approve the templates.`,
-    ]),
-    due(dueAt),
-  ]);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -194,24 +155,6 @@ export function waitEmail(input: WaitEmailInput): Email {
   return compose(onboarding, spec.step, escalations > 0 ? `REMINDER: ${what}` : what, blocks);
 }
 
-/** Step 8 overdue: the department is the one who must act (send test counts), DeGS holds the link. */
-export function integrationReminderEmail(
-  onboarding: Onboarding,
-  baseUrl: string,
-  dueAt: string,
-  escalations: number,
-): Email {
-  return compose(onboarding, 8, 'REMINDER: test counts needed', [
-    paragraph(
-      `REMINDER: your integration with the count web service passed its deadline (escalation ${escalations}). The escalation contact has been informed.`,
-    ),
-    paragraph(
-      `Send test counts for your services with PUT ${baseUrl}/v1/counts (see the step 7 email for your Government Service Codes and the integration steps); this step completes when the first ones arrive. The ${ROLES.degsTechnical} can help.`,
-    ),
-    due(dueAt),
-  ]);
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Escalation copy
 
@@ -239,59 +182,8 @@ export function escalationEmail(input: {
   ]);
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Automatic steps 5, 7, 11 and the outcome
-
-export function approvedTemplatesEmail(onboarding: Onboarding): Email {
-  return compose(onboarding, 5, 'approved templates', [
-    paragraph(
-      `The ${ROLES.etaalNodalContact} approved these service-details templates. You will receive a separate link to register the services (step 6).`,
-    ),
-    templatesTable(onboarding.templates ?? []),
-  ]);
-}
-
-export function handOverEmail(onboarding: Onboarding, kit: IntegrationKit, integrationDueAt: string): Email {
-  return compose(onboarding, 7, 'your Government Service Codes', [
-    paragraph(
-      `Dear ${onboarding.nodalOfficer.name}, your services are registered. Each has a unique Government Service Code. This integration kit has everything your developers need to send its counts:`,
-    ),
-    ...kit.sections.flatMap(kitBlocks),
-    due(integrationDueAt),
-  ]);
-}
-
-/** A section of the hand-over kit (../integration/kit.ts); commands keep their exact text to be pasted. */
-function kitBlocks(section: KitSection): Block[] {
-  return [
-    heading(section.heading),
-    ...section.paragraphs.map(paragraph),
-    ...(section.commands ?? []).map((command) => ({
-      html: html`<pre>${command}</pre>`,
-      text: `\n${command}\n`,
-    })),
-  ];
-}
-
-export function centralTeamEmail(onboarding: Onboarding): Email {
-  return compose(onboarding, 11, 'service details for national e-Taal', [
-    paragraph(
-      `The ${ROLES.stateCommittee} approved these services at state level. Their details, for the ${ROLES.centralCommittee}'s approval (step 12):`,
-    ),
-    codesTable(onboarding),
-    templatesTable(onboarding.templates ?? []),
-  ]);
-}
-
-export function outcomeEmail(onboarding: Onboarding, outcome: 'live' | 'rejected', reason?: string): Email {
-  if (outcome === 'live') {
-    return compose(onboarding, 12, 'services are live', [
-      paragraph(
-        `The ${ROLES.centralCommittee} approved your services. Their transaction counts now flow to the national e-Taal Portal: keep sending daily counts.`,
-      ),
-      codesTable(onboarding),
-    ]);
-  }
+/** A rejection at any step: the department is told, with the reason given. */
+export function rejectionEmail(onboarding: Onboarding, reason?: string): Email {
   return compose(onboarding, onboarding.currentStep, 'onboarding rejected', [
     paragraph(
       `The onboarding was rejected at step ${onboarding.currentStep}. Any Service Codes issued are withdrawn.`,

@@ -47,7 +47,7 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     id: FUNCTION_IDS.await,
-    entry: 'lambdas/onboarding/tasks/await.ts',
+    entry: 'lambdas/entries/onboarding-await.ts',
     description:
       'Workflow callback task: issues the approval link (or opens template submission) and emails the actor.',
     uses: { tables: { onboardings: 'readWrite', approvals: 'readWrite', config: 'read' }, email: true },

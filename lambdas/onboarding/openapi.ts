@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '../core/sop';
 import { serviceTemplateSchema, serviceTemplatesSubmissionSchema } from '../core/template';
 import {

@@ -430,6 +430,36 @@ export async function restoreWaitToken(
   }
 }
 
+/**
+ * Notes (once) that test counts of the onboarding arrived, so a step-8 wait set up after them still
+ * learns of them (see integration-signal.ts). Answers whether this call set it.
+ */
+export async function markTestCountsReceived(onboardingId: string, at: string): Promise<boolean> {
+  return writeIf(
+    dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: metaKey(onboardingId),
+        UpdateExpression: 'SET testCountsReceivedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(testCountsReceivedAt)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    ),
+  );
+}
+
+export async function testCountsReceivedAt(onboardingId: string): Promise<string | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: table(),
+      Key: metaKey(onboardingId),
+      ConsistentRead: true,
+      ProjectionExpression: 'testCountsReceivedAt',
+    }),
+  );
+  return typeof Item?.testCountsReceivedAt === 'string' ? Item.testCountsReceivedAt : undefined;
+}
+
 export async function peekWaitToken(onboardingId: string, kind: WaitKind): Promise<boolean> {
   const { Item } = await dynamo.send(
     new GetCommand({ TableName: table(), Key: waitKey(onboardingId, kind), ConsistentRead: true }),

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseIsoDate, requireIsoDate } from '../core/iso-date';
 import { type ApiHandler, type HttpResult, httpHandler, json } from '../shared/http';
 import { datesBetween, GROUP_DIMENSIONS, MAX_REPORT_DAYS, parseGroupBy } from './aggregate';

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiEvent, lambdaContext } from '../../test/support/api-event';
+import { departmentApiKey } from '../departments/api-key-auth';
 import { httpHandler, json } from './http';
 
 const VALID_KEY = `etd_${'k'.repeat(43)}`;
@@ -22,7 +23,7 @@ const handler = httpHandler(
   {
     body: schema,
     query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
-    auth: 'apiKey',
+    auth: departmentApiKey,
     maxBodyBytes: 2048,
   },
   async ({ body }) => json(200, { services: body.services.length }),

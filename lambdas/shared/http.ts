@@ -3,10 +3,8 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
-import type { Department } from '../departments/department';
-import { authenticate } from '../departments/repository';
 import {
   BadRequestError,
   type FieldError,
@@ -14,7 +12,6 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   problemTypeUri,
-  UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from './errors';
@@ -38,14 +35,23 @@ export type MediaType = 'json' | 'form' | 'csv';
 /** API Gateway REST accepts up to 10 MB; our requests are small, so anything bigger is refused early. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
-export interface HttpHandlerOptions<B, Q, P, H, A extends 'apiKey' | undefined> {
+/**
+ * Who a request comes from, decided by a domain (the departments domain provides the API-key one): a
+ * route opts in with `auth`, and the handler receives the result as `caller`. Throw an HttpError (401)
+ * to refuse the request.
+ */
+export interface Authenticator<C> {
+  readonly authenticate: (event: APIGatewayProxyEvent) => Promise<C>;
+}
+
+export interface HttpHandlerOptions<B, Q, P, H, C> {
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   /** Path parameters; a value that does not match is answered 404, as no such resource can exist. */
   path?: z.ZodType<P>;
   /** Validated against the lower-cased request headers. */
   headers?: z.ZodType<H>;
-  auth?: A;
+  auth?: Authenticator<C>;
   /** Media types accepted for the body (default 'json'). Only read when `body` is given. */
   bodyType?: BodyType;
   /**
@@ -56,13 +62,13 @@ export interface HttpHandlerOptions<B, Q, P, H, A extends 'apiKey' | undefined> 
   maxBodyBytes?: number;
 }
 
-export interface HttpInput<B, Q, P, H, A extends 'apiKey' | undefined> {
+export interface HttpInput<B, Q, P, H, C> {
   body: B;
   query: Q;
   path: P;
   headers: H;
-  /** The department that owns the API key; present exactly when `auth: 'apiKey'`. */
-  department: A extends 'apiKey' ? Department : undefined;
+  /** What the route's `auth` decided (e.g. the department owning the API key); undefined without. */
+  caller: C;
   /** Which media type the body arrived as (undefined when no body schema was given). */
   mediaType: MediaType | undefined;
   /** The decoded request body text, '' when there is none. */
@@ -71,8 +77,8 @@ export interface HttpInput<B, Q, P, H, A extends 'apiKey' | undefined> {
   event: APIGatewayProxyEvent;
 }
 
-export type HttpFunction<B, Q, P, H, A extends 'apiKey' | undefined> = (
-  input: HttpInput<B, Q, P, H, A>,
+export type HttpFunction<B, Q, P, H, C> = (
+  input: HttpInput<B, Q, P, H, C>,
   context: Context,
 ) => Promise<HttpResult>;
 
@@ -147,7 +153,7 @@ export function problemFromError(error: HttpError, instance?: string): HttpResul
 
 /** What the before-middlewares learned about a request, handed to the handler function. */
 interface ParsedRequest {
-  department?: Department;
+  caller?: unknown;
   body?: unknown;
   mediaType?: MediaType;
   rawBody?: string;
@@ -254,23 +260,10 @@ export const problemErrors = (): Mw => ({
   },
 });
 
-/** x-api-key → sha256 lookup → department; 401 when missing or unknown. */
-export const apiKeyAuth = (): Mw => ({
+/** Runs the route's authenticator before anything is parsed; its answer reaches the handler as `caller`. */
+export const authentication = <C>(authenticator: Authenticator<C>): Mw => ({
   before: async ({ event }) => {
-    const apiKey = (event.headers as Headers | null)?.['x-api-key']?.trim();
-    if (!apiKey) {
-      throw new UnauthorizedError('Send your department API key in the x-api-key header.', {
-        problemType: 'missing-api-key',
-      });
-    }
-    const department = await authenticate(apiKey);
-    if (!department) {
-      throw new UnauthorizedError('The API key in x-api-key is not valid.', {
-        problemType: 'invalid-api-key',
-      });
-    }
-    logger.appendKeys({ departmentId: department.departmentId });
-    parsed(event).department = department;
+    parsed(event).caller = await authenticator.authenticate(event);
   },
 });
 
@@ -417,8 +410,8 @@ export function httpHandler<
   Q = Record<string, string | undefined>,
   P = Record<string, string | undefined>,
   H = Record<string, string | undefined>,
-  A extends 'apiKey' | undefined = undefined,
->(options: HttpHandlerOptions<B, Q, P, H, A>, fn: HttpFunction<B, Q, P, H, A>): ApiHandler {
+  C = undefined,
+>(options: HttpHandlerOptions<B, Q, P, H, C>, fn: HttpFunction<B, Q, P, H, C>): ApiHandler {
   const bodyType = options.bodyType ?? 'json';
   if (options.body && bodyType === 'json-or-csv' && !options.csv) {
     throw new Error("httpHandler: bodyType 'json-or-csv' needs a csv converter");
@@ -431,12 +424,12 @@ export function httpHandler<
       query: state.query ?? { ...(event.queryStringParameters ?? {}) },
       path: state.path ?? { ...(event.pathParameters ?? {}) },
       headers: state.headers ?? { ...(event.headers ?? {}) },
-      department: state.department,
+      caller: state.caller,
       mediaType: state.mediaType,
       rawBody: state.rawBody ?? decodeBody(event),
       requestId: event.requestContext?.requestId ?? context.awsRequestId,
       event,
-    } as HttpInput<B, Q, P, H, A>;
+    } as HttpInput<B, Q, P, H, C>;
     return fn(input, context);
   };
 
@@ -451,7 +444,7 @@ export function httpHandler<
     .use(headWithoutBody())
     // Last registered, so its onError runs first and the middlewares above see a response.
     .use(problemErrors());
-  if (options.auth === 'apiKey') chain.use(apiKeyAuth());
+  if (options.auth) chain.use(authentication(options.auth));
   if (options.body) {
     chain.use(
       bodyParser({

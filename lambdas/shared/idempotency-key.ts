@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The optional `Idempotency-Key` request header of the department API, as one schema for every operation

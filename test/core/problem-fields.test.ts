@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatFieldPath, zodIssuesToFieldErrors } from '../../lambdas/core/problem-fields';
 
 describe('formatFieldPath', () => {

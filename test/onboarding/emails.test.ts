@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { integrationKit } from '../../lambdas/integration/kit';
-import {
-  escalationEmail,
-  handOverEmail,
-  outcomeEmail,
-  templateRequestEmail,
-  waitEmail,
-} from '../../lambdas/onboarding/emails';
+import { escalationEmail, rejectionEmail, waitEmail } from '../../lambdas/onboarding/emails';
+import { templateRequestEmail } from '../../lambdas/onboarding/steps/step-02-template-request';
+import { handOverEmail } from '../../lambdas/onboarding/steps/step-07-hand-over';
 import { onboardingFixture } from './fixtures';
 
 const HOSTILE = '<img src=x onerror=alert(1)> & "licence"';
@@ -112,6 +108,6 @@ describe('workflow emails', () => {
     });
     expect(stalled.text).toContain('STALLED');
     expect(stalled.text).toContain('DeGS Technical team');
-    expect(outcomeEmail(onboarding, 'rejected', 'Out of scope').text).toContain('Out of scope');
+    expect(rejectionEmail(onboarding, 'Out of scope').text).toContain('Out of scope');
   });
 });

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { putContacts } from '../../lambdas/config/repository';
 import type { ServiceTemplate } from '../../lambdas/core/template';
 import { createDepartment } from '../../lambdas/departments/repository';
+import { handler as awaitHandler } from '../../lambdas/entries/onboarding-await';
 import { handler as createHandler } from '../../lambdas/onboarding/api/create';
 import { signalTestCountsReceived } from '../../lambdas/onboarding/integration-signal';
 import { getOnboarding } from '../../lambdas/onboarding/repository';
-import { handler as awaitHandler } from '../../lambdas/onboarding/tasks/await';
 import { handler as escalate } from '../../lambdas/onboarding/tasks/escalate';
 import { handler as recordDecision } from '../../lambdas/onboarding/tasks/record-decision';
 import { handler as transition } from '../../lambdas/onboarding/tasks/transition';
@@ -306,7 +306,7 @@ describe('service codes and outcomes', () => {
 });
 
 describe('signalTestCountsReceived', () => {
-  it('is a no-op unless step 8 waits, and resumes it exactly once', async () => {
+  it('sends nothing unless step 8 waits, and resumes it exactly once', async () => {
     const id = await newOnboarding();
     await signalTestCountsReceived(id);
     expect(harness.sfn.callsOf('SendTaskSuccess')).toHaveLength(0);
@@ -336,5 +336,32 @@ describe('signalTestCountsReceived', () => {
       }),
     );
     expect(leftover.Items).toEqual([]);
+  });
+
+  it('lets test counts that came before the step-8 wait was set up end it when it is (no DeGS link sent)', async () => {
+    // Codes take test counts before step 8 shows started (issue 14): a department may push before the
+    // workflow's wait has stored its token.
+    const id = await newOnboarding();
+    await signalTestCountsReceived(id);
+    expect(harness.sfn.callsOf('SendTaskSuccess')).toHaveLength(0);
+    const emailsBefore = harness.emails.length;
+
+    await awaitHandler(
+      {
+        taskToken: 'step8-late-token',
+        onboardingId: id,
+        step: 8,
+        phase: 'integration',
+        timeoutSeconds: 600,
+        dueAt: '2026-12-01T18:29:59.000Z',
+        escalations: 0,
+      },
+      ctx,
+    );
+    const calls = harness.sfn.callsOf('SendTaskSuccess');
+    expect(calls.map((c) => c.body.taskToken)).toEqual(['step8-late-token']);
+    expect(harness.emails).toHaveLength(emailsBefore);
+    await signalTestCountsReceived(id);
+    expect(harness.sfn.callsOf('SendTaskSuccess')).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
+import { departmentApiKey } from '../../lambdas/departments/api-key-auth';
 import type { Department } from '../../lambdas/departments/department';
 import {
   ConflictError,
@@ -34,8 +35,10 @@ const validBody = {
   nodalOfficer: { email: 'a@b.in' },
 };
 
-const submit = httpHandler({ body: onboardingSchema, auth: 'apiKey' }, async ({ body, department }) =>
-  json(201, { departmentId: department.departmentId, services: body.services.length }),
+const submit = httpHandler(
+  { body: onboardingSchema, auth: departmentApiKey },
+  async ({ body, caller: department }) =>
+    json(201, { departmentId: department.departmentId, services: body.services.length }),
 );
 
 const post = (body: string | null, headers: Record<string, string> = {}) =>
@@ -333,7 +336,7 @@ describe('httpHandler: problems', () => {
   });
 
   it('never writes the API key to the logs', async () => {
-    const logging = httpHandler({ auth: 'apiKey' }, async ({ event }) => {
+    const logging = httpHandler({ auth: departmentApiKey }, async ({ event }) => {
       throw new Error(`boom with headers ${Object.keys(event.headers).length}`, { cause: event.headers });
     });
 
@@ -354,7 +357,7 @@ describe('httpHandler: repeated invocations', () => {
       body: JSON.stringify(validBody),
       headers: { 'content-type': 'application/json', 'x-api-key': VALID_KEY },
     });
-    const open = httpHandler({}, async ({ department, body }) => json(200, { department, body }));
+    const open = httpHandler({}, async ({ caller: department, body }) => json(200, { department, body }));
     expect((await submit(event, lambdaContext())).statusCode).toBe(201);
 
     const second = await open(event, lambdaContext());

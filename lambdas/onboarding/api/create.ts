@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { loadWorkingCalendar } from '../../config/repository';
 import { istDateOf } from '../../core/calendar';
+import { FIRST_STEP, FIRST_WORKFLOW_STEP } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
+import { departmentApiKey } from '../../departments/api-key-auth';
 import { sfn } from '../../shared/aws';
 import { requiredEnv } from '../../shared/env';
 import { ConflictError, ServiceUnavailableError } from '../../shared/errors';
@@ -61,8 +63,8 @@ async function startWorkflow(onboardingId: string): Promise<void> {
 }
 
 export const handler = httpHandler(
-  { auth: 'apiKey', body: createOnboardingSchema, headers: idempotencyHeadersSchema },
-  async ({ department, body, headers }) => {
+  { auth: departmentApiKey, body: createOnboardingSchema, headers: idempotencyHeadersSchema },
+  async ({ caller: department, body, headers }) => {
     const request: CreateOnboardingRequest = body;
     const now = new Date();
     const requestHash = sha256(JSON.stringify(request));
@@ -76,7 +78,7 @@ export const handler = httpHandler(
       departmentCode: department.code,
       departmentName: department.name,
       status: 'IN_PROGRESS',
-      currentStep: 2,
+      currentStep: FIRST_WORKFLOW_STEP,
       nodalOfficer: request.nodalOfficer,
       competentAuthority: request.competentAuthority,
       services: request.services.map((s) => ({ serviceName: s.serviceName })),
@@ -85,7 +87,7 @@ export const handler = httpHandler(
       steps: {
         ...emptySteps(),
         // Step 1 is this request: started and done now.
-        '1': {
+        [String(FIRST_STEP)]: {
           startedAt: now.toISOString(),
           dueAt: now.toISOString(),
           completedAt: now.toISOString(),
@@ -102,7 +104,7 @@ export const handler = httpHandler(
     if (await putNewOnboarding(onboarding, requestHash)) {
       await appendAudit(onboardingId, {
         type: 'ONBOARDING_CREATED',
-        step: 1,
+        step: FIRST_STEP,
         role: 'department',
         detail: { services: onboarding.services.length },
       });

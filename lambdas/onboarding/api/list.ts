@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { departmentApiKey } from '../../departments/api-key-auth';
 import { ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { listOnboardings } from '../repository';
@@ -26,8 +27,8 @@ function decodeCursor(cursor: string, departmentId: string): Record<string, stri
 }
 
 export const handler = httpHandler(
-  { auth: 'apiKey', query: listOnboardingsQuerySchema },
-  async ({ department, query }) => {
+  { auth: departmentApiKey, query: listOnboardingsQuerySchema },
+  async ({ caller: department, query }) => {
     const cursor =
       query.cursor === undefined ? undefined : decodeCursor(query.cursor, department.departmentId);
     if (query.cursor !== undefined && !cursor) {

@@ -1,9 +1,9 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
-import { sfn } from '../../shared/aws';
+import * as z from 'zod';
+import { departmentApiKey } from '../../departments/api-key-auth';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
+import { type ResumeOutcome, resumeTask } from '../../shared/resume-task';
 import { appendAudit } from '../audit';
 import { claimWaitToken, peekWaitToken, restoreWaitToken } from '../repository';
 import { parseTemplatesCsv, validateTemplatesSubmission } from '../templates-input';
@@ -38,8 +38,6 @@ import { onboardingPathSchema } from './schemas';
  */
 export const MAX_TEMPLATES_BODY_BYTES = 3 * 1024 * 1024;
 
-const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
-
 function notWaiting(step: number): ConflictError {
   // Right after POST /v1/onboardings the workflow is still sending the template email (step 2): say that
   // a retry will do, rather than leave a client that submits at once wondering what went wrong.
@@ -54,7 +52,7 @@ function notWaiting(step: number): ConflictError {
 
 export const handler = httpHandler(
   {
-    auth: 'apiKey',
+    auth: departmentApiKey,
     path: onboardingPathSchema,
     body: z.unknown(),
     bodyType: 'json-or-csv',
@@ -62,7 +60,7 @@ export const handler = httpHandler(
     csv: (text) => text,
     maxBodyBytes: MAX_TEMPLATES_BODY_BYTES,
   },
-  async ({ department, path, body, mediaType }) => {
+  async ({ caller: department, path, body, mediaType }) => {
     const onboarding = await ownOnboarding(department, path.onboardingId, { withTemplates: false });
     const { onboardingId } = onboarding;
     const open = onboarding.status !== 'LIVE' && onboarding.status !== 'REJECTED';
@@ -97,29 +95,31 @@ export const handler = httpHandler(
       );
     }
     const { templatesVersion } = staged;
+    let resumed: ResumeOutcome;
     try {
-      await sfn.send(
-        new SendTaskSuccessCommand({
-          taskToken: wait.taskToken,
-          // Only the version: the templates stay in DynamoDB, out of the execution's 256 KB state.
-          output: JSON.stringify({ submitted: true, templatesVersion, submittedAt }),
-        }),
+      // Only the version: the templates stay in DynamoDB, out of the execution's 256 KB state.
+      resumed = await resumeTask(
+        wait.taskToken,
+        { submitted: true, templatesVersion, submittedAt },
+        { onboardingId, wait: wait.phase },
       );
     } catch (error) {
       // Not handed over: the onboarding goes back to its previous templates (no partial write).
       await revertTemplates(onboarding, staged);
       await discard(onboardingId, staged);
-      if (error instanceof Error && STALE_TOKEN_ERRORS.has(error.name)) {
-        throw new ConflictError(
-          'The deadline for these templates has just passed; a reminder with a new deadline is on its way. Submit again in a minute.',
-          { problemType: 'wait-expired' },
-        );
-      }
       logger.error('Could not resume the workflow with the templates', { onboardingId, error });
       await restoreWaitToken(onboardingId, 'TEMPLATES', wait);
       throw new ServiceUnavailableError(
         'The templates could not be handed to the workflow; submit them again.',
         30,
+      );
+    }
+    if (resumed === 'closed') {
+      await revertTemplates(onboarding, staged);
+      await discard(onboardingId, staged);
+      throw new ConflictError(
+        'The deadline for these templates has just passed; a reminder with a new deadline is on its way. Submit again in a minute.',
+        { problemType: 'wait-expired' },
       );
     }
     await appendAudit(onboardingId, {

@@ -1,11 +1,13 @@
-import { z } from 'zod';
-import { issueApproval } from '../../approvals/issue';
+import * as z from 'zod';
 import type { StepNumber } from '../../core/sop';
-import { choicesFor, type Onboarding, WAITS, type WaitPhase } from '../../core/workflow';
+import { choicesFor, WAITS, type WaitPhase } from '../../core/workflow';
 import { appendAudit } from '../audit';
-import { integrationReminderEmail, waitEmail } from '../emails';
+import { waitEmail } from '../emails';
+import { resumeIfTestCountsArrived } from '../integration-signal';
 import { recipientsFor, sendEmail, settings } from '../mailer';
+import type { ApprovalLinks } from '../ports';
 import { getOnboardingMeta, putWaitToken } from '../repository';
+import { stepModule } from '../steps';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**
@@ -27,71 +29,71 @@ const inputSchema = z.object({
 });
 
 /** The comment of the latest return for amendments, for the department's resubmission request. */
-function latestReturnComment(onboarding: Onboarding): string | undefined {
-  const returns = (onboarding.steps['4']?.decisions ?? []).filter((d) => d.decision === 'return');
-  return returns.at(-1)?.comment;
-}
+/** The task, given the approvals domain's link issuer (wired in lambdas/entries/onboarding-await.ts). */
+export const awaitTask = (approvals: ApprovalLinks) =>
+  workflowTask(inputSchema, async (input): Promise<void> => {
+    const { taskToken, onboardingId, step, phase, timeoutSeconds, dueAt, escalations } = input;
+    const spec = WAITS[phase as WaitPhase];
+    const onboarding = await getOnboardingMeta(onboardingId);
+    if (!onboarding) throw new Error(`No onboarding ${onboardingId}`);
+    const baseUrl = settings.publicBaseUrl();
+    // The link and the stored token are good for as long as this wait runs (shorter with ETAAL_TIME_SCALE).
+    const expiresAt = new Date(Date.now() + timeoutSeconds * 1000).toISOString();
 
-export const handler = workflowTask(inputSchema, async (input): Promise<void> => {
-  const { taskToken, onboardingId, step, phase, timeoutSeconds, dueAt, escalations } = input;
-  const spec = WAITS[phase as WaitPhase];
-  const onboarding = await getOnboardingMeta(onboardingId);
-  if (!onboarding) throw new Error(`No onboarding ${onboardingId}`);
-  const baseUrl = settings.publicBaseUrl();
-  // The link and the stored token are good for as long as this wait runs (shorter with ETAAL_TIME_SCALE).
-  const expiresAt = new Date(Date.now() + timeoutSeconds * 1000).toISOString();
+    if (spec.kind === 'templates') {
+      await putWaitToken(onboardingId, 'TEMPLATES', { taskToken, step: step as StepNumber, phase });
+      await appendAudit(onboardingId, {
+        type: 'TEMPLATES_REQUESTED',
+        step,
+        role: spec.role,
+        detail: { phase, dueAt, escalations },
+      });
+      // The first request for templates is step 2's email; later ones explain an amendment or remind.
+      if (phase === 'templates' && escalations === 0) return;
+      const returnComment = stepModule(step).waitComment?.(onboarding, phase);
+      await sendEmail(
+        await recipientsFor('department', onboarding),
+        waitEmail({
+          onboarding,
+          phase,
+          dueAt,
+          escalations,
+          baseUrl,
+          ...(returnComment ? { returnComment } : {}),
+        }),
+      );
+      return;
+    }
 
-  if (spec.kind === 'templates') {
-    await putWaitToken(onboardingId, 'TEMPLATES', { taskToken, step: step as StepNumber, phase });
+    if (spec.kind === 'approvalOrSignal') {
+      await putWaitToken(onboardingId, 'SIGNAL', { taskToken, step: step as StepNumber, phase });
+      // Test counts may have come before this wait was set up: then they end it, and no link is sent.
+      if (await resumeIfTestCountsArrived(onboardingId)) return;
+      const reminder = stepModule(step).departmentReminder;
+      if (escalations > 0 && reminder) {
+        await sendEmail(
+          await recipientsFor('department', onboarding),
+          reminder(onboarding, baseUrl, dueAt, escalations),
+        );
+      }
+    }
+    const { url } = await approvals.issue({
+      onboardingId,
+      departmentId: onboarding.departmentId,
+      step: step as StepNumber,
+      role: spec.role,
+      taskToken,
+      expiresAt,
+      choices: choicesFor(phase, onboarding.amendmentRounds ?? 0),
+    });
     await appendAudit(onboardingId, {
-      type: 'TEMPLATES_REQUESTED',
+      type: 'APPROVAL_REQUESTED',
       step,
       role: spec.role,
       detail: { phase, dueAt, escalations },
     });
-    // The first request for templates is step 2's email; later ones explain an amendment or remind.
-    if (phase === 'templates' && escalations === 0) return;
-    const returnComment = phase === 'resubmission' ? latestReturnComment(onboarding) : undefined;
     await sendEmail(
-      await recipientsFor('department', onboarding),
-      waitEmail({
-        onboarding,
-        phase,
-        dueAt,
-        escalations,
-        baseUrl,
-        ...(returnComment ? { returnComment } : {}),
-      }),
+      await recipientsFor(spec.role, onboarding),
+      waitEmail({ onboarding, phase, dueAt, escalations, baseUrl, approvalUrl: url }),
     );
-    return;
-  }
-
-  if (spec.kind === 'approvalOrSignal') {
-    await putWaitToken(onboardingId, 'SIGNAL', { taskToken, step: step as StepNumber, phase });
-    if (escalations > 0) {
-      await sendEmail(
-        await recipientsFor('department', onboarding),
-        integrationReminderEmail(onboarding, baseUrl, dueAt, escalations),
-      );
-    }
-  }
-  const { url } = await issueApproval({
-    onboardingId,
-    departmentId: onboarding.departmentId,
-    step: step as StepNumber,
-    role: spec.role,
-    taskToken,
-    expiresAt,
-    choices: choicesFor(phase, onboarding.amendmentRounds ?? 0),
   });
-  await appendAudit(onboardingId, {
-    type: 'APPROVAL_REQUESTED',
-    step,
-    role: spec.role,
-    detail: { phase, dueAt, escalations },
-  });
-  await sendEmail(
-    await recipientsFor(spec.role, onboarding),
-    waitEmail({ onboarding, phase, dueAt, escalations, baseUrl, approvalUrl: url }),
-  );
-});

@@ -1,39 +1,25 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
-import { istDateOf } from '../../core/calendar';
 import { stepDeadline } from '../../core/deadline';
-import { formatDayNumber, requireIsoDate } from '../../core/iso-date';
 import { type StepNumber, sopStep } from '../../core/sop';
-import { integrationKit } from '../../integration/kit';
-import { integrationContact } from '../../integration/repository';
+import type { Onboarding } from '../../core/workflow';
 import { appendAudit } from '../audit';
-import {
-  approvedTemplatesEmail,
-  centralTeamEmail,
-  type Email,
-  handOverEmail,
-  templateRequestEmail,
-} from '../emails';
 import { recipientsFor, sendEmail, settings } from '../mailer';
-import type { Onboarding } from '../repository';
 import { getOnboarding, recordAutomaticStep } from '../repository';
+import { NOTIFY_STEPS, stepModule } from '../steps';
 import { onboardingIdSchema, workflowTask } from './task';
 
 /**
- * The automatic SoP steps: each is one email, after which the step is complete.
- *   2  the template, its rules and how to submit it  -> the department's nodal officer
- *   5  the approved templates                         -> DeGS Technical team
- *   7  the Service Codes, Web-Service URL, integration steps -> the nodal officer
- *   11 the service details                            -> e-Taal Central Team
- * A step already complete (a retry after success) sends nothing again.
+ * The automatic SoP steps: each is one email (its step module's `notify`: recipient and text), after
+ * which the step is complete. A step already complete (a retry after success) sends nothing again.
  */
 const inputSchema = z.object({
   onboardingId: onboardingIdSchema,
-  step: z.union([z.literal(2), z.literal(5), z.literal(7), z.literal(11)]),
+  step: z.number().refine((n) => NOTIFY_STEPS.includes(n as StepNumber), 'an automatic SoP step'),
 });
 
 /** When the step after `step` will be due if it starts now: the date the email asks for. */
-async function nextStepDueAt(step: StepNumber, now: Date): Promise<string> {
+async function nextStepDueAfter(step: StepNumber, now: Date): Promise<string> {
   const next = sopStep(sopStep(step).next ?? step);
   return stepDeadline({
     startedAt: now,
@@ -42,47 +28,14 @@ async function nextStepDueAt(step: StepNumber, now: Date): Promise<string> {
   }).dueAt;
 }
 
-/** The step-7 kit: the onboarding's codes and the configured DeGS Technical contact. */
-async function handOverKit(onboarding: Onboarding, baseUrl: string, now: Date) {
-  return integrationKit({
-    baseUrl,
-    services: onboarding.services.flatMap((s) =>
-      s.serviceCode ? [{ serviceName: s.serviceName, serviceCode: s.serviceCode }] : [],
-    ),
-    contact: await integrationContact(),
-    exampleDate: formatDayNumber(requireIsoDate(istDateOf(now)) - 1),
-  });
-}
-
-async function message(
-  step: 2 | 5 | 7 | 11,
-  onboarding: Onboarding,
-  now: Date,
-): Promise<{ to: string[]; email: Email }> {
-  const baseUrl = settings.publicBaseUrl();
-  switch (step) {
-    case 2:
-      return {
-        to: await recipientsFor('department', onboarding),
-        email: templateRequestEmail(onboarding, baseUrl, await nextStepDueAt(2, now)),
-      };
-    case 5:
-      return {
-        to: await recipientsFor('degsTechnical', onboarding),
-        email: approvedTemplatesEmail(onboarding),
-      };
-    case 7:
-      return {
-        to: await recipientsFor('department', onboarding),
-        email: handOverEmail(
-          onboarding,
-          await handOverKit(onboarding, baseUrl, now),
-          await nextStepDueAt(7, now),
-        ),
-      };
-    case 11:
-      return { to: await recipientsFor('etaalCentralTeam', onboarding), email: centralTeamEmail(onboarding) };
-  }
+async function message(step: StepNumber, onboarding: Onboarding, now: Date) {
+  const notify = stepModule(step).notify;
+  if (!notify) throw new TypeError(`SoP step ${step} sends no automatic email`);
+  const nextStepDueAt = notify.needsNextStepDueAt ? await nextStepDueAfter(step, now) : '';
+  return {
+    to: await recipientsFor(notify.recipient, onboarding),
+    email: await notify.compose(onboarding, { baseUrl: settings.publicBaseUrl(), nextStepDueAt }),
+  };
 }
 
 export const handler = workflowTask(inputSchema, async ({ onboardingId, step }): Promise<void> => {
@@ -90,9 +43,9 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, step }):
   if (!onboarding) throw new Error(`No onboarding ${onboardingId}`);
   if (onboarding.steps[String(step)]?.completedAt) return;
   const now = new Date();
-  const { to, email } = await message(step, onboarding, now);
+  const { to, email } = await message(step as StepNumber, onboarding, now);
   await sendEmail(to, email);
-  if (await recordAutomaticStep(onboardingId, step, now.toISOString())) {
+  if (await recordAutomaticStep(onboardingId, step as StepNumber, now.toISOString())) {
     await appendAudit(onboardingId, {
       type: 'STEP_COMPLETED',
       step,

@@ -1,8 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, type Role, type StepNumber } from '../../core/sop';
-import { DECISIONS, isStepComplete } from '../../core/workflow';
+import { DECISIONS, type Decision, type DecisionRecord, isStepComplete } from '../../core/workflow';
 import { appendAudit } from '../audit';
-import { appendDecision, claimWaitToken, completeStep } from '../repository';
+import { moveServiceCodes } from '../code-phase';
+import { appendDecision, completeStep, getOnboardingMeta } from '../repository';
+import { stepModule } from '../steps';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**
@@ -34,6 +36,20 @@ export const handler = workflowTask(
       ...(decision.comment ? { comment: decision.comment } : {}),
       ...(decision.approvalId ? { approvalId: decision.approvalId } : {}),
     };
+    // What the decision sets off is written before the decision itself (a rejection: codes rejected; an
+    // approval completing the step: its onApproved hook), so the status API is never ahead (issue 14).
+    const before = await getOnboardingMeta(onboardingId);
+    if (!before) throw new Error(`No onboarding ${onboardingId}`);
+    const now = new Date();
+    if (decision.decision === 'reject') await moveServiceCodes(before, 'rejected', now);
+    else if (
+      endsStep(step as StepNumber, decision.decision, [
+        ...(before.steps[String(step)]?.decisions ?? []),
+        record,
+      ])
+    )
+      await stepModule(step).onApproved?.(before, now);
+
     const { onboarding, appended } = await appendDecision(onboardingId, step as StepNumber, record);
     if (appended) {
       await appendAudit(onboardingId, {
@@ -49,17 +65,20 @@ export const handler = workflowTask(
       });
     }
     const decisions = onboarding.steps[String(step)]?.decisions ?? [];
-    const ends =
-      decision.decision === 'reject' ||
-      (decision.decision === 'approve' && isStepComplete(step as StepNumber, decisions));
-    if (ends && (await completeStep(onboardingId, step as StepNumber, new Date().toISOString()))) {
+    if (
+      endsStep(step as StepNumber, decision.decision, decisions) &&
+      (await completeStep(onboardingId, step as StepNumber, new Date().toISOString()))
+    ) {
       await appendAudit(onboardingId, {
         type: 'STEP_COMPLETED',
         step,
         detail: { decision: decision.decision },
       });
     }
-    // Step 8 ended one way: the other way (the test-counts signal) must find nothing to resume.
-    if (step === 8) await claimWaitToken(onboardingId, 'SIGNAL');
+    await stepModule(step).afterDecision?.(onboardingId);
   },
 );
+
+function endsStep(step: StepNumber, decision: Decision, decisions: readonly DecisionRecord[]): boolean {
+  return decision === 'reject' || (decision === 'approve' && isStepComplete(step, decisions));
+}

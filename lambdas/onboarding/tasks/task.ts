@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatFieldPath } from '../../core/problem-fields';
 import { WAIT_PHASES } from '../../core/workflow';
 import { logger, metrics, tracer } from '../../shared/observability';

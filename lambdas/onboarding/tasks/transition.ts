@@ -1,11 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
+import { LAST_STEP } from '../../core/sop';
+import { WAITS } from '../../core/workflow';
 import { metrics } from '../../shared/observability';
 import { appendAudit } from '../audit';
-import { outcomeEmail } from '../emails';
+import { moveServiceCodes } from '../code-phase';
+import { rejectionEmail } from '../emails';
 import { recipientsFor, sendEmail } from '../mailer';
 import { getOnboarding, type Onboarding, setServiceCodesOnServices, setStatus } from '../repository';
-import { issueServiceCodes, setServiceCodeStatus } from '../service-codes';
+import { issueServiceCodes } from '../service-codes';
+import { liveEmail } from '../steps/step-12-go-live';
 import { onboardingIdSchema, workflowTask } from './task';
 
 /**
@@ -49,7 +53,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
     );
     await appendAudit(onboardingId, {
       type: 'SERVICE_CODES_ISSUED',
-      step: 6,
+      step: WAITS.registration.step,
       detail: { serviceCodes: issued.map((c) => c.serviceCode) },
     });
     return;
@@ -60,17 +64,19 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
   if (onboarding.status === 'LIVE' || onboarding.status === 'REJECTED') return;
 
   if (action === 'goLive') {
-    await setServiceCodeStatus(codesOf(onboarding), 'live', ['testing', 'issued'], now);
-    await sendEmail(await recipientsFor('department', onboarding), outcomeEmail(onboarding, 'live'));
+    // Normally done already when step 12's approval was recorded; repeated (a no-op) so LIVE is never
+    // written before every code is live, whatever ran before.
+    await moveServiceCodes(onboarding, 'live', now);
+    const liveAt = now.toISOString();
+    await sendEmail(await recipientsFor('department', onboarding), liveEmail({ ...onboarding, liveAt }));
     if (
       await setStatus(onboardingId, 'LIVE', ['IN_PROGRESS', 'STALLED'], {
-        liveAt: now.toISOString(),
-        serviceCodeStatus: 'live',
+        liveAt,
       })
     ) {
       await appendAudit(onboardingId, {
         type: 'ONBOARDING_LIVE',
-        step: 12,
+        step: LAST_STEP,
         detail: { serviceCodes: codesOf(onboarding) },
       });
       metrics.addMetric('OnboardingLive', MetricUnit.Count, 1);
@@ -78,17 +84,13 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
     return;
   }
 
-  await setServiceCodeStatus(codesOf(onboarding), 'rejected', ['issued', 'testing'], now);
+  await moveServiceCodes(onboarding, 'rejected', now);
   await sendEmail(
     await recipientsFor('department', onboarding),
-    outcomeEmail(onboarding, 'rejected', rejectionReason(onboarding)),
+    rejectionEmail(onboarding, rejectionReason(onboarding)),
   );
-  const extra = codesOf(onboarding).length > 0 ? { serviceCodeStatus: 'rejected' } : {};
   if (
-    await setStatus(onboardingId, 'REJECTED', ['IN_PROGRESS', 'STALLED'], {
-      rejectedAt: now.toISOString(),
-      ...extra,
-    })
+    await setStatus(onboardingId, 'REJECTED', ['IN_PROGRESS', 'STALLED'], { rejectedAt: now.toISOString() })
   ) {
     await appendAudit(onboardingId, { type: 'ONBOARDING_REJECTED', step: onboarding.currentStep });
     metrics.addMetric('OnboardingRejected', MetricUnit.Count, 1);

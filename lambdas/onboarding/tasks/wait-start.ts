@@ -1,18 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import type { StepNumber } from '../../core/sop';
 import { secondsUntil, WAITS } from '../../core/workflow';
 import { appendAudit } from '../audit';
 import { settings } from '../mailer';
-import {
-  enterPhase,
-  getOnboardingMeta,
-  setServiceCodesOnServices,
-  setStatus,
-  startStep,
-} from '../repository';
-import { setServiceCodeStatus } from '../service-codes';
+import { enterPhase, getOnboardingMeta, setStatus, startStep } from '../repository';
+import { stepModule } from '../steps';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**
@@ -54,6 +48,8 @@ export const handler = workflowTask(
     };
 
     if (!state.startedAt) {
+      // Before the start is recorded: what the status API then shows must already hold (issue 14).
+      await stepModule(step).onStart?.(before, now);
       const deadline = await freshDeadline();
       const started = await startStep(onboardingId, step as StepNumber, {
         startedAt: now.toISOString(),
@@ -69,11 +65,6 @@ export const handler = workflowTask(
         });
         // A new step is progress: a STALLED flag from an earlier step no longer applies.
         await setStatus(onboardingId, 'IN_PROGRESS', ['STALLED']);
-        if (step === 8) {
-          const codes = before.services.flatMap((s) => (s.serviceCode ? [s.serviceCode] : []));
-          await setServiceCodeStatus(codes, 'testing', ['issued'], now);
-          await setServiceCodesOnServices(onboardingId, before.services, 'testing');
-        }
       }
     } else if (!spec.concurrent && state.phase !== phase) {
       const deadline = spec.clock === 'phase' ? await freshDeadline() : undefined;

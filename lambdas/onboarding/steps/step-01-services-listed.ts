@@ -1,0 +1,4 @@
+import type { StepModule } from './types';
+
+/** SoP step 1: the department lists its services (POST /v1/onboardings); nothing specific runs here. */
+export const step01: StepModule = { number: 1 };
