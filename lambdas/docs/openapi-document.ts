@@ -4,6 +4,7 @@ import { connectorRouteDocs } from '../connector/openapi';
 import { istDateOf } from '../core/calendar';
 import { formatDayNumber, requireIsoDate } from '../core/iso-date';
 import { countsRouteDocs } from '../counts/openapi';
+import { dashboardRouteDocs } from '../dashboard/openapi';
 import { ROUTES, type RouteSpec } from '../functions';
 import { healthRouteDocs } from '../health/openapi';
 import { integrationRouteDocs } from '../integration/openapi';
@@ -40,6 +41,7 @@ const DOMAIN_DOCS: readonly RouteDocs[] = [
   connectorRouteDocs,
   approvalsRouteDocs,
   reportsRouteDocs,
+  dashboardRouteDocs,
 ];
 
 /** Where the reference explains a problem type (Redoc's anchor of its heading in the description). */
