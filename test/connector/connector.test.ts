@@ -86,7 +86,7 @@ afterAll(async () => {
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-const viaGet = (query: Record<string, string>, authorization?: string) =>
+const viaGet = (query: Record<string, string>, authorization?: string, sourceIp?: string) =>
   callStreaming(
     connector,
     apiEvent({
@@ -94,8 +94,15 @@ const viaGet = (query: Record<string, string>, authorization?: string) =>
       path: '/etaal/e-transaction-count',
       query,
       headers: authorization ? { Authorization: authorization } : {},
+      ...(sourceIp ? { sourceIp } : {}),
     }),
   );
+
+/**
+ * Where the tests of wrong credentials call from: their failures put that address into back-off (see
+ * ./lockout.test.ts), which must not turn later tests' right credentials into -2 answers.
+ */
+const WRONG_CREDENTIALS_IP = '192.0.2.20';
 
 const viaPost = (fields: Record<string, string>, sourceIp?: string) =>
   callStreaming(
@@ -158,16 +165,20 @@ describe('e-Taal connector', () => {
     ['no credentials', {}],
     ['empty credentials', { UserName: '', Password: '' }],
   ])('answers -2 for %s, before looking at the date', async (_, credentials) => {
-    const post = await viaPost({ TransactionDate: 'not a date', ...credentials });
+    const post = await viaPost({ TransactionDate: 'not a date', ...credentials }, WRONG_CREDENTIALS_IP);
     expect(post.status).toBe(200);
     expect(rows(post.text)).toEqual([{ ServiceCode: '-2', ServiceCount: '-2', LocationCode: '-2' }]);
   });
 
   it('answers -2 to a GET without Basic credentials, or with them in the URL', async () => {
     for (const answer of [
-      await viaGet({ TransactionDate: '24/11/2026' }),
-      await viaGet({ TransactionDate: '24/11/2026', UserName: USER, Password: PASSWORD }),
-      await viaGet({ TransactionDate: '24/11/2026' }, basic(USER, 'wrong')),
+      await viaGet({ TransactionDate: '24/11/2026' }, undefined, WRONG_CREDENTIALS_IP),
+      await viaGet(
+        { TransactionDate: '24/11/2026', UserName: USER, Password: PASSWORD },
+        undefined,
+        WRONG_CREDENTIALS_IP,
+      ),
+      await viaGet({ TransactionDate: '24/11/2026' }, basic(USER, 'wrong'), WRONG_CREDENTIALS_IP),
     ]) {
       expect(rows(answer.text)).toEqual([{ ServiceCode: '-2', ServiceCount: '-2', LocationCode: '-2' }]);
     }
