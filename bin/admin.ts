@@ -24,7 +24,7 @@ Commands:
   holidays set --year <YYYY> --file <calendar.json>
       Stores the gazetted holidays of a year (same format as shared/calendars/*.json).
   holidays show --year <YYYY>
-  contacts set --role <role> --email <address> [--email <address>...] [--name "<NAME>"]
+  contacts set --role <role> --email <address> [--email <address>...] [--name "<NAME>"] [--phone "<NUMBER>"]
       Roles: etaalNodalContact, degsTechnical, stateCommittee, etaalCentralTeam, centralCommittee, escalation
   contacts list
   report totals --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--department <CODE>] [--group-by <dims>]
@@ -60,6 +60,7 @@ const OPTIONS = {
   file: { type: 'string' },
   role: { type: 'string' },
   email: { type: 'string', multiple: true },
+  phone: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   date: { type: 'string' },
@@ -172,7 +173,7 @@ const COMMANDS: Record<string, Command> = {
   },
   'contacts set': {
     table: 'config',
-    options: ['role', 'email', 'name'],
+    options: ['role', 'email', 'name', 'phone'],
     required: ['role', 'email'],
     async run(values) {
       const { putContacts } = await import('../lambdas/config/repository');
@@ -180,6 +181,7 @@ const COMMANDS: Record<string, Command> = {
         role: (values.role ?? '') as ContactsInput['role'],
         emails: values.email ?? [],
         ...(values.name === undefined ? {} : { name: values.name }),
+        ...(values.phone === undefined ? {} : { phone: values.phone }),
       });
     },
   },

@@ -2,6 +2,8 @@ import { APPROVALS_FUNCTIONS, APPROVALS_ROUTES } from './approvals/functions';
 import { CONNECTOR_FUNCTIONS, CONNECTOR_ROUTES } from './connector/functions';
 import { COUNTS_FUNCTIONS, COUNTS_ROUTES } from './counts/functions';
 import { DASHBOARD_FUNCTIONS, DASHBOARD_ROUTES } from './dashboard/functions';
+import { DOCS_FUNCTIONS, DOCS_ROUTES } from './docs/functions';
+import { INTEGRATION_FUNCTIONS, INTEGRATION_ROUTES } from './integration/functions';
 import { ONBOARDING_FUNCTIONS, ONBOARDING_ROUTES } from './onboarding/functions';
 import { REPORTS_FUNCTIONS, REPORTS_ROUTES } from './reports/functions';
 import type { TableName } from './shared/tables';
@@ -45,6 +47,8 @@ export interface FunctionSpec {
    * function gets them in `assets/` next to its bundle.
    */
   readonly assets?: readonly string[];
+  /** Files the handler reads at run time, copied next to the bundle (`from`: relative to the repository). */
+  readonly files?: readonly { readonly from: string; readonly to: string }[];
   /**
    * A browser script (relative to the repository root) bundled for the pages the function serves, into
    * `browser-assets/` beside its code (lib/browser-assets.ts).
@@ -85,6 +89,8 @@ const DECLARED_FUNCTIONS: readonly FunctionSpec[] = [
   ...ONBOARDING_FUNCTIONS,
   ...CONNECTOR_FUNCTIONS,
   ...REPORTS_FUNCTIONS,
+  ...DOCS_FUNCTIONS,
+  ...INTEGRATION_FUNCTIONS,
   ...DASHBOARD_FUNCTIONS,
 ];
 
@@ -95,6 +101,8 @@ const DECLARED_ROUTES: readonly RouteSpec[] = [
   ...ONBOARDING_ROUTES,
   ...CONNECTOR_ROUTES,
   ...REPORTS_ROUTES,
+  ...DOCS_ROUTES,
+  ...INTEGRATION_ROUTES,
   ...DASHBOARD_ROUTES,
 ];
 

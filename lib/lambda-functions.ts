@@ -214,15 +214,18 @@ export class LambdaFunctions extends Construct {
 
 /**
  * Commands run after esbuild, in the bundle's output directory: the function's browser script (if any)
- * into browser-assets/, and npm package files it reads at run time into assets/ (where
- * lambdas/documents/fonts.ts looks for them when node_modules is absent).
+ * into browser-assets/, npm package files it reads at run time into assets/ (where
+ * lambdas/documents/fonts.ts looks for them when node_modules is absent), and the repository files it
+ * reads at run time (`files`, e.g. the API reference viewer) next to its code.
  */
 function afterBundlingHooks(spec: FunctionSpec): Pick<BundlingOptions, 'commandHooks'> {
   const entry = spec.browserBundle;
   const assetFiles = (spec.assets ?? []).map((specifier) =>
     createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve(specifier),
   );
-  if (!entry && assetFiles.length === 0) return {};
+  const files = spec.files ?? [];
+  if (!entry && assetFiles.length === 0 && files.length === 0) return {};
+  const command = (args: readonly string[]) => args.map((arg) => JSON.stringify(arg)).join(' ');
   return {
     commandHooks: {
       beforeBundling: () => [],
@@ -230,16 +233,17 @@ function afterBundlingHooks(spec: FunctionSpec): Pick<BundlingOptions, 'commandH
       afterBundling: (inputDir, outputDir) => [
         ...(entry
           ? [
-              [
+              command([
                 join(inputDir, 'node_modules', '.bin', 'esbuild'),
                 ...browserBundleArgs(join(inputDir, entry), join(outputDir, BROWSER_ASSETS_FOLDER)),
-              ]
-                .map((arg) => JSON.stringify(arg))
-                .join(' '),
+              ]),
             ]
           : []),
-        ...(assetFiles.length > 0 ? [`mkdir -p "${outputDir}/${BUNDLED_ASSETS_DIR}"`] : []),
-        ...assetFiles.map((file) => `cp "${file}" "${outputDir}/${BUNDLED_ASSETS_DIR}/${basename(file)}"`),
+        ...(assetFiles.length > 0 ? [command(['mkdir', '-p', join(outputDir, BUNDLED_ASSETS_DIR)])] : []),
+        ...assetFiles.map((file) =>
+          command(['cp', file, join(outputDir, BUNDLED_ASSETS_DIR, basename(file))]),
+        ),
+        ...files.map((file) => command(['cp', join(inputDir, file.from), join(outputDir, file.to)])),
       ],
     },
   };

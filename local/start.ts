@@ -19,6 +19,7 @@ const system = await startLocalSystem({ dataDir: process.env.ETAAL_LOCAL_DATA_DI
 
 console.log(`API: ${system.apiUrl}`);
 console.log(`Mailbox: ${system.mailboxUrl}`);
+console.log(`API reference: ${system.apiUrl}/docs`);
 console.log(`Admin: npm run admin -- --help  (reads ${system.runtimeFile ?? 'no runtime file'})`);
 console.log(
   `Connector credentials (local only): ${LOCAL_CONNECTOR_CREDENTIALS.username} / ${LOCAL_CONNECTOR_CREDENTIALS.password}`,

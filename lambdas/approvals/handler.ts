@@ -4,6 +4,7 @@ import { HttpError, problemTypeUri } from '../shared/errors';
 import { PAGE_HEADERS } from '../shared/html';
 import { type HttpResult, httpHandler, json, problem } from '../shared/http';
 import { logger } from '../shared/observability';
+import type { ProblemTypeSlug } from '../shared/problem-types';
 import {
   type ApprovalRecord,
   formNonce,
@@ -203,7 +204,7 @@ async function pageResponse(
 
 function problemResponse(
   status: number,
-  slug: string,
+  slug: ProblemTypeSlug,
   title: string,
   detail: string,
   extra: Record<string, unknown> = {},

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { phoneSchema } from '../core/phone';
 import { CONFIGURED_ROLES, ROLES } from '../core/sop';
 import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';
 
@@ -14,6 +15,8 @@ export interface Contacts {
   readonly role: ContactRole;
   readonly name: string;
   readonly emails: readonly string[];
+  /** A helpline, for the roles departments call (the hand-over kit shows degsTechnical's). */
+  readonly phone?: string;
 }
 
 export function defaultContactName(role: ContactRole): string {
@@ -41,11 +44,13 @@ export const contactsSchema = z
       )
       .min(1, 'Give at least one email address')
       .max(20, 'Give at most 20 email addresses'),
+    phone: phoneSchema.optional(),
   })
   .transform(
-    ({ role, name, emails }): Contacts => ({
+    ({ role, name, emails, phone }): Contacts => ({
       role,
       name: name ?? defaultContactName(role),
+      ...(phone === undefined ? {} : { phone }),
       // Addresses differ only in case are the same mailbox in practice; keep the first spelling.
       emails: emails.filter(
         (email, index) => emails.findIndex((other) => other.toLowerCase() === email.toLowerCase()) === index,

@@ -11,7 +11,7 @@ import { type ContactRole, type Contacts, type ContactsInput, contactsSchema } f
 /**
  * Admin-maintained configuration in the Config table:
  *   HOLIDAYS / <year>  -> { calendar: HolidayCalendar, updatedAt }
- *   CONTACTS / <role>  -> { role, name, emails, updatedAt }
+ *   CONTACTS / <role>  -> { role, name, emails, phone?, updatedAt }
  * Reads are cached per container for CONFIG_CACHE_TTL_MS, so an admin's change reaches every Lambda
  * within that time without a deploy; writes from this container clear the cache at once.
  */
@@ -138,7 +138,12 @@ export async function putHolidayCalendar(input: unknown): Promise<HolidayCalenda
 // Contacts
 
 function toContacts(item: Record<string, unknown>): Contacts | undefined {
-  const parsed = contactsSchema.safeParse({ role: item.role, name: item.name, emails: item.emails });
+  const parsed = contactsSchema.safeParse({
+    role: item.role,
+    name: item.name,
+    emails: item.emails,
+    phone: item.phone,
+  });
   if (parsed.success) return parsed.data;
   logger.error('Ignoring invalid stored contacts', {
     sk: item.sk,

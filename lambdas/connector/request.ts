@@ -46,10 +46,13 @@ export interface RequestOptions {
   readonly urlCredentials: boolean;
 }
 
-export function parseConnectorRequest(
-  event: APIGatewayProxyEvent,
-  options: RequestOptions,
-): ConnectorRequest {
+/** The parts of a proxy event a connector request is read from. */
+export type ConnectorEvent = Pick<
+  APIGatewayProxyEvent,
+  'httpMethod' | 'headers' | 'body' | 'isBase64Encoded' | 'queryStringParameters'
+>;
+
+export function parseConnectorRequest(event: ConnectorEvent, options: RequestOptions): ConnectorRequest {
   const headers = lowerCaseHeaders(event.headers);
   if (event.httpMethod === 'POST') return parsePost(event, headers);
   const query = event.queryStringParameters ?? {};
@@ -65,10 +68,7 @@ export function parseConnectorRequest(
   };
 }
 
-function parsePost(
-  event: APIGatewayProxyEvent,
-  headers: Record<string, string | undefined>,
-): ConnectorRequest {
+function parsePost(event: ConnectorEvent, headers: Record<string, string | undefined>): ConnectorRequest {
   const format: ResponseFormat = isSoapRequest(headers) ? 'soap' : 'xml';
   if (format === 'xml' && !FORM_CONTENT_TYPE.test(headers['content-type'] ?? '')) {
     const message = 'Send the form as application/x-www-form-urlencoded, or a SOAP 1.1 envelope as text/xml';

@@ -26,7 +26,7 @@ export const HISTORY_LIMIT = 20;
 export const MAX_SERVICE_CODE_LENGTH = 64;
 export const MAX_LOCATION_CODE_LENGTH = 32;
 /** Letters, digits, dot, dash, underscore: safe inside keys (no `#`) and in the connector's XML. */
-const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export type CountPhase = 'test' | 'live';
 

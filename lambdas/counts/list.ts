@@ -1,10 +1,9 @@
-import * as z from 'zod';
-import { parseIsoDate } from '../core/iso-date';
 import { departmentApiKey } from '../departments/api-key-auth';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { httpHandler, json } from '../shared/http';
 import { takeRequest } from './rate-limit';
 import { getServiceCodes, queryServiceCounts } from './repository';
+import { listCountsQuerySchema } from './schemas';
 
 /**
  * GET /v1/counts?serviceCode=&from=&to=[&limit=&nextToken=]: the caller's own counts of one service,
@@ -12,22 +11,8 @@ import { getServiceCodes, queryServiceCounts } from './repository';
  * exactly like an unknown one.
  */
 
-const MAX_PAGE = 1000;
-
-const isoDate = z.string().refine((value) => parseIsoDate(value) !== undefined, 'Must be a date YYYY-MM-DD');
-
-const querySchema = z
-  .object({
-    serviceCode: z.string().min(1).max(64),
-    from: isoDate,
-    to: isoDate,
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(MAX_PAGE),
-    nextToken: z.string().max(2048).optional(),
-  })
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'Must not be before from' });
-
 export const handler = httpHandler(
-  { auth: departmentApiKey, query: querySchema },
+  { auth: departmentApiKey, query: listCountsQuerySchema },
   async ({ caller: department, query }) => {
     await takeRequest(department.departmentId, new Date());
     const code = (await getServiceCodes([query.serviceCode])).get(query.serviceCode);

@@ -14,7 +14,9 @@ import { ConflictError, ServiceUnavailableError, ValidationError } from '../shar
 import { httpHandler, json } from '../shared/http';
 import { tableName } from '../shared/tables';
 import { RETRY_AFTER_SECONDS } from './batch';
+import { countsCsvToBody, csvFieldName } from './csv';
 import { takeRequest } from './rate-limit';
+import { countsPushHeadersSchema } from './schemas';
 import { type PushResult, pushCounts } from './service';
 
 /**
@@ -36,38 +38,43 @@ interface PushRequest {
   readonly departmentId: string;
   readonly idempotencyKey: string;
   readonly body: unknown;
+  /** CSV problems are named by row and column; the body itself is the same for both media types. */
+  readonly csv: boolean;
   /** ISO instant; not part of the key, so a resend later the same day replays the first answer. */
   readonly receivedAt: string;
 }
 
 const pushOnce = makeIdempotent(
   async (request: PushRequest): Promise<PushResult> =>
-    pushCounts(request.departmentId, request.body, new Date(request.receivedAt)),
+    pushCounts(request.departmentId, request.body, new Date(request.receivedAt), fieldNaming(request.csv)),
   {
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency') }),
     config: idempotencyConfig,
   },
 );
 
-const headersSchema = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .regex(/^[\x21-\x7e]{1,128}$/, 'Use 1 to 128 visible ASCII characters, e.g. a UUID')
-    .optional(),
-});
+const fieldNaming = (csv: boolean) => (csv ? csvFieldName : undefined);
 
 export const handler = httpHandler(
-  { auth: departmentApiKey, body: z.unknown(), headers: headersSchema, maxBodyBytes: MAX_BODY_BYTES },
-  async ({ caller: department, body, headers }, context) => {
+  {
+    auth: departmentApiKey,
+    body: z.unknown(),
+    bodyType: 'json-or-csv',
+    csv: countsCsvToBody,
+    headers: countsPushHeadersSchema,
+    maxBodyBytes: MAX_BODY_BYTES,
+  },
+  async ({ caller: department, body, headers, mediaType }, context) => {
     const now = new Date();
     await takeRequest(department.departmentId, now);
     const idempotencyKey = headers['idempotency-key'];
+    const csv = mediaType === 'csv';
     const result = idempotencyKey
       ? await pushIdempotently(
-          { departmentId: department.departmentId, idempotencyKey, body, receivedAt: now.toISOString() },
+          { departmentId: department.departmentId, idempotencyKey, body, csv, receivedAt: now.toISOString() },
           context,
         )
-      : await pushCounts(department.departmentId, body, now);
+      : await pushCounts(department.departmentId, body, now, fieldNaming(csv));
     return json(200, result);
   },
 );

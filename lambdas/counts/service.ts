@@ -34,7 +34,21 @@ export interface PushResult {
  * batched read of the distinct codes, then, holding the department's push lease, read the stored values
  * (batched) to keep their history and write one item per changed daily total, then tell the workflow that test counts arrived.
  */
-export async function pushCounts(departmentId: string, body: unknown, now: Date): Promise<PushResult> {
+export async function pushCounts(
+  departmentId: string,
+  body: unknown,
+  now: Date,
+  /** How problems name a field: `counts[3].date` for JSON, `row 5, column date` for CSV (./csv.ts). */
+  fieldName: (field: string) => string = (field) => field,
+): Promise<PushResult> {
+  const rejected = (
+    problems: readonly ItemProblem[],
+    Problem: typeof ValidationError | typeof ConflictError,
+  ) =>
+    rejection(
+      problems.map((p) => ({ ...p, field: fieldName(p.field) })),
+      Problem,
+    );
   const checked = checkCountBatch(body, now);
   if (!checked.ok) throw rejected(checked.problems, ValidationError);
   const items = checked.value;
@@ -92,7 +106,7 @@ function countByPhase(items: readonly CountItem[], phaseOf: ReadonlyMap<string, 
   return { test, live };
 }
 
-function rejected(
+function rejection(
   problems: readonly ItemProblem[],
   Problem: typeof ValidationError | typeof ConflictError,
 ): ValidationError | ConflictError {

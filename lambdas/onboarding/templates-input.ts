@@ -1,4 +1,4 @@
-import { CsvError, parse } from 'csv-parse/sync';
+import { readCsvTable } from '../core/csv-table';
 import { type FieldError, formatFieldPath, zodIssuesToFieldErrors } from '../core/problem-fields';
 import {
   MAX_SERVICES_PER_SUBMISSION,
@@ -27,43 +27,14 @@ const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { yes: true, no: false,
 
 /** Parses the CSV text into the JSON body shape; header and structural problems are reported by row. */
 export function parseTemplatesCsv(text: string): CsvParseResult {
-  let records: string[][];
-  try {
-    records = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      to_line: MAX_CSV_RECORDS + 50,
-    }) as string[][];
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      return {
-        ok: false,
-        errors: [{ field: line ? `row ${line}` : 'body', message: `Not valid CSV: ${error.message}` }],
-      };
-    }
-    throw error;
-  }
-  const [header, ...rows] = records;
-  if (!header) return { ok: false, errors: [{ field: 'row 1', message: 'A header row is required' }] };
-
-  const errors: FieldError[] = [];
-  header.forEach((name, index) => {
-    if (!(CSV_COLUMNS as string[]).includes(name)) {
-      errors.push({
-        field: `row 1, column ${name || index + 1}`,
-        message: `Unknown column: use ${CSV_COLUMNS.join(', ')}`,
-      });
-    } else if (header.indexOf(name) !== index) {
-      errors.push({ field: `row 1, column ${name}`, message: 'Column appears more than once' });
-    }
+  const table = readCsvTable(text, {
+    columns: CSV_COLUMNS,
+    maxRows: MAX_CSV_RECORDS + 50,
+    unknownColumn: `Unknown column: use ${CSV_COLUMNS.join(', ')}`,
   });
-  for (const column of CSV_COLUMNS) {
-    if (!header.includes(column))
-      errors.push({ field: `row 1, column ${column}`, message: 'Missing column' });
-  }
+  if (!table.ok) return table;
+  const { header, rows } = table;
+  const errors: FieldError[] = [];
   if (rows.length === 0) errors.push({ field: 'row 2', message: 'At least one service row is required' });
   if (rows.length > MAX_SERVICES_PER_SUBMISSION) {
     errors.push({
@@ -71,14 +42,6 @@ export function parseTemplatesCsv(text: string): CsvParseResult {
       message: `At most ${MAX_SERVICES_PER_SUBMISSION} services per submission`,
     });
   }
-  rows.forEach((row, index) => {
-    if (row.length !== header.length) {
-      errors.push({
-        field: `row ${index + 2}`,
-        message: `Has ${row.length} fields; the header has ${header.length}`,
-      });
-    }
-  });
   if (errors.length > 0) return { ok: false, errors };
 
   const services = rows.map((row) => {

@@ -5,6 +5,7 @@
  */
 
 import type { FieldError } from '../core/problem-fields';
+import { type ProblemTypeSlug, problemTypeUri } from './problem-types';
 
 /** One invalid input, named the way the client sent it, e.g. `services[3].category` or `limit`. */
 export type { FieldError };
@@ -14,21 +15,20 @@ export interface HttpErrorOptions {
    * A more specific problem type than the class default, as a short slug (e.g. `duplicate-department-code`);
    * it becomes `urn:etaal-delhi:problem:<slug>` so clients can branch on it without parsing text.
    */
-  readonly problemType?: string;
+  readonly problemType?: ProblemTypeSlug;
   readonly errors?: readonly FieldError[];
   readonly cause?: unknown;
 }
 
-/** Problem type URIs are URNs: stable identifiers that do not pretend to be dereferenceable pages. */
-export const problemTypeUri = (slug: string): string => `urn:etaal-delhi:problem:${slug}`;
+export { problemTypeUri };
 
 export abstract class HttpError extends Error {
   abstract readonly status: number;
   /** Short, human-readable summary of the problem type (the same for every occurrence). */
   abstract readonly title: string;
-  protected abstract readonly defaultProblemType: string;
+  protected abstract readonly defaultProblemType: ProblemTypeSlug;
   readonly errors: readonly FieldError[] | undefined;
-  readonly #problemType: string | undefined;
+  readonly #problemType: ProblemTypeSlug | undefined;
 
   constructor(
     /** Human-readable explanation of this occurrence; safe to show to the client. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -210,6 +211,30 @@ describe('functions', () => {
       expect(readFileSync(join(assetDir, 'index.mjs.map'), 'utf8')).toContain('"sources"');
     },
   );
+
+  it("ApiReference: the deployed bundle serves Redoc's viewer from the file CDK copied beside it", async () => {
+    const properties = resourceOf(
+      'AWS::Lambda::Function',
+      synth.stack.lambdas.functions.get('ApiReference'),
+    ).Properties;
+    const assetDir = join(synth.outdir, `asset.${(properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
+    const viewer = readFileSync(join(assetDir, 'redoc.standalone.js'), 'utf8');
+    const bundle = (await import(pathToFileURL(join(assetDir, 'index.mjs')).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
+    };
+    const response = await bundle.handler(
+      {
+        httpMethod: 'GET',
+        resource: '/docs/redoc.standalone.js',
+        path: '/docs/redoc.standalone.js',
+        headers: {},
+        requestContext: { requestId: 'cdk-test' },
+      },
+      { awsRequestId: 'cdk-test', functionName: 'ApiReference', getRemainingTimeInMillis: () => 10_000 },
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe(viewer);
+  });
 
   it('ships the dashboard chart script and stylesheet beside the Dashboard function, Chart.js bundled in', () => {
     const properties = resourceOf(

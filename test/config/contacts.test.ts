@@ -8,6 +8,16 @@ describe('contacts', () => {
     expect([...CONTACT_ROLES].sort()).toEqual([...CONFIGURED_ROLES, 'escalation'].sort());
   });
 
+  it('may carry a helpline (shown to departments in the hand-over kit), which must be a phone number', () => {
+    const input = { role: 'degsTechnical', emails: ['tech@delhi.gov.in'] };
+    expect(contactsSchema.parse({ ...input, phone: ' +91 11 2345 6789 ' }).phone).toBe('+91 11 2345 6789');
+    expect(contactsSchema.parse(input)).not.toHaveProperty('phone');
+    const refused = contactsSchema.safeParse({ ...input, phone: 'call us' });
+    expect(refused.success ? [] : zodIssuesToFieldErrors(refused.error).map((e) => e.field)).toEqual([
+      'phone',
+    ]);
+  });
+
   it("default the name to the role's title and drop duplicate addresses", () => {
     expect(
       contactsSchema.parse({

@@ -72,7 +72,7 @@ export type CodeStatus = 'issued' | 'testing' | 'live' | 'rejected';
 
 /** A ServiceCodes item as the onboarding workflow writes it. */
 export async function putServiceCode(
-  db: TestDynamo,
+  db: Pick<TestDynamo, 'client' | 'tables'>,
   code: {
     serviceCode: string;
     departmentId: string;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { integrationKit } from '../../lambdas/integration/kit';
 import { escalationEmail, rejectionEmail, waitEmail } from '../../lambdas/onboarding/emails';
 import { templateRequestEmail } from '../../lambdas/onboarding/steps/step-02-template-request';
 import { handOverEmail } from '../../lambdas/onboarding/steps/step-07-hand-over';
@@ -73,11 +74,26 @@ describe('workflow emails', () => {
   });
 
   it('step 7 hands over each code, the web-service URL and the integration steps', () => {
-    const email = handOverEmail(onboarding, BASE, DUE);
+    const kit = integrationKit({
+      baseUrl: BASE,
+      services: [
+        { serviceName: 'Birth certificate', serviceCode: 'DL-REV-0001' },
+        { serviceName: 'Domicile', serviceCode: 'DL-REV-0002' },
+      ],
+      contact: { name: 'DeGS Technical team', emails: ['degs.tech@degs.example'], phone: '+91 11 2345 6789' },
+      exampleDate: '2026-04-01',
+    });
+    const email = handOverEmail(onboarding, kit, DUE);
     expect(email.text).toContain('DL-REV-0001');
     expect(email.text).toContain('DL-REV-0002');
     expect(email.text).toContain(`${BASE}/v1/counts`);
+    expect(email.text).toContain(`${BASE}/docs`);
     expect(email.text).toContain('Idempotency-Key');
+    expect(email.text).toContain('locationCode');
+    expect(email.text).toContain('DeGS Technical team: degs.tech@degs.example, phone +91 11 2345 6789');
+    expect(email.text).toContain(`Invoke-RestMethod -Method Put -Uri '${BASE}/v1/counts'`);
+    expect(email.text).toContain('"serviceCode":"DL-REV-0002","date":"2026-04-01"');
+    expect(email.html).toContain('<pre>curl -X PUT');
   });
 
   it('the escalation copy says whether the onboarding is now STALLED; the rejection gives the reason', () => {

@@ -3,22 +3,13 @@ import { departmentApiKey } from '../../departments/api-key-auth';
 import { ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { listOnboardings } from '../repository';
+import { listOnboardingsQuerySchema } from './schemas';
 import { onboardingSummary } from './view';
 
 /**
  * GET /v1/onboardings[?limit=&cursor=]: the calling department's onboardings, newest first. The cursor
  * is opaque to clients (base64url of the index position) and only valid for the department it came from.
  */
-const querySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int('Must be a whole number')
-    .min(1, 'Must be 1 to 100')
-    .max(100, 'Must be 1 to 100')
-    .default(25),
-  cursor: z.string().max(2000).optional(),
-});
-
 const cursorSchema = z.strictObject({
   pk: z.string(),
   sk: z.string(),
@@ -36,7 +27,7 @@ function decodeCursor(cursor: string, departmentId: string): Record<string, stri
 }
 
 export const handler = httpHandler(
-  { auth: departmentApiKey, query: querySchema },
+  { auth: departmentApiKey, query: listOnboardingsQuerySchema },
   async ({ caller: department, query }) => {
     const cursor =
       query.cursor === undefined ? undefined : decodeCursor(query.cursor, department.departmentId);

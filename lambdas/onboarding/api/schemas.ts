@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { phoneSchema } from '../../core/phone';
 import { refuseSelfApproval } from '../../core/separation-of-duties';
 import {
   flagDuplicateServiceNames,
@@ -29,13 +30,7 @@ export const nodalOfficerSchema = z.strictObject({
   name: personText('Name', 200),
   designation: personText('Designation', 200),
   email,
-  phone: z
-    .string({ error: 'Phone is required' })
-    .trim()
-    .regex(
-      /^\+?[0-9][0-9 ()-]{6,18}[0-9]$/,
-      'Must be a phone number: digits, spaces, ( ) - and an optional leading +',
-    ),
+  phone: phoneSchema,
 });
 
 export const competentAuthoritySchema = z.strictObject({
@@ -65,9 +60,20 @@ export const onboardingPathSchema = z.object({
   onboardingId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
 });
 
-export const idempotencyHeadersSchema = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .regex(/^[\x21-\x7e]{1,128}$/, 'Use 1 to 128 visible ASCII characters, e.g. a UUID')
-    .optional(),
+/** A version of the templates (`templatesVersion`), for its PDFs. */
+export const templateDocumentPathSchema = onboardingPathSchema.extend({
+  version: z.coerce.number().int().min(1).max(9999),
+});
+
+export { idempotencyHeadersSchema } from '../../shared/idempotency-key';
+
+/** GET /v1/onboardings: the page size and the cursor of the next page. */
+export const listOnboardingsQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int('Must be a whole number')
+    .min(1, 'Must be 1 to 100')
+    .max(100, 'Must be 1 to 100')
+    .default(25),
+  cursor: z.string().max(2000).optional(),
 });

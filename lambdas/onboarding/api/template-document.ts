@@ -1,20 +1,15 @@
-import * as z from 'zod';
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { NotFoundError } from '../../shared/errors';
 import { type HttpResult, httpHandler } from '../../shared/http';
 import { findTemplateDocument, PDF_CONTENT_TYPE, readPdf } from '../template-documents';
 import { ownOnboarding } from './access';
-import { onboardingPathSchema } from './schemas';
+import { templateDocumentPathSchema } from './schemas';
 
 /**
  * GET /v1/onboardings/{onboardingId}/templates/{version}/document.pdf: the Service Details Template PDF
  * the system issued for that version of the templates; .../signed.pdf: the copy the competent authority
  * signed (step 3), once verified.
  */
-const pathSchema = onboardingPathSchema.extend({
-  version: z.coerce.number().int().min(1).max(9999),
-});
-
 export function pdfResponse(pdf: Uint8Array, filename: string, sha256: string): HttpResult {
   return {
     statusCode: 200,
@@ -31,7 +26,7 @@ export function pdfResponse(pdf: Uint8Array, filename: string, sha256: string): 
 }
 
 export const handler = httpHandler(
-  { auth: departmentApiKey, path: pathSchema },
+  { auth: departmentApiKey, path: templateDocumentPathSchema },
   async ({ caller: department, path, event }) => {
     const onboarding = await ownOnboarding(department, path.onboardingId, { withTemplates: false });
     const signed = event.resource.endsWith('/signed.pdf');

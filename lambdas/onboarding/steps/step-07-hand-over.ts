@@ -1,29 +1,51 @@
+import { istDateOf } from '../../core/calendar';
+import { formatDayNumber, requireIsoDate } from '../../core/iso-date';
 import type { Onboarding } from '../../core/workflow';
-import { codesTable, compose, due, type Email, heading, list, paragraph } from '../emails';
+import { type IntegrationKit, integrationKit, type KitSection } from '../../integration/kit';
+import { integrationContact } from '../../integration/repository';
+import { html } from '../../shared/html';
+import { type Block, compose, due, type Email, heading, paragraph } from '../emails';
 import type { StepModule } from './types';
 
-/** SoP step 7 (automatic): the codes, the Web-Service URL and the integration steps, to the nodal officer. */
+/**
+ * SoP step 7 (automatic): the hand-over kit (../../integration/kit.ts) to the nodal officer: each code,
+ * the Web-Service URL, the API reference, ready-to-paste requests and whom to contact. The same kit is
+ * served at GET /v1/integration.
+ */
 const NUMBER = 7;
 
-export function handOverEmail(onboarding: Onboarding, baseUrl: string, integrationDueAt: string): Email {
+export function handOverEmail(onboarding: Onboarding, kit: IntegrationKit, integrationDueAt: string): Email {
   return compose(onboarding, NUMBER, 'your Government Service Codes', [
     paragraph(
-      `Dear ${onboarding.nodalOfficer.name}, your services are registered. Each has a unique Government Service Code:`,
+      `Dear ${onboarding.nodalOfficer.name}, your services are registered. Each has a unique Government Service Code. This integration kit has everything your developers need to send its counts:`,
     ),
-    codesTable(onboarding),
-    heading('Web-Service URL'),
-    paragraph(`${baseUrl}/v1/counts`),
-    heading('Integration steps'),
-    list([
-      'Use your department API key in the x-api-key header of every request (keep it secret; ask DeGS for a new one if it leaks).',
-      `Send each day's e-transaction totals per service: PUT ${baseUrl}/v1/counts with Content-Type: application/json and {"counts": [{"serviceCode": "<code>", "date": "YYYY-MM-DD", "count": 123, "locationCode": "0"}]}.`,
-      'Send an Idempotency-Key header (e.g. a UUID) so a retried request is applied only once; a later PUT for the same service, date and location replaces the total.',
-      `Start with test counts now: step 8 completes when the first test counts arrive. DeGS Technical then confirms the test (step 9).`,
-      `Read back what was stored with GET ${baseUrl}/v1/counts?serviceCode=<code>&from=YYYY-MM-DD&to=YYYY-MM-DD.`,
-      'API document: the "Count API" section of the e-Taal Delhi README (docs/ in the e-Taal Delhi repository), available from the DeGS Technical team.',
-    ]),
+    ...kit.sections.flatMap(kitBlocks),
     due(integrationDueAt),
   ]);
+}
+
+/** A section of the kit; commands keep their exact text, to be pasted. */
+function kitBlocks(section: KitSection): Block[] {
+  return [
+    heading(section.heading),
+    ...section.paragraphs.map(paragraph),
+    ...(section.commands ?? []).map((command) => ({
+      html: html`<pre>${command}</pre>`,
+      text: `\n${command}\n`,
+    })),
+  ];
+}
+
+/** The onboarding's codes and the configured DeGS Technical contact, with yesterday in the examples. */
+async function handOverKit(onboarding: Onboarding, baseUrl: string, now: Date): Promise<IntegrationKit> {
+  return integrationKit({
+    baseUrl,
+    services: onboarding.services.flatMap((s) =>
+      s.serviceCode ? [{ serviceName: s.serviceName, serviceCode: s.serviceCode }] : [],
+    ),
+    contact: await integrationContact(),
+    exampleDate: formatDayNumber(requireIsoDate(istDateOf(now)) - 1),
+  });
 }
 
 export const step07: StepModule = {
@@ -31,6 +53,7 @@ export const step07: StepModule = {
   notify: {
     recipient: 'department',
     needsNextStepDueAt: true,
-    compose: (onboarding, { baseUrl, nextStepDueAt }) => handOverEmail(onboarding, baseUrl, nextStepDueAt),
+    compose: async (onboarding, { baseUrl, nextStepDueAt }) =>
+      handOverEmail(onboarding, await handOverKit(onboarding, baseUrl, new Date()), nextStepDueAt),
   },
 };

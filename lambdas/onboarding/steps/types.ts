@@ -20,7 +20,8 @@ export interface StepModule {
   /** An automatic step (2, 5, 7, 11 in the SoP): the one email that completes it. */
   readonly notify?: {
     readonly recipient: Role;
-    compose(onboarding: Onboarding, context: NotifyContext): Email;
+    /** May read configuration first (step 7 reads whom departments contact). */
+    compose(onboarding: Onboarding, context: NotifyContext): Email | Promise<Email>;
     /** Whether the email gives the next step's due date (then `context.nextStepDueAt` is set). */
     readonly needsNextStepDueAt?: boolean;
   };

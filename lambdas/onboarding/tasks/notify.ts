@@ -34,7 +34,7 @@ async function message(step: StepNumber, onboarding: Onboarding, now: Date) {
   const nextStepDueAt = notify.needsNextStepDueAt ? await nextStepDueAfter(step, now) : '';
   return {
     to: await recipientsFor(notify.recipient, onboarding),
-    email: notify.compose(onboarding, { baseUrl: settings.publicBaseUrl(), nextStepDueAt }),
+    email: await notify.compose(onboarding, { baseUrl: settings.publicBaseUrl(), nextStepDueAt }),
   };
 }
 

@@ -1,0 +1,306 @@
+import * as z from 'zod';
+import { ROLES } from '../core/sop';
+import { serviceTemplateSchema, serviceTemplatesSubmissionSchema } from '../core/template';
+import {
+  BODY_PROBLEMS,
+  JSON_BODY_PROBLEMS,
+  mergeProblems,
+  operation,
+  type RouteDocs,
+} from '../shared/openapi';
+import {
+  createOnboardingSchema,
+  idempotencyHeadersSchema,
+  listOnboardingsQuerySchema,
+  onboardingPathSchema,
+  templateDocumentPathSchema,
+} from './api/schemas';
+import { onboardingExamples } from './examples';
+
+/**
+ * The onboarding API in the reference (routes: ./functions.ts). Request schemas are the handlers' own;
+ * the response schemas describe ./api/view.ts, and the contract tests check real answers against them.
+ */
+
+const roleSchema = z.enum(Object.keys(ROLES) as [keyof typeof ROLES, ...(keyof typeof ROLES)[]]);
+const roleView = z.object({ role: roleSchema, label: z.string() });
+
+const stepSchema = z.object({
+  step: z.int().min(1).max(12),
+  title: z.string(),
+  status: z.enum(['pending', 'active', 'done', 'overdue']),
+  actingRoles: z.array(roleView),
+  waitingFor: z.array(roleView).meta({ description: 'Who the step waits for now (empty unless active).' }),
+  workingDays: z.int(),
+  startedAt: z.iso.datetime().optional(),
+  dueAt: z.iso.datetime().optional(),
+  dueAtIst: z.string().optional(),
+  completedAt: z.iso.datetime().optional(),
+  escalations: z.int(),
+  decisions: z.array(
+    z.object({
+      role: z.union([roleSchema, z.literal('system')]),
+      decision: z.enum(['approve', 'return', 'reject']),
+      comment: z.string().optional(),
+      decidedAt: z.iso.datetime(),
+      phase: z.string().optional(),
+      label: z.string(),
+    }),
+  ),
+});
+
+const documentLinkFields = {
+  url: z
+    .string()
+    .meta({ description: "The PDF's path, relative to the API's base URL (send your API key)." }),
+  sha256: z.string().meta({ description: 'SHA-256 of the PDF file, hex.' }),
+};
+
+const templateDocumentSchema = z
+  .object({
+    templatesVersion: z.int().min(1),
+    ...documentLinkFields,
+    templateSha256: z
+      .string()
+      .meta({ description: 'SHA-256 of the template data the PDF shows, hex (printed in the PDF).' }),
+    pages: z.int().min(1),
+    signed: z
+      .object({
+        ...documentLinkFields,
+        signerSubject: z.string().meta({ description: "The signing certificate's subject." }),
+        signerIssuer: z.string().meta({ description: 'The certifying authority that issued it.' }),
+        signerSerial: z.string(),
+        signerCertificateSha256: z.string(),
+        signingTime: z.iso.datetime().optional().meta({ description: 'The time the signature claims.' }),
+        revocationChecked: z
+          .boolean()
+          .meta({ description: "Whether the certificate's revocation status was checked." }),
+        warnings: z
+          .array(z.string())
+          .meta({ description: 'What every later approver is shown about the signature.' }),
+      })
+      .optional()
+      .meta({ description: 'The copy the competent authority signed at step 3, once verified.' }),
+  })
+  .meta({
+    id: 'TemplateDocument',
+    description:
+      'The Service Details Template PDF issued for the current templates, and its signed copy once there is one.',
+  });
+
+const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'LIVE', 'REJECTED']);
+
+export const onboardingViewSchema = z
+  .object({
+    onboardingId: z.uuid(),
+    status: statusSchema,
+    stalled: z.boolean(),
+    currentStep: z.int().min(1).max(12),
+    currentStepTitle: z.string(),
+    department: z.object({ departmentId: z.string(), code: z.string(), name: z.string() }),
+    nodalOfficer: z.object({
+      name: z.string(),
+      designation: z.string(),
+      email: z.string(),
+      phone: z.string(),
+    }),
+    competentAuthority: z.object({ name: z.string(), designation: z.string(), email: z.string() }),
+    services: z.array(z.object({ serviceName: z.string(), serviceCode: z.string().optional() })),
+    serviceCodes: z
+      .array(z.object({ serviceName: z.string(), serviceCode: z.string() }))
+      .optional()
+      .meta({ description: 'The Government Service Codes, once issued (step 6).' }),
+    serviceCodeStatus: z.enum(['issued', 'testing', 'live', 'rejected']).optional(),
+    templatesVersion: z.int(),
+    templatesSubmittedAt: z.iso.datetime().optional(),
+    templates: z.array(serviceTemplateSchema).optional(),
+    amendmentRounds: z.int(),
+    document: templateDocumentSchema.optional(),
+    steps: z.array(stepSchema).length(12),
+    predictedGoLive: z.iso
+      .date()
+      .optional()
+      .meta({ description: 'Expected go-live date (IST) at the SoP pace.' }),
+    createdAt: z.iso.datetime(),
+    createdAtIst: z.string(),
+    updatedAt: z.iso.datetime(),
+    liveAt: z.iso.datetime().optional(),
+    rejectedAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: 'Onboarding' });
+
+const onboardingSummarySchema = z
+  .object({
+    onboardingId: z.uuid(),
+    status: statusSchema,
+    currentStep: z.int().min(1).max(12),
+    currentStepTitle: z.string(),
+    services: z.int().meta({ description: 'Number of services.' }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'OnboardingSummary' });
+
+const onboardingListSchema = z
+  .object({
+    items: z.array(onboardingSummarySchema),
+    nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` for the next page.' }),
+  })
+  .meta({ id: 'OnboardingList' });
+
+const templatesAcceptedSchema = z
+  .object({
+    onboardingId: z.uuid(),
+    templatesVersion: z.int(),
+    submittedAt: z.iso.datetime(),
+    services: z.int(),
+    document: z
+      .object({
+        ...documentLinkFields,
+        templateSha256: templateDocumentSchema.shape.templateSha256,
+      })
+      .meta({ description: 'The Service Details Template PDF issued for this version.' }),
+    next: z.string().meta({ description: 'What happens next.' }),
+  })
+  .meta({ id: 'TemplatesAccepted' });
+
+function pdfOperation(signed: boolean) {
+  return operation({
+    operationId: signed ? 'getSignedTemplateDocument' : 'getTemplateDocument',
+    tags: ['Onboarding'],
+    summary: signed
+      ? 'The signed Service Details Template (PDF)'
+      : 'The issued Service Details Template (PDF)',
+    description: signed
+      ? 'The copy of the issued PDF your competent authority signed with a digital signature at step 3, once verified (`document.signed` of the onboarding).'
+      : 'The PDF the system issued for a version of your templates: the document your competent authority signs at step 3 (`document` of the onboarding).',
+    apiKey: true,
+    requestParams: { path: templateDocumentPathSchema },
+    responses: {
+      '200': {
+        description: 'The PDF file.',
+        headers: z.object({
+          'Content-Disposition': z.string().meta({
+            example: `attachment; filename="service-details-REV-v1${signed ? '-signed' : ''}.pdf"`,
+          }),
+          'X-Document-Sha256': z.string().meta({
+            description: `SHA-256 of the file, hex (\`document${signed ? '.signed' : ''}.sha256\`).`,
+          }),
+        }),
+        content: {
+          'application/pdf': {
+            schema: z.string().meta({ contentMediaType: 'application/pdf', description: 'The PDF file.' }),
+          },
+        },
+      },
+    },
+    problems: { 404: ['not-found'] },
+  });
+}
+
+const templatesCsvSchema = z.string().meta({
+  description:
+    'The templates as CSV: header `serviceName,serviceDescription,deliveryMode,category,missionModeProject`, one service per row; missionModeProject is yes/no. Problems are named `row N, column name` (row 1 is the header).',
+});
+
+export const onboardingRouteDocs: RouteDocs = () => {
+  const examples = onboardingExamples();
+  return {
+    'POST /v1/onboardings': operation({
+      operationId: 'createOnboarding',
+      tags: ['Onboarding'],
+      summary: 'Start an onboarding (SoP step 1)',
+      description:
+        'Lists the services to bring to e-Taal and nominates the nodal officer; the workflow starts at step 2 (the template email). The same request sent twice the same day is one onboarding; send an `Idempotency-Key` to control that yourself.',
+      apiKey: true,
+      requestParams: { header: idempotencyHeadersSchema },
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: createOnboardingSchema,
+            examples: { revenue: { value: examples.create } },
+          },
+        },
+      },
+      responses: {
+        '201': {
+          description:
+            'The onboarding (also for a replay of the same request, with `Idempotent-Replayed: true`).',
+          headers: z.object({
+            Location: z.string().meta({ description: "The onboarding's URL path." }),
+            'Idempotent-Replayed': z.literal('true').optional(),
+          }),
+          content: { 'application/json': { schema: onboardingViewSchema } },
+        },
+      },
+      problems: mergeProblems(BODY_PROBLEMS, JSON_BODY_PROBLEMS, {
+        400: ['invalid-headers'],
+        409: ['idempotency-key-reused'],
+        422: ['validation-error'],
+        503: ['service-unavailable'],
+      }),
+    }),
+    'GET /v1/onboardings': operation({
+      operationId: 'listOnboardings',
+      tags: ['Onboarding'],
+      summary: "Your department's onboardings, newest first",
+      apiKey: true,
+      requestParams: { query: listOnboardingsQuerySchema },
+      responses: {
+        '200': {
+          description: 'A page of onboardings.',
+          content: { 'application/json': { schema: onboardingListSchema } },
+        },
+      },
+      problems: { 422: ['validation-error'] },
+    }),
+    'GET /v1/onboardings/{onboardingId}': operation({
+      operationId: 'getOnboarding',
+      tags: ['Onboarding'],
+      summary: 'One onboarding: its 12 steps, deadlines and decisions',
+      apiKey: true,
+      requestParams: { path: onboardingPathSchema },
+      responses: {
+        '200': {
+          description: 'The onboarding.',
+          content: { 'application/json': { schema: onboardingViewSchema } },
+        },
+      },
+      problems: { 404: ['not-found'] },
+    }),
+    'PUT /v1/onboardings/{onboardingId}/templates': operation({
+      operationId: 'submitTemplates',
+      tags: ['Onboarding'],
+      summary: 'Submit the service-details templates (SoP steps 3-4)',
+      description:
+        'One template per listed service, as JSON or CSV. Taken while the workflow waits for them: at step 3, and when the e-Taal Nodal Contact returns them for amendments (step 4).',
+      apiKey: true,
+      requestParams: { path: onboardingPathSchema },
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: serviceTemplatesSubmissionSchema,
+            examples: { revenue: { value: examples.templates } },
+          },
+          'text/csv': { schema: templatesCsvSchema },
+        },
+      },
+      responses: {
+        '202': {
+          description: 'Accepted: the workflow moves on.',
+          content: { 'application/json': { schema: templatesAcceptedSchema } },
+        },
+      },
+      problems: mergeProblems(BODY_PROBLEMS, JSON_BODY_PROBLEMS, {
+        404: ['not-found'],
+        409: ['not-accepting-templates', 'concurrent-submission', 'wait-expired'],
+        422: ['validation-error'],
+        503: ['service-unavailable'],
+      }),
+    }),
+    'GET /v1/onboardings/{onboardingId}/templates/{version}/document.pdf': pdfOperation(false),
+    'GET /v1/onboardings/{onboardingId}/templates/{version}/signed.pdf': pdfOperation(true),
+  };
+};
