@@ -119,16 +119,19 @@ export class Operations extends Construct {
       label: 'Connector calls refused (wrong or limited credentials)',
       period: FIVE_MINUTES,
     });
-    this.alarms.push(
-      new Alarm(this, 'ConnectorCredentialBurst', {
-        metric: connectorGuesses,
-        threshold: CONNECTOR_GUESS_BURST,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: `At least ${CONNECTOR_GUESS_BURST} connector calls with wrong or limited credentials in 5 minutes: someone is guessing NIC's password (see the access log for the addresses)`,
-      }),
-    );
+    const credentialBurst = new Alarm(this, 'ConnectorCredentialBurst', {
+      metric: connectorGuesses,
+      threshold: CONNECTOR_GUESS_BURST,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: runbookDescription(
+        'ConnectorCredentialBurst',
+        `At least ${CONNECTOR_GUESS_BURST} connector calls with wrong or limited credentials in 5 minutes: someone is guessing NIC's password (see the access log for the addresses)`,
+      ),
+    });
+    this.alerting?.notify(credentialBurst);
+    this.alarms.push(credentialBurst);
 
     // The public dashboard's figures, published hourly by the DashboardMetrics function.
     const figure = (metricName: string, dimensions: Record<string, string> = {}, label?: string) =>

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { getOnboarding } from '../onboarding/repository';
 import { readPdf } from '../onboarding/template-documents';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyFailure } from '../shared/dependency-failure';
 import { HttpError } from '../shared/errors';
 import { html, PAGE_HEADERS, renderPage } from '../shared/html';
 import { type HttpResult, httpHandler } from '../shared/http';
@@ -40,6 +41,14 @@ export const handler = httpHandler({}, async ({ event, requestId }) => {
     return await download(approvalId, event.resource.endsWith('/signed.pdf'));
   } catch (error) {
     logger.error('Approval document request failed', { error });
+    // A dependency that did not answer in time: the page says so, with when to try again.
+    if (isDependencyFailure(error)) {
+      const unavailable = page(503, errorPage(requestId));
+      return {
+        ...unavailable,
+        headers: { ...unavailable.headers, 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
+      };
+    }
     const status = error instanceof HttpError && error.status >= 500 ? error.status : 500;
     return page(status, errorPage(requestId));
   }

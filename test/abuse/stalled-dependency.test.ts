@@ -7,6 +7,7 @@ import { WORST_CASE_SDK_CALL_MS } from '../../lambdas/shared/sdk-timeouts';
 import { TABLES } from '../../lambdas/shared/tables';
 import { CREATE_BODY } from '../onboarding/fixtures';
 import { apiEvent, lambdaContext } from '../support/api-event';
+import { callStreaming, installAwsLambdaGlobal } from '../support/streaming';
 
 /**
  * Issue 11, no hanging requests: DynamoDB and Step Functions "up" but never answering (a TCP listener
@@ -117,10 +118,17 @@ describe('a stalled DynamoDB', () => {
     const results = await Promise.all(
       ROUTES.filter((route) => route.method !== 'HEAD').map(async (route) => {
         const spec = FUNCTIONS.find((f) => f.id === route.functionId);
+        // A streamed route's handler (the connector) is called with a response stream, as Lambda does.
+        if (route.responseTransferMode === 'STREAM') installAwsLambdaGlobal();
         const { handler } = (await import(`../../${spec?.entry}`)) as { handler: ApiHandler };
+        const call = async () => {
+          if (route.responseTransferMode !== 'STREAM') return handler(requestFor(route), lambdaContext());
+          const { status, headers, text } = await callStreaming(handler, requestFor(route));
+          return { statusCode: status, headers, body: text };
+        };
         const started = Date.now();
         const response = await Promise.race([
-          handler(requestFor(route), lambdaContext()),
+          call(),
           new Promise<never>((_, reject) =>
             setTimeout(() => reject(new Error(`${route.method} ${route.path} hung`)), 20_000),
           ),

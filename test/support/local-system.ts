@@ -43,7 +43,15 @@ export function withLocalSystem(options: LocalSystemOptions = {}): LocalSystemFi
       dataDir: null,
       retryIntervalMs: 0,
       ...options,
-      env: { POWERTOOLS_LOG_LEVEL: 'WARN', ...options.env },
+      env: {
+        POWERTOOLS_LOG_LEVEL: 'WARN',
+        // Tests create many onboardings for one department; the quotas have their own tests (test/abuse/),
+        // which set their own values through `env`.
+        MAX_OPEN_ONBOARDINGS: '1000',
+        ONBOARDINGS_PER_HOUR: '1000',
+        REMINDERS_PER_RECIPIENT_PER_DAY: '1000',
+        ...options.env,
+      },
     });
   });
   afterAll(async () => {
