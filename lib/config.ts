@@ -76,10 +76,12 @@ export const deploymentConfigSchema = z
      * The IAM role allowed to call the admin report routes. Empty: the stack creates one (output
      * `adminRoleArn`); any other principal gets 403 from the API's resource policy.
      */
-    adminRoleArn: z.union([
-      z.literal(''),
-      z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'),
-    ]),
+    adminRoleArn: z
+      .union([
+        z.literal(''),
+        z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'),
+      ])
+      .default(''),
   })
   .refine((c) => c.senderAddress.toLowerCase().endsWith(`@${c.sesIdentityDomain}`), {
     path: ['senderAddress'],
