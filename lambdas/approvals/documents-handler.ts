@@ -9,6 +9,7 @@ import { logger } from '../shared/observability';
 import { SIGNED_STEP } from '../signatures/policy';
 import { hashApprovalId, isWellFormedApprovalId, linkState, nonceMatches } from './approval';
 import { type DecideOutcome, decide } from './decide';
+import { LINK_GUESSING, page, withRetryAfter } from './link-pages';
 import { badNoncePage, decidedPage, errorPage, expiredPage, notFoundPage, supersededPage } from './pages';
 import { getApproval } from './repository';
 import {
@@ -28,13 +29,7 @@ import {
  *        `?nonce=`. Only a verified signature records the approval; a refusal changes nothing.
  */
 
-const page = (statusCode: number, body: string): HttpResult => ({
-  statusCode,
-  headers: { ...PAGE_HEADERS },
-  body,
-});
-
-export const handler = httpHandler({}, async ({ event, requestId }) => {
+export const handler = httpHandler({ guessing: LINK_GUESSING }, async ({ event, requestId }) => {
   const approvalId = event.pathParameters?.approvalId ?? '';
   try {
     if (event.httpMethod === 'POST') return await upload(event, approvalId);
@@ -43,11 +38,7 @@ export const handler = httpHandler({}, async ({ event, requestId }) => {
     logger.error('Approval document request failed', { error });
     // A dependency that did not answer in time: the page says so, with when to try again.
     if (isDependencyFailure(error)) {
-      const unavailable = page(503, errorPage(requestId));
-      return {
-        ...unavailable,
-        headers: { ...unavailable.headers, 'Retry-After': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
-      };
+      return withRetryAfter(page(503, errorPage(requestId)), DEPENDENCY_RETRY_AFTER_SECONDS);
     }
     const status = error instanceof HttpError && error.status >= 500 ? error.status : 500;
     return page(status, errorPage(requestId));

@@ -19,7 +19,7 @@ export const APPROVALS_FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'GET /approvals/{approvalId}/document.pdf|signed.pdf and POST .../signed-pdf: the Service Details Template, and its verified signed upload (step 3).',
     uses: {
-      tables: { approvals: 'readWrite', onboardings: 'readWrite', config: 'read' },
+      tables: { approvals: 'readWrite', onboardings: 'readWrite', config: 'read', limits: 'readWrite' },
       stateMachine: ['callback'],
       documents: 'readWrite',
     },

@@ -14,6 +14,7 @@ import {
   nowEpoch,
 } from './approval';
 import { type DecideOutcome, decide } from './decide';
+import { LINK_GUESSING, page, withRetryAfter } from './link-pages';
 import {
   badNoncePage,
   decidedPage,
@@ -23,7 +24,6 @@ import {
   openPage,
   pendingResumePage,
   supersededPage,
-  tooManyAttemptsPage,
   unsupportedPage,
 } from './pages';
 import { getApproval } from './repository';
@@ -40,27 +40,6 @@ import { loadSubject } from './subject';
 
 /** A decision form is a few KB at most; a 2,000-character comment in a 4-byte script, percent-encoded. */
 const MAX_FORM_BYTES = 32 * 1024;
-
-const page = (statusCode: number, body: string): HttpResult => ({
-  statusCode,
-  headers: { ...PAGE_HEADERS },
-  body,
-});
-
-const withRetryAfter = (result: HttpResult, seconds: number): HttpResult => ({
-  ...result,
-  headers: { ...result.headers, 'Retry-After': String(seconds) },
-});
-
-/** Link ids are 256-bit random, but nobody gets unlimited tries: a source of many 404s is refused a while. */
-const LINK_GUESSING = {
-  kind: 'approval-link',
-  failureStatus: 404,
-  blockedResponse: (retryAfterSeconds: number): HttpResult =>
-    withRetryAfter(page(429, tooManyAttemptsPage(retryAfterSeconds)), retryAfterSeconds),
-  unavailableResponse: (retryAfterSeconds: number): HttpResult =>
-    withRetryAfter(page(503, errorPage('')), retryAfterSeconds),
-} as const;
 
 export const handler = httpHandler({ guessing: LINK_GUESSING }, async (input) => {
   const { event, requestId } = input;

@@ -11,6 +11,7 @@ import { startDynalite, type TestDynamo } from '../support/dynamo';
 let db: TestDynamo;
 let listOnboardings: ApiHandler;
 let approvals: ApiHandler;
+let approvalDocuments: ApiHandler;
 let apiKey: string;
 let GUESSING_LIMIT: typeof import('../../lambdas/shared/guessing-limit').GUESSING_LIMIT;
 const emitted: Record<string, unknown>[] = [];
@@ -27,6 +28,7 @@ beforeAll(async () => {
   ({ GUESSING_LIMIT } = await import('../../lambdas/shared/guessing-limit'));
   ({ handler: listOnboardings } = await import('../../lambdas/onboarding/api/list'));
   ({ handler: approvals } = await import('../../lambdas/approvals/handler'));
+  ({ handler: approvalDocuments } = await import('../../lambdas/approvals/documents-handler'));
   const { createDepartment } = await import('../../lambdas/departments/repository');
   apiKey = (await createDepartment({ code: 'GUESS', name: 'Guessing Test' })).apiKey;
 });
@@ -44,6 +46,17 @@ const listFrom = (sourceIp: string, key: string) =>
 const openLink = (sourceIp: string, approvalId: string) =>
   approvals(
     apiEvent({ path: `/approvals/${approvalId}`, pathParameters: { approvalId }, sourceIp }),
+    lambdaContext(),
+  );
+
+const openDocument = (sourceIp: string, approvalId: string) =>
+  approvalDocuments(
+    apiEvent({
+      path: `/approvals/${approvalId}/document.pdf`,
+      resource: '/approvals/{approvalId}/document.pdf',
+      pathParameters: { approvalId },
+      sourceIp,
+    }),
     lambdaContext(),
   );
 
@@ -85,5 +98,20 @@ describe('repeated 404s on /approvals/{id} from one source', () => {
     expect(Number(blocked.headers['Retry-After'])).toBeGreaterThan(0);
     expect(blocked.body).toContain('Too many attempts');
     expect((await openLink('198.51.100.21', 'z'.repeat(43))).statusCode).toBe(404);
+  });
+});
+
+describe('repeated 404s on the documents of approval links', () => {
+  it('count towards the same limit as the link pages: guessing by PDF URL is refused too', async () => {
+    const scanner = '203.0.113.98';
+    for (let i = 0; i < GUESSING_LIMIT.failures; i++) {
+      expect((await openDocument(scanner, `${String(i).padStart(43, 'q')}`)).statusCode).toBe(404);
+    }
+    const blocked = await openDocument(scanner, 'w'.repeat(43));
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['Retry-After'])).toBeGreaterThan(0);
+    // The same source is refused on the link page too: one budget per source, whatever the route.
+    expect((await openLink(scanner, 'v'.repeat(43))).statusCode).toBe(429);
+    expect((await openDocument('198.51.100.22', 'u'.repeat(43))).statusCode).toBe(404);
   });
 });
