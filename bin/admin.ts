@@ -22,7 +22,7 @@ Commands:
   departments set-authority --code <CODE> --email <address> --name "<NAME>"
       Pins the department's competent authority (HoD): onboardings must name this address. Audited.
   holidays set --year <YYYY> --file <calendar.json>
-      Stores the gazetted holidays of a year (same format as shared/calendars/*.json).
+      Stores the gazetted holidays of a year (format: docs/examples/holidays-delhi-2026.json).
   holidays show --year <YYYY>
   contacts set --role <role> --email <address> [--email <address>...] [--name "<NAME>"] [--phone "<NUMBER>"]
       Roles: etaalNodalContact, degsTechnical, stateCommittee, etaalCentralTeam, centralCommittee, escalation
