@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, withLocalSystem } from '../support/local-system';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/local-system';
 import {
   admin,
   approvalLink,
@@ -12,6 +9,7 @@ import {
   mailFor,
   PEOPLE,
   runsOnboarding,
+  withSystemOnDisk,
 } from './onboarding-support';
 
 // biome-ignore lint/suspicious/noExplicitAny: API answers are asserted field by field
@@ -21,9 +19,7 @@ type Json = Record<string, any>;
  * descriptions of 500 words, submitted as JSON (about 1.4 MB) and amended as CSV, through the real
  * state machine, the local API Gateway and Lambda payload limits, to the reviewer's step-4 page.
  */
-const dataDir = mkdtempSync(join(tmpdir(), 'etaal-e2e-full-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-const local = withLocalSystem({ dataDir, retryIntervalMs: 10 });
+const { local } = withSystemOnDisk('etaal-e2e-full-');
 
 const SERVICES = Array.from({ length: 200 }, (_, i) => `Service number ${i + 1}`);
 const description = (n: number, variant: string) =>

@@ -1,7 +1,14 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
-import { eventually, type LocalSystemFixture, type MailboxEmail } from '../support/local-system';
+import { afterAll, expect } from 'vitest';
+import {
+  eventually,
+  type LocalSystemFixture,
+  type MailboxEmail,
+  withLocalSystem,
+} from '../support/local-system';
 
 /**
  * Helpers for the onboarding end-to-end tests: everything goes over HTTP (the API, the approval pages,
@@ -128,4 +135,14 @@ export async function decide(
 /** Whether a local execution runs `onboardingId` (its first or a resumed one: the input names it). */
 export function runsOnboarding(execution: { input: string }, onboardingId: string): boolean {
   return (JSON.parse(execution.input) as { onboardingId?: string }).onboardingId === onboardingId;
+}
+
+/**
+ * The local system of one test file on a temporary data directory (the admin CLI finds it through its
+ * runtime.json), removed after the file; workflow retries pause 10 ms.
+ */
+export function withSystemOnDisk(prefix: string): { dataDir: string; local: LocalSystemFixture } {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  return { dataDir, local: withLocalSystem({ dataDir, retryIntervalMs: 10 }) };
 }

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { istDateOf } from '../../lambdas/core/calendar';
-import { eventually, withLocalSystem } from '../support/local-system';
+import { eventually } from '../support/local-system';
 import {
   admin,
   approvalLink,
@@ -14,6 +11,7 @@ import {
   mailFor,
   PEOPLE,
   runsOnboarding,
+  withSystemOnDisk,
 } from './onboarding-support';
 
 // biome-ignore lint/suspicious/noExplicitAny: API answers are asserted field by field
@@ -23,9 +21,7 @@ type Json = Record<string, any>;
  * contacts; the department uses the API; every approver acts from the link in their email, through the
  * page's form. One return for amendments at step 4; test counts complete step 8; all services go live.
  */
-const dataDir = mkdtempSync(join(tmpdir(), 'etaal-e2e-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-const local = withLocalSystem({ dataDir, retryIntervalMs: 10 });
+const { local } = withSystemOnDisk('etaal-e2e-');
 
 const HOSTILE = '<b>Birth</b> certificate & "copies"';
 const SERVICES = [HOSTILE, 'Trade licence'];

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { istDateOf } from '../../lambdas/core/calendar';
 import { LOCAL_CONNECTOR_CREDENTIALS } from '../../local/system';
-import { eventually, withLocalSystem } from '../support/local-system';
+import { eventually } from '../support/local-system';
 import {
   admin,
   approvalLink,
@@ -15,6 +12,7 @@ import {
   description,
   mailFor,
   PEOPLE,
+  withSystemOnDisk,
 } from './onboarding-support';
 
 // biome-ignore lint/suspicious/noExplicitAny: API answers are asserted field by field
@@ -25,9 +23,7 @@ type Json = Record<string, any>;
  * the status first shows step 8 started, and again when it first shows the onboarding live (or a
  * rejection). Several onboardings run at once, so the workflow's writes interleave with the polls.
  */
-const dataDir = mkdtempSync(join(tmpdir(), 'etaal-e2e-phase-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-const local = withLocalSystem({ dataDir, retryIntervalMs: 10 });
+const { local } = withSystemOnDisk('etaal-e2e-phase-');
 
 const SERVICES = Array.from({ length: 20 }, (_, i) => `Citizen service ${i + 1}`);
 const ROUNDS = ['PHA', 'PHB', 'PHC'] as const;

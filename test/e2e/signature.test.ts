@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, withLocalSystem } from '../support/local-system';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/local-system';
 import {
   admin,
   approvalLink,
@@ -13,6 +12,7 @@ import {
   description,
   mailFor,
   PEOPLE,
+  withSystemOnDisk,
 } from './onboarding-support';
 
 // biome-ignore lint/suspicious/noExplicitAny: API answers are asserted field by field
@@ -24,9 +24,7 @@ type Json = Record<string, any>;
  * (a test certificate of the local test CA) and uploads it; wrong uploads are refused with a page and
  * change nothing; the status, the audit trail and the step-4 page name the signer.
  */
-const dataDir = mkdtempSync(join(tmpdir(), 'etaal-sign-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-const local = withLocalSystem({ dataDir, retryIntervalMs: 10 });
+const { dataDir, local } = withSystemOnDisk('etaal-sign-');
 
 async function uploadForm(url: string, nonce: string, file: Uint8Array, type = 'application/pdf') {
   const form = new FormData();
