@@ -174,7 +174,6 @@ async function seed(
         phase: 'live',
         departmentId: 'bench',
         updatedAt: '2026-11-25T04:00:00.000Z',
-        history: [],
       }),
       { removeUndefinedValues: true },
     ),

@@ -10,9 +10,9 @@ import { close, listen, urlOf } from './net';
 /**
  * DynamoDB Streams for local mode. dynalite has none, so the local DynamoDB endpoint handlers talk to is
  * this proxy in front of it: every write to a table with a stream (PutItem, UpdateItem, DeleteItem,
- * BatchWriteItem) is applied one at a time, with the item read before and after, and turned into stream
- * records of the same shape AWS delivers (NEW_AND_OLD_IMAGES, increasing SequenceNumber, no record when
- * nothing changed). The records are handed, in order and in batches, to the table's consumer — the same
+ * BatchWriteItem) is applied after the earlier writes of its keys, with the items read before and after,
+ * and turned into stream records of the same shape AWS delivers (NEW_AND_OLD_IMAGES, SequenceNumber
+ * increasing per item as in a shard, no record when nothing changed). The records are handed, in order and in batches, to the table's consumer — the same
  * handler Lambda runs in AWS — asynchronously, as AWS does; a batch item failure redelivers from the
  * failed record on. Reads and writes of other tables pass straight through.
  */
@@ -66,7 +66,8 @@ export async function startStreamProxy(
   port = 0,
 ): Promise<LocalStreams> {
   let sequence = 0n;
-  let writes: Promise<unknown> = Promise.resolve();
+  /** Per written key, the last streamed write of it: writes of a key run one at a time, in arrival order. */
+  const lastWriteOf = new Map<string, Promise<unknown>>();
   const queues = new Map<string, DynamoDBRecord[]>();
   const pumping = new Map<string, Promise<void>>();
 
@@ -113,7 +114,11 @@ export async function startStreamProxy(
         }
         await new Promise((resolve) => setTimeout(resolve, 20 * attempts));
       }
-    })().finally(() => pumping.delete(tap.tableName));
+    })().finally(() => {
+      pumping.delete(tap.tableName);
+      // Records that arrived while this pump was finishing get a pump of their own.
+      if ((queues.get(tap.tableName)?.length ?? 0) > 0) void pump(tap);
+    });
     pumping.set(tap.tableName, run);
     return run;
   };
@@ -124,21 +129,34 @@ export async function startStreamProxy(
     request: Record<string, unknown>,
     headers: Record<string, string>,
   ) => {
-    const keyOf = (item: AttributeMap) =>
-      Object.fromEntries(tap.keyAttributes.map((name) => [name, item[name]])) as AttributeMap;
+    const keyOf = (item: AttributeMap) => keyAttributesOf(tap, item);
     const keys = writtenKeys(target, request, tap.tableName).map(keyOf);
-    const read = async (key: AttributeMap) => {
-      const answer = await send(
-        'GetItem',
-        { TableName: tap.tableName, Key: key, ConsistentRead: true },
-        headers,
-      );
-      return (JSON.parse(answer.text) as { Item?: AttributeMap }).Item;
+    // One BatchGetItem for the written keys (a BatchWriteItem has at most 25), before and after the write.
+    const read = async (): Promise<(AttributeMap | undefined)[]> => {
+      const found = new Map<string, AttributeMap>();
+      // Distinct keys: BatchGetItem refuses duplicates (a BatchWriteItem with them fails on its own).
+      let pending = [...new Map(keys.map((key) => [keyText(key), key])).values()];
+      while (pending.length > 0) {
+        const answer = await send(
+          'BatchGetItem',
+          { RequestItems: { [tap.tableName]: { Keys: pending, ConsistentRead: true } } },
+          headers,
+        );
+        const body = JSON.parse(answer.text) as {
+          Responses?: Record<string, AttributeMap[]>;
+          UnprocessedKeys?: Record<string, { Keys: AttributeMap[] }>;
+        };
+        if (answer.status !== 200) throw new Error(`stream proxy read failed: ${answer.text}`);
+        for (const item of body.Responses?.[tap.tableName] ?? []) found.set(keyText(keyOf(item)), item);
+        pending = body.UnprocessedKeys?.[tap.tableName]?.Keys ?? [];
+      }
+      return keys.map((key) => found.get(keyText(key)));
     };
-    const before = await Promise.all(keys.map(read));
+    const keyText = (key: AttributeMap) => keyTextOf(tap, key);
+    const before = keys.length > 0 ? await read() : [];
     const answer = await send(target, request, headers);
     if (answer.status === 200) {
-      const after = await Promise.all(keys.map(read));
+      const after = keys.length > 0 ? await read() : [];
       const records: DynamoDBRecord[] = [];
       keys.forEach((key, i) => {
         const [oldImage, newImage] = [before[i], after[i]];
@@ -163,7 +181,10 @@ export async function startStreamProxy(
         });
       });
       if (records.length > 0) {
-        queues.set(tap.tableName, [...(queues.get(tap.tableName) ?? []), ...records]);
+        // Appended in place: a pump running now delivers them too.
+        const queue = queues.get(tap.tableName) ?? [];
+        queue.push(...records);
+        queues.set(tap.tableName, queue);
         void pump(tap);
       }
     }
@@ -181,9 +202,18 @@ export async function startStreamProxy(
         : undefined;
       let answer: Awaited<ReturnType<typeof send>>;
       if (tap) {
-        // One streamed write at a time, so each record's old image is the previous record's new image.
-        const write = writes.then(() => streamedWrite(tap, target, request, headers));
-        writes = write.catch(() => undefined);
+        // Writes of the same key one at a time, so each record's old image is the previous record's new
+        // image; writes of other keys go on meanwhile.
+        const keyTexts = [
+          ...new Set(writtenKeys(target, request, tap.tableName).map((item) => keyTextOf(tap, item))),
+        ];
+        const previous = keyTexts.flatMap((key) => lastWriteOf.get(key) ?? []);
+        const write = Promise.all(previous).then(() => streamedWrite(tap, target, request, headers));
+        const settled = write.catch(() => undefined);
+        for (const key of keyTexts) lastWriteOf.set(key, settled);
+        void settled.then(() => {
+          for (const key of keyTexts) if (lastWriteOf.get(key) === settled) lastWriteOf.delete(key);
+        });
         answer = await write;
       } else {
         answer = await send(target, request, headers);
@@ -208,7 +238,7 @@ export async function startStreamProxy(
     endpoint: urlOf(boundPort),
     port: boundPort,
     async drained() {
-      await writes;
+      while (lastWriteOf.size > 0) await Promise.all(lastWriteOf.values());
       for (;;) {
         const running = [...pumping.values()];
         if (running.length === 0) return;
@@ -220,6 +250,14 @@ export async function startStreamProxy(
       await Promise.all([...pumping.values()]);
     },
   };
+}
+
+function keyAttributesOf(tap: StreamTap, item: AttributeMap): AttributeMap {
+  return Object.fromEntries(tap.keyAttributes.map((name) => [name, item[name]])) as AttributeMap;
+}
+
+function keyTextOf(tap: StreamTap, item: AttributeMap): string {
+  return JSON.stringify(tap.keyAttributes.map((name) => item[name]));
 }
 
 /** The items (or keys) a write request changes in `table`. */

@@ -20,7 +20,7 @@ export const BACKFILL_DAYS = 90;
 export const MAX_DAILY_COUNT = 1_000_000_000;
 /** The location a count is for when the department does not break its counts down by location. */
 export const DEFAULT_LOCATION_CODE = '0';
-/** Earlier values kept on each stored count, newest first (corrections stay visible). */
+/** Earlier values GET /v1/counts shows with each count, newest first (the corrections log keeps them all). */
 export const HISTORY_LIMIT = 20;
 
 export const MAX_SERVICE_CODE_LENGTH = 64;
@@ -241,98 +241,36 @@ export interface CountRevision {
 export interface StoredCount extends CountItem {
   readonly departmentId: string;
   readonly phase: CountPhase;
-  /** When the current value was stored (the last change). */
+  /** When the current value was stored (the last push that sent it). */
   readonly updatedAt: string;
-  /** Earlier values, newest first, at most HISTORY_LIMIT: `history[0]` is the value this one replaced. */
-  readonly history: readonly CountRevision[];
 }
 
-export interface WritePlan {
-  /** New states to store, one per changed key. */
-  readonly writes: StoredCount[];
-  /** Items whose stored value and phase are already what was sent (a resend or a retry). */
-  readonly unchanged: number;
-}
-
-/**
- * Replace semantics with visible corrections: each item becomes the key's current value and pushes the
- * value it replaces onto the history. An item equal to what is stored is not written again, so a retry
- * after a partial failure only writes what is still missing and never adds a spurious revision.
- */
-export function planCountWrites(
+/** What a push stores: every item as the key's current value (replace semantics), no read first. */
+export function toStoredCounts(
   items: readonly CountItem[],
   phaseOf: ReadonlyMap<string, CountPhase>,
-  stored: ReadonlyMap<string, StoredCount>,
   departmentId: string,
   now: Date,
-): WritePlan {
+): StoredCount[] {
   const updatedAt = now.toISOString();
-  const writes: StoredCount[] = [];
-  let unchanged = 0;
-  for (const item of items) {
+  return items.map((item) => {
     const phase = phaseOf.get(item.serviceCode);
     if (!phase) throw new RangeError(`No phase for ${item.serviceCode}`);
-    const current = stored.get(countKey(item));
-    if (current && current.count === item.count && current.phase === phase) {
-      unchanged++;
-      continue;
-    }
-    const history = current
-      ? [
-          { count: current.count, phase: current.phase, updatedAt: current.updatedAt },
-          ...current.history,
-        ].slice(0, HISTORY_LIMIT)
-      : [];
-    writes.push({ ...item, departmentId, phase, updatedAt, history });
-  }
-  return { writes, unchanged };
-}
-
-/** A service's dates from `from` to `to` (inclusive): one Query of its partition. */
-export interface DateRange {
-  readonly serviceCode: string;
-  readonly from: string;
-  readonly to: string;
+    return { ...item, departmentId, phase, updatedAt };
+  });
 }
 
 /**
- * Dates of one service further apart than this are read with separate Queries: reading the days in between
- * would cost more than the extra request.
+ * The history entry a change of a stored count leaves: the replaced value, or undefined when the value and
+ * phase stayed the same (a resend rewrites the item without adding a revision).
  */
-export const MAX_READ_GAP_DAYS = 3;
-
-/**
- * The Queries that read the stored values of a batch: per service, its dates grouped into runs with gaps
- * of at most MAX_READ_GAP_DAYS. A consistent Query is billed by the bytes it returns (4 KB a unit), not
- * per item like BatchGetItem, so a run of a service's daily totals costs a fraction of a unit each.
- */
-export function readRanges(items: readonly CountItem[]): DateRange[] {
-  const daysByService = new Map<string, Set<number>>();
-  for (const item of items) {
-    const days = daysByService.get(item.serviceCode) ?? new Set<number>();
-    days.add(requireIsoDate(item.date));
-    daysByService.set(item.serviceCode, days);
-  }
-  const ranges: DateRange[] = [];
-  for (const [serviceCode, days] of daysByService) {
-    const sorted = [...days].sort((a, b) => a - b);
-    let from = sorted[0] as number;
-    let to = from;
-    for (const day of sorted.slice(1)) {
-      if (day - to > MAX_READ_GAP_DAYS) {
-        ranges.push({ serviceCode, from: formatDayNumber(from), to: formatDayNumber(to) });
-        from = day;
-      }
-      to = day;
-    }
-    ranges.push({ serviceCode, from: formatDayNumber(from), to: formatDayNumber(to) });
-  }
-  return ranges;
-}
-
-/** Identity of a daily total: one stored item per key. */
-export function countKey(item: Pick<CountItem, 'serviceCode' | 'date' | 'locationCode'>): string {
-  return `${item.serviceCode}#${item.date}#${item.locationCode}`;
+export function replacedRevision(
+  before: Pick<StoredCount, 'count' | 'phase' | 'updatedAt'> | undefined,
+  after: Pick<StoredCount, 'count' | 'phase'> | undefined,
+): CountRevision | undefined {
+  if (!before || !after) return undefined;
+  if (before.count === after.count && before.phase === after.phase) return undefined;
+  return { count: before.count, phase: before.phase, updatedAt: before.updatedAt };
 }
 
 function checkCode(
@@ -372,4 +310,9 @@ function fail(
   reason: RejectionReason,
 ): Checked<never> {
   return { ok: false, problems: [problem(index, field, message, reason)] };
+}
+
+/** Identity of a daily total: one stored item per key. */
+function countKey(item: Pick<CountItem, 'serviceCode' | 'date' | 'locationCode'>): string {
+  return `${item.serviceCode}#${item.date}#${item.locationCode}`;
 }

@@ -18,7 +18,7 @@ export function countsExamples(yesterday: string) {
   };
   // What Excel writes for "CSV UTF-8": a byte order mark and CRLF line ends.
   const csv = `\uFEFFserviceCode,date,count,locationCode\r\n${live},${yesterday},250,\r\n${live},${yesterday},12,EAST\r\n${testing},${yesterday},3,\r\n`;
-  const pushResult = { accepted: 3, written: 3, unchanged: 0, test: 1, live: 2 };
+  const pushResult = { accepted: 3, written: 3, test: 1, live: 2 };
   const updatedAt = `${yesterday}T18:30:00.000Z`;
   const page = {
     counts: [

@@ -1,13 +1,14 @@
 import { departmentApiKey } from '../departments/api-key-auth';
 import { NotFoundError, ValidationError } from '../shared/errors';
 import { httpHandler, json } from '../shared/http';
+import { queryCorrections } from './corrections-log';
 import { takeRequest } from './rate-limit';
 import { getServiceCodes, queryServiceCounts } from './repository';
 import { listCountsQuerySchema } from './schemas';
 
 /**
  * GET /v1/counts?serviceCode=&from=&to=[&limit=&nextToken=]: the caller's own counts of one service,
- * date-ordered, with phase, last change and the earlier values. Another department's code is answered
+ * date-ordered, with phase, last change and the earlier values (the corrections log, ./corrections-log.ts). Another department's code is answered
  * exactly like an unknown one.
  */
 
@@ -22,18 +23,25 @@ export const handler = httpHandler(
     const startKey =
       query.nextToken === undefined ? undefined : decodeToken(query.nextToken, query.serviceCode);
     const page = await queryServiceCounts(query.serviceCode, query.from, query.to, query.limit, startKey);
+    const first = page.counts[0];
+    const last = page.counts.at(-1);
+    const corrections =
+      first && last ? await queryCorrections(query.serviceCode, first.date, last.date) : new Map();
     return json(200, {
-      counts: page.counts.map((count) => ({
-        serviceCode: count.serviceCode,
-        date: count.date,
-        locationCode: count.locationCode,
-        count: count.count,
-        phase: count.phase,
-        updatedAt: count.updatedAt,
-        previousCount: count.history[0]?.count ?? null,
-        previousUpdatedAt: count.history[0]?.updatedAt ?? null,
-        history: count.history,
-      })),
+      counts: page.counts.map((count) => {
+        const history = corrections.get(`${count.date}#${count.locationCode}`) ?? [];
+        return {
+          serviceCode: count.serviceCode,
+          date: count.date,
+          locationCode: count.locationCode,
+          count: count.count,
+          phase: count.phase,
+          updatedAt: count.updatedAt,
+          previousCount: history[0]?.count ?? null,
+          previousUpdatedAt: history[0]?.updatedAt ?? null,
+          history,
+        };
+      }),
       ...(page.lastKey ? { nextToken: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') } : {}),
     });
   },

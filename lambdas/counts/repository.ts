@@ -1,21 +1,14 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type CountItem,
-  type CountPhase,
-  type CountRevision,
-  countKey,
-  readRanges,
-  type ServiceCodeState,
-  type StoredCount,
-} from '../core/counts';
+import type { CountPhase, ServiceCodeState, StoredCount } from '../core/counts';
 import { dynamo } from '../shared/aws';
 import { tableName } from '../shared/tables';
-import { batchGet, batchPut, inParallel, unavailableOnFailure } from './batch';
+import { batchGet, batchPut, unavailableOnFailure } from './batch';
 
 /**
  * Counts table, one item per daily total (access patterns in docs/counts-api.md):
- *   pk     = CODE#<serviceCode>                 a service's counts together (GET /v1/counts, history)
+ *   pk     = CODE#<serviceCode>                 a service's counts together (GET /v1/counts)
  *   sk     = DAY#<YYYY-MM-DD>#LOC#<locationCode> sorted by date, so a date range is one Query
+ * The replaced values (history) are items of their own in the same partition, `REV#…` (./corrections-log.ts).
  *   gsi1pk = DATE#<YYYY-MM-DD>                   every count of a date (connector, reports)
  *   gsi1sk = <phase>#CODE#<serviceCode>#LOC#<locationCode>  live ones are `begins_with(live#)`
  * ServiceCodes table (written by the onboarding workflow): pk = CODE#<serviceCode>, sk = SERVICE.
@@ -46,7 +39,6 @@ export function toCountItem(count: StoredCount): Record<string, unknown> {
     phase: count.phase,
     departmentId: count.departmentId,
     updatedAt: count.updatedAt,
-    history: count.history,
   };
 }
 
@@ -59,7 +51,6 @@ export function fromCountItem(item: Record<string, unknown>): StoredCount {
     phase: item.phase as CountPhase,
     departmentId: String(item.departmentId),
     updatedAt: String(item.updatedAt),
-    history: (item.history ?? []) as CountRevision[],
   };
 }
 
@@ -68,36 +59,6 @@ export async function getServiceCodes(codes: Iterable<string>): Promise<Map<stri
   const keys = [...new Set(codes)].map(serviceCodeKey);
   const items = await batchGet(tableName('serviceCodes'), keys, false);
   return new Map(items.map((item) => [String(item.serviceCode), item as unknown as ServiceCodeRecord]));
-}
-
-/**
- * Current stored values of the batch's keys, read with strongly consistent Queries over each service's
- * date runs (a resend right after a write must see that write, or it would skip a value that is not
- * stored yet). A Query is billed by the bytes it returns, so this costs a fraction of the per-item read
- * units a BatchGetItem would (docs/data-model.md, *Counts*).
- */
-export async function getStoredCounts(items: readonly CountItem[]): Promise<Map<string, StoredCount>> {
-  const wanted = new Set(items.map(countKey));
-  const stored = new Map<string, StoredCount>();
-  await inParallel(readRanges(items), async (range) => {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await queryServiceCounts(
-        range.serviceCode,
-        range.from,
-        range.to,
-        undefined,
-        startKey,
-        true,
-      );
-      for (const count of page.counts) {
-        const key = countKey(count);
-        if (wanted.has(key)) stored.set(key, count);
-      }
-      startKey = page.lastKey;
-    } while (startKey);
-  });
-  return stored;
 }
 
 export async function putCounts(counts: readonly StoredCount[]): Promise<void> {
@@ -111,7 +72,6 @@ export async function queryServiceCounts(
   to: string,
   limit: number | undefined,
   startKey?: Record<string, unknown>,
-  consistentRead = false,
 ): Promise<{ counts: StoredCount[]; lastKey?: Record<string, unknown> }> {
   const result = await unavailableOnFailure(() =>
     dynamo.send(
@@ -125,7 +85,6 @@ export async function queryServiceCounts(
           ':to': `DAY#${to}#~`,
         },
         ...(limit === undefined ? {} : { Limit: limit }),
-        ConsistentRead: consistentRead,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     ),

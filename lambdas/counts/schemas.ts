@@ -91,8 +91,10 @@ const phaseSchema = z.enum(['test', 'live']).meta({
 export const pushResultSchema = z
   .object({
     accepted: z.int().meta({ description: 'Counts in the request (all valid, or none would be stored).' }),
-    written: z.int().meta({ description: 'Counts whose stored value changed (new days or corrections).' }),
-    unchanged: z.int().meta({ description: 'Counts equal to what was stored (a resend): nothing written.' }),
+    written: z.int().meta({
+      description:
+        'Counts stored: all of them. A resend stores the same values again; it adds no history entry and changes no total.',
+    }),
     test: z.int().meta({ description: 'Counts stored as test counts.' }),
     live: z.int().meta({ description: 'Counts stored as live counts.' }),
   })
@@ -113,7 +115,9 @@ export const storedCountSchema = z
     history: z
       .array(revisionSchema)
       .max(HISTORY_LIMIT)
-      .meta({ description: `Earlier values, newest first (at most ${HISTORY_LIMIT}).` }),
+      .meta({
+        description: `Earlier values, newest first (at most ${HISTORY_LIMIT}); a correction shows here within seconds of its push.`,
+      }),
   })
   .meta({ id: 'StoredCount' });
 

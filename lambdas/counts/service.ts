@@ -5,15 +5,14 @@ import {
   checkCountBatch,
   gateByServiceCode,
   type ItemProblem,
-  planCountWrites,
   type RejectionReason,
+  toStoredCounts,
 } from '../core/counts';
 import { signalTestCountsReceived } from '../onboarding/integration-signal';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../shared/errors';
 import { logger, metrics } from '../shared/observability';
 import { RETRY_AFTER_SECONDS } from './batch';
-import { withPushLease } from './push-lease';
-import { getServiceCodes, getStoredCounts, putCounts } from './repository';
+import { getServiceCodes, putCounts } from './repository';
 
 /** Problems listed in one answer; a hostile body could otherwise make the answer bigger than Lambda allows. */
 const MAX_LISTED_PROBLEMS = 1000;
@@ -21,18 +20,17 @@ const MAX_LISTED_PROBLEMS = 1000;
 export interface PushResult {
   /** Items in the request, all valid. */
   readonly accepted: number;
-  /** Items whose stored value changed (new days or corrections). */
+  /** Items stored: every accepted one (a resend stores the same values again and adds no history). */
   readonly written: number;
-  /** Items equal to what was already stored (a resend): nothing written for them. */
-  readonly unchanged: number;
   readonly test: number;
   readonly live: number;
 }
 
 /**
  * PUT /v1/counts, after authentication: validate the whole batch, check ownership and phase with one
- * batched read of the distinct codes, then, holding the department's push lease, read the stored values
- * (batched) to keep their history and write one item per changed daily total, then tell the workflow that test counts arrived.
+ * batched read of the distinct codes, write one item per daily total (BatchWriteItem, no read first: the
+ * replaced values reach the history from the table's stream, ./corrections-log.ts), then tell the workflow
+ * that test counts arrived.
  */
 export async function pushCounts(
   departmentId: string,
@@ -58,18 +56,11 @@ export async function pushCounts(
   if (gate.unknown.length > 0) throw rejected(gate.unknown, ValidationError);
   if (gate.notAccepting.length > 0) throw rejected(gate.notAccepting, ConflictError);
 
-  // Read and write under the department's lease, so a racing push cannot slip in between and lose a
-  // history entry.
-  const plan = await withPushLease(departmentId, async () => {
-    const stored = await getStoredCounts(items);
-    const writes = planCountWrites(items, gate.phaseOf, stored, departmentId, now);
-    await putCounts(writes.writes);
-    return writes;
-  });
+  await putCounts(toStoredCounts(items, gate.phaseOf, departmentId, now));
 
   const byPhase = countByPhase(items, gate.phaseOf);
   metrics.addMetric('CountsAccepted', MetricUnit.Count, items.length);
-  logger.info('Counts stored', { accepted: items.length, written: plan.writes.length, ...byPhase });
+  logger.info('Counts stored', { accepted: items.length, ...byPhase });
 
   // Every push with test counts signals: the signal is idempotent, and a push retried after a failed signal
   // (its counts already stored, so nothing "new") must still be able to complete step 8.
@@ -80,7 +71,7 @@ export async function pushCounts(
   }
   await signalOnboardings(onboardings);
 
-  return { accepted: items.length, written: plan.writes.length, unchanged: plan.unchanged, ...byPhase };
+  return { accepted: items.length, written: items.length, ...byPhase };
 }
 
 async function signalOnboardings(onboardingIds: ReadonlySet<string>): Promise<void> {

@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { CountPhase } from '../core/counts';
 import { inParallel } from '../counts/batch';
+import { recordCorrections } from '../counts/corrections-log';
 import { getServiceCodes } from '../counts/repository';
 import { logger } from '../shared/observability';
 import { getDay, getMonth, putDay, putMonth } from './aggregates-repository';
@@ -16,7 +17,8 @@ import {
 } from './aggregation';
 
 /**
- * The Counts table's stream consumer: keeps the day and month aggregates (rules in ./aggregation.ts).
+ * The Counts table's stream consumer: stores the replaced value of every correction
+ * (lambdas/counts/corrections-log.ts) and keeps the day and month aggregates (rules in ./aggregation.ts).
  * Deployed behind a DynamoDB event source (lib/count-aggregation.ts: batches, bisect on error, partial
  * batch responses, an encrypted SQS queue for records that keep failing); in local mode
  * local/dynamodb-streams.ts calls this same handler with records of the same shape.
@@ -30,6 +32,14 @@ import {
 const MAX_CONFLICT_RETRIES = 10;
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  try {
+    await recordCorrections(event.Records);
+  } catch (error) {
+    // Revisions are keyed by their stream record, so the retry of the whole batch doubles nothing.
+    logger.error('Recording count corrections failed; the batch is retried', { error });
+    const first = event.Records[0]?.dynamodb?.SequenceNumber;
+    return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };
+  }
   const groups = new Map<string, { changes: CountChange[]; firstSequence: string; position: number }>();
   event.Records.forEach((record, position) => {
     const change = toCountChange(record);

@@ -14,8 +14,9 @@ export const REPORTS_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'AggregateCounts',
     entry: 'lambdas/reports/aggregator.ts',
-    description: 'Counts table stream: keeps the day and month totals the reports and the dashboard read.',
-    uses: { tables: { aggregates: 'readWrite', serviceCodes: 'read' } },
+    description:
+      'Counts table stream: keeps the history of corrections and the day and month totals the reports and the dashboard read.',
+    uses: { tables: { aggregates: 'readWrite', serviceCodes: 'read', counts: 'readWrite' } },
     consumesStreamOf: 'counts',
     timeoutSeconds: 60,
   },

@@ -90,7 +90,6 @@ beforeAll(async () => {
       phase: 'test',
       departmentId,
       updatedAt: '2026-11-24T10:00:00.000Z',
-      history: [],
     },
   ]);
 });

@@ -4,16 +4,12 @@ import {
   BACKFILL_DAYS,
   type CountItem,
   checkCountBatch,
-  countKey,
   DEFAULT_LOCATION_CODE,
   gateByServiceCode,
-  HISTORY_LIMIT,
   MAX_ITEMS_PER_REQUEST,
-  MAX_READ_GAP_DAYS,
-  planCountWrites,
-  readRanges,
+  replacedRevision,
   type ServiceCodeState,
-  type StoredCount,
+  toStoredCounts,
 } from '../../lambdas/core/counts';
 
 // 10:00 IST on 25 Nov 2026.
@@ -176,117 +172,33 @@ describe('gateByServiceCode', () => {
   });
 });
 
-describe('planCountWrites', () => {
-  const stored = (item: CountItem, extra: Partial<StoredCount> = {}): StoredCount => ({
-    ...item,
-    departmentId: 'd1',
-    phase: 'test',
-    updatedAt: '2026-11-24T10:00:00.000Z',
-    history: [],
-    ...extra,
-  });
-  const phases = new Map([
-    ['T1', 'test' as const],
-    ['L1', 'live' as const],
-  ]);
-
-  it('replaces the stored value and keeps the one it replaced, with when it was stored', () => {
-    const old = stored(counted('T1', { count: 5 }));
-    const plan = planCountWrites(
-      [counted('T1', { count: 7 })],
-      phases,
-      new Map([[countKey(old), old]]),
-      'd1',
-      NOW,
-    );
-    expect(plan.writes).toEqual([
-      {
-        ...counted('T1', { count: 7 }),
-        departmentId: 'd1',
-        phase: 'test',
-        updatedAt: NOW.toISOString(),
-        history: [{ count: 5, phase: 'test', updatedAt: '2026-11-24T10:00:00.000Z' }],
-      },
+describe('toStoredCounts', () => {
+  it("stores every item as its key's current value, in its service's phase, stamped now", () => {
+    const phases = new Map([
+      ['T1', 'test' as const],
+      ['L1', 'live' as const],
     ]);
-  });
-
-  it('writes nothing for a value already stored, but does write a phase change', () => {
-    const t = stored(counted('T1', { count: 5 }));
-    const l = stored(counted('L1', { count: 5 }), { phase: 'test' });
-    const plan = planCountWrites(
-      [counted('T1', { count: 5 }), counted('L1', { count: 5 })],
-      phases,
-      new Map([
-        [countKey(t), t],
-        [countKey(l), l],
-      ]),
-      'd1',
-      NOW,
-    );
-    expect(plan.unchanged).toBe(1);
-    expect(plan.writes.map((w) => [w.serviceCode, w.phase, w.history.length])).toEqual([['L1', 'live', 1]]);
-  });
-
-  it(`keeps at most ${HISTORY_LIMIT} earlier values, newest first`, () => {
-    const history = Array.from({ length: HISTORY_LIMIT }, (_, i) => ({
-      count: i,
-      phase: 'test' as const,
-      updatedAt: `2026-11-0${(i % 9) + 1}T00:00:00.000Z`,
-    }));
-    const old = stored(counted('T1', { count: 99 }), { history });
-    const plan = planCountWrites(
-      [counted('T1', { count: 100 })],
-      phases,
-      new Map([[countKey(old), old]]),
-      'd1',
-      NOW,
-    );
-    const written = plan.writes[0]?.history ?? [];
-    expect(written).toHaveLength(HISTORY_LIMIT);
-    expect(written[0]?.count).toBe(99);
-    expect(written[HISTORY_LIMIT - 1]?.count).toBe(HISTORY_LIMIT - 2);
+    expect(toStoredCounts([counted('T1', { count: 7 }), counted('L1')], phases, 'd1', NOW)).toEqual([
+      { ...counted('T1', { count: 7 }), departmentId: 'd1', phase: 'test', updatedAt: NOW.toISOString() },
+      { ...counted('L1'), departmentId: 'd1', phase: 'live', updatedAt: NOW.toISOString() },
+    ]);
   });
 });
 
-describe('readRanges', () => {
-  const at = (serviceCode: string, date: string) => ({ serviceCode, date, count: 1, locationCode: '0' });
+describe('replacedRevision', () => {
+  const before = { count: 5, phase: 'test' as const, updatedAt: '2026-11-24T10:00:00.000Z' };
 
-  it('reads each service once per run of dates, splitting where the gap is too wide to read across', () => {
-    const far = `2026-11-${String(10 + MAX_READ_GAP_DAYS + 1).padStart(2, '0')}`;
-    const ranges = readRanges([
-      at('A', '2026-11-03'),
-      at('A', '2026-11-01'),
-      at('B', '2026-11-05'),
-      at('A', '2026-11-10'),
-      at('A', '2026-11-01'),
-      at('A', far),
-    ]);
-    expect(ranges).toEqual([
-      { serviceCode: 'A', from: '2026-11-01', to: '2026-11-03' },
-      { serviceCode: 'A', from: '2026-11-10', to: '2026-11-10' },
-      { serviceCode: 'A', from: far, to: far },
-      { serviceCode: 'B', from: '2026-11-05', to: '2026-11-05' },
-    ]);
+  it('keeps the replaced value with when it was stored', () => {
+    expect(replacedRevision(before, { count: 7, phase: 'test' })).toEqual(before);
   });
 
-  it('covers every item of any batch', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.record({ code: fc.constantFrom('A', 'B', 'C'), day: fc.integer({ min: 1, max: 28 }) }), {
-          minLength: 1,
-        }),
-        (picks) => {
-          const items = picks.map((p) => at(p.code, `2026-11-${String(p.day).padStart(2, '0')}`));
-          const ranges = readRanges(items);
-          for (const item of items) {
-            expect(
-              ranges.some(
-                (r) => r.serviceCode === item.serviceCode && r.from <= item.date && item.date <= r.to,
-              ),
-            ).toBe(true);
-          }
-        },
-      ),
-    );
+  it('keeps nothing for a resend of the same value, but does keep a phase change', () => {
+    expect(replacedRevision(before, { count: 5, phase: 'test' })).toBeUndefined();
+    expect(replacedRevision(before, { count: 5, phase: 'live' })).toEqual(before);
+  });
+
+  it('keeps nothing for a new daily total or a removed one', () => {
+    expect(replacedRevision(undefined, { count: 5, phase: 'test' })).toBeUndefined();
+    expect(replacedRevision(before, undefined)).toBeUndefined();
   });
 });

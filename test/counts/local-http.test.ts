@@ -70,6 +70,8 @@ describe('counts in local mode, over HTTP', () => {
       body: JSON.stringify({ counts: [{ serviceCode: 'DL-HLTH-0001', date: day, count: 251 }] }),
     });
     expect(correction.status).toBe(200);
+    // The replaced value reaches the history from the Counts stream, a moment after the push.
+    await local.system.streamsDrained();
 
     const read = await local.api(`/v1/counts?serviceCode=DL-HLTH-0001&from=${day}&to=${day}`, {
       headers: { 'x-api-key': dept.apiKey },

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { istDateOf } from '../../lambdas/core/calendar';
 import { formatDayNumber, requireIsoDate } from '../../lambdas/core/iso-date';
 import { apiEvent, lambdaContext } from '../support/api-event';
-import type { TestDynamo } from '../support/dynamo';
+import { startDynalite, type TestDynamo } from '../support/dynamo';
 
 /** Helpers shared by the count, connector and report tests: fixtures per the ServiceCodes contract. */
 
@@ -105,6 +105,7 @@ export async function putServiceCode(
   );
 }
 
+/** Every count item (the daily totals; the corrections log's revision items left out). */
 export async function allCountItems(db: TestDynamo): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
@@ -115,16 +116,43 @@ export async function allCountItems(db: TestDynamo): Promise<Record<string, unkn
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return items;
+  return items.filter((item) => String(item.sk).startsWith('DAY#'));
 }
 
+/** A service's count items (without its revision items). */
 export async function countsOfCode(db: TestDynamo, serviceCode: string): Promise<Record<string, unknown>[]> {
   const page = await db.client.send(
     new QueryCommand({
       TableName: db.tables.counts,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `CODE#${serviceCode}` },
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :day)',
+      ExpressionAttributeValues: { ':pk': `CODE#${serviceCode}`, ':day': 'DAY#' },
     }),
   );
   return page.Items ?? [];
+}
+
+/**
+ * A dynalite (with the Counts stream when asked), the push handler on it, one department and its services:
+ * the first live, the others in testing. Rate limits are lifted.
+ */
+export async function startPushFixture(
+  serviceCodes: readonly string[],
+  options: { streams: boolean },
+): Promise<{ db: TestDynamo; push: Handler; apiKey: string }> {
+  const db = await startDynalite({ streams: options.streams });
+  db.applyEnv();
+  process.env.COUNTS_REQUESTS_PER_MINUTE = '100000';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  const { handler: push } = (await import('../../lambdas/counts/push')) as { handler: Handler };
+  const { createDepartment } = await import('../../lambdas/departments/repository');
+  const created = await createDepartment({ code: 'EDU', name: 'Education' });
+  for (const [index, serviceCode] of serviceCodes.entries()) {
+    await putServiceCode(db, {
+      serviceCode,
+      departmentId: created.department.departmentId,
+      onboardingId: `o${index + 1}`,
+      status: index === 0 ? 'live' : 'testing',
+    });
+  }
+  return { db, push, apiKey: created.apiKey };
 }

@@ -24,7 +24,6 @@ const live = (serviceCode: string, locationCode: string, count: number): StoredC
   phase: 'live',
   departmentId: 'dept-1',
   updatedAt: '2026-11-25T04:00:00.000Z',
-  history: [],
 });
 
 const EXPECTED = [

@@ -74,7 +74,6 @@ beforeAll(async () => {
     count: n,
     phase,
     updatedAt: `${date}T12:00:00.000Z`,
-    history: [],
   });
   const counts = [
     count(rev, 'DL-REV-0001', '2026-11-20', '0', 10, 'live'),

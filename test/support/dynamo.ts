@@ -89,6 +89,8 @@ export async function startDynalite(
       Object.assign(process.env, env);
     },
     async stop() {
+      // The consumers finish what the test's writes started while their tables are still configured.
+      await streams?.drained();
       if (previousEnv) {
         for (const [name, value] of Object.entries(previousEnv)) {
           if (value === undefined) delete process.env[name];
