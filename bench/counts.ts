@@ -44,7 +44,7 @@ const PRICES = {
 /** PushCounts' memory in lambdas/counts/functions.ts. */
 const LAMBDA_MEMORY_GB = 0.5;
 const ITEMS = 1000;
-const RUNS = 5;
+const RUNS = 9;
 const WRITE_COMMANDS = new Set([
   'PutItemCommand',
   'UpdateItemCommand',

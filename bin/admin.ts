@@ -258,7 +258,8 @@ const COMMANDS: Record<string, Command> = {
       const { reportReconcileCommand } = await import('../lambdas/reports/cli');
       const report = await reportReconcileCommand({ date: values.date });
       // Drift is what an admin must act on: a non-zero exit lets a scheduled run alert.
-      if (report.dayDrift.length > 0 || report.monthDrift.length > 0) process.exitCode = 1;
+      if (report.dayDrift.length + report.monthDrift.length + report.rollupDrift.length > 0)
+        process.exitCode = 1;
       return report;
     },
   },

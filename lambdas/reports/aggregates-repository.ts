@@ -3,18 +3,23 @@ import { unavailableOnFailure } from '../counts/batch';
 import { dynamo } from '../shared/aws';
 import { writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
-import type { DayAggregate, MonthAggregate } from './aggregation';
+import type { DayAggregate, MonthAggregate, MonthRollup, ServiceMonthTotals } from './aggregation';
 
 /**
  * Aggregates table (docs/data-model.md, *Aggregates*):
  *   DAY#<YYYY-MM-DD>  / SVC#<serviceCode>   a service's totals of a day, with what each location applied
  *   MONTH#<YYYY-MM>   / SVC#<serviceCode>   a service's totals of each day of a month (what reports read)
+ *   ROLLUP#<YYYY-MM>  / DEPT#<departmentId> a department's services' totals of a month (reports of whole months)
  * Each item carries a `version`; writes are conditional on the version read, so two stream consumers
  * (different shards) updating one item retry instead of overwriting each other.
  */
 
 const dayKey = (date: string, serviceCode: string) => ({ pk: `DAY#${date}`, sk: `SVC#${serviceCode}` });
 const monthKey = (month: string, serviceCode: string) => ({ pk: `MONTH#${month}`, sk: `SVC#${serviceCode}` });
+const rollupKey = (month: string, departmentId: string) => ({
+  pk: `ROLLUP#${month}`,
+  sk: `DEPT#${departmentId}`,
+});
 
 export async function getDay(date: string, serviceCode: string): Promise<DayAggregate | undefined> {
   return (await getItem(dayKey(date, serviceCode))) as DayAggregate | undefined;
@@ -35,6 +40,64 @@ export function putMonth(month: MonthAggregate, previousVersion: number): Promis
     { ...monthKey(month.month, month.serviceCode), ...toMonthItem(month) },
     previousVersion,
   );
+}
+
+export async function getRollup(month: string, departmentId: string): Promise<MonthRollup | undefined> {
+  const item = await getItem(rollupKey(month, departmentId));
+  return item && fromRollupItem(item);
+}
+
+export function putRollup(rollup: MonthRollup, previousVersion: number): Promise<boolean> {
+  return putIfVersion(
+    { ...rollupKey(rollup.month, rollup.departmentId), ...toRollupItem(rollup) },
+    previousVersion,
+  );
+}
+
+/** Every department's month rollup of a month, a page at a time. */
+export async function* monthRollups(month: string): AsyncGenerator<MonthRollup[]> {
+  for await (const items of pages(`ROLLUP#${month}`)) yield items.map(fromRollupItem);
+}
+
+type ServiceTuple = [number, number, number, number, number, string, string | null];
+
+/** Like a month item's days: one JSON string of `[live, test, liveEntries, testEntries, version, category, name]`. */
+export function toRollupItem(rollup: MonthRollup): Record<string, unknown> {
+  const services = Object.fromEntries(
+    Object.entries(rollup.services).map(([code, t]): [string, ServiceTuple] => [
+      code,
+      [t.live, t.test, t.liveEntries, t.testEntries, t.version, t.category, t.serviceName ?? null],
+    ]),
+  );
+  return { ...rollup, services: JSON.stringify(services) };
+}
+
+function fromRollupItem(item: Record<string, unknown>): MonthRollup {
+  const services = JSON.parse(String(item.services ?? '{}')) as Record<string, ServiceTuple>;
+  return {
+    month: String(item.month),
+    departmentId: String(item.departmentId),
+    version: Number(item.version),
+    services: Object.fromEntries(
+      Object.entries(services).map(
+        ([code, [live, test, liveEntries, testEntries, version, category, serviceName]]): [
+          string,
+          ServiceMonthTotals,
+        ] => [
+          code,
+          {
+            live,
+            test,
+            liveEntries,
+            testEntries,
+            version,
+            category,
+            ...(serviceName === null ? {} : { serviceName }),
+          },
+        ],
+      ),
+    ),
+  };
 }
 
 /** Every service's month aggregate of a month, a page at a time (each page ≤ 1 MB). */

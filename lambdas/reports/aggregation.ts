@@ -11,8 +11,11 @@ import type { CountPhase } from '../core/counts';
  *     location's, so a replayed or late (out-of-order) record changes nothing, and a pushed value replaces
  *     the old one (the totals are recomputed from the locations: the delta new − old, without drift);
  *   - a month aggregate per (month, service) keeps each day's totals with the day aggregate's version, and
- *     takes a day's totals only when their version is newer. Reports read month aggregates only: a year is
- *     12–13 items per service, whatever the number of raw rows.
+ *     takes a day's totals only when their version is newer;
+ *   - a month rollup per (month, department) keeps each of the department's services' month totals with
+ *     the month aggregate's version, and takes them only when that version is newer. A report over whole
+ *     months without dates in its grouping reads rollups only: a year is 12 items per department; the
+ *     months a range cuts into are read from month aggregates.
  * Department and category are the service's (a service code belongs to one department for good).
  */
 
@@ -77,7 +80,26 @@ export interface MonthAggregate {
   readonly version: number;
 }
 
+/** A service's totals of a month, as its department's month rollup keeps them. */
+export interface ServiceMonthTotals extends PhaseTotals {
+  readonly category: string;
+  readonly serviceName?: string;
+  /** The version of the month aggregate these totals are from. */
+  readonly version: number;
+}
+
+export interface MonthRollup {
+  /** YYYY-MM */
+  readonly month: string;
+  readonly departmentId: string;
+  /** Service code → its month totals. */
+  readonly services: Readonly<Record<string, ServiceMonthTotals>>;
+  readonly version: number;
+}
+
 export const UNKNOWN_CATEGORY = '?';
+/** The department of a day or month that so far only saw deletes (its totals are all zero). */
+export const UNKNOWN_DEPARTMENT = '?';
 
 /** Stream sequence numbers are decimal strings of up to 40 digits: compare them as numbers. */
 export function isNewerSequence(candidate: string, than: string | undefined): boolean {
@@ -116,7 +138,8 @@ export function applyChangesToDay(
   const first = changes[0];
   if (!first) return undefined;
   const sources: Record<string, AppliedSource> = { ...(day?.sources ?? {}) };
-  let departmentId = day?.departmentId;
+  // A day whose first applied record was a delete (delivered before the insert) has no department yet.
+  let departmentId = day?.departmentId === UNKNOWN_DEPARTMENT ? undefined : day?.departmentId;
   let changed = false;
   for (const change of changes) {
     if (change.serviceCode !== first.serviceCode || change.date !== first.date) {
@@ -134,7 +157,7 @@ export function applyChangesToDay(
   return {
     date: first.date,
     serviceCode: first.serviceCode,
-    departmentId: departmentId ?? UNKNOWN_CATEGORY,
+    departmentId: departmentId ?? UNKNOWN_DEPARTMENT,
     category: labels.category ?? day?.category ?? UNKNOWN_CATEGORY,
     ...((labels.serviceName ?? day?.serviceName) === undefined
       ? {}
@@ -156,7 +179,9 @@ export function applyDayToMonth(
   return {
     month: day.date.slice(0, 7),
     serviceCode: day.serviceCode,
-    departmentId: day.departmentId,
+    // A day that only saw deletes does not know the department (and totals nothing): keep the month's.
+    departmentId:
+      day.departmentId === UNKNOWN_DEPARTMENT ? (month?.departmentId ?? UNKNOWN_DEPARTMENT) : day.departmentId,
     category: day.category,
     ...(day.serviceName === undefined ? {} : { serviceName: day.serviceName }),
     days: {
@@ -170,6 +195,57 @@ export function applyDayToMonth(
       },
     },
     version: (month?.version ?? 0) + 1,
+  };
+}
+
+/** The sum of a month aggregate's days. */
+export function monthTotalsOf(month: MonthAggregate): PhaseTotals {
+  let live = 0;
+  let test = 0;
+  let liveEntries = 0;
+  let testEntries = 0;
+  for (const day of Object.values(month.days)) {
+    live += day.live;
+    test += day.test;
+    liveEntries += day.liveEntries;
+    testEntries += day.testEntries;
+  }
+  return { live, test, liveEntries, testEntries };
+}
+
+/**
+ * The department's month rollup with the services' month totals (month aggregates of that month and
+ * department, any order, replays included), or undefined when it already holds them or newer ones.
+ * Months of no known department yet total nothing and are left out.
+ */
+export function applyMonthsToRollup(
+  rollup: MonthRollup | undefined,
+  months: readonly MonthAggregate[],
+): MonthRollup | undefined {
+  const first = months[0];
+  if (!first || first.departmentId === UNKNOWN_DEPARTMENT) return undefined;
+  const services: Record<string, ServiceMonthTotals> = { ...(rollup?.services ?? {}) };
+  let changed = false;
+  for (const month of months) {
+    if (month.month !== first.month || month.departmentId !== first.departmentId) {
+      throw new RangeError('applyMonthsToRollup takes the month aggregates of one month and department');
+    }
+    const held = services[month.serviceCode];
+    if (held && held.version >= month.version) continue;
+    services[month.serviceCode] = {
+      ...monthTotalsOf(month),
+      category: month.category,
+      ...(month.serviceName === undefined ? {} : { serviceName: month.serviceName }),
+      version: month.version,
+    };
+    changed = true;
+  }
+  if (!changed) return undefined;
+  return {
+    month: first.month,
+    departmentId: first.departmentId,
+    services,
+    version: (rollup?.version ?? 0) + 1,
   };
 }
 
@@ -209,15 +285,19 @@ export interface Drift {
 
 const NO_TOTALS: PhaseTotals = { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
 
-/** Services of one date whose aggregated totals differ from the recomputation. */
+/**
+ * Services of one date (or month, YYYY-MM) whose aggregated totals differ from the recomputation; both maps
+ * are keyed `dayKey(date, serviceCode)`.
+ */
 export function driftOf(
   date: string,
   expected: ReadonlyMap<string, PhaseTotals>,
   aggregated: ReadonlyMap<string, PhaseTotals>,
 ): Drift[] {
   const codes = new Set<string>();
-  for (const key of expected.keys()) if (key.startsWith(`${date}#`)) codes.add(key.slice(11));
-  for (const key of aggregated.keys()) if (key.startsWith(`${date}#`)) codes.add(key.slice(11));
+  const prefix = `${date}#`;
+  for (const key of expected.keys()) if (key.startsWith(prefix)) codes.add(key.slice(prefix.length));
+  for (const key of aggregated.keys()) if (key.startsWith(prefix)) codes.add(key.slice(prefix.length));
   const drift: Drift[] = [];
   for (const serviceCode of [...codes].sort()) {
     const want = expected.get(dayKey(date, serviceCode)) ?? NO_TOTALS;

@@ -6,13 +6,15 @@ import { inParallel } from '../counts/batch';
 import { recordCorrections } from '../counts/corrections-log';
 import { getServiceCodes } from '../counts/repository';
 import { logger } from '../shared/observability';
-import { getDay, getMonth, putDay, putMonth } from './aggregates-repository';
+import { getDay, getMonth, getRollup, putDay, putMonth, putRollup } from './aggregates-repository';
 import {
   applyChangesToDay,
   applyDayToMonth,
+  applyMonthsToRollup,
   type CountChange,
   type DayAggregate,
   dayKey,
+  type MonthAggregate,
   type ServiceLabels,
 } from './aggregation';
 
@@ -25,8 +27,10 @@ import {
  *
  * Records are grouped by (date, service); each group reads its day aggregate, applies its records and
  * writes it back conditionally on the version it read (retrying on a concurrent writer), then brings the
- * month aggregate up to the day's version the same way. A failed group reports its first record as the
- * batch item failure, so Lambda retries from there; applying a record twice changes nothing.
+ * month aggregate up to the day's version the same way. Then each department's month rollup is brought up
+ * to the versions of its services' month aggregates, once per (month, department) of the batch. A failed
+ * group reports its first record as the batch item failure, so Lambda retries from there; applying a
+ * record twice changes nothing.
  */
 
 const MAX_CONFLICT_RETRIES = 10;
@@ -52,10 +56,22 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
 
   const labels = await labelsOf([...groups.values()].map((g) => g.changes[0]?.serviceCode ?? ''));
   const failed: { sequence: string; position: number }[] = [];
+  const rollups = new Map<string, { months: MonthAggregate[]; firstSequence: string; position: number }>();
   await inParallel([...groups.values()], async (group) => {
     try {
       const serviceCode = group.changes[0]?.serviceCode ?? '';
-      await aggregate(group.changes, labels.get(serviceCode) ?? {});
+      const month = await aggregate(group.changes, labels.get(serviceCode) ?? {});
+      if (!month) return;
+      const key = `${month.month}#${month.departmentId}`;
+      const rollup = rollups.get(key) ?? {
+        months: [],
+        firstSequence: group.firstSequence,
+        position: group.position,
+      };
+      rollup.months.push(month);
+      if (group.position < rollup.position)
+        Object.assign(rollup, { firstSequence: group.firstSequence, position: group.position });
+      rollups.set(key, rollup);
     } catch (error) {
       logger.error('Count aggregation failed; the batch is retried from this record', {
         error,
@@ -64,11 +80,26 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       failed.push({ sequence: group.firstSequence, position: group.position });
     }
   });
+  await inParallel([...rollups.values()], async (rollup) => {
+    try {
+      await roll(rollup.months);
+    } catch (error) {
+      logger.error('Month rollup failed; the batch is retried from this record', {
+        error,
+        sequence: rollup.firstSequence,
+      });
+      failed.push({ sequence: rollup.firstSequence, position: rollup.position });
+    }
+  });
   failed.sort((a, b) => a.position - b.position);
   return { batchItemFailures: failed.slice(0, 1).map((f) => ({ itemIdentifier: f.sequence })) };
 }
 
-async function aggregate(changes: readonly CountChange[], labels: ServiceLabels): Promise<void> {
+/** Brings the day and month aggregates up to the changes; the month aggregate as it now stands. */
+async function aggregate(
+  changes: readonly CountChange[],
+  labels: ServiceLabels,
+): Promise<MonthAggregate | undefined> {
   const { date, serviceCode } = changes[0] as CountChange;
   let day: DayAggregate | undefined;
   for (let attempt = 0; ; attempt++) {
@@ -79,15 +110,28 @@ async function aggregate(changes: readonly CountChange[], labels: ServiceLabels)
     if (attempt >= MAX_CONFLICT_RETRIES)
       throw new Error(`Day aggregate ${date} ${serviceCode} kept changing`);
   }
-  if (!day) return;
+  if (!day) return undefined;
   // Always brought up to date, even when the day did not change: a run that stopped between the two
-  // writes is completed by the retry.
+  // writes is completed by the retry (and the rollup after it likewise).
   for (let attempt = 0; ; attempt++) {
     const stored = await getMonth(date.slice(0, 7), serviceCode);
     const next = applyDayToMonth(stored, day);
-    if (!next || (await putMonth(next, stored?.version ?? 0))) return;
+    if (!next) return stored;
+    if (await putMonth(next, stored?.version ?? 0)) return next;
     if (attempt >= MAX_CONFLICT_RETRIES)
       throw new Error(`Month aggregate of ${date} ${serviceCode} kept changing`);
+  }
+}
+
+/** Brings a department's month rollup up to its services' month aggregates (one month, one department). */
+async function roll(months: readonly MonthAggregate[]): Promise<void> {
+  const { month, departmentId } = months[0] as MonthAggregate;
+  for (let attempt = 0; ; attempt++) {
+    const stored = await getRollup(month, departmentId);
+    const next = applyMonthsToRollup(stored, months);
+    if (!next || (await putRollup(next, stored?.version ?? 0))) return;
+    if (attempt >= MAX_CONFLICT_RETRIES)
+      throw new Error(`Month rollup ${month} of department ${departmentId} kept changing`);
   }
 }
 

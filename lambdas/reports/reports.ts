@@ -12,12 +12,14 @@ import {
   silentServices,
   type TotalRow,
 } from './aggregate';
-import { dayAggregates, monthAggregates } from './aggregates-repository';
+import { dayAggregates, monthAggregates, monthRollups } from './aggregates-repository';
 import {
   type Drift,
   dayKey,
   driftOf,
   type MonthAggregate,
+  type MonthRollup,
+  monthTotalsOf,
   type PhaseTotals,
   recomputeDays,
 } from './aggregation';
@@ -25,9 +27,11 @@ import { departmentsById, liveServices } from './repository';
 
 /**
  * The DeGS reports, shared by the IAM-authorized API routes, the admin CLI and the dashboard. They read
- * the month aggregates (lambdas/reports/aggregation.ts) only, never raw count rows: a year of the whole
- * state is 13 month items per service, and the memory a report needs grows with services × groups, not
- * with rows. Answers are paged: `limit` rows and an opaque `cursor` for the next page.
+ * the aggregates (lambdas/reports/aggregation.ts) only, never raw count rows: without dates in the
+ * grouping, a whole month is its departments' month rollups (a year of the whole state: 12 items per
+ * department) and a month the range cuts into is its services' month aggregates; with dates, month
+ * aggregates. The memory a report needs grows with services × groups, not with rows. Answers are paged:
+ * `limit` rows and an opaque `cursor` for the next page.
  */
 
 export const DEFAULT_PAGE_ROWS = 1000;
@@ -101,29 +105,51 @@ export async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
   const counts: ReportCount[] = [];
   const departmentIds = new Set<string>();
   const services = new Map<string, ServiceInfo>();
-  await forEachMonthAggregate(monthsBetween(query.from, query.to), (month) => {
-    departmentIds.add(month.departmentId);
-    services.set(month.serviceCode, {
-      serviceCode: month.serviceCode,
-      departmentId: month.departmentId,
-      category: month.category,
-      ...(month.serviceName === undefined ? {} : { serviceName: month.serviceName }),
-    });
-    const sums = { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
-    for (const [dayOfMonth, totals] of Object.entries(month.days)) {
-      const date = `${month.month}-${dayOfMonth}`;
-      if (date < query.from || date > query.to) continue;
-      if (byDay) pushCounts(counts, month, date, totals, query.phase);
-      else {
-        sums.live += totals.live;
-        sums.test += totals.test;
-        sums.liveEntries += totals.liveEntries;
-        sums.testEntries += totals.testEntries;
+  const noteService = (service: ServiceInfo) => {
+    departmentIds.add(service.departmentId);
+    services.set(service.serviceCode, service);
+  };
+  const months = monthsBetween(query.from, query.to);
+  // Without dates in the grouping, a month the range covers whole is read from its rollups.
+  const wholeMonths = byDay ? [] : months.filter((month) => coversMonth(query, month));
+  const cutMonths = months.filter((month) => !wholeMonths.includes(month));
+  await Promise.all([
+    forEachMonthRollup(wholeMonths, (rollup) => {
+      for (const [serviceCode, totals] of Object.entries(rollup.services)) {
+        const service = {
+          serviceCode,
+          departmentId: rollup.departmentId,
+          category: totals.category,
+          ...(totals.serviceName === undefined ? {} : { serviceName: totals.serviceName }),
+        };
+        noteService(service);
+        pushCounts(counts, service, `${rollup.month}-01`, totals, query.phase);
       }
-    }
-    // Without dates in the grouping a month item becomes one entry per phase, whatever the range.
-    if (!byDay) pushCounts(counts, month, `${month.month}-01`, sums, query.phase);
-  });
+    }),
+    forEachMonthAggregate(cutMonths, (month) => {
+      const service = {
+        serviceCode: month.serviceCode,
+        departmentId: month.departmentId,
+        category: month.category,
+        ...(month.serviceName === undefined ? {} : { serviceName: month.serviceName }),
+      };
+      noteService(service);
+      const sums = { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
+      for (const [dayOfMonth, totals] of Object.entries(month.days)) {
+        const date = `${month.month}-${dayOfMonth}`;
+        if (date < query.from || date > query.to) continue;
+        if (byDay) pushCounts(counts, service, date, totals, query.phase);
+        else {
+          sums.live += totals.live;
+          sums.test += totals.test;
+          sums.liveEntries += totals.liveEntries;
+          sums.testEntries += totals.testEntries;
+        }
+      }
+      // Without dates in the grouping a month item becomes one entry per phase, whatever the range.
+      if (!byDay) pushCounts(counts, service, `${month.month}-01`, sums, query.phase);
+    }),
+  ]);
   const departments = await departmentsById(departmentIds);
   return aggregateTotals(counts, services, departments, query.groupBy, {
     ...(query.departmentCode === undefined ? {} : { departmentCode: query.departmentCode }),
@@ -132,16 +158,16 @@ export async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
 
 function pushCounts(
   counts: ReportCount[],
-  month: MonthAggregate,
+  service: ServiceInfo,
   date: string,
   totals: PhaseTotals,
   phase: 'live' | 'test' | undefined,
 ): void {
   const base = {
     date,
-    departmentId: month.departmentId,
-    serviceCode: month.serviceCode,
-    category: month.category,
+    departmentId: service.departmentId,
+    serviceCode: service.serviceCode,
+    ...(service.category === undefined ? {} : { category: service.category }),
   };
   if (totals.liveEntries > 0 && phase !== 'test') {
     counts.push({ ...base, phase: 'live', count: totals.live, entries: totals.liveEntries });
@@ -162,6 +188,24 @@ async function forEachMonthAggregate(
       }),
     );
   }
+}
+
+async function forEachMonthRollup(
+  months: readonly string[],
+  visit: (rollup: MonthRollup) => void,
+): Promise<void> {
+  await Promise.all(
+    months.map(async (month) => {
+      for await (const rollups of monthRollups(month)) for (const rollup of rollups) visit(rollup);
+    }),
+  );
+}
+
+/** Whether the range holds every day of the month (YYYY-MM). */
+function coversMonth(range: { from: string; to: string }, month: string): boolean {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  return range.from <= `${month}-01` && `${month}-${String(lastDay).padStart(2, '0')}` <= range.to;
 }
 
 /** YYYY-MM of every month the range touches. */
@@ -244,20 +288,34 @@ export interface ReconcileReport {
   readonly dayDrift: Drift[];
   /** Month aggregates whose entry for the date differs from the raw rows. */
   readonly monthDrift: Drift[];
+  /** Services whose totals in their department's month rollup differ from their month aggregate's. */
+  readonly rollupDrift: Drift[];
 }
 
 /**
  * Recomputes a day from its raw rows (the byDate index, every phase) and compares the day and month
- * aggregates with it. Admin use; the only report that reads raw rows.
+ * aggregates with it, and the month's rollups with its month aggregates. Admin use; the only report that
+ * reads raw rows.
  */
 export async function reconcileDay(date: string): Promise<ReconcileReport> {
   requireIsoDate(date);
   const [rows, days] = await Promise.all([queryCountsOfDate(date), dayAggregates(date)]);
+  const month = date.slice(0, 7);
   const monthTotals = new Map<string, PhaseTotals>();
-  await forEachMonthAggregate([date.slice(0, 7)], (month) => {
-    const totals = month.days[date.slice(8, 10)];
-    if (totals) monthTotals.set(dayKey(date, month.serviceCode), totals);
-  });
+  const monthSums = new Map<string, PhaseTotals>();
+  const rollupTotals = new Map<string, PhaseTotals>();
+  await Promise.all([
+    forEachMonthAggregate([month], (aggregate) => {
+      const totals = aggregate.days[date.slice(8, 10)];
+      if (totals) monthTotals.set(dayKey(date, aggregate.serviceCode), totals);
+      monthSums.set(dayKey(month, aggregate.serviceCode), monthTotalsOf(aggregate));
+    }),
+    forEachMonthRollup([month], (rollup) => {
+      for (const [serviceCode, totals] of Object.entries(rollup.services)) {
+        rollupTotals.set(dayKey(month, serviceCode), totals);
+      }
+    }),
+  ]);
   const expected = recomputeDays(rows);
   const dayTotals = new Map(days.map((day) => [dayKey(date, day.serviceCode), day as PhaseTotals]));
   return {
@@ -266,5 +324,6 @@ export async function reconcileDay(date: string): Promise<ReconcileReport> {
     services: expected.size,
     dayDrift: driftOf(date, expected, dayTotals),
     monthDrift: driftOf(date, expected, monthTotals),
+    rollupDrift: driftOf(month, monthSums, rollupTotals),
   };
 }

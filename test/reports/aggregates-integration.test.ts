@@ -94,7 +94,13 @@ describe('count aggregates on the local stream', () => {
     ]);
 
     const reconciled = await reports.reconcileDay(day);
-    expect(reconciled).toMatchObject({ rawRows: 4, services: 3, dayDrift: [], monthDrift: [] });
+    expect(reconciled).toMatchObject({
+      rawRows: 4,
+      services: 3,
+      dayDrift: [],
+      monthDrift: [],
+      rollupDrift: [],
+    });
   });
 
   it('answer a 366-day report from the aggregates without reading a raw row, page by page', async () => {

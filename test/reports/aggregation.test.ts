@@ -4,17 +4,22 @@ import type { CountPhase } from '../../lambdas/core/counts';
 import {
   applyChangesToDay,
   applyDayToMonth,
+  applyMonthsToRollup,
   type CountChange,
   type DayAggregate,
   dayKey,
   driftOf,
   isNewerSequence,
   type MonthAggregate,
+  type MonthRollup,
+  monthTotalsOf,
   type PhaseTotals,
   recomputeDays,
 } from '../../lambdas/reports/aggregation';
 
 const SERVICES = ['DL-A-0001', 'DL-A-0002', 'DL-B-0001'];
+/** Department of each service: two services share a department's month rollup. */
+const DEPARTMENT_OF = ['dA', 'dA', 'dB'];
 const DATES = ['2026-10-30', '2026-10-31', '2026-11-01'];
 const LOCATIONS = ['0', 'N', 'S'];
 
@@ -61,7 +66,9 @@ function simulate(
       locationCode: LOCATIONS[write.location] as string,
       // Sequence numbers of different lengths: compared as numbers, not strings.
       sequence: String(95 + i * 7),
-      ...(write.value ? { next: { ...write.value, departmentId: 'd1' } } : {}),
+      ...(write.value
+        ? { next: { ...write.value, departmentId: DEPARTMENT_OF[write.service] as string } }
+        : {}),
     });
   });
 
@@ -74,6 +81,7 @@ function simulate(
   const delivered = positioned.sort((a, b) => a.at - b.at).map((p) => p.record);
   const days = new Map<string, DayAggregate>();
   const months = new Map<string, MonthAggregate>();
+  const rollups = new Map<string, MonthRollup>();
   for (let i = 0; i < delivered.length; i += batchSize) {
     const batch = delivered.slice(i, i + batchSize) as CountChange[];
     const groups = new Map<string, CountChange[]>();
@@ -81,13 +89,22 @@ function simulate(
       const key = dayKey(change.date, change.serviceCode);
       groups.set(key, [...(groups.get(key) ?? []), change]);
     }
+    // As the aggregator: each group's month aggregate as it now stands goes to its department's rollup.
+    const touched = new Map<string, MonthAggregate[]>();
     for (const [key, changes] of groups) {
       const day = applyChangesToDay(days.get(key), changes, { category: 'G2C' }) ?? days.get(key);
       if (!day) continue;
       days.set(key, day);
       const monthKey = `${day.date.slice(0, 7)}#${day.serviceCode}`;
-      const month = applyDayToMonth(months.get(monthKey), day);
-      if (month) months.set(monthKey, month);
+      const month = applyDayToMonth(months.get(monthKey), day) ?? months.get(monthKey);
+      if (!month) continue;
+      months.set(monthKey, month);
+      const rollupKey = `${month.month}#${month.departmentId}`;
+      touched.set(rollupKey, [...(touched.get(rollupKey) ?? []), month]);
+    }
+    for (const [key, touchedMonths] of touched) {
+      const rollup = applyMonthsToRollup(rollups.get(key), touchedMonths);
+      if (rollup) rollups.set(key, rollup);
     }
   }
 
@@ -95,7 +112,23 @@ function simulate(
     const [service, date] = key.split('|').map(Number) as [number, number];
     return { serviceCode: SERVICES[service] as string, date: DATES[date] as string, ...value };
   });
-  return { expected: recomputeDays(rows), days, months };
+  return { expected: recomputeDays(rows), days, months, rollups };
+}
+
+/** What each service's month totals must be, keyed `dayKey(month, serviceCode)`, from the day recomputation. */
+function monthSumsOf(expected: ReadonlyMap<string, PhaseTotals>): Map<string, PhaseTotals> {
+  const sums = new Map<string, PhaseTotals>();
+  for (const [key, totals] of expected) {
+    const monthKey = dayKey(key.slice(0, 7), key.slice(11));
+    const sum = sums.get(monthKey) ?? { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
+    sums.set(monthKey, {
+      live: sum.live + totals.live,
+      test: sum.test + totals.test,
+      liveEntries: sum.liveEntries + totals.liveEntries,
+      testEntries: sum.testEntries + totals.testEntries,
+    });
+  }
+  return sums;
 }
 
 describe('count aggregates', () => {
@@ -107,7 +140,7 @@ describe('count aggregates', () => {
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 100 }),
         fc.integer({ min: 1, max: 25 }),
         (writes, deliveryOrder, priorities, batchSize) => {
-          const { expected, days, months } = simulate(writes, deliveryOrder, priorities, batchSize);
+          const { expected, days, months, rollups } = simulate(writes, deliveryOrder, priorities, batchSize);
           const dayTotals = new Map<string, PhaseTotals>(days);
           const monthTotals = new Map<string, PhaseTotals>();
           for (const month of months.values()) {
@@ -118,6 +151,18 @@ describe('count aggregates', () => {
           for (const date of DATES) {
             expect(driftOf(date, expected, dayTotals)).toEqual([]);
             expect(driftOf(date, expected, monthTotals)).toEqual([]);
+          }
+          // Each department's month rollup holds its services' month totals, and only its own services.
+          const rollupTotals = new Map<string, PhaseTotals>();
+          for (const rollup of rollups.values()) {
+            for (const [serviceCode, totals] of Object.entries(rollup.services)) {
+              expect(DEPARTMENT_OF[SERVICES.indexOf(serviceCode)]).toBe(rollup.departmentId);
+              rollupTotals.set(dayKey(rollup.month, serviceCode), totals);
+            }
+          }
+          const monthSums = monthSumsOf(expected);
+          for (const month of new Set(DATES.map((date) => date.slice(0, 7)))) {
+            expect(driftOf(month, monthSums, rollupTotals)).toEqual([]);
           }
         },
       ),
@@ -168,5 +213,34 @@ describe('count aggregates', () => {
     const month = applyDayToMonth(undefined, day) as MonthAggregate;
     expect(month.days['02']).toMatchObject({ test: 3, testEntries: 1, version: 1 });
     expect(applyDayToMonth(month, day)).toBeUndefined();
+  });
+
+  it('takes a month into the department rollup only when it is newer than what the rollup holds', () => {
+    const month = (serviceCode: string, version: number, live: number): MonthAggregate => ({
+      month: '2026-11',
+      serviceCode,
+      departmentId: 'd',
+      category: 'G2C',
+      days: {
+        '01': { live, test: 0, liveEntries: 1, testEntries: 0, version },
+        '02': { live: 1, test: 2, liveEntries: 1, testEntries: 1, version },
+      },
+      version,
+    });
+    const rollup = applyMonthsToRollup(undefined, [month('S1', 2, 10), month('S2', 1, 5)]) as MonthRollup;
+    expect(rollup.services.S1).toMatchObject({
+      live: 11,
+      test: 2,
+      liveEntries: 2,
+      testEntries: 1,
+      version: 2,
+    });
+    expect(monthTotalsOf(month('S2', 1, 5))).toEqual({ live: 6, test: 2, liveEntries: 2, testEntries: 1 });
+    // A replay of an older month changes nothing; a newer one replaces the service's totals.
+    expect(applyMonthsToRollup(rollup, [month('S1', 1, 99)])).toBeUndefined();
+    expect(applyMonthsToRollup(rollup, [month('S1', 3, 20)])?.services.S1).toMatchObject({ live: 21 });
+    expect(() =>
+      applyMonthsToRollup(undefined, [month('S1', 1, 1), { ...month('S2', 1, 1), departmentId: 'e' }]),
+    ).toThrow(RangeError);
   });
 });
