@@ -149,4 +149,48 @@ describe('count aggregates on the local stream', () => {
       ),
     ).rejects.toThrow(/cursor|invalid/i);
   });
+  it('answer whole months from the department rollups, equal to the same months read day by day', async () => {
+    // Last month in IST: every day of it is past and inside the back-fill window, on any day.
+    const today = new Date(`${istDay(0)}T00:00:00Z`);
+    const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));
+    const last = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 0));
+    const iso = (date: Date, plusDays = 0) =>
+      new Date(date.getTime() + plusDays * 86_400_000).toISOString().slice(0, 10);
+    await pushed([
+      { serviceCode: 'DL-AGG-0001', date: iso(first), count: 3 },
+      { serviceCode: 'DL-AGG-0001', date: iso(first, 5), count: 4, locationCode: 'N' },
+      { serviceCode: 'DL-AGG-0002', date: iso(last), count: 9 },
+      { serviceCode: 'DL-AGG-0003', date: iso(first, 9), count: 2 },
+    ]);
+    // A correction and a resend: the rollup follows the month aggregates' newest versions only.
+    await pushed([{ serviceCode: 'DL-AGG-0001', date: iso(first), count: 30 }]);
+    await pushed([{ serviceCode: 'DL-AGG-0001', date: iso(first), count: 30 }]);
+    await db.streamsDrained();
+
+    const range = { from: iso(first), to: iso(last) };
+    const whole = await reports.totalsReport({ ...range, groupBy: ['service', 'phase'] });
+    const daily = await reports.totalsReport({ ...range, groupBy: ['date', 'service', 'phase'] });
+    const sums = new Map<string, { total: number; entries: number }>();
+    for (const row of daily.rows) {
+      const key = `${row.serviceCode}/${row.phase}`;
+      const sum = sums.get(key) ?? { total: 0, entries: 0 };
+      sums.set(key, { total: sum.total + row.total, entries: sum.entries + row.entries });
+    }
+    expect(
+      new Map(
+        whole.rows.map((row) => [
+          `${row.serviceCode}/${row.phase}`,
+          { total: row.total, entries: row.entries },
+        ]),
+      ),
+    ).toEqual(sums);
+    expect(sums.get('DL-AGG-0001/live')).toEqual({ total: 34, entries: 2 });
+    expect(sums.get('DL-AGG-0003/test')).toEqual({ total: 2, entries: 1 });
+
+    expect(await reports.reconcileDay(iso(first))).toMatchObject({
+      dayDrift: [],
+      monthDrift: [],
+      rollupDrift: [],
+    });
+  });
 });
