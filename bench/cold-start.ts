@@ -75,7 +75,10 @@ interface ImportCost {
 
 /** One fresh process importing the bundle: wall and CPU time from before the import to after it. */
 function importCost(file: string): ImportCost {
-  const script = `const t = performance.now(); const c = process.cpuUsage(); await import(${JSON.stringify(pathToFileURL(file).href)}); const u = process.cpuUsage(c); process.stdout.write(JSON.stringify({ wallMs: performance.now() - t, cpuMs: (u.user + u.system) / 1000 }));`;
+  // Lambda's Node runtime defines `awslambda` before it loads a handler (a streamed one calls it at import).
+  const runtimeGlobal =
+    'globalThis.awslambda ??= { streamifyResponse: (handler) => handler, HttpResponseStream: { from: (stream) => stream } };';
+  const script = `${runtimeGlobal} const t = performance.now(); const c = process.cpuUsage(); await import(${JSON.stringify(pathToFileURL(file).href)}); const u = process.cpuUsage(c); process.stdout.write(JSON.stringify({ wallMs: performance.now() - t, cpuMs: (u.user + u.system) / 1000 }));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     env: importEnv,
     encoding: 'utf8',
