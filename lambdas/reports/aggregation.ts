@@ -181,7 +181,9 @@ export function applyDayToMonth(
     serviceCode: day.serviceCode,
     // A day that only saw deletes does not know the department (and totals nothing): keep the month's.
     departmentId:
-      day.departmentId === UNKNOWN_DEPARTMENT ? (month?.departmentId ?? UNKNOWN_DEPARTMENT) : day.departmentId,
+      day.departmentId === UNKNOWN_DEPARTMENT
+        ? (month?.departmentId ?? UNKNOWN_DEPARTMENT)
+        : day.departmentId,
     category: day.category,
     ...(day.serviceName === undefined ? {} : { serviceName: day.serviceName }),
     days: {
