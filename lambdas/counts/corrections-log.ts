@@ -6,6 +6,7 @@ import { type CountPhase, type CountRevision, HISTORY_LIMIT, replacedRevision } 
 import { dynamo } from '../shared/aws';
 import { tableName } from '../shared/tables';
 import { batchPut, unavailableOnFailure } from './batch';
+import { serviceDateRangeQuery } from './repository';
 
 /**
  * The history of corrections, kept from the Counts table's stream instead of by the push.
@@ -24,8 +25,6 @@ import { batchPut, unavailableOnFailure } from './batch';
  */
 
 const SEQUENCE_DIGITS = 40;
-
-const revisionPrefix = (date: string) => `REV#${date}#`;
 
 /** Stores the replaced value of every change among the records; other records are skipped. */
 export async function recordCorrections(records: readonly DynamoDBRecord[]): Promise<void> {
@@ -51,7 +50,7 @@ export function revisionItemOf(record: DynamoDBRecord): Record<string, unknown> 
   const { serviceCode, date, locationCode } = before as Record<string, string>;
   return {
     pk: before.pk,
-    sk: `${revisionPrefix(String(date))}LOC#${locationCode}#${stream.SequenceNumber.padStart(SEQUENCE_DIGITS, '0')}`,
+    sk: `REV#${date}#LOC#${locationCode}#${stream.SequenceNumber.padStart(SEQUENCE_DIGITS, '0')}`,
     serviceCode,
     date,
     locationCode,
@@ -76,14 +75,7 @@ export async function queryCorrections(
     const page = await unavailableOnFailure(() =>
       dynamo.send(
         new QueryCommand({
-          TableName: tableName('counts'),
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': `CODE#${serviceCode}`,
-            ':from': revisionPrefix(from),
-            // '~' sorts after every character a location code may hold.
-            ':to': `${revisionPrefix(to)}~`,
-          },
+          ...serviceDateRangeQuery(serviceCode, 'REV', from, to),
           ProjectionExpression: '#date, locationCode, #count, phase, updatedAt',
           ExpressionAttributeNames: { '#date': 'date', '#count': 'count' },
           // Newest first within each daily total: the sequence ends the key.

@@ -65,6 +65,23 @@ export async function putCounts(counts: readonly StoredCount[]): Promise<void> {
   await batchPut(tableName('counts'), counts.map(toCountItem));
 }
 
+/**
+ * The Query of a service's items of one kind (`DAY` counts, `REV` revisions) between two dates inclusive:
+ * the one place the date-range key condition is written.
+ */
+export function serviceDateRangeQuery(serviceCode: string, kind: 'DAY' | 'REV', from: string, to: string) {
+  return {
+    TableName: tableName('counts'),
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': `CODE#${serviceCode}`,
+      ':from': `${kind}#${from}#`,
+      // '~' sorts after every character a location code may hold.
+      ':to': `${kind}#${to}#~`,
+    },
+  };
+}
+
 /** A service's counts between two dates (inclusive), date-ordered, a page at a time. */
 export async function queryServiceCounts(
   serviceCode: string,
@@ -76,14 +93,7 @@ export async function queryServiceCounts(
   const result = await unavailableOnFailure(() =>
     dynamo.send(
       new QueryCommand({
-        TableName: tableName('counts'),
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': `CODE#${serviceCode}`,
-          ':from': `DAY#${from}#`,
-          // '~' sorts after every character a location code may hold.
-          ':to': `DAY#${to}#~`,
-        },
+        ...serviceDateRangeQuery(serviceCode, 'DAY', from, to),
         ...(limit === undefined ? {} : { Limit: limit }),
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
