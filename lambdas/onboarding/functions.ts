@@ -46,10 +46,10 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     id: 'GetOnboarding',
-    entry: 'lambdas/onboarding/api/get.ts',
+    entry: 'lambdas/entries/get-onboarding.ts',
     description:
-      'GET /v1/onboardings/{onboardingId}: the 12 steps with their status, deadlines and decisions.',
-    uses: { tables: { departments: 'read', onboardings: 'read', config: 'read' } },
+      'GET /v1/onboardings/{onboardingId}: the 12 steps with their status, deadlines and decisions, and who it waits for.',
+    uses: { tables: { departments: 'read', onboardings: 'read', config: 'read', approvals: 'read' } },
   },
   {
     id: 'ListOnboardings',
