@@ -29,8 +29,8 @@ function functionSection(spec: FunctionSpec): string {
     spec.runbookFix
       ? `**Fix:** ${spec.runbookFix}`
       : spec.id.startsWith('Onboarding')
-      ? '**Fix:** a workflow task retries by itself; an onboarding it could not help is ATTENTION (see [OnboardingNeedsAdmin](#onboardingneedsadmin)). Fix the cause, then `npm run admin -- --stack <StackName> onboardings resume <onboardingId>`.'
-      : '**Fix:** a caller got a 5xx (see [Api5xx](#api5xx)); fix the cause (a dependency, a permission, a bug) and redeploy. Nothing needs resuming: API requests are retried by their clients and are idempotent.',
+        ? '**Fix:** a workflow task retries by itself; an onboarding it could not help is ATTENTION (see [OnboardingNeedsAdmin](#onboardingneedsadmin)). Fix the cause, then `npm run admin -- --stack <StackName> onboardings resume <onboardingId>`.'
+        : '**Fix:** a caller got a 5xx (see [Api5xx](#api5xx)); fix the cause (a dependency, a permission, a bug) and redeploy. Nothing needs resuming: API requests are retried by their clients and are idempotent.',
     '',
   ].join('\n');
 }

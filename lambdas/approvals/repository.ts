@@ -2,7 +2,6 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../shared/aws';
 import { isConditionFailure, writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
-import { byOnboardingIndexKeys } from './pending-links';
 import {
   type ApprovalRecord,
   DECIDED_RETENTION_SECONDS,
@@ -10,6 +9,7 @@ import {
   type RecordedDecision,
   SEND_LEASE_SECONDS,
 } from './approval';
+import { byOnboardingIndexKeys } from './pending-links';
 
 /**
  * Approvals table items:

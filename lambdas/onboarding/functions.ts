@@ -133,7 +133,7 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
     // One Query per open onboarding and one email per person due a digest: hundreds, not thousands.
     timeoutSeconds: 120,
     runbookFix:
-      'Nothing is lost: a digest is sent at most once per person and day, and a run that failed leaves the day\'s unsent digests to the next hourly run (EventBridge also retries the run twice). Fix the cause (see the log); if it lasts past the end of the IST day, that day\'s due-soon reminders are skipped, and the deadlines and escalations go on regardless. A digest SES refused is counted in `ReminderDigestsFailed` and raises [EmailSendFailed](#emailsendfailed).',
+      "Nothing is lost: a digest is sent at most once per person and day, and a run that failed leaves the day's unsent digests to the next hourly run (EventBridge also retries the run twice). Fix the cause (see the log); if it lasts past the end of the IST day, that day's due-soon reminders are skipped, and the deadlines and escalations go on regardless. A digest SES refused is counted in `ReminderDigestsFailed` and raises [EmailSendFailed](#emailsendfailed).",
   },
 ];
 

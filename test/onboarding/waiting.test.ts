@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../lambdas/core/sop';
-import type { PendingLink } from '../../lambdas/onboarding/ports';
 import { waitingForView } from '../../lambdas/onboarding/api/view';
+import type { PendingLink } from '../../lambdas/onboarding/ports';
 import { currentWaits } from '../../lambdas/onboarding/waiting';
 import { onboardingFixture } from './fixtures';
 
@@ -104,7 +104,9 @@ describe('who an onboarding waits for', () => {
 
     const waits = currentWaits(onboarding, new Date('2026-11-28T00:00:00Z'), [], byRole);
 
-    expect(waits.map((w) => [w.role, w.phase, w.overdue])).toEqual([['stateCommittee', 'stateApproval', true]]);
+    expect(waits.map((w) => [w.role, w.phase, w.overdue])).toEqual([
+      ['stateCommittee', 'stateApproval', true],
+    ]);
   });
 
   it('waits for nobody once the onboarding is live', () => {

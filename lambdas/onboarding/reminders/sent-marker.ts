@@ -16,7 +16,10 @@ export const DIGEST_LEASE_SECONDS = 300;
 /** The markers outlive their day by a little (DynamoDB TTL removes them). */
 const RETENTION_SECONDS = 3 * 24 * 3600;
 
-const markerKey = (address: string, day: string) => ({ pk: `DIGEST#${addressKey(address)}`, sk: `DAY#${day}` });
+const markerKey = (address: string, day: string) => ({
+  pk: `DIGEST#${addressKey(address)}`,
+  sk: `DAY#${day}`,
+});
 const epochOf = (now: Date) => Math.floor(now.getTime() / 1000);
 
 /** True when this run may send the digest of (address, day). */
