@@ -3,9 +3,8 @@ import { createWorkingCalendar, istDateOf } from '../../lambdas/core/calendar';
 import { SEED_HOLIDAY_CALENDARS } from '../../lambdas/core/holidays-seed';
 import { eventually } from '../support/local-system';
 import {
-  admin,
-  configureContacts,
   createBody,
+  departmentWithContacts,
   description,
   mailFor,
   PEOPLE,
@@ -41,21 +40,7 @@ const at = (date: string, time: string) => new Date(`${date}T${time}:00+05:30`);
 
 describe('status a person can read, and reminders that help rather than nag (local mode)', () => {
   it('names who it waits for, masked; one digest for two tasks on the working day before the deadline', async () => {
-    const runtimeFile = local.system.runtimeFile as string;
-    const { apiKey } = (await admin(runtimeFile, [
-      'department',
-      'add',
-      '--code',
-      'REV',
-      '--name',
-      'Revenue Department',
-    ])) as { apiKey: string };
-    await configureContacts(runtimeFile);
-    const api = (path: string, init: RequestInit = {}) =>
-      local.api(path, {
-        ...init,
-        headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...(init.headers ?? {}) },
-      });
+    const { api } = await departmentWithContacts(local, 'REV', 'Revenue Department');
     const status = async (id: string, query = '') =>
       (await (await api(`/v1/onboardings/${id}${query}`)).json()) as Json;
 
