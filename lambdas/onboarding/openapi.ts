@@ -132,13 +132,24 @@ const waitingForSchema = z
     },
   });
 
-const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'LIVE', 'REJECTED']);
+const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'ATTENTION', 'LIVE', 'REJECTED']).meta({
+  description:
+    'ATTENTION: paused by a failure the e-Taal Delhi admins are resolving (see `attention`); it resumes where it stopped.',
+});
 
 export const onboardingViewSchema = z
   .object({
     onboardingId: z.uuid(),
     status: statusSchema,
     stalled: z.boolean(),
+    attention: z
+      .object({
+        step: z.int().min(1).max(12),
+        since: z.iso.datetime(),
+        message: z.string().meta({ description: 'What happened, in a plain sentence.' }),
+      })
+      .optional()
+      .meta({ description: 'While the status is ATTENTION: where it paused and why.' }),
     currentStep: z.int().min(1).max(12),
     currentStepTitle: z.string(),
     waitingFor: z
