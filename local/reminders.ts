@@ -27,7 +27,12 @@ export function startLocalReminders(functions: FunctionRegistry, intervalMs: num
   const run = async (at = new Date()) =>
     (await functions.invoke(REMINDERS_FUNCTION_ID, { time: at.toISOString() })) as ReminderOutcome;
   const timer = setInterval(() => {
-    run().catch((error: unknown) => console.error('[local] reminder run failed:', error));
+    run().then(
+      ({ sent, failed }) => {
+        if (sent + failed > 0) console.log(`[local] reminder digests: ${sent} sent, ${failed} failed`);
+      },
+      (error: unknown) => console.error('[local] reminder run failed:', error),
+    );
   }, intervalMs);
   timer.unref();
   return { run, stop: () => clearInterval(timer) };
