@@ -22,7 +22,8 @@ import { claimDigest, markDigestSent, releaseDigest } from './sent-marker';
  * A digest that cannot be sent is counted (ReminderDigestsFailed), reported (EmailSendFailed) and given
  * back, so the next run that day tries again; other errors fail the run (its error alarm), and EventBridge
  * retries it. Approval waits are reminded only while their link is pending: without one (expired, being
- * re-issued after an escalation) there is nothing the person could open.
+ * re-issued after an escalation) there is nothing the person could open. The step-8 wait is not: it ends
+ * when the department's test counts arrive, and its link's holder (DeGS) need not act.
  */
 const inputSchema = z.looseObject({ time: z.iso.datetime({ offset: true }).optional() });
 
@@ -33,7 +34,9 @@ async function tasksAt(now: Date, pending: PendingLinks): Promise<ReminderTask[]
   const tasks: ReminderTask[] = [];
   for (const onboarding of open) {
     for (const wait of await waitsOf(onboarding, now, pending)) {
-      if (WAITS[wait.phase].kind !== 'templates' && !wait.byLink) continue;
+      const kind = WAITS[wait.phase].kind;
+      // Step 8 ends with the department's test counts, not with the link's holder acting: no digest.
+      if (kind === 'approvalOrSignal' || (kind === 'approval' && !wait.byLink)) continue;
       tasks.push({
         onboardingId: onboarding.onboardingId,
         departmentName: onboarding.departmentName,
