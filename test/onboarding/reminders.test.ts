@@ -94,9 +94,10 @@ describe('the reminder run', () => {
   it('gives a digest SES refused back, so the next run the same day sends it', async () => {
     const day = new Date(dueSoonMorning().getTime() + 3600_000);
     await putContacts({ role: 'etaalNodalContact', emails: ['second.desk@degs.example'] });
-    const refuse = vi
-      .spyOn(ses, 'send')
-      .mockRejectedValueOnce(Object.assign(new Error('Throttled'), { name: 'TooManyRequestsException' }));
+    // Once: the harness's capture answers the sends after it.
+    vi.spyOn(ses, 'send').mockRejectedValueOnce(
+      Object.assign(new Error('Throttled'), { name: 'TooManyRequestsException' }),
+    );
     const before = harness.emails.length;
 
     expect(await invoke(day)).toEqual({ sent: 0, already: 0, failed: 1 });
