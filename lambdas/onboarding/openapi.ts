@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { ROLES } from '../core/sop';
+import { ROLES, sopStep } from '../core/sop';
 import { serviceTemplateSchema, serviceTemplatesSubmissionSchema } from '../core/template';
+import { WAITS } from '../core/workflow';
 import {
   BODY_PROBLEMS,
   JSON_BODY_PROBLEMS,
@@ -119,10 +120,10 @@ const waitingForSchema = z
     id: 'WaitingFor',
     description: 'One wait the onboarding is in now, and who it waits for.',
     example: {
-      step: 4,
-      stepTitle: 'Review by e-Taal Nodal Contact',
-      role: 'etaalNodalContact',
-      label: 'e-Taal Nodal Contact',
+      step: WAITS.review.step,
+      stepTitle: sopStep(WAITS.review.step).title,
+      role: WAITS.review.role,
+      label: ROLES[WAITS.review.role],
       persons: [{ name: 'Ritu Sharma', email: 'r•••@delhi.gov.in' }],
       since: '2026-11-16T05:30:00.000Z',
       sinceIst: 'Mon 16 Nov 2026, 11:00 IST',
