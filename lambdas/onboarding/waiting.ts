@@ -41,6 +41,9 @@ const uniqueByEmail = (persons: readonly WaitingPerson[]) => [
   ...new Map(persons.map((p) => [p.email.trim().toLowerCase(), p])).values(),
 ];
 
+/** An onboarding that ended (live, rejected, cancelled) waits for nobody, whatever its steps say. */
+const WAITING_STATUSES: ReadonlySet<string> = new Set(['IN_PROGRESS', 'STALLED', 'ATTENTION']);
+
 /** Pure: the running waits with their people, given the pending links and each role's contacts. */
 export function currentWaits(
   onboarding: Onboarding,
@@ -48,6 +51,7 @@ export function currentWaits(
   links: readonly PendingLink[],
   contacts: (role: Role) => readonly WaitingPerson[],
 ): CurrentWait[] {
+  if (!WAITING_STATUSES.has(onboarding.status)) return [];
   return describeSteps(onboarding, now).flatMap((view) =>
     view.waitingFor.flatMap(({ role, label }): CurrentWait[] => {
       const state = onboarding.steps[String(view.step)] ?? {};
@@ -97,7 +101,7 @@ export async function waitsOf(
   pending: PendingLinks,
 ): Promise<CurrentWait[]> {
   const roles = new Set(describeSteps(onboarding, now).flatMap((s) => s.waitingFor.map((w) => w.role)));
-  if (roles.size === 0) return [];
+  if (roles.size === 0 || !WAITING_STATUSES.has(onboarding.status)) return [];
   const links = await pending.of(onboarding.onboardingId, now);
   const contacts = new Map<Role, WaitingPerson[]>();
   for (const role of roles) contacts.set(role, await roleContacts(role, onboarding));

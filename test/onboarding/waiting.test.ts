@@ -109,8 +109,14 @@ describe('who an onboarding waits for', () => {
     ]);
   });
 
-  it('waits for nobody once the onboarding is live', () => {
+  it('waits for nobody once the onboarding is live, or rejected at a step that never completed', () => {
     const live = onboardingFixture({ status: 'LIVE', currentStep: 12 });
+    const rejected = onboardingFixture({
+      status: 'REJECTED',
+      currentStep: 4,
+      steps: { ...onboardingFixture().steps, '4': { startedAt: started, dueAt: due, phase: 'review' } },
+    });
     expect(currentWaits(live, new Date(), [], byRole)).toEqual([]);
+    expect(currentWaits(rejected, new Date('2026-11-25T00:00:00Z'), [], byRole)).toEqual([]);
   });
 });
