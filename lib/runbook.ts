@@ -26,9 +26,11 @@ function functionSection(spec: FunctionSpec): string {
     '',
     `**Look:** CloudWatch Logs, log group of the ${spec.id} function (filter \`level = "ERROR"\`); X-Ray traces of the function.`,
     '',
-    spec.id.startsWith('Onboarding')
-      ? '**Fix:** a workflow task retries by itself; an onboarding it could not help is ATTENTION (see [OnboardingNeedsAdmin](#onboardingneedsadmin)). Fix the cause, then `npm run admin -- --stack <StackName> onboardings resume <onboardingId>`.'
-      : '**Fix:** a caller got a 5xx (see [Api5xx](#api5xx)); fix the cause (a dependency, a permission, a bug) and redeploy. Nothing needs resuming: API requests are retried by their clients and are idempotent.',
+    spec.runbookFix
+      ? `**Fix:** ${spec.runbookFix}`
+      : spec.id.startsWith('Onboarding')
+        ? '**Fix:** a workflow task retries by itself; an onboarding it could not help is ATTENTION (see [OnboardingNeedsAdmin](#onboardingneedsadmin)). Fix the cause, then `npm run admin -- --stack <StackName> onboardings resume <onboardingId>`.'
+        : '**Fix:** a caller got a 5xx (see [Api5xx](#api5xx)); fix the cause (a dependency, a permission, a bug) and redeploy. Nothing needs resuming: API requests are retried by their clients and are idempotent.',
     '',
   ].join('\n');
 }

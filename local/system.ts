@@ -16,6 +16,7 @@ import { type LocalStreams, type StreamTap, startStreamProxy, streamTapsFor } fr
 import { FunctionRegistry } from './lambda';
 import { close, listen, urlOf } from './net';
 import { DEFAULT_RECOVERY_INTERVAL_MS, type LocalRecovery, startLocalRecovery } from './recovery';
+import { DEFAULT_REMINDERS_INTERVAL_MS, type LocalReminders, startLocalReminders } from './reminders';
 import { type LocalS3, startS3 } from './s3';
 import { DEFAULT_MAILBOX_PORT, type LocalSes, startSes } from './ses';
 import { LocalStepFunctions, loadDefinition } from './stepfunctions';
@@ -58,6 +59,8 @@ export interface LocalSystemOptions {
   readonly mailboxPort?: number;
   /** How often the recovery sweep resumes onboardings whose execution stopped (default 60 s). */
   readonly recoveryIntervalMs?: number;
+  /** How often the reminders run (default hourly, as in AWS). */
+  readonly remindersIntervalMs?: number;
 }
 
 export interface LocalSystem {
@@ -87,6 +90,8 @@ export interface LocalSystem {
   streamsDrained(): Promise<void>;
   /** The recovery sweep (local/recovery.ts); null without a state machine. */
   readonly recovery: LocalRecovery | null;
+  /** The hourly reminders (local/reminders.ts); null without a state machine. */
+  readonly reminders: LocalReminders | null;
   stop(): Promise<void>;
 }
 
@@ -110,6 +115,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     api?: Server;
     engine?: LocalStepFunctions;
     recovery?: LocalRecovery;
+    reminders?: LocalReminders;
     functions?: FunctionRegistry;
     sfnServer?: Server;
     ses?: LocalSes;
@@ -124,6 +130,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     try {
       if (parts.api) await close(parts.api);
       parts.recovery?.stop();
+      parts.reminders?.stop();
       await parts.recovery?.ready;
       parts.engine?.close();
       await parts.functions?.drain();
@@ -244,6 +251,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       );
       if (recovery) parts.recovery = recovery;
       await recovery?.ready;
+      const reminders = startLocalReminders(
+        functions,
+        options.remindersIntervalMs ?? DEFAULT_REMINDERS_INTERVAL_MS,
+      );
+      if (reminders) parts.reminders = reminders;
     }
 
     processPorts = { dynamodb: streams.port, ses: ses.port, sfn: sfnPort, s3: s3.port, api: apiPort };
@@ -278,6 +290,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       stepFunctions: engine,
       streamsDrained: () => streams.drained(),
       recovery: parts.recovery ?? null,
+      reminders: parts.reminders ?? null,
       stop: () => {
         stopping ??= stopAll();
         return stopping;

@@ -9,11 +9,13 @@ import {
   type RecordedDecision,
   SEND_LEASE_SECONDS,
 } from './approval';
+import { byOnboardingIndexKeys } from './pending-links';
 
 /**
  * Approvals table items:
  *   APPROVAL#<sha256(approvalId)> / APPROVAL -> ApprovalRecord      the link
  *   LINK#<onboardingId>#<step>#<role> / LINK -> { approvalHash }  the one live link of a step for a role
+ * A link item is also in the byOnboarding index (./pending-links.ts), for who an onboarding waits for.
  * Every state change is a single-item conditional write (dynalite has no transactions).
  */
 export const approvalKey = (approvalHash: string) => ({ pk: `APPROVAL#${approvalHash}`, sk: 'APPROVAL' });
@@ -42,7 +44,7 @@ export async function putNewApproval(record: ApprovalRecord): Promise<void> {
   await dynamo.send(
     new PutCommand({
       TableName: tableName('approvals'),
-      Item: { ...approvalKey(record.approvalHash), ...record },
+      Item: { ...approvalKey(record.approvalHash), ...byOnboardingIndexKeys(record), ...record },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );

@@ -21,7 +21,8 @@ export const remindersPerRecipientPerDay = (): number => {
     : DEFAULT_REMINDERS_PER_RECIPIENT_PER_DAY;
 };
 
-const addressKey = (address: string) =>
+/** An address as a key: hashed, so no personal data is in keys; case and spaces do not matter. */
+export const addressKey = (address: string) =>
   createHash('sha256').update(address.trim().toLowerCase(), 'utf8').digest('hex');
 
 /** The recipients still under their cap today (each one's count taken), in the given order. */

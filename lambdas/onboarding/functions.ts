@@ -5,6 +5,9 @@ import type { FunctionSpec, RouteSpec } from '../functions';
 /** The recovery sweep's function (scheduled by CDK, run at start-up and on an interval by local mode). */
 export const RECOVER_FUNCTION_ID = 'OnboardingRecover';
 
+/** The hourly reminder run (scheduled by CDK, on a timer in local mode: local/reminders.ts). */
+export const REMINDERS_FUNCTION_ID = 'ApproverReminders';
+
 /**
  * The onboarding workflow (issue 3): the department API and the Lambdas the state machine calls. The
  * workflow task functions are invoked only by the state machine (statemachines/onboarding.asl.json).
@@ -46,10 +49,10 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     id: 'GetOnboarding',
-    entry: 'lambdas/onboarding/api/get.ts',
+    entry: 'lambdas/entries/get-onboarding.ts',
     description:
-      'GET /v1/onboardings/{onboardingId}: the 12 steps with their status, deadlines and decisions.',
-    uses: { tables: { departments: 'read', onboardings: 'read', config: 'read' } },
+      'GET /v1/onboardings/{onboardingId}: the 12 steps with their status, deadlines and decisions, and who it waits for.',
+    uses: { tables: { departments: 'read', onboardings: 'read', config: 'read', approvals: 'read' } },
   },
   {
     id: 'ListOnboardings',
@@ -116,6 +119,21 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
       'Recovery sweep (scheduled): resumes every open onboarding whose workflow execution stopped.',
     uses: { tables: { onboardings: 'readWrite' }, stateMachine: ['start', 'describe', 'stop'] },
     timeoutSeconds: 300,
+  },
+  {
+    id: REMINDERS_FUNCTION_ID,
+    entry: 'lambdas/entries/reminders.ts',
+    description:
+      'Hourly: on the working day before a due date, one digest per person of every task waiting for them (at most one a day).',
+    uses: {
+      tables: { onboardings: 'read', approvals: 'read', config: 'read' },
+      email: true,
+    },
+    schedule: { everyMinutes: 60 },
+    // One Query per open onboarding and one email per person due a digest: hundreds, not thousands.
+    timeoutSeconds: 120,
+    runbookFix:
+      "Nothing is lost: a digest is sent at most once per person and day, and a run that failed leaves the day's unsent digests to the next hourly run (EventBridge also retries the run twice). Fix the cause (see the log); if it lasts past the end of the IST day, that day's due-soon reminders are skipped, and the deadlines and escalations go on regardless. A digest SES refused is counted in `ReminderDigestsFailed` and raises [EmailSendFailed](#emailsendfailed).",
   },
 ];
 

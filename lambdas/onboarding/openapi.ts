@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { ROLES } from '../core/sop';
+import { ROLES, sopStep } from '../core/sop';
 import { serviceTemplateSchema, serviceTemplatesSubmissionSchema } from '../core/template';
+import { WAITS } from '../core/workflow';
 import {
   BODY_PROBLEMS,
   JSON_BODY_PROBLEMS,
@@ -10,6 +11,7 @@ import {
 } from '../shared/openapi';
 import {
   createOnboardingSchema,
+  getOnboardingQuerySchema,
   idempotencyHeadersSchema,
   listOnboardingsQuerySchema,
   onboardingPathSchema,
@@ -88,15 +90,73 @@ const templateDocumentSchema = z
       'The Service Details Template PDF issued for the current templates, and its signed copy once there is one.',
   });
 
-const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'LIVE', 'REJECTED']);
+const waitingForSchema = z
+  .object({
+    step: z.int().min(1).max(12),
+    stepTitle: z.string(),
+    role: roleSchema,
+    label: z.string().meta({ description: 'The role, for people.' }),
+    persons: z
+      .array(
+        z.object({
+          name: z.string(),
+          email: z.string().meta({
+            description:
+              'Masked: the first character and the domain, enough to recognise the person (`r•••@delhi.gov.in`).',
+          }),
+        }),
+      )
+      .meta({
+        description:
+          'The persons asked to act: those the approval links were sent to, else the contacts of the role (your nodal officer or competent authority for your own steps).',
+      }),
+    since: z.iso.datetime().optional().meta({ description: 'Since when they have been asked.' }),
+    sinceIst: z.string().optional(),
+    dueAt: z.iso.datetime().optional(),
+    dueAtIst: z.string().optional().meta({ description: 'The due date for people, in IST.' }),
+    overdue: z.boolean().meta({ description: 'The due date has passed (the wait is escalated).' }),
+  })
+  .meta({
+    id: 'WaitingFor',
+    description: 'One wait the onboarding is in now, and who it waits for.',
+    example: {
+      step: WAITS.review.step,
+      stepTitle: sopStep(WAITS.review.step).title,
+      role: WAITS.review.role,
+      label: ROLES[WAITS.review.role],
+      persons: [{ name: 'Ritu Sharma', email: 'r•••@delhi.gov.in' }],
+      since: '2026-11-16T05:30:00.000Z',
+      sinceIst: 'Mon 16 Nov 2026, 11:00 IST',
+      dueAt: '2026-11-23T18:29:59.000Z',
+      dueAtIst: 'Mon 23 Nov 2026, 23:59 IST',
+      overdue: false,
+    },
+  });
+
+const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'ATTENTION', 'LIVE', 'REJECTED']).meta({
+  description:
+    'ATTENTION: paused by a failure the e-Taal Delhi admins are resolving (see `attention`); it resumes where it stopped.',
+});
 
 export const onboardingViewSchema = z
   .object({
     onboardingId: z.uuid(),
     status: statusSchema,
     stalled: z.boolean(),
+    attention: z
+      .object({
+        step: z.int().min(1).max(12),
+        since: z.iso.datetime(),
+        message: z.string().meta({ description: 'What happened, in a plain sentence.' }),
+      })
+      .optional()
+      .meta({ description: 'While the status is ATTENTION: where it paused and why.' }),
     currentStep: z.int().min(1).max(12),
     currentStepTitle: z.string(),
+    waitingFor: z
+      .array(waitingForSchema)
+      .meta({ description: 'Who the onboarding waits for now; empty once it is live or ended.' }),
+    overdue: z.boolean().meta({ description: 'Whether any of those waits is past its due date.' }),
     department: z.object({ departmentId: z.string(), code: z.string(), name: z.string() }),
     nodalOfficer: z.object({
       name: z.string(),
@@ -113,7 +173,10 @@ export const onboardingViewSchema = z
     serviceCodeStatus: z.enum(['issued', 'testing', 'live', 'rejected']).optional(),
     templatesVersion: z.int(),
     templatesSubmittedAt: z.iso.datetime().optional(),
-    templates: z.array(serviceTemplateSchema).optional(),
+    templates: z
+      .array(serviceTemplateSchema)
+      .optional()
+      .meta({ description: 'The current templates: only with `?include=templates`.' }),
     amendmentRounds: z.int(),
     document: templateDocumentSchema.optional(),
     steps: z.array(stepSchema).length(12),
@@ -258,16 +321,18 @@ export const onboardingRouteDocs: RouteDocs = () => {
     'GET /v1/onboardings/{onboardingId}': operation({
       operationId: 'getOnboarding',
       tags: ['Onboarding'],
-      summary: 'One onboarding: its 12 steps, deadlines and decisions',
+      summary: 'One onboarding: who it waits for, its 12 steps, deadlines and decisions',
+      description:
+        'Small by default: `waitingFor` names the persons the onboarding waits for (e-mail masked), since when and until when (IST), and `overdue` flags a passed due date. Add `?include=templates` for the current service-details templates.',
       apiKey: true,
-      requestParams: { path: onboardingPathSchema },
+      requestParams: { path: onboardingPathSchema, query: getOnboardingQuerySchema },
       responses: {
         '200': {
           description: 'The onboarding.',
           content: { 'application/json': { schema: onboardingViewSchema } },
         },
       },
-      problems: { 404: ['not-found'] },
+      problems: { 404: ['not-found'], 422: ['validation-error'] },
     }),
     'PUT /v1/onboardings/{onboardingId}/templates': operation({
       operationId: 'submitTemplates',

@@ -21,3 +21,26 @@ export interface ApprovalRequest {
 export interface ApprovalLinks {
   issue(request: ApprovalRequest): Promise<{ url: string }>;
 }
+
+/** Who a pending approval link was sent to: a person, when the link names one (per-member links). */
+export interface LinkRecipient {
+  readonly name: string;
+  readonly email: string;
+}
+
+/** An approval link still waiting for its decision (open, not expired, not superseded). */
+export interface PendingLink {
+  readonly onboardingId: string;
+  readonly step: StepNumber;
+  readonly role: Role;
+  /** Absent on links issued to a role's addresses rather than to one person. */
+  readonly recipient?: LinkRecipient;
+  /** ISO instants: when the link was issued (and emailed), and when it stops working. */
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/** The pending links of an onboarding, read from the approvals domain (wired in lambdas/entries/). */
+export interface PendingLinks {
+  of(onboardingId: string, now: Date): Promise<readonly PendingLink[]>;
+}

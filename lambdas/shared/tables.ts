@@ -43,7 +43,8 @@ export const TABLES = {
     envVar: 'APPROVALS_TABLE',
     partitionKey: 'pk',
     sortKey: 'sk',
-    globalIndexes: [],
+    // The links of an onboarding (status view, reminders): lambdas/approvals/pending-links.ts.
+    globalIndexes: [{ name: 'byOnboarding', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
     ttlAttribute: 'expiresAtEpoch',
   },
   serviceCodes: {

@@ -219,6 +219,12 @@ describe('the API answers as its OpenAPI document says', () => {
     expect((await call('GET', '/v1/onboardings', { headers: key('wrong') })).status).toBe(401);
     expect((await call('GET', '/v1/onboardings?limit=0', { headers: key() })).status).toBe(422);
     expect((await call('GET', `/v1/onboardings/${onboardingId}`, { headers: key() })).status).toBe(200);
+    expect(
+      (await call('GET', `/v1/onboardings/${onboardingId}?include=templates`, { headers: key() })).status,
+    ).toBe(200);
+    expect(
+      (await call('GET', `/v1/onboardings/${onboardingId}?include=everything`, { headers: key() })).status,
+    ).toBe(422);
     expect((await call('GET', `/v1/onboardings/${onboardingId}`)).status).toBe(401);
     expect((await call('GET', `/v1/onboardings/${onboardingId}`, { headers: key('wrong') })).status).toBe(
       401,

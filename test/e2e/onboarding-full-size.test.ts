@@ -89,7 +89,7 @@ describe('an onboarding of 200 services of 500 words (local mode, HTTP only)', (
     ].join('\n');
     const resubmitted = await put(onboardingId, csv, 'text/csv');
     expect(resubmitted.status, await resubmitted.clone().text()).toBe(202);
-    const status = (await (await api(`/v1/onboardings/${onboardingId}`)).json()) as Json;
+    const status = (await (await api(`/v1/onboardings/${onboardingId}?include=templates`)).json()) as Json;
     expect(status.templatesVersion).toBe(2);
     expect(status.templates).toHaveLength(200);
     expect(status.templates.every((t: Json) => t.serviceDescription.startsWith('amended '))).toBe(true);

@@ -146,3 +146,25 @@ export function withSystemOnDisk(prefix: string): { dataDir: string; local: Loca
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
   return { dataDir, local: withLocalSystem({ dataDir, retryIntervalMs: 10 }) };
 }
+
+/**
+ * A department added with the admin CLI, the contacts of every role set, and a client of the API that
+ * sends the department's key (and JSON unless told otherwise).
+ */
+export async function departmentWithContacts(
+  local: LocalSystemFixture,
+  code: string,
+  name: string,
+): Promise<{ apiKey: string; api: (path: string, init?: RequestInit) => Promise<Response> }> {
+  const runtimeFile = local.system.runtimeFile as string;
+  const { apiKey } = (await admin(runtimeFile, ['department', 'add', '--code', code, '--name', name])) as {
+    apiKey: string;
+  };
+  await configureContacts(runtimeFile);
+  const api = (path: string, init: RequestInit = {}) =>
+    local.api(path, {
+      ...init,
+      headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+  return { apiKey, api };
+}

@@ -132,7 +132,7 @@ export const handler = httpHandler(
     // Also on a replay: the first attempt may have stored the onboarding and failed before starting it.
     if (!stored.executionArn) await startWorkflow(stored);
 
-    return json(201, onboardingView(stored, now, await loadWorkingCalendar()), {
+    return json(201, onboardingView(stored, now, await loadWorkingCalendar(), []), {
       // Absolute, from PUBLIC_BASE_URL: behind the default execute-api URL the path starts with the stage.
       Location: `${publicBaseUrl()}/v1/onboardings/${onboardingId}`,
       ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}),

@@ -60,6 +60,14 @@ export const onboardingPathSchema = z.object({
   onboardingId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
 });
 
+/** GET /v1/onboardings/{onboardingId}: the templates (up to 200) only when asked for. */
+export const getOnboardingQuerySchema = z.strictObject({
+  include: z
+    .enum(['templates'], { error: 'The only thing to include is "templates"' })
+    .optional()
+    .meta({ description: 'Add the current service-details templates (`templates`) to the answer.' }),
+});
+
 /** A version of the templates (`templatesVersion`), for its PDFs. */
 export const templateDocumentPathSchema = onboardingPathSchema.extend({
   version: z.coerce.number().int().min(1).max(9999),

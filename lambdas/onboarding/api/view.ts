@@ -1,14 +1,40 @@
 import type { WorkingCalendar } from '../../core/calendar';
 import { formatIst } from '../../core/calendar';
+import { maskEmail } from '../../core/email-mask';
 import { attentionSentence } from '../../core/resume';
 import { sopStep } from '../../core/sop';
 import { describeSteps, type Onboarding, predictedGoLive } from '../../core/workflow';
+import type { CurrentWait } from '../waiting';
+
+/**
+ * Who the onboarding waits for, as the department reads it: the persons by name with their e-mail
+ * masked (the department recognises them but gets no approver's address), since when, and the due date
+ * in IST.
+ */
+export function waitingForView(waits: readonly CurrentWait[]) {
+  return waits.map((wait) => ({
+    step: wait.step,
+    stepTitle: wait.stepTitle,
+    role: wait.role,
+    label: wait.label,
+    persons: wait.persons.map((p) => ({ name: p.name, email: maskEmail(p.email) })),
+    ...(wait.since ? { since: wait.since, sinceIst: formatIst(new Date(wait.since)) } : {}),
+    ...(wait.dueAt ? { dueAt: wait.dueAt, dueAtIst: formatIst(new Date(wait.dueAt)) } : {}),
+    overdue: wait.overdue,
+  }));
+}
 
 /**
  * What the department API answers about an onboarding. Internal attributes (execution ARN, task tokens,
- * keys) never appear: the view picks fields rather than copying the item.
+ * keys) never appear: the view picks fields rather than copying the item. The templates appear only when
+ * the onboarding was read with them (`?include=templates`).
  */
-export function onboardingView(onboarding: Onboarding, now: Date, calendar: WorkingCalendar) {
+export function onboardingView(
+  onboarding: Onboarding,
+  now: Date,
+  calendar: WorkingCalendar,
+  waits: readonly CurrentWait[],
+) {
   const codes = onboarding.services.flatMap((s) =>
     s.serviceCode ? [{ serviceName: s.serviceName, serviceCode: s.serviceCode }] : [],
   );
@@ -29,6 +55,8 @@ export function onboardingView(onboarding: Onboarding, now: Date, calendar: Work
       : {}),
     currentStep: onboarding.currentStep,
     currentStepTitle: sopStep(onboarding.currentStep).title,
+    waitingFor: waitingForView(waits),
+    overdue: waits.some((w) => w.overdue),
     department: {
       departmentId: onboarding.departmentId,
       code: onboarding.departmentCode,
