@@ -88,7 +88,7 @@ const templateDocumentSchema = z
       'The Service Details Template PDF issued for the current templates, and its signed copy once there is one.',
   });
 
-const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'LIVE', 'REJECTED']);
+const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'ATTENTION', 'LIVE', 'REJECTED', 'CANCELLED']);
 
 export const onboardingViewSchema = z
   .object({
