@@ -8,7 +8,7 @@ import {
   stringOption,
 } from './command';
 import { actorOf } from './identity';
-import { matches, onboardingRow, rowForTable, timeline } from './onboarding-views';
+import { matches, type OnboardingRow, onboardingRow, rowForTable, timeline } from './onboarding-views';
 
 /**
  * `onboardings list|show|cancel|reopen`: an admin sees every onboarding and who it waits on, reads one
@@ -72,11 +72,7 @@ export const onboardingCaseCommands: Record<string, AdminCommand> = {
     options: ['status', 'step', 'department', 'overdue', 'format'],
     required: [],
     usage: LIST_USAGE,
-    tableView: (result) => ({
-      onboardings: (result as { onboardings: Parameters<typeof rowForTable>[0][] }).onboardings.map(
-        rowForTable,
-      ),
-    }),
+    tableView: (result) => (result as { onboardings: OnboardingRow[] }).onboardings.map(rowForTable),
     async run(values) {
       const status = stringOption(values, 'status');
       if (status !== undefined && !STATUSES.includes(status as OnboardingStatus)) {
