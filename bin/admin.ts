@@ -16,6 +16,7 @@ import { parseFormat, renderResult } from './admin/format';
 import { type AdminIdentity, adminIdentity } from './admin/identity';
 import { ONBOARDING_CASES_USAGE, onboardingCaseCommands } from './admin/onboarding-cases';
 import { ONBOARDING_USAGE, OnboardingUsageError, recoverCommand, resumeCommand } from './admin/onboardings';
+import { SERVICES_USAGE, serviceCommands } from './admin/services';
 import { signPdfCommand, trustAdd, trustList, trustRemove } from './admin/signatures';
 
 const USAGE = `Usage: npm run --silent admin -- <command> [options]
@@ -45,6 +46,7 @@ Commands:
       Local mode only: signs with a test certificate of the local test CA (docs/signatures.md).
 ${ONBOARDING_USAGE}
 ${ONBOARDING_CASES_USAGE}
+${SERVICES_USAGE}
   preflight
       What a deployment still lacks (with --stack: SES production access and identity, alarm subscribers
       confirmed; always: holidays for this year and next, contacts for every role). Exit 1 when a check fails.
@@ -317,7 +319,8 @@ const signatureCommands: Record<string, Command> = {
 };
 Object.assign(COMMANDS, signatureCommands);
 // Command families in their own modules (bin/admin/*): their options are declared in OPTIONS above.
-for (const family of [onboardingCaseCommands]) Object.assign(COMMANDS, family as Record<string, Command>);
+for (const family of [onboardingCaseCommands, serviceCommands])
+  Object.assign(COMMANDS, family as Record<string, Command>);
 
 function runtimeFilePath(values: Values): string {
   return (

@@ -240,7 +240,8 @@ export interface Person {
   readonly phone?: string;
 }
 
-export type ServiceCodeStatus = 'issued' | 'testing' | 'live' | 'rejected';
+/** retired: an admin took the service out of e-Taal (`npm run admin -- services retire`); no more counts. */
+export type ServiceCodeStatus = 'issued' | 'testing' | 'live' | 'rejected' | 'retired';
 
 export interface Onboarding {
   readonly onboardingId: string;

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { istDateOf } from '../core/calendar';
+import { formatDayNumber, requireIsoDate } from '../core/iso-date';
+import { parseServiceCode } from '../core/service-code';
+import type { Actor, ServiceCodeStatus } from '../core/workflow';
+import { dynamo } from '../shared/aws';
+import { isConditionFailure } from '../shared/conditional-write';
+import { tableName } from '../shared/tables';
+import { type ServiceCodeRecord, serviceCodeKey } from './repository';
+
+/**
+ * Retiring a service (an admin's `services retire`): its Government Service Code takes no more counts
+ * (PUT /v1/counts answers 409 `service-retired`) and it leaves the connector's answer from the next IST
+ * day. That follows from one conditional write: the code's status becomes `retired` before anything
+ * else, counts are never accepted for a future date, so no count of the service can exist for any day
+ * after the retirement; the counts it already has (its history) are kept and still answered for their
+ * dates. Audited under the code's partition (CODE#<code> / AUDIT#<iso>#<uuid>) with the admin's identity.
+ */
+
+export class RetirementRefused extends Error {}
+
+/** Statuses a service can be retired from: issued (never used), testing, or live. */
+const RETIRABLE: readonly ServiceCodeStatus[] = ['issued', 'testing', 'live'];
+
+export interface ServiceRow {
+  readonly serviceCode: string;
+  readonly department: string;
+  readonly serviceName?: string;
+  readonly status: ServiceCodeStatus;
+  readonly category?: string;
+  readonly onboardingId: string;
+  readonly issuedAt?: string;
+  readonly retiredAt?: string;
+  /** The first IST date the connector no longer answers for the service. */
+  readonly leavesConnectorOn?: string;
+  readonly retirementReason?: string;
+}
+
+/** The IST date after `at`: from then on the service is absent from the connector's answer. */
+export function leavesConnectorOn(at: Date): string {
+  return formatDayNumber(requireIsoDate(istDateOf(at)) + 1);
+}
+
+function toRow(item: Record<string, unknown>): ServiceRow {
+  const code = String(item.serviceCode);
+  const retirement = item.retirement as { reason?: string } | undefined;
+  return {
+    serviceCode: code,
+    department: parseServiceCode(code)?.departmentCode ?? '',
+    ...(item.serviceName ? { serviceName: String(item.serviceName) } : {}),
+    status: item.status as ServiceCodeStatus,
+    ...(item.category ? { category: String(item.category) } : {}),
+    onboardingId: String(item.onboardingId),
+    ...(item.issuedAt ? { issuedAt: String(item.issuedAt) } : {}),
+    ...(item.retiredAt
+      ? { retiredAt: String(item.retiredAt), leavesConnectorOn: String(item.leavesConnectorOn) }
+      : {}),
+    ...(retirement?.reason ? { retirementReason: retirement.reason } : {}),
+  };
+}
+
+/** Every service code (a scan of SERVICE items: thousands at most), by code. */
+export async function listServices(filter: {
+  department?: string;
+  status?: ServiceCodeStatus;
+}): Promise<ServiceRow[]> {
+  const rows: ServiceRow[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({
+        TableName: tableName('serviceCodes'),
+        FilterExpression: 'sk = :service',
+        ExpressionAttributeValues: { ':service': 'SERVICE' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    rows.push(...(page.Items ?? []).map(toRow));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return rows
+    .filter(
+      (r) =>
+        (filter.department === undefined || r.department === filter.department) &&
+        (filter.status === undefined || r.status === filter.status),
+    )
+    .sort((a, b) => a.serviceCode.localeCompare(b.serviceCode));
+}
+
+export async function retireService(
+  serviceCode: string,
+  input: { reason: string; by: Actor },
+  now = new Date(),
+): Promise<ServiceRow> {
+  const reason = input.reason.trim();
+  if (reason.length < 3 || reason.length > 1000)
+    throw new RetirementRefused('--reason must say why, in 3 to 1000 characters');
+  if (!parseServiceCode(serviceCode))
+    throw new RetirementRefused(`--code: ${serviceCode} is not a Government Service Code (DL-<DEPT>-<NNNN>)`);
+  const at = now.toISOString();
+  const leaves = leavesConnectorOn(now);
+  let before: ServiceCodeRecord;
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName('serviceCodes'),
+        Key: serviceCodeKey(serviceCode),
+        UpdateExpression:
+          'SET #status = :retired, retiredAt = :at, leavesConnectorOn = :leaves, retirement = :retirement, updatedAt = :at',
+        ConditionExpression: `attribute_exists(pk) AND #status IN (${RETIRABLE.map((_, i) => `:s${i}`).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':retired': 'retired' satisfies ServiceCodeStatus,
+          ':at': at,
+          ':leaves': leaves,
+          ':retirement': { reason, by: input.by },
+          ...Object.fromEntries(RETIRABLE.map((s, i) => [`:s${i}`, s])),
+        },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    before = Attributes as ServiceCodeRecord;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const [current] = (await listServices({})).filter((r) => r.serviceCode === serviceCode);
+    throw new RetirementRefused(
+      current
+        ? `${serviceCode} is ${current.status}: only an issued, testing or live service can be retired`
+        : `No service has the code ${serviceCode}`,
+    );
+  }
+  await dynamo.send(
+    new PutCommand({
+      TableName: tableName('serviceCodes'),
+      Item: {
+        pk: serviceCodeKey(serviceCode).pk,
+        sk: `AUDIT#${at}#${randomUUID()}`,
+        type: 'SERVICE_RETIRED',
+        at,
+        by: input.by,
+        reason,
+        previousStatus: before.status,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+  return toRow({
+    ...before,
+    status: 'retired',
+    retiredAt: at,
+    leavesConnectorOn: leaves,
+    retirement: { reason },
+  });
+}
