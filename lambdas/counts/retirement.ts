@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { istDateOf } from '../core/calendar';
 import { formatDayNumber, requireIsoDate } from '../core/iso-date';
 import { parseServiceCode } from '../core/service-code';
@@ -12,11 +12,13 @@ import { type ServiceCodeRecord, serviceCodeKey } from './repository';
 /**
  * Retiring a service (an admin's `services retire`): its Government Service Code takes no more counts
  * (PUT /v1/counts answers 409 `service-retired`) and it leaves the connector's answer from the next IST
- * day. That follows from one conditional write: the code's status becomes `retired` before anything
- * else, counts are never accepted for a future date, so no count of the service can exist for any day
- * after the retirement; the counts it already has (its history) are kept and still answered for their
- * dates. Audited under the code's partition (CODE#<code> / AUDIT#<iso>#<uuid>) with the admin's identity.
+ * day; the counts it already has (its history) are kept and answered for the days before. Phase first:
+ * the code's status becomes `retired` (what the counts API reads) before the connector's list of retired
+ * services (RETIRED / SERVICES: code -> first IST date without it, one small item the connector reads per
+ * request) names it. Audited under the code's partition (CODE#<code> / AUDIT#<iso>#<uuid>) with the
+ * admin's identity.
  */
+const retiredListKey = { pk: 'RETIRED', sk: 'SERVICES' };
 
 export class RetirementRefused extends Error {}
 
@@ -131,6 +133,23 @@ export async function retireService(
     );
   }
   await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('serviceCodes'),
+      Key: retiredListKey,
+      UpdateExpression: 'SET leavesConnectorOn = if_not_exists(leavesConnectorOn, :empty)',
+      ExpressionAttributeValues: { ':empty': {} },
+    }),
+  );
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('serviceCodes'),
+      Key: retiredListKey,
+      UpdateExpression: 'SET leavesConnectorOn.#code = :leaves',
+      ExpressionAttributeNames: { '#code': serviceCode },
+      ExpressionAttributeValues: { ':leaves': leaves },
+    }),
+  );
+  await dynamo.send(
     new PutCommand({
       TableName: tableName('serviceCodes'),
       Item: {
@@ -152,4 +171,18 @@ export async function retireService(
     leavesConnectorOn: leaves,
     retirement: { reason },
   });
+}
+
+/** Retired services and the first IST date the connector leaves each out (read once per connector answer). */
+export async function retiredServices(): Promise<ReadonlyMap<string, string>> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName('serviceCodes'), Key: retiredListKey, ConsistentRead: true }),
+  );
+  return new Map(Object.entries((Item?.leavesConnectorOn ?? {}) as Record<string, string>));
+}
+
+/** Whether the connector still answers a service's count of `date` (YYYY-MM-DD). */
+export function answeredOn(date: string, serviceCode: string, retired: ReadonlyMap<string, string>): boolean {
+  const from = retired.get(serviceCode);
+  return from === undefined || date < from;
 }
