@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import type { ContactsInput } from '../lambdas/config/contacts';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
 import { type AdminCommand, type AdminContext, AdminUsageError } from './admin/command';
+import { DEPARTMENTS_USAGE, departmentCommands } from './admin/departments';
 import { parseFormat, renderResult } from './admin/format';
 import { type AdminIdentity, adminIdentity } from './admin/identity';
 import { ONBOARDING_CASES_USAGE, onboardingCaseCommands } from './admin/onboarding-cases';
@@ -47,6 +48,7 @@ Commands:
 ${ONBOARDING_USAGE}
 ${ONBOARDING_CASES_USAGE}
 ${SERVICES_USAGE}
+${DEPARTMENTS_USAGE}
   preflight
       What a deployment still lacks (with --stack: SES production access and identity, alarm subscribers
       confirmed; always: holidays for this year and next, contacts for every role). Exit 1 when a check fails.
@@ -88,6 +90,7 @@ const OPTIONS = {
   overdue: { type: 'boolean' },
   reason: { type: 'string' },
   format: { type: 'string' },
+  grace: { type: 'string' },
   'runtime-file': { type: 'string' },
   stack: { type: 'string' },
   region: { type: 'string' },
@@ -319,7 +322,7 @@ const signatureCommands: Record<string, Command> = {
 };
 Object.assign(COMMANDS, signatureCommands);
 // Command families in their own modules (bin/admin/*): their options are declared in OPTIONS above.
-for (const family of [onboardingCaseCommands, serviceCommands])
+for (const family of [onboardingCaseCommands, serviceCommands, departmentCommands])
   Object.assign(COMMANDS, family as Record<string, Command>);
 
 function runtimeFilePath(values: Values): string {
