@@ -1,5 +1,3 @@
-import { formatIst } from '../../lambdas/core/calendar';
-
 /**
  * Output of the admin CLI, pure: JSON on stdout by default, or with `--format table` a plain text table
  * per list a result holds. No colours or box characters, so it pastes into email and tickets.
@@ -10,20 +8,6 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export function parseFormat(value: string | undefined): OutputFormat | undefined {
   if (value === undefined) return 'json';
   return (OUTPUT_FORMATS as readonly string[]).includes(value) ? (value as OutputFormat) : undefined;
-}
-
-/** An instant as people in Delhi read it, or '-' when there is none. */
-export function ist(instant: string | undefined): string {
-  if (!instant) return '-';
-  const date = new Date(instant);
-  return Number.isNaN(date.getTime()) ? instant : formatIst(date);
-}
-
-/** `a****@example.in`: enough to recognise an address, not to harvest it (for screens and screenshots). */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return email ? '****' : '';
-  return `${email[0]}****${email.slice(at)}`;
 }
 
 function cell(value: unknown): string {
