@@ -3,7 +3,6 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, it } from 'vitest';
-import { eventually } from '../support/local-system';
 import { admin, adminRun, withSystemOnDisk } from './onboarding-support';
 
 /**
@@ -53,7 +52,7 @@ it('rotates a key with a grace period, then revokes and deactivates, each audite
     '--code',
     'KEYS',
     '--grace',
-    '4s',
+    '30s',
   ]);
   expect(rotated.code, rotated.stderr).toBe(0);
   const second = rotated.result?.apiKey as string;
@@ -72,11 +71,11 @@ it('rotates a key with a grace period, then revokes and deactivates, each audite
   });
 
   // After it, the old key answers 401 (problem+json), the new one still works.
-  await eventually(
-    'the old key to stop after its grace',
-    async () => ((await statusWith(first)) === 401 ? true : undefined),
-    15_000,
-  );
+  // Wait out the grace (polling would run into the API's rate limits instead).
+  const graceEnds = Date.parse(rotated.result?.oldKeysWorkUntil as string);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, graceEnds - Date.now()) + 500));
+  const table = await adminText(['departments', 'list', '--format', 'table']);
+  expect(table.stdout).toMatch(/KEYS +.*1 active, 1 expired/);
   const refused = await local.api('/v1/onboardings', { headers: { 'x-api-key': first } });
   expect(refused.headers.get('content-type')).toContain('application/problem+json');
   expect(((await refused.json()) as { type: string }).type).toMatch(/invalid-api-key$/);
