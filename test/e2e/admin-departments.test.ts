@@ -77,6 +77,7 @@ it('rotates a key with a grace period, then revokes and deactivates, each audite
   const table = await adminText(['departments', 'list', '--format', 'table']);
   expect(table.stdout).toMatch(/KEYS +.*1 active, 1 expired/);
   const refused = await local.api('/v1/onboardings', { headers: { 'x-api-key': first } });
+  expect(refused.status).toBe(401);
   expect(refused.headers.get('content-type')).toContain('application/problem+json');
   expect(((await refused.json()) as { type: string }).type).toMatch(/invalid-api-key$/);
   expect(await statusWith(second)).toBe(200);
