@@ -164,7 +164,12 @@ describe('onboardings list, show, cancel and reopen', () => {
     expect(reopened.result).toMatchObject({ reopenedFrom: 'CANCELLED', resume: { step: 4 } });
     const newLink = await eventually('a new step-4 link after the reopen', async () => {
       const links = (await local.emails())
-        .filter((e) => e.to.includes(PEOPLE.etaalNodalContact) && (e.text ?? '').includes('/approvals/'))
+        .filter(
+          (e) =>
+            e.to.includes(PEOPLE.etaalNodalContact) &&
+            (e.text ?? '').includes(id) &&
+            (e.text ?? '').includes('/approvals/'),
+        )
         .map(approvalLink);
       return links.find((link) => link !== reviewLink);
     });
@@ -186,4 +191,65 @@ describe('onboardings list, show, cancel and reopen', () => {
       ]),
     );
   }, 400_000);
+});
+
+describe('onboardings reopen after a rejection', () => {
+  it('refuses a step after the rejected one, reopens at it, and the reviewer can approve this time', async () => {
+    const { apiKey } = (await admin(runtimeFile, [
+      'department',
+      'add',
+      '--code',
+      'REJ',
+      '--name',
+      'Rejected Department',
+    ])) as { apiKey: string };
+    const target: Target = { apiUrl: local.system.apiUrl, mailboxUrl: local.system.mailboxUrl, apiKey };
+    const id = await createOnboarding(target, ['Ration card']);
+    await driveUntil(target, id, (s) => waitsFor(s, 4, 'etaalNodalContact'));
+    const reviewLink = approvalLink(await mailFor(local, PEOPLE.etaalNodalContact, 4, 0, id));
+    await decide(reviewLink, 'reject', 'Not a GNCTD service');
+    await eventually('the rejection', async () =>
+      (await status(target, id)).status === 'REJECTED' ? true : undefined,
+    );
+
+    const tooLate = await adminRun(runtimeFile, [
+      'onboardings',
+      'reopen',
+      id,
+      '--step',
+      '6',
+      '--reason',
+      'Wrong step',
+    ]);
+    expect(tooLate.code).toBe(2);
+    expect(tooLate.stderr).toContain('at or before step 4');
+    const reopened = await adminRun(runtimeFile, [
+      'onboardings',
+      'reopen',
+      id,
+      '--step',
+      '4',
+      '--reason',
+      'It is a GNCTD service after all',
+    ]);
+    expect(reopened.code, reopened.stderr).toBe(0);
+    expect(reopened.result).toMatchObject({ reopenedFrom: 'REJECTED' });
+    const again = await eventually('a new step-4 link after the reopen', async () =>
+      (await local.emails())
+        .filter(
+          (e) =>
+            e.to.includes(PEOPLE.etaalNodalContact) &&
+            (e.text ?? '').includes(id) &&
+            (e.text ?? '').includes('/approvals/'),
+        )
+        .map(approvalLink)
+        .find((link) => link !== reviewLink),
+    );
+    await decide(again, 'approve');
+    const moved = await eventually('step 4 completed after the reopen', async () => {
+      const s = await status(target, id);
+      return s.steps[3].status === 'done' ? s : undefined;
+    });
+    expect(moved.status).toBe('IN_PROGRESS');
+  }, 300_000);
 });
