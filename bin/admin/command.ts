@@ -57,3 +57,17 @@ export function integerOption(
   }
   return n;
 }
+
+/** Runs `work`, turning the domain's "does not apply" errors (`refusals`) into usage errors (exit 2). */
+export async function refusalsAsUsage<T>(
+  work: () => Promise<T>,
+  refusals: readonly (abstract new (...args: never[]) => Error)[],
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (refusals.some((refusal) => error instanceof refusal))
+      throw new AdminUsageError((error as Error).message);
+    throw error;
+  }
+}

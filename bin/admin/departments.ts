@@ -1,4 +1,4 @@
-import { type AdminCommand, AdminUsageError, stringOption } from './command';
+import { type AdminCommand, AdminUsageError, refusalsAsUsage, stringOption } from './command';
 import { actorOf } from './identity';
 
 /** `departments list`, `departments keys rotate|revoke`, `departments deactivate`. */
@@ -25,12 +25,7 @@ export const DEPARTMENTS_USAGE = [LIST_USAGE, ROTATE_USAGE, REVOKE_USAGE, DEACTI
 
 async function refusedAsUsage<T>(work: () => Promise<T>): Promise<T> {
   const { KeyActionRefused } = await import('../../lambdas/departments/keys');
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof KeyActionRefused) throw new AdminUsageError(error.message);
-    throw error;
-  }
+  return refusalsAsUsage(work, [KeyActionRefused]);
 }
 
 const codeOf = (values: Parameters<AdminCommand['run']>[0]) => stringOption(values, 'code') ?? '';

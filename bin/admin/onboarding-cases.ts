@@ -5,6 +5,7 @@ import {
   AdminUsageError,
   type AdminValues,
   integerOption,
+  refusalsAsUsage,
   stringOption,
 } from './command';
 import { actorOf } from './identity';
@@ -30,18 +31,7 @@ function reasonOf(values: AdminValues): string {
 async function refusedAsUsage<T>(work: () => Promise<T>): Promise<T> {
   const { AdminActionRefused } = await import('../../lambdas/onboarding/admin/cases');
   const { ResumeRefused, ResumeConflict } = await import('../../lambdas/onboarding/recovery/resume');
-  try {
-    return await work();
-  } catch (error) {
-    if (
-      error instanceof AdminActionRefused ||
-      error instanceof ResumeRefused ||
-      error instanceof ResumeConflict
-    ) {
-      throw new AdminUsageError(error.message);
-    }
-    throw error;
-  }
+  return refusalsAsUsage(work, [AdminActionRefused, ResumeRefused, ResumeConflict]);
 }
 
 const LIST_USAGE = `  onboardings list [--status <S>] [--step <N>] [--department <CODE>] [--overdue] [--format table]

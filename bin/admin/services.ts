@@ -1,5 +1,5 @@
 import type { ServiceCodeStatus } from '../../lambdas/core/workflow';
-import { type AdminCommand, AdminUsageError, stringOption } from './command';
+import { type AdminCommand, AdminUsageError, refusalsAsUsage, stringOption } from './command';
 import { actorOf } from './identity';
 
 /** `services list|retire`: every Government Service Code, and taking one out of e-Taal for good. */
@@ -47,19 +47,18 @@ export const serviceCommands: Record<string, AdminCommand> = {
     async run(values, _positionals, context) {
       const by = actorOf(await context.identity());
       const { retireService, RetirementRefused } = await import('../../lambdas/counts/retirement');
-      try {
-        const service = await retireService(stringOption(values, 'code') ?? '', {
-          reason: stringOption(values, 'reason') ?? '',
-          by,
-        });
-        process.stderr.write(
-          `${service.serviceCode} retired: no more counts; absent from the connector from ${service.leavesConnectorOn}.\n`,
-        );
-        return { service, by };
-      } catch (error) {
-        if (error instanceof RetirementRefused) throw new AdminUsageError(error.message);
-        throw error;
-      }
+      const service = await refusalsAsUsage(
+        () =>
+          retireService(stringOption(values, 'code') ?? '', {
+            reason: stringOption(values, 'reason') ?? '',
+            by,
+          }),
+        [RetirementRefused],
+      );
+      process.stderr.write(
+        `${service.serviceCode} retired: no more counts; absent from the connector from ${service.leavesConnectorOn}.\n`,
+      );
+      return { service, by };
     },
   },
 };

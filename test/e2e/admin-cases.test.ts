@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { eventually } from '../support/local-system';
 import {
   admin,
   adminRun,
+  adminText,
   approvalLink,
   configureContacts,
   decide,
@@ -23,25 +23,28 @@ import { createOnboarding, driveUntil, type Json, status, type Target } from './
 const { dataDir, local } = withSystemOnDisk('etaal-admin-cases-');
 const runtimeFile = join(dataDir, 'runtime.json');
 
-const ROOT = join(import.meta.dirname, '..', '..');
+const adminTable = async (args: string[]) => (await adminText(runtimeFile, args)).stdout;
 
-/** The CLI's text output (`--format table`), which is not JSON. */
-function adminText(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-        join(ROOT, 'bin', 'admin.ts'),
-        ...args,
-        '--runtime-file',
-        runtimeFile,
-      ],
-      { cwd: ROOT },
-      (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout)),
-    );
+/** The newest approval link of onboarding `id` emailed to the e-Taal Nodal Contact other than `old`. */
+const newReviewLink = (id: string, old: string) =>
+  eventually('a new step-4 link after the reopen', async () =>
+    (await local.emails())
+      .filter(
+        (e) =>
+          e.to.includes(PEOPLE.etaalNodalContact) &&
+          (e.text ?? '').includes(id) &&
+          (e.text ?? '').includes('/approvals/'),
+      )
+      .map(approvalLink)
+      .find((link) => link !== old),
+  );
+
+/** Waits until step 4 of onboarding `id` is done and the next step began; its status then. */
+const stepFourDone = (target: Target, id: string) =>
+  eventually('step 4 completed after the reopen', async () => {
+    const s = await status(target, id);
+    return s.steps[3].status === 'done' && s.currentStep > 4 ? s : undefined;
   });
-}
 
 const waitsFor = (s: Json, step: number, role: string) =>
   s.currentStep === step && s.steps[step - 1].waitingFor.some((w: { role: string }) => w.role === role);
@@ -82,7 +85,7 @@ describe('onboardings list, show, cancel and reopen', () => {
       ((await admin(runtimeFile, ['onboardings', 'list', '--status', 'LIVE'])) as { onboardings: Json[] })
         .onboardings,
     ).toEqual([]);
-    const table = await adminText(['onboardings', 'list', '--format', 'table', '--department', 'ADM']);
+    const table = await adminTable(['onboardings', 'list', '--format', 'table', '--department', 'ADM']);
     expect(table.split('\n')[0]).toMatch(
       /^onboardingId +dept +status +step +waitingOn +since +due +overdue +breaches$/,
     );
@@ -162,24 +165,11 @@ describe('onboardings list, show, cancel and reopen', () => {
     ]);
     expect(reopened.code, reopened.stderr).toBe(0);
     expect(reopened.result).toMatchObject({ reopenedFrom: 'CANCELLED', resume: { step: 4 } });
-    const newLink = await eventually('a new step-4 link after the reopen', async () => {
-      const links = (await local.emails())
-        .filter(
-          (e) =>
-            e.to.includes(PEOPLE.etaalNodalContact) &&
-            (e.text ?? '').includes(id) &&
-            (e.text ?? '').includes('/approvals/'),
-        )
-        .map(approvalLink);
-      return links.find((link) => link !== reviewLink);
-    });
+    const newLink = await newReviewLink(id, reviewLink);
     expect(newLink).not.toBe(reviewLink);
     expect((await fetch(reviewLink)).status).toBe(410);
     await decide(newLink, 'approve');
-    const moved = await eventually('step 4 completed after the reopen', async () => {
-      const s = await status(target, id);
-      return s.steps[3].status === 'done' && s.currentStep > 4 ? s : undefined;
-    });
+    const moved = await stepFourDone(target, id);
     expect(moved.status).toBe('IN_PROGRESS');
     const finalShow = (await admin(runtimeFile, ['onboardings', 'show', id])) as Json;
     expect(finalShow.events).toEqual(
@@ -234,22 +224,9 @@ describe('onboardings reopen after a rejection', () => {
     ]);
     expect(reopened.code, reopened.stderr).toBe(0);
     expect(reopened.result).toMatchObject({ reopenedFrom: 'REJECTED' });
-    const again = await eventually('a new step-4 link after the reopen', async () =>
-      (await local.emails())
-        .filter(
-          (e) =>
-            e.to.includes(PEOPLE.etaalNodalContact) &&
-            (e.text ?? '').includes(id) &&
-            (e.text ?? '').includes('/approvals/'),
-        )
-        .map(approvalLink)
-        .find((link) => link !== reviewLink),
-    );
+    const again = await newReviewLink(id, reviewLink);
     await decide(again, 'approve');
-    const moved = await eventually('step 4 completed after the reopen', async () => {
-      const s = await status(target, id);
-      return s.steps[3].status === 'done' ? s : undefined;
-    });
+    const moved = await stepFourDone(target, id);
     expect(moved.status).toBe('IN_PROGRESS');
   }, 300_000);
 });

@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, it } from 'vitest';
-import { admin, adminRun, withSystemOnDisk } from './onboarding-support';
+import { admin, adminRun, adminText as adminTextOn, withSystemOnDisk } from './onboarding-support';
+
+const adminText = (args: string[]) => adminTextOn(runtimeFile, args);
 
 /**
  * `departments list`, `departments keys rotate|revoke` and `departments deactivate` through the admin CLI
@@ -12,27 +13,9 @@ import { admin, adminRun, withSystemOnDisk } from './onboarding-support';
  */
 const { dataDir, local } = withSystemOnDisk('etaal-admin-departments-');
 const runtimeFile = join(dataDir, 'runtime.json');
-const ROOT = join(import.meta.dirname, '..', '..');
 
 const statusWith = async (apiKey: string) =>
   (await local.api('/v1/onboardings', { headers: { 'x-api-key': apiKey } })).status;
-
-function adminText(args: string[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-        join(ROOT, 'bin', 'admin.ts'),
-        ...args,
-        '--runtime-file',
-        runtimeFile,
-      ],
-      { cwd: ROOT },
-      (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
-    );
-  });
-}
 
 it('rotates a key with a grace period, then revokes and deactivates, each audited', async () => {
   const { departmentId, apiKey: first } = (await admin(runtimeFile, [

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { XMLParser } from 'fast-xml-parser';
 import { expect, it } from 'vitest';
 import { LOCAL_CONNECTOR_CREDENTIALS } from '../../local/system';
-import { istDay } from '../counts/support';
+import { istDay, putServiceCode } from '../counts/support';
 import { admin, adminRun, withSystemOnDisk } from './onboarding-support';
 
 /**
@@ -14,26 +13,11 @@ import { admin, adminRun, withSystemOnDisk } from './onboarding-support';
 const { dataDir, local } = withSystemOnDisk('etaal-admin-services-');
 const runtimeFile = join(dataDir, 'runtime.json');
 
-async function putLiveCode(serviceCode: string, departmentId: string): Promise<void> {
-  await local.dynamo().send(
-    new PutCommand({
-      TableName: local.system.tables.serviceCodes,
-      Item: {
-        pk: `CODE#${serviceCode}`,
-        sk: 'SERVICE',
-        serviceCode,
-        departmentId,
-        onboardingId: 'onb-retire',
-        serviceName: `Service ${serviceCode}`,
-        category: 'G2C',
-        status: 'live',
-        issuedAt: new Date().toISOString(),
-        gsi1pk: `DEPT#${departmentId}`,
-        gsi1sk: `CODE#${serviceCode}`,
-      },
-    }),
+const putLiveCode = (serviceCode: string, departmentId: string) =>
+  putServiceCode(
+    { client: local.dynamo(), tables: local.system.tables },
+    { serviceCode, departmentId, onboardingId: 'onb-retire', status: 'live' },
   );
-}
 
 const push = (apiKey: string, counts: { serviceCode: string; date: string; count: number }[]) =>
   local.api('/v1/counts', {
