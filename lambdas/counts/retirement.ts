@@ -126,29 +126,17 @@ export async function retireService(
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     const [current] = (await listServices({})).filter((r) => r.serviceCode === serviceCode);
+    // A retirement whose listing for the connector was cut short is completed by retiring it again.
+    if (current?.status === 'retired' && current.leavesConnectorOn) {
+      await listRetired(serviceCode, current.leavesConnectorOn);
+    }
     throw new RetirementRefused(
       current
         ? `${serviceCode} is ${current.status}: only an issued, testing or live service can be retired`
         : `No service has the code ${serviceCode}`,
     );
   }
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName('serviceCodes'),
-      Key: retiredListKey,
-      UpdateExpression: 'SET leavesConnectorOn = if_not_exists(leavesConnectorOn, :empty)',
-      ExpressionAttributeValues: { ':empty': {} },
-    }),
-  );
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName('serviceCodes'),
-      Key: retiredListKey,
-      UpdateExpression: 'SET leavesConnectorOn.#code = :leaves',
-      ExpressionAttributeNames: { '#code': serviceCode },
-      ExpressionAttributeValues: { ':leaves': leaves },
-    }),
-  );
+  await listRetired(serviceCode, leaves);
   await dynamo.send(
     new PutCommand({
       TableName: tableName('serviceCodes'),
@@ -171,6 +159,27 @@ export async function retireService(
     leavesConnectorOn: leaves,
     retirement: { reason },
   });
+}
+
+/** Names a retired service on the connector's list (idempotent: the same date each time). */
+async function listRetired(serviceCode: string, leaves: string): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('serviceCodes'),
+      Key: retiredListKey,
+      UpdateExpression: 'SET leavesConnectorOn = if_not_exists(leavesConnectorOn, :empty)',
+      ExpressionAttributeValues: { ':empty': {} },
+    }),
+  );
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('serviceCodes'),
+      Key: retiredListKey,
+      UpdateExpression: 'SET leavesConnectorOn.#code = :leaves',
+      ExpressionAttributeNames: { '#code': serviceCode },
+      ExpressionAttributeValues: { ':leaves': leaves },
+    }),
+  );
 }
 
 /** Retired services and the first IST date the connector leaves each out (read once per connector answer). */
