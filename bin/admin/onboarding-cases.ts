@@ -116,11 +116,12 @@ export const onboardingCaseCommands: Record<string, AdminCommand> = {
       const { cancelOnboarding } = await import('../../lambdas/onboarding/admin/cases');
       const { endLinksOf } = await import('../../lambdas/approvals/admin-links');
       const result = await refusedAsUsage(() =>
-        cancelOnboarding(onboardingId, { reason: reasonOf(values), by }),
+        cancelOnboarding(onboardingId, { reason: reasonOf(values), by }, endLinksOf),
       );
-      const linksEnded = await endLinksOf(onboardingId, new Date());
-      process.stderr.write(`Onboarding ${onboardingId} cancelled; ${linksEnded} pending link(s) ended.\n`);
-      return { ...result, linksEnded, by };
+      process.stderr.write(
+        `Onboarding ${onboardingId} cancelled; ${result.linksEnded} pending link(s) ended.\n`,
+      );
+      return { ...result, by };
     },
   },
   'onboardings reopen': {

@@ -27,7 +27,7 @@ import { cancelledEmail, reopenedEmail } from './emails';
  * (what the counts API reads) move before the onboarding's status, so no answer of the status API is
  * ahead of the counts API. Each writes one audit entry with the admin's identity (`by`).
  * Closing the approval links is the approvals domain's (lambdas/approvals/admin-links.ts): the admin CLI
- * calls it after a cancel, as onboarding does not depend on approvals.
+ * hands it to `cancelOnboarding`, as onboarding does not depend on approvals.
  */
 
 /** An admin action that does not apply to the onboarding as it is (exit 2 in the CLI). */
@@ -37,6 +37,9 @@ export interface AdminAction {
   readonly reason: string;
   readonly by: Actor;
 }
+
+/** Closes the onboarding's pending approval links (the approvals domain's, wired by the caller). */
+export type EndLinks = (onboardingId: string, now: Date) => Promise<number>;
 
 const REOPENABLE: readonly OnboardingStatus[] = ['REJECTED', 'CANCELLED'];
 
@@ -72,14 +75,20 @@ export interface CancelResult {
   readonly step: StepNumber;
   readonly serviceCodesWithdrawn: readonly string[];
   readonly toldRoles: readonly Role[];
+  readonly linksEnded: number;
 }
 
 /**
  * Cancels an open onboarding: codes not yet live are withdrawn (status rejected, before anything else),
  * the status becomes CANCELLED, the execution is stopped, pending template and test-count waits are
- * dropped, the department and the approvers it waited on are emailed, and the audit records who and why.
+ * dropped and approval links ended (410), the department and the approvers it waited on are emailed, and
+ * the audit records who and why.
  */
-export async function cancelOnboarding(onboardingId: string, action: AdminAction): Promise<CancelResult> {
+export async function cancelOnboarding(
+  onboardingId: string,
+  action: AdminAction,
+  endLinks: EndLinks,
+): Promise<CancelResult> {
   const reason = requireReason(action.reason);
   const onboarding = await load(onboardingId);
   if (isFinished(onboarding.status)) {
@@ -99,6 +108,8 @@ export async function cancelOnboarding(onboardingId: string, action: AdminAction
   if (onboarding.executionArn) await stopExecution(onboarding.executionArn, `Cancelled by ${action.by.name}`);
   await claimWaitToken(onboardingId, 'TEMPLATES');
   await claimWaitToken(onboardingId, 'SIGNAL');
+  // Before anyone is emailed: a link opened after the email must already say the onboarding has ended.
+  const linksEnded = await endLinks(onboardingId, now);
   await appendAudit(onboardingId, {
     type: 'ONBOARDING_CANCELLED',
     step: onboarding.currentStep,
@@ -116,6 +127,7 @@ export async function cancelOnboarding(onboardingId: string, action: AdminAction
     step: onboarding.currentStep,
     serviceCodesWithdrawn: onboarding.services.flatMap((s) => (s.serviceCode ? [s.serviceCode] : [])),
     toldRoles: roles,
+    linksEnded,
   };
 }
 
