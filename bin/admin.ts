@@ -11,7 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ContactsInput } from '../lambdas/config/contacts';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
+import { type AdminCommand, type AdminContext, AdminUsageError } from './admin/command';
+import { DEPARTMENTS_USAGE, departmentCommands } from './admin/departments';
+import { parseFormat, renderResult } from './admin/format';
+import { type AdminIdentity, adminIdentity } from './admin/identity';
+import { ONBOARDING_CASES_USAGE, onboardingCaseCommands } from './admin/onboarding-cases';
 import { ONBOARDING_USAGE, OnboardingUsageError, recoverCommand, resumeCommand } from './admin/onboardings';
+import { SERVICES_USAGE, serviceCommands } from './admin/services';
 import { signPdfCommand, trustAdd, trustList, trustRemove } from './admin/signatures';
 
 const USAGE = `Usage: npm run --silent admin -- <command> [options]
@@ -40,6 +46,9 @@ Commands:
   sign-pdf --in <issued.pdf> --out <signed.pdf> [--signer "<NAME>"] [--email <address>]
       Local mode only: signs with a test certificate of the local test CA (docs/signatures.md).
 ${ONBOARDING_USAGE}
+${ONBOARDING_CASES_USAGE}
+${SERVICES_USAGE}
+${DEPARTMENTS_USAGE}
   preflight
       What a deployment still lacks (with --stack: SES production access and identity, alarm subscribers
       confirmed; always: holidays for this year and next, contacts for every role). Exit 1 when a check fails.
@@ -48,6 +57,12 @@ Target (default: the local runtime of \`npm start\`):
   --runtime-file <path>   local runtime file (default .local/runtime.json, or env ETAAL_RUNTIME_FILE)
   --stack <StackName>     a deployed stack (credentials and region from the usual AWS settings)
   --region <region>       region of --stack
+
+Output: JSON on stdout; \`--format table\` prints the lists of a result as text tables instead.
+\`<command> --help\` shows one command's options.
+
+Every change is audited with who made it: with --stack the AWS caller identity (STS GetCallerIdentity),
+locally the OS user (set ETAAL_ADMIN_EMAIL to add your e-mail).
 
 Exit codes: 0 done, 2 bad arguments or invalid values (nothing changed), 1 failed.`;
 
@@ -71,6 +86,11 @@ const OPTIONS = {
   signer: { type: 'string' },
   id: { type: 'string' },
   step: { type: 'string' },
+  status: { type: 'string' },
+  overdue: { type: 'boolean' },
+  reason: { type: 'string' },
+  format: { type: 'string' },
+  grace: { type: 'string' },
   'runtime-file': { type: 'string' },
   stack: { type: 'string' },
   region: { type: 'string' },
@@ -84,6 +104,12 @@ type Values = ReturnType<
 
 interface Command {
   readonly table: TableName;
+  /** `<command> --help`; commands without one show the general usage. */
+  readonly usage?: string;
+  readonly columns?: AdminCommand['columns'];
+  readonly tableView?: AdminCommand['tableView'];
+  /** Sends email: the SES endpoint (local) and sender are set. */
+  readonly email?: true;
   /** Further tables the command reads, when it needs more than one. */
   readonly otherTables?: readonly TableName[];
   readonly options: readonly OptionName[];
@@ -92,10 +118,10 @@ interface Command {
   readonly stateMachine?: true;
   /** Takes positional arguments after the command's words (e.g. an onboarding id). */
   readonly positionals?: true;
-  run(values: Values, positionals: readonly string[]): Promise<unknown>;
+  run(values: Values, positionals: readonly string[], context: AdminContext): Promise<unknown>;
 }
 
-const GLOBAL_OPTIONS: readonly OptionName[] = ['runtime-file', 'stack', 'region', 'help'];
+const GLOBAL_OPTIONS: readonly OptionName[] = ['runtime-file', 'stack', 'region', 'help', 'format'];
 
 /** Input the user can fix; exits 2. */
 class UsageError extends Error {}
@@ -296,6 +322,9 @@ const signatureCommands: Record<string, Command> = {
   },
 };
 Object.assign(COMMANDS, signatureCommands);
+// Command families in their own modules (bin/admin/*): their options are declared in OPTIONS above.
+for (const family of [onboardingCaseCommands, serviceCommands, departmentCommands])
+  Object.assign(COMMANDS, family as Record<string, Command>);
 
 function runtimeFilePath(values: Values): string {
   return (
@@ -312,7 +341,7 @@ function parseYear(value: string | undefined): number {
 
 function parseCommandLine(
   args: string[],
-): { command: Command; values: Values; positionals: string[] } | 'help' {
+): { command: Command; values: Values; positionals: string[] } | { help: string } {
   const parsed = (() => {
     try {
       return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
@@ -320,10 +349,12 @@ function parseCommandLine(
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
   })();
-  if (parsed.values.help) return 'help';
   const words = parsed.positionals.slice(0, 2).join(' ');
   const name = COMMANDS[words]?.positionals ? words : parsed.positionals.join(' ');
   const command = COMMANDS[name];
+  if (parsed.values.help) {
+    return { help: command?.usage ? `Usage: npm run --silent admin -- ${command.usage.trim()}` : USAGE };
+  }
   if (!command) throw new UsageError(name ? `Unknown command: ${name}` : 'No command given');
   const positionals = command.positionals ? parsed.positionals.slice(2) : [];
   const allowed = new Set<OptionName>([...command.options, ...GLOBAL_OPTIONS]);
@@ -345,7 +376,8 @@ const localRuntimeSchema = async () => {
   const z = await import('zod');
   return z.object({
     region: z.string().min(1),
-    endpoints: z.object({ dynamodb: z.url(), sfn: z.url().optional() }),
+    endpoints: z.object({ dynamodb: z.url(), sfn: z.url().optional(), sesv2: z.url().optional() }),
+    sesFromAddress: z.string().optional(),
     tables: z.record(z.string(), z.string().min(1)),
     stateMachineArn: z.string().optional(),
   });
@@ -379,23 +411,51 @@ async function targetLocalRuntime(values: Values, table: TableName): Promise<voi
   delete process.env.AWS_PROFILE;
 }
 
-/** Reads `<tablesKey>TableName` from the stack's outputs, e.g. `departmentsTableName`. */
-async function targetStack(stackName: string, values: Values, table: TableName): Promise<void> {
-  if (values.region) process.env.AWS_REGION = values.region;
+/** Commands that email (cancel, reopen) send as the workflow does: the same sender, through SES. */
+async function targetEmail(values: Values): Promise<void> {
+  if (values.stack !== undefined) {
+    const outputs = await stackOutputValues(values.stack);
+    const from = outputs.sesFromAddress;
+    if (!from)
+      throw new Error(`Stack ${values.stack} has no output sesFromAddress: redeploy it from this version.`);
+    process.env.SES_FROM_ADDRESS = from;
+    if (outputs.sesConfigurationSet) process.env.SES_CONFIGURATION_SET = outputs.sesConfigurationSet;
+    return;
+  }
+  const runtime = (await localRuntimeSchema()).parse(
+    JSON.parse(readFileSync(runtimeFilePath(values), 'utf8')),
+  );
+  if (!runtime.endpoints.sesv2)
+    throw new Error('The local runtime names no email endpoint: restart `npm start`.');
+  process.env.AWS_ENDPOINT_URL_SESV2 = runtime.endpoints.sesv2;
+  process.env.SES_FROM_ADDRESS = runtime.sesFromAddress ?? 'no-reply@etaal-delhi.local';
+}
+
+async function stackOutputValues(stackName: string): Promise<Record<string, string>> {
   const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
   const client = new CloudFormationClient({});
   try {
     const { Stacks = [] } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
-    const outputName = `${table}TableName`;
-    const output = (key: string) => Stacks[0]?.Outputs?.find((o) => o.OutputKey === key)?.OutputValue;
-    const physical = output(outputName);
-    if (!physical) throw new Error(`Stack ${stackName} has no output ${outputName}.`);
-    process.env[TABLES[table].envVar] = physical;
-    const stateMachineArn = output('onboardingStateMachineArn');
-    if (stateMachineArn) process.env.STATE_MACHINE_ARN = stateMachineArn;
+    return Object.fromEntries(
+      (Stacks[0]?.Outputs ?? []).flatMap((o) =>
+        o.OutputKey && o.OutputValue ? [[o.OutputKey, o.OutputValue]] : [],
+      ),
+    );
   } finally {
     client.destroy();
   }
+}
+
+/** Reads `<tablesKey>TableName` from the stack's outputs, e.g. `departmentsTableName`. */
+async function targetStack(stackName: string, values: Values, table: TableName): Promise<void> {
+  if (values.region) process.env.AWS_REGION = values.region;
+  const outputs = await stackOutputValues(stackName);
+  const outputName = `${table}TableName`;
+  const physical = outputs[outputName];
+  if (!physical) throw new Error(`Stack ${stackName} has no output ${outputName}.`);
+  process.env[TABLES[table].envVar] = physical;
+  const stateMachineArn = outputs.onboardingStateMachineArn;
+  if (stateMachineArn) process.env.STATE_MACHINE_ARN = stateMachineArn;
 }
 
 async function main(args: string[]): Promise<number> {
@@ -406,11 +466,16 @@ async function main(args: string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  if (commandLine === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+  if ('help' in commandLine) {
+    process.stdout.write(`${commandLine.help}\n`);
     return 0;
   }
   const { command, values, positionals } = commandLine;
+  const format = parseFormat(values.format);
+  if (!format) {
+    process.stderr.write('--format must be json or table\n');
+    return 2;
+  }
   // stdout carries only the result: Lambda-side logging stays on stderr-level warnings, no metrics.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -427,11 +492,28 @@ async function main(args: string[]): Promise<number> {
         'The target names no onboarding state machine (restart `npm start`, or check --stack).',
       );
     }
-    const result = await command.run(values, positionals);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (command.email) await targetEmail(values);
+    let identity: Promise<AdminIdentity> | undefined;
+    const context: AdminContext = {
+      identity: () => {
+        identity ??= adminIdentity(values.stack);
+        return identity;
+      },
+      ...(values.stack !== undefined ? { stack: values.stack } : {}),
+    };
+    const result = await command.run(values, positionals, context);
+    process.stdout.write(
+      format === 'table'
+        ? `${renderResult(command.tableView ? command.tableView(result) : result, command.columns)}\n`
+        : `${JSON.stringify(result, null, 2)}\n`,
+    );
     return process.exitCode === 1 ? 1 : 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof OnboardingUsageError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof OnboardingUsageError ||
+      error instanceof AdminUsageError
+    ) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }

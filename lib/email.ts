@@ -41,6 +41,12 @@ export class Email extends Construct {
       SES_FROM_ADDRESS: props.senderAddress,
       SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
     };
+    // The admin CLI sends its cancel and reopen emails as the workflow does (bin/admin.ts targetEmail).
+    new CfnOutput(this, 'FromAddress', { key: 'sesFromAddress', value: props.senderAddress });
+    new CfnOutput(this, 'ConfigurationSetName', {
+      key: 'sesConfigurationSet',
+      value: this.configurationSet.configurationSetName,
+    });
     new CfnOutput(this, 'IdentityDomain', {
       key: 'sesIdentityDomain',
       value: props.identityDomain,

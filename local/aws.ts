@@ -5,6 +5,8 @@ import { TABLES, type TableName } from '../lambdas/shared/tables';
  * have the same shape as in AWS and code that parses them behaves the same.
  */
 export const LOCAL_REGION = 'ap-south-1';
+/** The sender of every email in local mode (the admin CLI sends as it too, via runtime.json). */
+export const LOCAL_SENDER = 'no-reply@etaal-delhi.local';
 export const LOCAL_ACCOUNT = '000000000000';
 /** The credentials handlers sign with in local mode (the emulators accept them). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;

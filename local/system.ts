@@ -10,7 +10,7 @@ import { TABLES, type TableName } from '../lambdas/shared/tables';
 import { HOD_SIGNATURE_POLICY_ENV } from '../lambdas/signatures/policy';
 import { buildBrowserAssets } from '../lib/browser-assets';
 import { type ApiGatewayOptions, createApiServer } from './api-gateway';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, localStateMachineArn, localTableNames } from './aws';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_SENDER, localStateMachineArn, localTableNames } from './aws';
 import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb';
 import { type LocalStreams, type StreamTap, startStreamProxy, streamTapsFor } from './dynamodb-streams';
 import { FunctionRegistry } from './lambda';
@@ -270,6 +270,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         stateMachineArn,
         apiUrl,
         mailboxUrl: ses.endpoint,
+        sesFromAddress: LOCAL_SENDER,
       };
       writeFileSync(runtimeFile, `${JSON.stringify(runtime, null, 2)}\n`);
       parts.files.push(runtimeFile);
@@ -357,7 +358,7 @@ function handlerEnvironment(input: {
     // Any other service goes to a closed loopback port: local mode never reaches real AWS.
     AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
     STATE_MACHINE_ARN: input.stateMachineArn,
-    SES_FROM_ADDRESS: 'no-reply@etaal-delhi.local',
+    SES_FROM_ADDRESS: LOCAL_SENDER,
     SES_CONFIGURATION_SET: '',
     PUBLIC_BASE_URL: input.apiUrl,
     ETAAL_TIME_SCALE: String(input.timeScale),

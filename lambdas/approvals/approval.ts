@@ -65,7 +65,8 @@ export interface ApprovalRecord {
   /** Set once the decision is in the onboarding's audit trail, so a retried send does not log it twice. */
   readonly auditedAt?: string;
   /** Why the link stopped being usable without a decision reaching the workflow. */
-  readonly closedReason?: 'task-closed' | 'superseded';
+  /** onboarding-ended: an admin cancelled the onboarding while the link was pending (./admin-links). */
+  readonly closedReason?: 'task-closed' | 'superseded' | 'onboarding-ended';
   readonly closedAt?: string;
 }
 

@@ -230,7 +230,14 @@ function jsonResponse(outcome: DecideOutcome): HttpResult {
         },
       );
     case 'superseded':
-      return problemResponse(410, 'approval-superseded', 'Gone', 'A newer link was sent for this step.');
+      return problemResponse(
+        410,
+        'approval-superseded',
+        'Gone',
+        outcome.record.closedReason === 'onboarding-ended'
+          ? 'The onboarding was cancelled: this link has ended.'
+          : 'A newer link was sent for this step.',
+      );
     case 'alreadyDecided':
       return problemResponse(409, 'approval-already-decided', 'Conflict', 'This link was already used.', {
         decided: decisionJson(outcome.decision),

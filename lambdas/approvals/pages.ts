@@ -248,6 +248,12 @@ export function expiredPage(record: ApprovalRecord, lateDecision: RecordedDecisi
 }
 
 export function supersededPage(record: ApprovalRecord): string {
+  if (record.closedReason === 'onboarding-ended') {
+    return renderPage({
+      title: 'This onboarding has ended',
+      body: html`<p class="notice bad">The DeGS administrators cancelled this onboarding, so this link no longer works and nothing more is needed from you. If it is reopened, a new link will be emailed.</p><h2>About</h2>${stepSummary(record)}`,
+    });
+  }
   return renderPage({
     title: 'This link has been replaced',
     body: html`<p class="notice bad">A newer link was sent for this step; this one no longer works. Please use the link in the most recent email.</p><h2>About</h2>${stepSummary(record)}`,

@@ -11,7 +11,10 @@ export const CONNECTOR_FUNCTIONS: readonly FunctionSpec[] = [
     entry: 'lambdas/connector/handler.ts',
     description:
       'e-Transaction Count for NIC: live daily totals of a date as XML or SOAP, behind NIC credentials.',
-    uses: { tables: { counts: 'read', connectorAttempts: 'readWrite' }, connectorCredentials: true },
+    uses: {
+      tables: { counts: 'read', serviceCodes: 'read', connectorAttempts: 'readWrite' },
+      connectorCredentials: true,
+    },
     memorySize: 1024,
     timeoutSeconds: 120,
   },

@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { unavailableOnFailure } from '../counts/batch';
 import { byDateQuery } from '../counts/repository';
+import { answeredOn, retiredServices } from '../counts/retirement';
 import { dynamo } from '../shared/aws';
 import type { ConnectorRow } from './protocol';
 
@@ -8,7 +9,8 @@ import type { ConnectorRow } from './protocol';
  * The live counts of a date as connector rows, a page at a time in byDate index order, reading only the
  * three attributes a row needs (history and audit fields stay in the table). One page (DynamoDB's 1 MB,
  * or `pageSize` items) is in memory at a time; the next page is requested while the current one is being
- * written, so reading and streaming overlap.
+ * written, so reading and streaming overlap. Rows of services retired before `date` are left out (their
+ * earlier days stay answered): the list of retired services is one small item, read with the first page.
  */
 export async function* liveRowPages(date: string, pageSize?: number): AsyncGenerator<ConnectorRow[]> {
   const query = (startKey: Record<string, unknown> | undefined) =>
@@ -23,6 +25,8 @@ export async function* liveRowPages(date: string, pageSize?: number): AsyncGener
         }),
       ),
     );
+  const retired = unavailableOnFailure(() => retiredServices());
+  retired.catch(() => undefined);
   let pending = query(undefined);
   // A prefetched page nobody awaits (the client went away) must not become an unhandled rejection.
   pending.catch(() => undefined);
@@ -33,11 +37,18 @@ export async function* liveRowPages(date: string, pageSize?: number): AsyncGener
       pending = query(next);
       pending.catch(() => undefined);
     }
-    yield (page.Items ?? []).map((item) => ({
-      serviceCode: String(item.serviceCode),
-      serviceCount: Number(item.count),
-      locationCode: String(item.locationCode),
-    }));
+    const leftOut = await retired;
+    yield (page.Items ?? []).flatMap((item) =>
+      answeredOn(date, String(item.serviceCode), leftOut)
+        ? [
+            {
+              serviceCode: String(item.serviceCode),
+              serviceCount: Number(item.count),
+              locationCode: String(item.locationCode),
+            },
+          ]
+        : [],
+    );
     if (!next) return;
   }
 }

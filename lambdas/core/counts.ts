@@ -50,7 +50,8 @@ export type RejectionReason =
   | 'count'
   | 'duplicate'
   | 'unknownServiceCode'
-  | 'phase';
+  | 'phase'
+  | 'retired';
 
 export interface ItemProblem {
   /** Position of the item in `counts`, or undefined for a problem with the whole body. */
@@ -180,7 +181,9 @@ export interface ServiceCodeState {
   readonly serviceCode: string;
   readonly departmentId: string;
   readonly onboardingId: string;
-  readonly status: 'issued' | 'testing' | 'live' | 'rejected';
+  readonly status: 'issued' | 'testing' | 'live' | 'rejected' | 'retired';
+  /** When an admin retired the service (status retired). */
+  readonly retiredAt?: string;
 }
 
 export interface GateResult {
@@ -208,6 +211,17 @@ export function gateByServiceCode(
     const code = codes.get(item.serviceCode);
     if (!code || code.departmentId !== departmentId) {
       unknown.push(problem(index, field, 'Unknown service code', 'unknownServiceCode'));
+      return;
+    }
+    if (code.status === 'retired') {
+      notAccepting.push(
+        problem(
+          index,
+          field,
+          `This service was retired${code.retiredAt ? ` on ${istDateOf(new Date(code.retiredAt))}` : ''}: it takes no more counts`,
+          'retired',
+        ),
+      );
       return;
     }
     const phase = phaseForStatus(code.status);

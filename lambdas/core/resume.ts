@@ -1,5 +1,5 @@
 import { type StepNumber, sopStep } from './sop';
-import { type Onboarding, WAITS, type WaitPhase } from './workflow';
+import { isFinished, type Onboarding, WAITS, type WaitPhase } from './workflow';
 
 /**
  * Resuming an onboarding, as rules (no AWS). The state machine can start at any SoP step: its input
@@ -32,7 +32,7 @@ export class ResumeRefused extends Error {}
  * step's approvals already given, the wait is skipped (no second link, no second decision).
  */
 export function resumePoint(onboarding: Onboarding, requested?: number): ResumePoint {
-  if (onboarding.status === 'LIVE' || onboarding.status === 'REJECTED') {
+  if (isFinished(onboarding.status)) {
     throw new ResumeRefused(
       `Onboarding ${onboarding.onboardingId} is ${onboarding.status}: nothing to resume`,
     );

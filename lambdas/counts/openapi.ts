@@ -57,7 +57,7 @@ export const countsRouteDocs: RouteDocs = ({ yesterday }) => {
       },
       problems: mergeProblems(BODY_PROBLEMS, JSON_BODY_PROBLEMS, {
         400: ['invalid-headers'],
-        409: ['service-not-accepting-counts', 'idempotency-in-progress'],
+        409: ['service-not-accepting-counts', 'service-retired', 'idempotency-in-progress'],
         422: ['invalid-counts', 'idempotency-key-reused'],
         429: ['too-many-requests'],
         503: ['service-unavailable'],

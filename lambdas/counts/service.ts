@@ -112,6 +112,12 @@ function rejection(
     problems.length > listed.length
       ? ` The first ${listed.length} of ${problems.length} problems are listed.`
       : '';
+  if (Problem === ConflictError && problems.every((p) => p.reason === 'retired')) {
+    return new ConflictError(
+      `${badItems} item(s) are for retired services, which take no more counts; nothing was stored.${more}`,
+      { problemType: 'service-retired', errors: listed },
+    );
+  }
   if (Problem === ConflictError) {
     return new ConflictError(
       `${badItems} item(s) are for services that do not take counts now; nothing was stored.${more}`,

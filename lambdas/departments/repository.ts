@@ -13,6 +13,7 @@ import {
   type NewDepartment,
   newDepartmentSchema,
 } from './department';
+import { keyState } from './key-state';
 
 /**
  * Departments table items:
@@ -81,13 +82,15 @@ export async function createDepartment(
   return { department, apiKey };
 }
 
-/** The department an API key belongs to, or undefined; the key itself is only ever hashed. */
+/** The department a working API key belongs to, or undefined; the key itself is only ever hashed. */
 export async function authenticate(apiKey: string): Promise<Department | undefined> {
   if (!isWellFormedApiKey(apiKey)) return undefined;
   const { Item } = await dynamo.send(
     new GetCommand({ TableName: tableName('departments'), Key: apiKeyKey(hashApiKey(apiKey)) }),
   );
-  return Item ? toDepartment(Item) : undefined;
+  // A rotated key works until its grace ends; a revoked one (or a deactivated department's) not at all.
+  const state = Item ? keyState(Item, new Date()) : undefined;
+  return Item && (state === 'active' || state === 'grace') ? toDepartment(Item) : undefined;
 }
 
 export async function getDepartment(departmentId: string): Promise<Department | undefined> {

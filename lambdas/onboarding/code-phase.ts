@@ -3,7 +3,9 @@ import { setServiceCodesOnServices } from './repository';
 import { setServiceCodeStatus } from './service-codes';
 
 /** The code statuses each target status may be reached from (statuses only move forward). */
-const REACHED_FROM: Readonly<Record<Exclude<ServiceCodeStatus, 'issued'>, readonly ServiceCodeStatus[]>> = {
+const REACHED_FROM: Readonly<
+  Record<Exclude<ServiceCodeStatus, 'issued' | 'retired'>, readonly ServiceCodeStatus[]>
+> = {
   testing: ['issued'],
   live: ['testing', 'issued'],
   rejected: ['issued', 'testing'],
@@ -18,7 +20,7 @@ const REACHED_FROM: Readonly<Record<Exclude<ServiceCodeStatus, 'issued'>, readon
  */
 export async function moveServiceCodes(
   onboarding: Pick<Onboarding, 'onboardingId' | 'services'>,
-  status: Exclude<ServiceCodeStatus, 'issued'>,
+  status: Exclude<ServiceCodeStatus, 'issued' | 'retired'>,
   now: Date,
 ): Promise<void> {
   const codes = onboarding.services.flatMap((s) => (s.serviceCode ? [s.serviceCode] : []));

@@ -133,9 +133,9 @@ const waitingForSchema = z
     },
   });
 
-const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'ATTENTION', 'LIVE', 'REJECTED']).meta({
+const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'ATTENTION', 'LIVE', 'REJECTED', 'CANCELLED']).meta({
   description:
-    'ATTENTION: paused by a failure the e-Taal Delhi admins are resolving (see `attention`); it resumes where it stopped.',
+    'ATTENTION: paused by a failure the e-Taal Delhi admins are resolving (see `attention`); it resumes where it stopped. CANCELLED: ended by an admin (the reason is in the timeline); an admin may reopen it.',
 });
 
 export const onboardingViewSchema = z

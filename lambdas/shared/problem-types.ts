@@ -81,6 +81,11 @@ export const PROBLEM_TYPES = {
     meaning:
       'A service of yours does not take counts now: counts are taken from SoP step 8 (after the step-7 hand-over of its Government Service Code), and never for a rejected onboarding. Nothing was stored.',
   },
+  'service-retired': {
+    title: 'Conflict',
+    meaning:
+      'A service in the request was retired by DeGS: it takes no more counts, and its earlier counts stay on record. Remove its items (`errors` names them) and send the others again; nothing was stored. Ask DeGS Technical if the service was retired by mistake.',
+  },
   'not-accepting-templates': {
     title: 'Conflict',
     meaning:

@@ -65,6 +65,7 @@ beforeAll(async () => {
     [EXAMPLE_SERVICE_CODES.live, 'live'],
     [EXAMPLE_SERVICE_CODES.testing, 'testing'],
     ['DL-HLTH-0003', 'issued'],
+    ['DL-HLTH-0004', 'retired'],
   ] as const) {
     await putServiceCode(db, {
       serviceCode,
@@ -162,6 +163,12 @@ describe('the API answers as its OpenAPI document says', () => {
       }),
     );
     expect(notYet.status).toBe(409);
+    const retired = await put(
+      JSON.stringify({
+        counts: [{ serviceCode: 'DL-HLTH-0004', date: examples.push.counts[0]?.date, count: 1 }],
+      }),
+    );
+    expect(retired.status).toBe(409);
 
     const get = (query: string, apiKey = dept.apiKey) =>
       call('GET', `/v1/counts?${query}`, { headers: key(apiKey) });

@@ -68,7 +68,7 @@ export function istDay(daysAgo = 0): string {
   return formatDayNumber(requireIsoDate(istDateOf(new Date())) - daysAgo);
 }
 
-export type CodeStatus = 'issued' | 'testing' | 'live' | 'rejected';
+export type CodeStatus = 'issued' | 'testing' | 'live' | 'rejected' | 'retired';
 
 /** A ServiceCodes item as the onboarding workflow writes it. */
 export async function putServiceCode(

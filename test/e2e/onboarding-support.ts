@@ -28,24 +28,32 @@ export const PEOPLE = {
   escalation: 'escalation@degs.example',
 } as const;
 
-/** Runs the admin CLI against the local runtime file: its exit code, JSON result and messages. */
-export function adminRun(
+/** Runs the admin CLI against the local runtime file: its exit code and output as text (e.g. a table). */
+export function adminText(
   runtimeFile: string,
   args: string[],
-): Promise<{ code: number; result: Record<string, unknown> | undefined; stderr: string }> {
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [TSX, join(ROOT, 'bin', 'admin.ts'), ...args, '--runtime-file', runtimeFile],
       { cwd: ROOT },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? Number(error.code ?? 1) : 0,
-          result: stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : undefined,
-          stderr,
-        }),
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/** Runs the admin CLI against the local runtime file: its exit code, JSON result and messages. */
+export async function adminRun(
+  runtimeFile: string,
+  args: string[],
+): Promise<{ code: number; result: Record<string, unknown> | undefined; stderr: string }> {
+  const { code, stdout, stderr } = await adminText(runtimeFile, args);
+  return {
+    code,
+    result: stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : undefined,
+    stderr,
+  };
 }
 
 /** Runs the admin CLI against the local runtime file; async, as dynalite runs in this process. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isFinished } from '../../core/workflow';
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
@@ -68,7 +69,7 @@ export const handler = httpHandler(
   async ({ caller: department, path, body, mediaType }) => {
     const onboarding = await ownOnboarding(department, path.onboardingId, { withTemplates: false });
     const { onboardingId } = onboarding;
-    const open = onboarding.status !== 'LIVE' && onboarding.status !== 'REJECTED';
+    const open = !isFinished(onboarding.status);
     if (!open || !(await peekWaitToken(onboardingId, 'TEMPLATES'))) throw notWaiting(onboarding.currentStep);
 
     let submission: unknown = body;

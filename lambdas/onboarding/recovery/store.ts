@@ -1,6 +1,6 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TaskFailure } from '../../core/resume';
-import type { Onboarding, OnboardingStatus } from '../../core/workflow';
+import { type Onboarding, type OnboardingStatus, OPEN_STATUSES } from '../../core/workflow';
 import { dynamo } from '../../shared/aws';
 import { writeIf } from '../../shared/conditional-write';
 import { tableName } from '../../shared/tables';
@@ -12,7 +12,7 @@ import { getOnboardingMeta, metaKey, toOnboarding } from '../repository';
  * finished onboardings are never touched, and two resumes of one onboarding cannot both win.
  */
 const table = () => tableName('onboardings');
-const OPEN: readonly OnboardingStatus[] = ['IN_PROGRESS', 'STALLED', 'ATTENTION'];
+const OPEN: readonly OnboardingStatus[] = OPEN_STATUSES;
 
 /** Records the failure and sets ATTENTION; undefined when the onboarding is finished or does not exist. */
 export async function recordAttention(
@@ -80,7 +80,7 @@ export async function claimResume(
   );
 }
 
-/** Every onboarding not yet LIVE or REJECTED (a scan: the table holds hundreds, not millions, of them). */
+/** Every onboarding not yet LIVE, REJECTED or CANCELLED (a scan: the table holds hundreds, not millions, of them). */
 export async function listOpenOnboardings(): Promise<Onboarding[]> {
   const found: Onboarding[] = [];
   let start: Record<string, unknown> | undefined;

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { LAST_STEP } from '../../core/sop';
-import { WAITS } from '../../core/workflow';
+import { isFinished, WAITS } from '../../core/workflow';
 import { metrics } from '../../shared/observability';
 import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';
@@ -61,7 +61,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
 
   // Already finished (a retry after success): nothing to do. Otherwise the email goes first, so a failure
   // before the status is written is retried with it (at least once, never silently lost).
-  if (onboarding.status === 'LIVE' || onboarding.status === 'REJECTED') return;
+  if (isFinished(onboarding.status)) return;
 
   if (action === 'goLive') {
     // Normally done already when step 12's approval was recorded; repeated (a no-op) so LIVE is never
