@@ -6,7 +6,7 @@ import { HttpError } from '../shared/errors';
 import { html, PAGE_HEADERS, renderPage } from '../shared/html';
 import { type HttpResult, httpHandler } from '../shared/http';
 import { logger } from '../shared/observability';
-import { SIGNED_STEP } from '../signatures/policy';
+import { SIGNED_STEP, signsTemplates } from '../signatures/policy';
 import { hashApprovalId, isWellFormedApprovalId, linkState, nonceMatches } from './approval';
 import { type DecideOutcome, decide } from './decide';
 import { LINK_GUESSING, page, withRetryAfter } from './link-pages';
@@ -129,7 +129,7 @@ async function upload(event: APIGatewayProxyEvent, approvalId: string): Promise<
   if (state.kind === 'decided') return page(409, decidedPage(record, state.decision, false));
   if (state.kind === 'superseded') return page(410, supersededPage(record));
   if (state.kind === 'expired') return page(410, expiredPage(record, undefined));
-  if (record.step !== SIGNED_STEP || !record.choices.includes('approve')) {
+  if (!signsTemplates(record) || !record.choices.includes('approve')) {
     return refusedPage(
       409,
       'No signature needed here',

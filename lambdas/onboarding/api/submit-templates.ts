@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { ROLES } from '../../core/sop';
+import { RESUBMITTED, WAITS, type WaitPhase } from '../../core/workflow';
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
@@ -107,12 +109,16 @@ export const handler = httpHandler(
       );
     }
     const { templatesVersion } = staged;
+    // Before the HoD decided, the submission replaces the version awaiting them: it ends their wait.
+    const replacing = WAITS[wait.phase].replaceable === true;
     let resumed: ResumeOutcome;
     try {
       // Only the version: the templates stay in DynamoDB, out of the execution's 256 KB state.
       resumed = await resumeTask(
         wait.taskToken,
-        { submitted: true, templatesVersion, submittedAt },
+        replacing
+          ? { decision: RESUBMITTED, templatesVersion, submittedAt }
+          : { submitted: true, templatesVersion, submittedAt },
         { onboardingId, wait: wait.phase },
       );
     } catch (error) {
@@ -130,7 +136,9 @@ export const handler = httpHandler(
       await revertTemplates(onboarding, staged);
       await discard(onboardingId, staged);
       throw new ConflictError(
-        'The deadline for these templates has just passed; a reminder with a new deadline is on its way. Submit again in a minute.',
+        replacing
+          ? `Your ${ROLES.competentAuthority} decided on version ${onboarding.templatesVersion} (or its deadline passed) just as these templates arrived; nothing was changed. Read the onboarding (GET /v1/onboardings/${onboardingId}) to see what happens next.`
+          : 'The deadline for these templates has just passed; a reminder with a new deadline is on its way. Submit again in a minute.',
         { problemType: 'wait-expired' },
       );
     }
@@ -140,6 +148,7 @@ export const handler = httpHandler(
       role: 'department',
       detail: {
         phase: wait.phase,
+        ...(replacing ? { replaced: onboarding.templatesVersion } : {}),
         templatesVersion,
         submissionId: staged.submissionId,
         services: result.templates.length,
@@ -161,13 +170,20 @@ export const handler = httpHandler(
         sha256: document.sha256,
         templateSha256: document.fingerprint,
       },
-      next:
-        wait.phase === 'templates'
-          ? 'Your competent authority will receive a link to approve the templates (step 3).'
-          : 'The e-Taal Nodal Contact will receive the amended templates to review (step 4).',
+      next: nextAfterSubmission(wait.phase, onboarding.templatesVersion),
     });
   },
 );
+
+/** What happens to an accepted submission, for the department. */
+function nextAfterSubmission(phase: WaitPhase, replacedVersion: number): string {
+  const hod = `Your ${ROLES.competentAuthority}`;
+  if (WAITS[phase].replaceable)
+    return `This version replaces version ${replacedVersion}, which was awaiting your competent authority: the earlier approval link no longer works. ${hod} receives a new link for this version (the deadline is unchanged).`;
+  return phase === 'resubmission'
+    ? `${hod} receives a link to sign off the amended templates; then the ${ROLES.etaalNodalContact} reviews them again (step 4).`
+    : `${hod} will receive a link to approve the templates (step 3).`;
+}
 
 /**
  * Deletes a staged submission nobody points to. Best effort: the department's answer must not depend on
