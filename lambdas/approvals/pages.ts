@@ -42,6 +42,8 @@ export interface ApprovalSubject {
   readonly testCounts?: readonly SubjectCount[];
   /** The Service Details Template PDF: download, signed upload (step 3), who signed it (later steps). */
   readonly document?: SafeHtml;
+  /** A resubmission: the return it answers and what changed (./revision-section.ts). */
+  readonly revision?: SafeHtml;
 }
 
 export interface FormState {
@@ -201,7 +203,7 @@ export function openPage(
 ): string {
   return renderPage({
     title: `${sopStep(record.step).title}: your decision is needed`,
-    body: html`${stepSummary(record)}${departmentLine(subject)}${subject.document}${subjectDetails(record, subject)}${decisionForm(record, nonce, form)}
+    body: html`${stepSummary(record)}${departmentLine(subject)}${subject.revision}${subject.document}${subjectDetails(record, subject)}${decisionForm(record, nonce, form)}
 <p class="muted">This link is personal to your role. Please do not forward it.</p>`,
   });
 }

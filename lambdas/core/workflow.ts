@@ -338,6 +338,16 @@ export function latestReturn(state: StepState | undefined): DecisionRecord | und
   return (state?.decisions ?? []).filter((d) => d.decision === 'return').at(-1);
 }
 
+/**
+ * The return a resubmitted version answers, for the approver `role` deciding on it: their own latest
+ * return on the step (the reviewer's round N, or a HoD who returned it), else the step's latest return
+ * by anyone (the HoD signing off what the reviewer asked for). Undefined on a first submission.
+ */
+export function returnAnswered(state: StepState | undefined, role: Role): DecisionRecord | undefined {
+  const returns = (state?.decisions ?? []).filter((d) => d.decision === 'return' && d.templates);
+  return returns.filter((d) => d.role === role).at(-1) ?? returns.at(-1);
+}
+
 /** Whether an escalation makes the onboarding STALLED: from the `limit`-th escalation of a step on. */
 export function isStalled(escalations: number, limit: number): boolean {
   return escalations >= limit;

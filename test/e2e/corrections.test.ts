@@ -149,13 +149,24 @@ describe('corrections of the templates (local mode, HTTP and mailbox)', () => {
     expect((await local.emails()).filter((e) => e.to.includes(PEOPLE.etaalNodalContact))).toHaveLength(1);
     const signOffPage = await (await fetch(approvalLink(signOff))).text();
     expect(signOffPage).toContain('version 4');
+    // The HoD sees what the reviewer asked for and what the department changed.
+    expect(signOff.text).toContain('Trade licence is G2B.');
+    expect(signOffPage).toContain('Trade licence is G2B.');
+    expect(signOffPage).toContain('<del>G2C</del>');
     await decide(approvalLink(signOff), 'approve');
 
     // Round 2 of the review: a resubmission, the earlier comment and what changed, field by field.
     const round2 = await mailFor(local, PEOPLE.etaalNodalContact, 4, 1, onboardingId);
+    expect(round2.text).toContain('Resubmission: round 2');
+    expect(round2.text).toContain('version 4 answers the return of version 3 by the e-Taal Nodal Contact');
     expect(round2.text).toContain('Trade licence is G2B.');
+    expect(round2.text).toContain('Trade licence: Category "G2C" → "G2B"');
+    expect(round2.text).not.toContain('Birth certificate: ');
     const round2Page = await (await fetch(approvalLink(round2))).text();
-    expect(round2Page).toContain('Trade licence is G2B.');
+    expect(round2Page).toContain('Resubmission: round 2');
+    expect(round2Page).toContain('<blockquote>Trade licence is G2B.</blockquote>');
+    expect(round2Page).toMatch(/<th scope="row">Trade licence<\/th><td>Category<\/td><td><del>G2C<\/del><\/td><td><ins>G2B<\/ins><\/td>/);
+    expect(round2Page).toContain('Unchanged: Birth certificate.');
     await decide(approvalLink(round2), 'approve');
 
     const done = await eventually('step 4 to complete', async () => {

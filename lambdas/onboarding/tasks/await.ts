@@ -9,6 +9,7 @@ import { resumeIfTestCountsArrived } from '../integration-signal';
 import { recipientsFor, sendEmail, settings } from '../mailer';
 import type { ApprovalLinks } from '../ports';
 import { getOnboardingMeta, putWaitToken } from '../repository';
+import { revisionBlocks, revisionFor } from '../revision';
 import { stepModule } from '../steps';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
@@ -112,8 +113,21 @@ export const awaitTask = (approvals: ApprovalLinks) =>
     // A reminder (escalations > 0) counts against the recipient's daily cap; the first request never does.
     const recipients = await recipientsFor(spec.role, onboarding);
     const to = escalations > 0 ? await underDailyCap(recipients) : recipients;
+    // A resubmission's approver is told which return it answers and what changed.
+    const revision = spec.decidesOnTemplates
+      ? await revisionFor(onboarding, step as StepNumber, spec.role)
+      : undefined;
+    const email = waitEmail({
+      onboarding,
+      phase,
+      dueAt,
+      escalations,
+      baseUrl,
+      approvalUrl: url,
+      ...(revision ? { revision: revisionBlocks(revision) } : {}),
+    });
     await sendOrReport(
-      () => sendEmail(to, waitEmail({ onboarding, phase, dueAt, escalations, baseUrl, approvalUrl: url })),
+      () => sendEmail(to, email),
       { onboardingId, step, role: spec.role, purpose: `${phase} approval link` },
     );
   });
