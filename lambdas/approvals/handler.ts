@@ -27,6 +27,7 @@ import {
   unsupportedPage,
 } from './pages';
 import { getApproval } from './repository';
+import { replacedNote } from './revision-section';
 import { noteUnsignedApproval, refuseUnsignedApproval, signatureRequiredPage } from './signed-approval';
 import { loadSubject } from './subject';
 
@@ -74,7 +75,7 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
         ? page(200, decidedPage(record, state.decision, false))
         : page(200, pendingResumePage(record, state.decision, formNonce(approvalId, record.nonceSalt)));
     case 'superseded':
-      return page(410, supersededPage(record));
+      return page(410, supersededPage(record, await replacedNote(record)));
     case 'expired':
       return page(410, expiredPage(record, lateDecisionOf(record)));
   }
@@ -161,7 +162,7 @@ async function pageResponse(
     case 'expired':
       return page(410, expiredPage(outcome.record, outcome.lateDecision));
     case 'superseded':
-      return page(410, supersededPage(outcome.record));
+      return page(410, supersededPage(outcome.record, await replacedNote(outcome.record)));
     case 'alreadyDecided':
       return page(409, decidedPage(outcome.record, outcome.decision, false));
     case 'decided':

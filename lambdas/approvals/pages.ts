@@ -249,10 +249,11 @@ export function expiredPage(record: ApprovalRecord, lateDecision: RecordedDecisi
   });
 }
 
-export function supersededPage(record: ApprovalRecord): string {
+/** `why`: what replaced it, when known (./revision-section.ts `replacedNote`). */
+export function supersededPage(record: ApprovalRecord, why?: string): string {
   return renderPage({
     title: 'This link has been replaced',
-    body: html`<p class="notice bad">A newer link was sent for this step; this one no longer works. Please use the link in the most recent email.</p><h2>About</h2>${stepSummary(record)}`,
+    body: html`<p class="notice bad">${why ?? 'A newer link was sent for this step; this one no longer works. Please use the link in the most recent email.'}</p><h2>About</h2>${stepSummary(record)}`,
   });
 }
 

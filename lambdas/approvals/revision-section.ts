@@ -1,7 +1,7 @@
 import type { TemplatesDiff, WordRun } from '../core/template-diff';
 import { hasChanges } from '../core/template-diff';
 import { WAITS } from '../core/workflow';
-import type { Onboarding } from '../onboarding/repository';
+import { getOnboardingMeta, type Onboarding } from '../onboarding/repository';
 import { type Revision, revisionFor, revisionLead } from '../onboarding/revision';
 import { html, type SafeHtml } from '../shared/html';
 import type { ApprovalRecord } from './approval';
@@ -22,6 +22,22 @@ export async function revisionSection(
   if (!onboarding || !decidesOnTemplates) return undefined;
   const revision = await revisionFor(onboarding, record.step, record.role);
   return revision && renderRevision(revision);
+}
+
+/**
+ * Why a superseded link of a replaceable wait (the HoD's) was replaced, when it was because the
+ * department submitted a newer version after the link was sent; undefined otherwise.
+ */
+export async function replacedNote(record: ApprovalRecord): Promise<string | undefined> {
+  const replaceable = Object.values(WAITS).some(
+    (w) => w.step === record.step && w.role === record.role && w.replaceable,
+  );
+  if (!replaceable) return undefined;
+  const onboarding = await getOnboardingMeta(record.onboardingId);
+  const submittedAt = onboarding?.templatesSubmittedAt;
+  if (!onboarding || !submittedAt || Date.parse(submittedAt) <= Date.parse(record.createdAt))
+    return undefined;
+  return `The department replaced the templates by a newer version (version ${onboarding.templatesVersion}) after this link was sent. A new link for that version was emailed to you: please decide there.`;
 }
 
 export function renderRevision(revision: Revision): SafeHtml {

@@ -142,7 +142,11 @@ export function waitEmail(input: WaitEmailInput): Email {
     blocks.push(heading(`Comments of the ${ROLES[returned.role]}`), paragraph(returned.comment));
   }
   if (spec.kind === 'templates') {
-    blocks.push(...submitRequestBlocks(onboarding, baseUrl), heading('Your services'), serviceNames(onboarding));
+    blocks.push(
+      ...submitRequestBlocks(onboarding, baseUrl),
+      heading('Your services'),
+      serviceNames(onboarding),
+    );
   } else {
     blocks.push(...(input.revision ?? []), heading('Services'), serviceNames(onboarding));
     if (approvalUrl) {

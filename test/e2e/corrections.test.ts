@@ -82,7 +82,9 @@ describe('corrections of the templates (local mode, HTTP and mailbox)', () => {
     expect(secondLink).not.toBe(firstLink);
     const old = await fetch(firstLink);
     expect(old.status).toBe(410);
-    expect(await old.text()).not.toContain('name="decision"');
+    const oldPage = await old.text();
+    expect(oldPage).toContain('replaced the templates by a newer version (version 2)');
+    expect(oldPage).not.toContain('name="decision"');
     const fresh = await (await fetch(secondLink)).text();
     expect(fresh).toContain('SECOND');
     expect(fresh).not.toContain('FIRST');
@@ -125,12 +127,27 @@ describe('corrections of the templates (local mode, HTTP and mailbox)', () => {
     expect(await (await fetch(thirdLink)).text()).toContain('THIRD');
     await decide(thirdLink, 'approve');
 
-    // Step 4: the e-Taal Nodal Contact returns them; the department amends one field of one service.
-    await decide(
-      approvalLink(await mailFor(local, PEOPLE.etaalNodalContact, 4, 0)),
-      'return',
-      'Trade licence is G2B.',
-    );
+    // Step 4: during the review the templates cannot be replaced; the 409 says why and what to do.
+    const reviewLink = approvalLink(await mailFor(local, PEOPLE.etaalNodalContact, 4, 0));
+    const refused = await put({ services: templates('FOURTH') });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await refused.json()) as Json;
+    expect(problem).toMatchObject({
+      type: 'urn:etaal-delhi:problem:not-accepting-templates',
+      state: {
+        status: 'IN_PROGRESS',
+        step: 4,
+        phase: 'review',
+        waitingFor: 'etaalNodalContact',
+        templatesVersion: 3,
+      },
+    });
+    expect(problem.detail).toContain('the e-Taal Nodal Contact is reviewing version 3');
+    expect(problem.nextAction).toContain('exact request to resubmit');
+
+    // The e-Taal Nodal Contact returns them; the department amends one field of one service.
+    await decide(reviewLink, 'return', 'Trade licence is G2B.');
     const amendment = await mailFor(local, PEOPLE.nodalOfficer, 4, 0, onboardingId);
     expect(amendment.text).toContain('Trade licence is G2B.');
     expect(amendment.text).toContain(`PUT ${local.system.apiUrl}/v1/onboardings/${onboardingId}/templates`);
@@ -165,7 +182,9 @@ describe('corrections of the templates (local mode, HTTP and mailbox)', () => {
     const round2Page = await (await fetch(approvalLink(round2))).text();
     expect(round2Page).toContain('Resubmission: round 2');
     expect(round2Page).toContain('<blockquote>Trade licence is G2B.</blockquote>');
-    expect(round2Page).toMatch(/<th scope="row">Trade licence<\/th><td>Category<\/td><td><del>G2C<\/del><\/td><td><ins>G2B<\/ins><\/td>/);
+    expect(round2Page).toMatch(
+      /<th scope="row">Trade licence<\/th><td>Category<\/td><td><del>G2C<\/del><\/td><td><ins>G2B<\/ins><\/td>/,
+    );
     expect(round2Page).toContain('Unchanged: Birth certificate.');
     await decide(approvalLink(round2), 'approve');
 

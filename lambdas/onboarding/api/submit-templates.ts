@@ -7,12 +7,19 @@ import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
 import { type ResumeOutcome, resumeTask } from '../../shared/resume-task';
 import { appendAudit } from '../audit';
-import { claimWaitToken, peekWaitToken, restoreWaitToken } from '../repository';
+import {
+  claimWaitToken,
+  getOnboardingMeta,
+  type Onboarding,
+  peekWaitToken,
+  restoreWaitToken,
+} from '../repository';
 import {
   issueTemplateDocument,
   markTemplateDocumentAccepted,
   templateDocumentPath,
 } from '../template-documents';
+import { templatesConflict } from '../templates-conflict';
 import { parseTemplatesCsv, validateTemplatesSubmission } from '../templates-input';
 import {
   activateTemplates,
@@ -45,15 +52,12 @@ import { onboardingPathSchema } from './schemas';
  */
 export const MAX_TEMPLATES_BODY_BYTES = 3 * 1024 * 1024;
 
-function notWaiting(step: number): ConflictError {
-  // Right after POST /v1/onboardings the workflow is still sending the template email (step 2): say that
-  // a retry will do, rather than leave a client that submits at once wondering what went wrong.
-  const when =
-    step < 3
-      ? 'The template email (step 2) is being sent: submit again in a few seconds.'
-      : 'Templates are taken at step 3 and when the e-Taal Nodal Contact returns them for amendments.';
-  return new ConflictError(`The onboarding is at step ${step} and is not waiting for templates. ${when}`, {
+/** 409: the onboarding does not take templates now; the problem says where it is and what to do. */
+function notWaiting(onboarding: Onboarding): ConflictError {
+  const { detail, state, nextAction } = templatesConflict(onboarding);
+  return new ConflictError(`${detail} ${nextAction}`, {
     problemType: 'not-accepting-templates',
+    extensions: { state, nextAction },
   });
 }
 
@@ -71,7 +75,7 @@ export const handler = httpHandler(
     const onboarding = await ownOnboarding(department, path.onboardingId, { withTemplates: false });
     const { onboardingId } = onboarding;
     const open = onboarding.status !== 'LIVE' && onboarding.status !== 'REJECTED';
-    if (!open || !(await peekWaitToken(onboardingId, 'TEMPLATES'))) throw notWaiting(onboarding.currentStep);
+    if (!open || !(await peekWaitToken(onboardingId, 'TEMPLATES'))) throw notWaiting(onboarding);
 
     let submission: unknown = body;
     if (mediaType === 'csv') {
@@ -98,7 +102,7 @@ export const handler = httpHandler(
     const wait = await claimWaitToken(onboardingId, 'TEMPLATES');
     if (!wait) {
       await discard(onboardingId, staged);
-      throw notWaiting(onboarding.currentStep);
+      throw notWaiting(onboarding);
     }
     if (!(await activateTemplates(onboardingId, staged, submittedAt))) {
       await restoreWaitToken(onboardingId, 'TEMPLATES', wait);

@@ -126,8 +126,10 @@ export const awaitTask = (approvals: ApprovalLinks) =>
       approvalUrl: url,
       ...(revision ? { revision: revisionBlocks(revision) } : {}),
     });
-    await sendOrReport(
-      () => sendEmail(to, email),
-      { onboardingId, step, role: spec.role, purpose: `${phase} approval link` },
-    );
+    await sendOrReport(() => sendEmail(to, email), {
+      onboardingId,
+      step,
+      role: spec.role,
+      purpose: `${phase} approval link`,
+    });
   });
