@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import { ROLES, type Role, type StepNumber, sopStep } from '../core/sop';
+import { ROLES, type Role, type StepNumber } from '../core/sop';
 import { WAITS } from '../core/workflow';
 import { stepModule } from '../onboarding/steps';
 

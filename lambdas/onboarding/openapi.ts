@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ROLES } from '../core/sop';
-import { WAIT_PHASES } from '../core/workflow';
 import { serviceTemplateSchema, serviceTemplatesSubmissionSchema } from '../core/template';
+import { WAIT_PHASES } from '../core/workflow';
 import {
   BODY_PROBLEMS,
   JSON_BODY_PROBLEMS,
@@ -294,7 +294,7 @@ export const onboardingRouteDocs: RouteDocs = () => {
       tags: ['Onboarding'],
       summary: 'Submit the service-details templates (SoP steps 3-4)',
       description:
-        'One template per listed service, as JSON or CSV; each submission replaces the whole set (a new version). Taken while the workflow waits for them: at step 3, again until the competent authority (HoD) decides (the pending HoD link is superseded and a new one sent for the new version, the deadline unchanged), after the HoD returns them, and when the e-Taal Nodal Contact returns them for amendments at step 4 (the HoD then signs off the amended version before the review). A `409 not-accepting-templates` names the onboarding\'s `state` and the department\'s `nextAction`.',
+        "One template per listed service, as JSON or CSV; each submission replaces the whole set (a new version). Taken while the workflow waits for them: at step 3, again until the competent authority (HoD) decides (the pending HoD link is superseded and a new one sent for the new version, the deadline unchanged), after the HoD returns them, and when the e-Taal Nodal Contact returns them for amendments at step 4 (the HoD then signs off the amended version before the review). A `409 not-accepting-templates` names the onboarding's `state` and the department's `nextAction`.",
       apiKey: true,
       requestParams: { path: onboardingPathSchema },
       requestBody: {

@@ -34,7 +34,8 @@ describe('the waits of the workflow', () => {
       expect(step?.completion.kind).not.toBe('automatic');
       const days =
         wait.phase === 'resubmission' || wait.phase === 'amendmentSignOff'
-          ? step?.amendmentLoop?.resubmissionWorkingDays : step?.workingDays;
+          ? step?.amendmentLoop?.resubmissionWorkingDays
+          : step?.workingDays;
       expect(wait.workingDays).toBe(days);
     }
   });
@@ -44,8 +45,13 @@ describe('the waits of the workflow', () => {
     expect(choicesFor('review', none)).toEqual(['approve', 'return', 'reject']);
     expect(choicesFor('review', { amendmentRounds: MAX_AMENDMENT_ROUNDS })).toEqual(['approve', 'reject']);
     // The HoD's returns are counted apart: the reviewer's rounds do not take the HoD's away, nor back.
-    expect(choicesFor('hodApproval', { amendmentRounds: MAX_AMENDMENT_ROUNDS })).toEqual(['approve', 'return']);
-    expect(choicesFor('hodApproval', { amendmentRounds: 0, hodReturns: MAX_HOD_RETURNS })).toEqual(['approve']);
+    expect(choicesFor('hodApproval', { amendmentRounds: MAX_AMENDMENT_ROUNDS })).toEqual([
+      'approve',
+      'return',
+    ]);
+    expect(choicesFor('hodApproval', { amendmentRounds: 0, hodReturns: MAX_HOD_RETURNS })).toEqual([
+      'approve',
+    ]);
     expect(choicesFor('amendmentSignOff', { amendmentRounds: 0, hodReturns: MAX_HOD_RETURNS - 1 })).toEqual([
       'approve',
       'return',

@@ -102,7 +102,8 @@ export const handler = httpHandler(
     const wait = await claimWaitToken(onboardingId, 'TEMPLATES');
     if (!wait) {
       await discard(onboardingId, staged);
-      throw notWaiting(onboarding);
+      // Someone else took the wait since the check: explain the state as it is now.
+      throw notWaiting((await getOnboardingMeta(onboardingId)) ?? onboarding);
     }
     if (!(await activateTemplates(onboardingId, staged, submittedAt))) {
       await restoreWaitToken(onboardingId, 'TEMPLATES', wait);
