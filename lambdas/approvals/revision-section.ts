@@ -1,5 +1,4 @@
-import type { TemplatesDiff, WordRun } from '../core/template-diff';
-import { hasChanges } from '../core/template-diff';
+import { hasChanges, type TemplatesDiff, type WordRun, wordSummary } from '../core/template-diff';
 import { WAITS } from '../core/workflow';
 import { getOnboardingMeta, type Onboarding } from '../onboarding/repository';
 import { type Revision, revisionFor, revisionLead } from '../onboarding/revision';
@@ -51,7 +50,23 @@ ${changesTable(revision.diff)}
 </section>`;
 }
 
+/**
+ * How much description text the word-by-word diffs may put on one page. 200 rewritten descriptions of
+ * 10,000 characters would add 4 MB next to the templates table (a response is at most 6 MB); past the
+ * budget a description's change is summarised, its full text being in the table below.
+ */
+export const WORD_DIFF_BUDGET_CHARS = 500_000;
+
 function changesTable(diff: TemplatesDiff): SafeHtml {
+  let budget = WORD_DIFF_BUDGET_CHARS;
+  const words = (runs: readonly WordRun[]): SafeHtml => {
+    const size = runs.reduce((n, run) => n + run.text.length, 0);
+    if (size > budget) {
+      return html`<td colspan="2">Changed: ${wordSummary(runs)} (the full text is in the table below).</td>`;
+    }
+    budget -= size;
+    return html`<td colspan="2">${runs.map(wordRun)}</td>`;
+  };
   if (!hasChanges(diff)) {
     return html`<p class="notice bad">Nothing changed: the department resubmitted the same templates.</p>`;
   }
@@ -61,9 +76,7 @@ function changesTable(diff: TemplatesDiff): SafeHtml {
     service.changes.map(
       (c) =>
         html`<tr><th scope="row">${service.serviceName}</th><td>${c.label}</td>${
-          c.words
-            ? html`<td colspan="2">${c.words.map(wordRun)}</td>`
-            : html`<td><del>${c.before}</del></td><td><ins>${c.after}</ins></td>`
+          c.words ? words(c.words) : html`<td><del>${c.before}</del></td><td><ins>${c.after}</ins></td>`
         }</tr>`,
     ),
   )}${diff.added.map((name) => html`<tr><th scope="row">${name}</th><td colspan="3">Added</td></tr>`)}${diff.removed.map(

@@ -87,8 +87,23 @@ function fieldChange(
   return field === 'serviceDescription' ? [{ ...change, words: wordRuns(before, after) }] : [change];
 }
 
+/**
+ * Token edits (words and the spaces between them: about 50 changed words) a word diff may find before it
+ * gives up. The diff costs about (length x edits): bounded, a rewritten 500-word description takes a few
+ * milliseconds rather than tens (200 of them stay well under a second on a page). A description changed
+ * more than that is shown as replaced whole.
+ */
+export const MAX_WORD_EDITS = 100;
+
 function wordRuns(before: string, after: string): WordRun[] {
-  return diffWords(before, after).map((part) => ({
+  const parts = diffWords(before, after, { maxEditLength: MAX_WORD_EDITS });
+  if (!parts) {
+    return [
+      { kind: 'removed', text: before },
+      { kind: 'added', text: after },
+    ];
+  }
+  return parts.map((part) => ({
     kind: part.added ? 'added' : part.removed ? 'removed' : 'same',
     text: part.value,
   }));
@@ -115,7 +130,8 @@ export function describeChanges(diff: TemplatesDiff, maxQuoted = 120): string[] 
   ];
 }
 
-function wordSummary(words: readonly WordRun[]): string {
+/** "N words removed, M added": a description's change in a few words. */
+export function wordSummary(words: readonly WordRun[]): string {
   const count = (kind: WordRun['kind']) =>
     words.filter((w) => w.kind === kind).reduce((n, w) => n + w.text.split(/\s+/).filter(Boolean).length, 0);
   return `${count('removed')} words removed, ${count('added')} added`;

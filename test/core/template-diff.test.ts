@@ -92,4 +92,23 @@ describe('diffTemplates', () => {
     const diff = diffTemplates([template('Service A')], [template('Service A', { deliveryMode: 'OCe' })]);
     expect(describeChanges(diff, 3)).toEqual(['Service A: Delivery Mode "On…" → "OCe"']);
   });
+
+  it('shows a description rewritten beyond the edit bound as replaced whole, quickly', () => {
+    const text = (word: string) => Array.from({ length: 500 }, (_, i) => `${word}${i}`).join(' ');
+    const before = Array.from({ length: 200 }, (_, i) =>
+      template(`Service ${i}`, { serviceDescription: text('old') }),
+    );
+    const after = Array.from({ length: 200 }, (_, i) =>
+      template(`Service ${i}`, { serviceDescription: text('new') }),
+    );
+    const started = performance.now();
+    const diff = diffTemplates(before, after);
+    // A guard against a quadratic diff, far above the few hundred ms this takes (speed is in npm run bench).
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(diff.changed).toHaveLength(200);
+    expect(diff.changed[0]?.changes[0]?.words).toEqual([
+      { kind: 'removed', text: text('old') },
+      { kind: 'added', text: text('new') },
+    ]);
+  });
 });
