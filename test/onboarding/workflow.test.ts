@@ -13,6 +13,7 @@ import {
   MAX_AMENDMENT_ROUNDS,
   MAX_HOD_RETURNS,
   predictedGoLive,
+  returnAnswered,
   returnCounterOf,
   secondsUntil,
   timeScaleFrom,
@@ -92,6 +93,24 @@ describe('the waits of the workflow', () => {
       ],
     };
     expect(latestReturn(state)?.comment).toBe('second');
+  });
+
+  it("compares a resubmission with the approver's own latest return, else the step's latest", () => {
+    const returned = (role: DecisionRecord['role'], version: number): DecisionRecord => ({
+      role,
+      decision: 'return',
+      decidedAt: '2026-11-20T10:00:00.000Z',
+      templates: { version, submissionId: `s-${version}` },
+    });
+    const state = { decisions: [returned('etaalNodalContact', 3), returned('competentAuthority', 4)] };
+    // The reviewer's round 2 answers their own return, even after the HoD returned the amendment.
+    expect(returnAnswered(state, 'etaalNodalContact')?.templates?.version).toBe(3);
+    expect(returnAnswered(state, 'competentAuthority')?.templates?.version).toBe(4);
+    // The HoD signing off what the reviewer asked for sees the reviewer's return.
+    expect(
+      returnAnswered({ decisions: [returned('etaalNodalContact', 3)] }, 'competentAuthority')?.role,
+    ).toBe('etaalNodalContact');
+    expect(returnAnswered({ decisions: [] }, 'etaalNodalContact')).toBeUndefined();
   });
 });
 
