@@ -29,6 +29,24 @@ export const MAX_AMENDMENT_ROUNDS = 5;
  */
 export const MAX_HOD_RETURNS = 5;
 
+/**
+ * Replacements of the templates before the HoD decided (submissions nobody asked for), per onboarding.
+ * Each costs the execution about 13 history events and keeps one more version: the bound keeps both
+ * finite, and ten corrections before a sign-off are plenty.
+ */
+export const MAX_REPLACEMENTS = 10;
+
+/**
+ * How many replacements the department has left: every version beyond the first answered a return
+ * (one per return, the reviewer's or the HoD's) or replaced one awaiting the HoD.
+ */
+export function replacementsLeft(
+  onboarding: Pick<Onboarding, 'templatesVersion' | 'amendmentRounds' | 'hodReturns'>,
+): number {
+  const requested = 1 + (onboarding.amendmentRounds ?? 0) + (onboarding.hodReturns ?? 0);
+  return MAX_REPLACEMENTS - Math.max(0, onboarding.templatesVersion - requested);
+}
+
 /** Where the returns of a wait are counted, and how many there may be. */
 export const RETURN_BOUNDS = {
   amendmentRounds: MAX_AMENDMENT_ROUNDS,

@@ -1,6 +1,6 @@
 import { formatIst } from '../core/calendar';
 import { ROLES, type Role, type StepNumber, sopStep } from '../core/sop';
-import { type Onboarding, WAITS, type WaitPhase } from '../core/workflow';
+import { MAX_REPLACEMENTS, type Onboarding, replacementsLeft, WAITS, type WaitPhase } from '../core/workflow';
 
 /**
  * Why PUT /templates is refused right now (409), in words a department can act on: where the onboarding
@@ -34,6 +34,21 @@ const LAST_TEMPLATE_STEP = Math.max(...TEMPLATE_STEPS);
 
 const RESUBMIT_EMAIL =
   'If they return the templates, you receive an email with the comment and the exact request to resubmit.';
+
+/**
+ * The 409 for a replacement past MAX_REPLACEMENTS while the HoD's link is pending; undefined when the
+ * submission may go ahead (or is not a replacement: a requested resubmission is never refused here).
+ */
+export function replacementRefused(onboarding: Onboarding): TemplatesConflict | undefined {
+  const phase = onboarding.steps[String(onboarding.currentStep)]?.phase;
+  if (!phase || !WAITS[phase].replaceable || replacementsLeft(onboarding) > 0) return undefined;
+  const conflict = templatesConflict(onboarding);
+  return {
+    ...conflict,
+    detail: `Version ${onboarding.templatesVersion} is awaiting your ${ROLES.competentAuthority}, and the templates were already replaced ${MAX_REPLACEMENTS} times before a decision (the most allowed).`,
+    nextAction: `Ask your ${ROLES.competentAuthority} to decide on version ${onboarding.templatesVersion}: if they return it, you can submit a corrected version.`,
+  };
+}
 
 export function templatesConflict(onboarding: Onboarding): TemplatesConflict {
   const step = onboarding.currentStep;

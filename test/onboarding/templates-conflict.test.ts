@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Onboarding } from '../../lambdas/core/workflow';
-import { templatesConflict } from '../../lambdas/onboarding/templates-conflict';
+import { MAX_REPLACEMENTS } from '../../lambdas/core/workflow';
+import { replacementRefused, templatesConflict } from '../../lambdas/onboarding/templates-conflict';
 import { onboardingFixture } from './fixtures';
 
 const DUE = '2026-11-25T18:29:59.999Z';
@@ -48,5 +49,18 @@ describe('templatesConflict: a 409 for templates says where the onboarding is an
     const conflict = templatesConflict(at(3, {}, 'hodApproval'));
     expect(conflict.state.waitingFor).toBe('competentAuthority');
     expect(conflict.nextAction).toBe('Submit again in a minute.');
+  });
+
+  it('refuses an eleventh replacement before the HoD decides, never a requested resubmission', () => {
+    const awaitingHod = (templatesVersion: number, hodReturns = 0) =>
+      at(3, { templatesVersion, hodReturns }, 'hodApproval');
+    expect(replacementRefused(awaitingHod(1 + MAX_REPLACEMENTS - 1))).toBeUndefined();
+    const refused = replacementRefused(awaitingHod(1 + MAX_REPLACEMENTS));
+    expect(refused?.detail).toContain(`replaced ${MAX_REPLACEMENTS} times`);
+    expect(refused?.nextAction).toContain('Ask your Competent authority (HoD) to decide on version 11');
+    // Versions that answered returns do not count as replacements.
+    expect(replacementRefused(awaitingHod(1 + MAX_REPLACEMENTS, 2))).toBeUndefined();
+    // Outside the HoD's waits (a resubmission that was asked for) nothing is refused here.
+    expect(replacementRefused(at(4, { templatesVersion: 40 }, 'resubmission'))).toBeUndefined();
   });
 });

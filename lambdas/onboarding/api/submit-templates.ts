@@ -19,7 +19,7 @@ import {
   markTemplateDocumentAccepted,
   templateDocumentPath,
 } from '../template-documents';
-import { templatesConflict } from '../templates-conflict';
+import { replacementRefused, type TemplatesConflict, templatesConflict } from '../templates-conflict';
 import { parseTemplatesCsv, validateTemplatesSubmission } from '../templates-input';
 import {
   activateTemplates,
@@ -48,13 +48,16 @@ import { onboardingPathSchema } from './schemas';
  * Up to 200 templates of up to 500 words (at most 10,000 characters each): about 0.7 MB of typical
  * English, 2 MB at the character limit, 2 MB for 500 words of Devanagari (3 bytes a character). 3 MiB
  * takes all of that with room for JSON or CSV syntax, and stays within Lambda's 6 MB event limit even if
- * API Gateway base64-encodes the body (4 MiB). It is also the bound on what one onboarding stores.
+ * API Gateway base64-encodes the body (4 MiB). It is also the bound on what one version stores.
  */
 export const MAX_TEMPLATES_BODY_BYTES = 3 * 1024 * 1024;
 
 /** 409: the onboarding does not take templates now; the problem says where it is and what to do. */
 function notWaiting(onboarding: Onboarding): ConflictError {
-  const { detail, state, nextAction } = templatesConflict(onboarding);
+  return conflictError(templatesConflict(onboarding));
+}
+
+function conflictError({ detail, state, nextAction }: TemplatesConflict): ConflictError {
   return new ConflictError(`${detail} ${nextAction}`, {
     problemType: 'not-accepting-templates',
     extensions: { state, nextAction },
@@ -76,6 +79,8 @@ export const handler = httpHandler(
     const { onboardingId } = onboarding;
     const open = onboarding.status !== 'LIVE' && onboarding.status !== 'REJECTED';
     if (!open || !(await peekWaitToken(onboardingId, 'TEMPLATES'))) throw notWaiting(onboarding);
+    const tooManyReplacements = replacementRefused(onboarding);
+    if (tooManyReplacements) throw conflictError(tooManyReplacements);
 
     let submission: unknown = body;
     if (mediaType === 'csv') {
