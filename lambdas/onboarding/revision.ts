@@ -30,7 +30,8 @@ export async function revisionFor(
   step: StepNumber,
   role: Role,
 ): Promise<Revision | undefined> {
-  const state = onboarding.steps[String(step)];
+  // Tolerates an onboarding item written without steps (nothing to compare then).
+  const state = onboarding.steps?.[String(step)];
   const returned = returnAnswered(state, role);
   if (!returned?.templates || !onboarding.templatesSubmissionId) return undefined;
   if (returned.templates.version === onboarding.templatesVersion) return undefined;
