@@ -114,6 +114,16 @@ export type WaitPhase = (typeof WAIT_PHASES)[number];
 
 const step4 = sopStep(4);
 
+/** The HoD's sign-off (step 3, and of amended templates at step 4): approve or return, until decided replaceable. */
+const HOD_SIGN_OFF = {
+  role: 'competentAuthority',
+  kind: 'approval',
+  choices: ['approve', 'return'],
+  returnsCountIn: 'hodReturns',
+  decidesOnTemplates: true,
+  replaceable: true,
+} as const satisfies Partial<WaitSpec>;
+
 export const WAITS: Readonly<Record<WaitPhase, WaitSpec>> = {
   templates: {
     step: 3,
@@ -129,14 +139,9 @@ export const WAITS: Readonly<Record<WaitPhase, WaitSpec>> = {
   hodApproval: {
     step: 3,
     phase: 'hodApproval',
-    role: 'competentAuthority',
-    kind: 'approval',
+    ...HOD_SIGN_OFF,
     workingDays: sopStep(3).workingDays,
     clock: 'step',
-    choices: ['approve', 'return'],
-    returnsCountIn: 'hodReturns',
-    decidesOnTemplates: true,
-    replaceable: true,
     action:
       'Review the service-details templates your department submitted: approve (sign) them, or return them to the department with a comment.',
   },
@@ -167,15 +172,10 @@ export const WAITS: Readonly<Record<WaitPhase, WaitSpec>> = {
   amendmentSignOff: {
     step: 4,
     phase: 'amendmentSignOff',
-    role: 'competentAuthority',
-    kind: 'approval',
+    ...HOD_SIGN_OFF,
     workingDays: step4.amendmentLoop?.resubmissionWorkingDays ?? step4.workingDays,
     // The department's turn: amending and the HoD's sign-off share the resubmission's deadline.
     clock: 'step',
-    choices: ['approve', 'return'],
-    returnsCountIn: 'hodReturns',
-    decidesOnTemplates: true,
-    replaceable: true,
     action:
       'Review the amended service-details templates your department resubmitted: approve (sign) them before the e-Taal Nodal Contact reviews them again, or return them to the department with a comment.',
   },

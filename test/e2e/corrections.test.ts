@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/local-system';
 import {
-  admin,
   approvalLink,
-  configureContacts,
   createBody,
   decide,
+  departmentApi,
   description,
   mailFor,
   PEOPLE,
@@ -38,21 +37,7 @@ function templates(version: string, overrides: Partial<Record<string, unknown>>[
 
 describe('corrections of the templates (local mode, HTTP and mailbox)', () => {
   it('replaced before the HoD decides, returned by the HoD, amended after step 4 and signed off again', async () => {
-    const runtimeFile = local.system.runtimeFile as string;
-    const { apiKey } = (await admin(runtimeFile, [
-      'department',
-      'add',
-      '--code',
-      'REV',
-      '--name',
-      'Revenue Department',
-    ])) as { apiKey: string };
-    await configureContacts(runtimeFile);
-    const api = (path: string, init: RequestInit = {}) =>
-      local.api(path, {
-        ...init,
-        headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...(init.headers ?? {}) },
-      });
+    const { api } = await departmentApi(local, 'REV', 'Revenue Department');
     const status = async (id: string) => (await (await api(`/v1/onboardings/${id}`)).json()) as Json;
     const created = await api('/v1/onboardings', {
       method: 'POST',
