@@ -67,8 +67,12 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
   const state = linkState(record, new Date());
   const link = { approvalId, nonce: formNonce(approvalId, record.nonceSalt) };
   switch (state.kind) {
-    case 'open':
+    case 'open': {
+      // The department replaced the version this HoD link is for; its new link is on its way.
+      const replaced = await replacedNote(record);
+      if (replaced) return page(410, supersededPage(record, replaced));
       return page(200, openPage(record, await loadSubject(record, link), link.nonce));
+    }
     case 'decided':
       // The retry form only when no request is passing the decision on right now (see ./decide).
       return state.resumed || (record.sendLeaseUntil ?? 0) > nowEpoch(new Date())
@@ -159,8 +163,12 @@ async function pageResponse(
       const nonce = formNonce(approvalId, record.nonceSalt);
       return page(422, openPage(record, await loadSubject(record, { approvalId, nonce }), nonce, values));
     }
-    case 'expired':
+    case 'expired': {
+      // A HoD's decision that lost the race with a replacement of the templates: say what happened.
+      const replaced = await replacedNote(outcome.record);
+      if (replaced) return page(410, supersededPage(outcome.record, replaced));
       return page(410, expiredPage(outcome.record, outcome.lateDecision));
+    }
     case 'superseded':
       return page(410, supersededPage(outcome.record, await replacedNote(outcome.record)));
     case 'alreadyDecided':

@@ -63,6 +63,10 @@ describe('corrections of the templates (local mode, HTTP and mailbox)', () => {
     expect(second.status, JSON.stringify(accepted)).toBe(202);
     expect(accepted).toMatchObject({ templatesVersion: 2 });
     expect(accepted.next).toContain('replaces version 1');
+    // From the moment the new version is accepted, the old link shows no form (before its successor is out).
+    const atOnce = await fetch(firstLink);
+    expect(atOnce.status).toBe(410);
+    expect(await atOnce.text()).not.toContain('name="decision"');
     const secondLink = approvalLink(await mailFor(local, PEOPLE.hod, 3, 1));
     expect(secondLink).not.toBe(firstLink);
     const old = await fetch(firstLink);
