@@ -1,3 +1,4 @@
+import { ROLES } from '../core/sop';
 import { SERVICE_TEMPLATE_FIELDS } from '../core/template';
 import type { Onboarding } from '../core/workflow';
 import { html } from '../shared/html';
@@ -38,4 +39,9 @@ export function submitRequestBlocks(onboarding: Pick<Onboarding, 'onboardingId'>
     ),
     { html: html`<pre>${lines.join('\n')}</pre>`, text: lines.map((l) => (l ? `    ${l}` : '')).join('\n') },
   ];
+}
+
+/** The 202's `next` for a version that replaced one awaiting the HoD (steps 3 and 4). */
+export function replacementNext(replacedVersion: number): string {
+  return `This version replaces version ${replacedVersion}, which was awaiting your ${ROLES.competentAuthority}: the earlier approval link no longer works, and a new one for this version is on its way (the deadline is unchanged).`;
 }

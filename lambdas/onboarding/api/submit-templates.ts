@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ROLES } from '../../core/sop';
-import { RESUBMITTED, WAITS, type WaitPhase } from '../../core/workflow';
+import { RESUBMITTED, WAITS } from '../../core/workflow';
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
@@ -14,6 +14,7 @@ import {
   peekWaitToken,
   restoreWaitToken,
 } from '../repository';
+import { stepModule } from '../steps';
 import {
   issueTemplateDocument,
   markTemplateDocumentAccepted,
@@ -180,20 +181,12 @@ export const handler = httpHandler(
         sha256: document.sha256,
         templateSha256: document.fingerprint,
       },
-      next: nextAfterSubmission(wait.phase, onboarding.templatesVersion),
+      next:
+        stepModule(wait.step).submissionNext?.(wait.phase, onboarding.templatesVersion) ??
+        'The workflow moves on with these templates.',
     });
   },
 );
-
-/** What happens to an accepted submission, for the department. */
-function nextAfterSubmission(phase: WaitPhase, replacedVersion: number): string {
-  const hod = `Your ${ROLES.competentAuthority}`;
-  if (WAITS[phase].replaceable)
-    return `This version replaces version ${replacedVersion}, which was awaiting your competent authority: the earlier approval link no longer works. ${hod} receives a new link for this version (the deadline is unchanged).`;
-  return phase === 'resubmission'
-    ? `${hod} receives a link to sign off the amended templates; then the ${ROLES.etaalNodalContact} reviews them again (step 4).`
-    : `${hod} will receive a link to approve the templates (step 3).`;
-}
 
 /**
  * Deletes a staged submission nobody points to. Best effort: the department's answer must not depend on

@@ -1,5 +1,7 @@
-import { latestReturn, type Onboarding, type WaitPhase } from '../../core/workflow';
+import { ROLES } from '../../core/sop';
+import { latestReturn, type Onboarding, WAITS, type WaitPhase } from '../../core/workflow';
 import { claimWaitToken } from '../repository';
+import { replacementNext } from '../templates-request';
 import type { StepModule } from './types';
 
 /**
@@ -14,6 +16,10 @@ const NUMBER = 3;
 export const step03: StepModule = {
   number: NUMBER,
   page: { section: 'templates', approveLabel: 'Approve (sign) the service details' },
+  submissionNext: (phase: WaitPhase, replacedVersion: number) =>
+    WAITS[phase].replaceable
+      ? replacementNext(replacedVersion)
+      : `Your ${ROLES.competentAuthority} will receive a link to approve the templates (step ${NUMBER}).`,
   // Entered again after a HoD return: the department's request says what the HoD asked for.
   waitReturn: (onboarding: Onboarding, phase: WaitPhase) =>
     phase === 'templates' ? latestReturn(onboarding.steps[String(NUMBER)]) : undefined,

@@ -1,5 +1,7 @@
-import { latestReturn, type Onboarding, type WaitPhase } from '../../core/workflow';
+import { ROLES } from '../../core/sop';
+import { latestReturn, type Onboarding, WAITS, type WaitPhase } from '../../core/workflow';
 import { claimWaitToken } from '../repository';
+import { replacementNext } from '../templates-request';
 import type { StepModule } from './types';
 
 /**
@@ -15,6 +17,10 @@ const NUMBER = 4;
 export const step04: StepModule = {
   number: NUMBER,
   page: { section: 'templates' },
+  submissionNext: (phase: WaitPhase, replacedVersion: number) =>
+    WAITS[phase].replaceable
+      ? replacementNext(replacedVersion)
+      : `Your ${ROLES.competentAuthority} receives a link to sign off the amended templates; then the ${ROLES.etaalNodalContact} reviews them again (step ${NUMBER}).`,
   // What the department must change: the latest return, the reviewer's or the HoD's.
   waitReturn: (onboarding: Onboarding, phase: WaitPhase) =>
     phase === 'resubmission' ? latestReturn(onboarding.steps[String(NUMBER)]) : undefined,

@@ -40,6 +40,9 @@ export interface StepModule {
    */
   readonly waitReturn?: (onboarding: Onboarding, phase: WaitPhase) => DecisionRecord | undefined;
 
+  /** What happens after templates are accepted in a wait of this step, for the department (the 202's `next`). */
+  readonly submissionNext?: (phase: WaitPhase, replacedVersion: number) => string;
+
   /**
    * Runs before the step's start is recorded (retried with it): what the status API will then show as
    * started must already be true (issue 14). Idempotent.
