@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import { ROLES, type Role, type StepNumber, sopStep } from '../core/sop';
+import { ROLES, type Role, type StepNumber } from '../core/sop';
+import { WAITS } from '../core/workflow';
 import { stepModule } from '../onboarding/steps';
 
 /**
@@ -102,9 +103,9 @@ export function nonceMatches(approvalId: string, nonceSalt: string, candidate: s
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** "Return for amendments" exists only where the SoP defines an amendment loop (step 4). */
+/** "Return" exists only where a wait of the step offers it (the HoD at steps 3-4, the reviewer at 4). */
 export function stepAllowsReturn(step: number): boolean {
-  return sopStep(step).amendmentLoop !== undefined;
+  return Object.values(WAITS).some((w) => w.step === step && w.choices.includes('return'));
 }
 
 /** The label of the approve button, in the step's own words where "approve" would be misleading. */

@@ -6,12 +6,13 @@ import { HttpError } from '../shared/errors';
 import { html, PAGE_HEADERS, renderPage } from '../shared/html';
 import { type HttpResult, httpHandler } from '../shared/http';
 import { logger } from '../shared/observability';
-import { SIGNED_STEP } from '../signatures/policy';
+import { SIGNED_STEP, signsTemplates } from '../signatures/policy';
 import { hashApprovalId, isWellFormedApprovalId, linkState, nonceMatches } from './approval';
 import { type DecideOutcome, decide } from './decide';
 import { LINK_GUESSING, page, withRetryAfter } from './link-pages';
 import { badNoncePage, decidedPage, errorPage, expiredPage, notFoundPage, supersededPage } from './pages';
 import { getApproval } from './repository';
+import { replacedNote } from './revision-section';
 import {
   auditSignature,
   currentDocument,
@@ -127,9 +128,9 @@ async function upload(event: APIGatewayProxyEvent, approvalId: string): Promise<
   const now = new Date();
   const state = linkState(record, now);
   if (state.kind === 'decided') return page(409, decidedPage(record, state.decision, false));
-  if (state.kind === 'superseded') return page(410, supersededPage(record));
+  if (state.kind === 'superseded') return page(410, supersededPage(record, await replacedNote(record)));
   if (state.kind === 'expired') return page(410, expiredPage(record, undefined));
-  if (record.step !== SIGNED_STEP || !record.choices.includes('approve')) {
+  if (!signsTemplates(record) || !record.choices.includes('approve')) {
     return refusedPage(
       409,
       'No signature needed here',
@@ -206,7 +207,7 @@ async function upload(event: APIGatewayProxyEvent, approvalId: string): Promise<
   return outcomePage(outcome);
 }
 
-function outcomePage(outcome: DecideOutcome): HttpResult {
+async function outcomePage(outcome: DecideOutcome): Promise<HttpResult> {
   switch (outcome.kind) {
     case 'decided':
       return page(200, decidedPage(outcome.record, outcome.decision, true));
@@ -215,7 +216,7 @@ function outcomePage(outcome: DecideOutcome): HttpResult {
     case 'expired':
       return page(410, expiredPage(outcome.record, outcome.lateDecision));
     case 'superseded':
-      return page(410, supersededPage(outcome.record));
+      return page(410, supersededPage(outcome.record, await replacedNote(outcome.record)));
     case 'notPassedOn':
       return {
         ...page(503, decidedPage(outcome.record, outcome.decision, false)),

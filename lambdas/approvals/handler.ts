@@ -27,6 +27,7 @@ import {
   unsupportedPage,
 } from './pages';
 import { getApproval } from './repository';
+import { replacedNote } from './revision-section';
 import { noteUnsignedApproval, refuseUnsignedApproval, signatureRequiredPage } from './signed-approval';
 import { loadSubject } from './subject';
 
@@ -66,15 +67,19 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
   const state = linkState(record, new Date());
   const link = { approvalId, nonce: formNonce(approvalId, record.nonceSalt) };
   switch (state.kind) {
-    case 'open':
+    case 'open': {
+      // The department replaced the version this HoD link is for; its new link is on its way.
+      const replaced = await replacedNote(record);
+      if (replaced) return page(410, supersededPage(record, replaced));
       return page(200, openPage(record, await loadSubject(record, link), link.nonce));
+    }
     case 'decided':
       // The retry form only when no request is passing the decision on right now (see ./decide).
       return state.resumed || (record.sendLeaseUntil ?? 0) > nowEpoch(new Date())
         ? page(200, decidedPage(record, state.decision, false))
         : page(200, pendingResumePage(record, state.decision, formNonce(approvalId, record.nonceSalt)));
     case 'superseded':
-      return page(410, supersededPage(record));
+      return page(410, supersededPage(record, await replacedNote(record)));
     case 'expired':
       return page(410, expiredPage(record, lateDecisionOf(record)));
   }
@@ -158,10 +163,14 @@ async function pageResponse(
       const nonce = formNonce(approvalId, record.nonceSalt);
       return page(422, openPage(record, await loadSubject(record, { approvalId, nonce }), nonce, values));
     }
-    case 'expired':
+    case 'expired': {
+      // A HoD's decision that lost the race with a replacement of the templates: say what happened.
+      const replaced = await replacedNote(outcome.record);
+      if (replaced) return page(410, supersededPage(outcome.record, replaced));
       return page(410, expiredPage(outcome.record, outcome.lateDecision));
+    }
     case 'superseded':
-      return page(410, supersededPage(outcome.record));
+      return page(410, supersededPage(outcome.record, await replacedNote(outcome.record)));
     case 'alreadyDecided':
       return page(409, decidedPage(outcome.record, outcome.decision, false));
     case 'decided':

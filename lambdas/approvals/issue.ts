@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { ROLES, type Role, type StepNumber, sopStep } from '../core/sop';
+import { ROLES, type Role, type StepNumber } from '../core/sop';
+import { WAITS } from '../core/workflow';
 import type { ApprovalRequest } from '../onboarding/ports';
 import { publicBaseUrl } from '../shared/env';
 import {
@@ -26,11 +27,10 @@ const issueInputSchema = z
     choices: z.array(z.enum(DECISIONS)).min(1),
   })
   .superRefine((input, ctx) => {
-    const step = sopStep(input.step);
-    const actors: readonly string[] =
-      step.completion.kind === 'approval' || step.completion.kind === 'approvalOrSignal'
-        ? step.completion.roles
-        : [];
+    // Who acts in a wait of the step (the HoD also signs off amended templates at step 4).
+    const actors: readonly string[] = Object.values(WAITS)
+      .filter((w) => w.step === input.step && w.kind !== 'templates')
+      .map((w) => w.role);
     if (!actors.includes(input.role)) {
       ctx.addIssue({
         code: 'custom',

@@ -42,6 +42,8 @@ export interface ApprovalSubject {
   readonly testCounts?: readonly SubjectCount[];
   /** The Service Details Template PDF: download, signed upload (step 3), who signed it (later steps). */
   readonly document?: SafeHtml;
+  /** A resubmission: the return it answers and what changed (./revision-section.ts). */
+  readonly revision?: SafeHtml;
 }
 
 export interface FormState {
@@ -201,7 +203,7 @@ export function openPage(
 ): string {
   return renderPage({
     title: `${sopStep(record.step).title}: your decision is needed`,
-    body: html`${stepSummary(record)}${departmentLine(subject)}${subject.document}${subjectDetails(record, subject)}${decisionForm(record, nonce, form)}
+    body: html`${stepSummary(record)}${departmentLine(subject)}${subject.revision}${subject.document}${subjectDetails(record, subject)}${decisionForm(record, nonce, form)}
 <p class="muted">This link is personal to your role. Please do not forward it.</p>`,
   });
 }
@@ -247,7 +249,8 @@ export function expiredPage(record: ApprovalRecord, lateDecision: RecordedDecisi
   });
 }
 
-export function supersededPage(record: ApprovalRecord): string {
+/** `why`: what replaced it, when known (./revision-section.ts `replacedNote`). */
+export function supersededPage(record: ApprovalRecord, why?: string): string {
   if (record.closedReason === 'onboarding-ended') {
     return renderPage({
       title: 'This onboarding has ended',
@@ -256,7 +259,7 @@ export function supersededPage(record: ApprovalRecord): string {
   }
   return renderPage({
     title: 'This link has been replaced',
-    body: html`<p class="notice bad">A newer link was sent for this step; this one no longer works. Please use the link in the most recent email.</p><h2>About</h2>${stepSummary(record)}`,
+    body: html`<p class="notice bad">${why ?? 'A newer link was sent for this step; this one no longer works. Please use the link in the most recent email.'}</p><h2>About</h2>${stepSummary(record)}`,
   });
 }
 

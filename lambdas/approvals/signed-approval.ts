@@ -9,7 +9,7 @@ import {
   type TemplateDocumentRecord,
 } from '../onboarding/template-documents';
 import { html, renderPage, type SafeHtml } from '../shared/html';
-import { hodSignaturePolicy, SIGNED_STEP } from '../signatures/policy';
+import { hodSignaturePolicy, SIGNED_STEP, signsTemplates } from '../signatures/policy';
 import { uploadedDscProvider } from '../signatures/provider';
 import { loadTrustMaterial } from '../signatures/trust-store';
 import { type Verdict, verifySignedPdf } from '../signatures/verify';
@@ -57,7 +57,7 @@ export async function documentSection(
   const document = await currentDocument(onboarding);
   if (!document) return undefined;
   const download = html`<a href="${documentUrl(approvalId, false)}" download>Service Details Template, version ${document.templatesVersion} (PDF)</a>`;
-  if (record.step === SIGNED_STEP) {
+  if (signsTemplates(record)) {
     const policy = hodSignaturePolicy();
     if (policy === 'off') return html`<h2>The document</h2><p>${download}</p>`;
     return html`<h2>Sign the document</h2>
@@ -94,12 +94,12 @@ function uploadForm(approvalId: string, nonce: string): SafeHtml {
 
 /** Whether a click "approve" of `record` is refused because a signature is required. */
 export function clickApprovalNeedsSignature(record: ApprovalRecord, decision: unknown): boolean {
-  return record.step === SIGNED_STEP && decision === 'approve' && hodSignaturePolicy() === 'required';
+  return signsTemplates(record) && decision === 'approve' && hodSignaturePolicy() === 'required';
 }
 
 /** Audit note of a click approval where signing was optional. */
 export async function noteUnsignedApproval(record: ApprovalRecord): Promise<void> {
-  if (record.step !== SIGNED_STEP || hodSignaturePolicy() !== 'optional') return;
+  if (!signsTemplates(record) || hodSignaturePolicy() !== 'optional') return;
   await appendAudit(record.onboardingId, {
     type: 'approval.unsigned',
     step: record.step,

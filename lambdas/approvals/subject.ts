@@ -3,6 +3,7 @@ import { getOnboarding } from '../onboarding/repository';
 import { stepModule } from '../onboarding/steps';
 import type { ApprovalRecord } from './approval';
 import type { ApprovalSubject, SubjectService } from './pages';
+import { revisionSection } from './revision-section';
 import { documentSection } from './signed-approval';
 
 /**
@@ -16,6 +17,7 @@ export async function loadSubject(
 ): Promise<ApprovalSubject> {
   const onboarding = await getOnboarding(record.onboardingId);
   const document = link && (await documentSection(record, onboarding, link.approvalId, link.nonce));
+  const revision = await revisionSection(record, onboarding);
   // Up to 200 services: look their templates up by name rather than scanning the list for each.
   const templates = new Map((onboarding?.templates ?? []).map((t) => [t.serviceName, t]));
   const services: SubjectService[] = (onboarding?.services ?? []).map((service) => ({
@@ -28,6 +30,7 @@ export async function loadSubject(
       departmentCode: onboarding?.departmentCode,
       services,
       ...(document ? { document } : {}),
+      ...(revision ? { revision } : {}),
     };
   }
   const codes = services.flatMap((service) => (service.serviceCode ? [service.serviceCode] : []));

@@ -1,5 +1,5 @@
 import { ROLES, SOP_STEPS, type StepNumber, stepStateName } from './sop';
-import { type Decision, WAITS, type WaitPhase } from './workflow';
+import { type Decision, RESUBMITTED, WAITS, type WaitPhase } from './workflow';
 import { withRecovery } from './workflow-recovery';
 
 /**
@@ -83,6 +83,8 @@ interface WaitNames {
   readonly escalate: string;
   readonly record: string;
   readonly route: string;
+  /** A `replaceable` wait's first check: did a new submission end it rather than a decision? */
+  readonly replaced: string;
 }
 
 function waitNames(phase: WaitPhase): WaitNames {
@@ -100,13 +102,16 @@ function waitNames(phase: WaitPhase): WaitNames {
     escalate: `${p} Escalate: ${label} overdue`,
     record: `${p} Record decision of ${ROLES[spec.role]}`,
     route: `${p} Route decision of ${ROLES[spec.role]}`,
+    replaced: `${p} Templates replaced before ${ROLES[spec.role]} decided?`,
   };
 }
 
 /**
  * The states of one wait. `after` is the next state of a template wait, or for an approval the next state
  * of each decision (after it is recorded); an unexpected decision goes back to setting the deadline (a
- * fresh link is issued) rather than failing the execution.
+ * fresh link is issued) rather than failing the execution. A `replaceable` wait ended by a new
+ * submission (outcome RESUBMITTED, nothing to record) goes back to setting the deadline too: its
+ * clock keeps running, and the callback task issues the link for the new version.
  */
 function waitStates(phase: WaitPhase, after: string | Partial<Record<Decision, string>>): States {
   const spec = WAITS[phase];
@@ -137,7 +142,7 @@ function waitStates(phase: WaitPhase, after: string | Partial<Record<Decision, s
       ResultPath: spec.kind === 'templates' ? '$.submission' : '$.decision',
       Retry: RETRY,
       Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: names.escalate }],
-      Next: typeof after === 'string' ? after : names.record,
+      Next: typeof after === 'string' ? after : spec.replaceable ? names.replaced : names.record,
     },
     [names.escalate]: lambdaTask(
       FUNCTION_IDS.escalate,
@@ -147,6 +152,13 @@ function waitStates(phase: WaitPhase, after: string | Partial<Record<Decision, s
     ),
   };
   if (typeof after === 'string') return states;
+  if (spec.replaceable) {
+    states[names.replaced] = {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.decision.decision', StringEquals: RESUBMITTED, Next: names.setDeadline }],
+      Default: names.record,
+    };
+  }
   states[names.record] = lambdaTask(
     FUNCTION_IDS.recordDecision,
     { step: spec.step, phase, 'decision.$': '$.decision' },
@@ -219,6 +231,7 @@ export function buildOnboardingDefinition(): Record<string, unknown> {
   const hod = waitNames('hodApproval');
   const review = waitNames('review');
   const resubmission = waitNames('resubmission');
+  const amendmentSignOff = waitNames('amendmentSignOff');
 
   const states: States = {
     [name(1)]: {
@@ -235,7 +248,10 @@ export function buildOnboardingDefinition(): Record<string, unknown> {
           StartAt: templates.setDeadline,
           States: {
             ...waitStates('templates', hod.setDeadline),
-            ...waitStates('hodApproval', { approve: `${prefix(3)} Templates approved by HoD` }),
+            ...waitStates('hodApproval', {
+              approve: `${prefix(3)} Templates approved by HoD`,
+              return: templates.setDeadline,
+            }),
             ...succeed(`${prefix(3)} Templates approved by HoD`),
           },
         },
@@ -253,7 +269,11 @@ export function buildOnboardingDefinition(): Record<string, unknown> {
               return: resubmission.setDeadline,
               reject: rejectedName('review'),
             }),
-            ...waitStates('resubmission', review.setDeadline),
+            ...waitStates('resubmission', amendmentSignOff.setDeadline),
+            ...waitStates('amendmentSignOff', {
+              approve: review.setDeadline,
+              return: resubmission.setDeadline,
+            }),
             ...succeed(`${prefix(4)} Templates approved`),
             ...rejected('review'),
           },

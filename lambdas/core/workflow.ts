@@ -49,13 +49,52 @@ export const DECISIONS = ['approve', 'return', 'reject'] as const satisfies read
  */
 export const MAX_AMENDMENT_ROUNDS = 5;
 
+/**
+ * Returns by the competent authority (HoD) allowed per onboarding, counted apart from step 4's rounds
+ * (`hodReturns`): the HoD's loop is the department's own, but it bounds the history all the same.
+ */
+export const MAX_HOD_RETURNS = 5;
+
+/**
+ * Replacements of the templates before the HoD decided (submissions nobody asked for), per onboarding.
+ * Each costs the execution about 13 history events and keeps one more version: the bound keeps both
+ * finite, and ten corrections before a sign-off are plenty.
+ */
+export const MAX_REPLACEMENTS = 10;
+
+/**
+ * How many replacements the department has left: every version beyond the first answered a return
+ * (one per return, the reviewer's or the HoD's) or replaced one awaiting the HoD.
+ */
+export function replacementsLeft(
+  onboarding: Pick<Onboarding, 'templatesVersion' | 'amendmentRounds' | 'hodReturns'>,
+): number {
+  const requested = 1 + (onboarding.amendmentRounds ?? 0) + (onboarding.hodReturns ?? 0);
+  return MAX_REPLACEMENTS - Math.max(0, onboarding.templatesVersion - requested);
+}
+
+/** Where the returns of a wait are counted, and how many there may be. */
+export const RETURN_BOUNDS = {
+  amendmentRounds: MAX_AMENDMENT_ROUNDS,
+  hodReturns: MAX_HOD_RETURNS,
+} as const;
+export type ReturnCounter = keyof typeof RETURN_BOUNDS;
+
+/**
+ * The outcome a new template submission ends a `replaceable` wait with (instead of a decision): the wait
+ * is entered again (a new link for the new version; the deadline keeps running).
+ */
+export const RESUBMITTED = 'resubmitted';
+
 /** Escalations of one step before the onboarding is flagged STALLED (ESCALATION_LIMIT overrides it). */
 export const DEFAULT_ESCALATION_LIMIT = 3;
 
 /**
  * One wait of the state machine: a callback task that ends on a decision, a template submission or the
  * step-8 test-counts signal.
- *   clock 'step'  - the wait shares the deadline set when its step started;
+ *   clock 'step'  - the wait keeps the deadline that is running when it is entered (set when its step
+ *                   started, or by the wait before it: the HoD's sign-off of amended templates shares
+ *                   the department's resubmission deadline);
  *   clock 'phase' - every entry into the wait starts a fresh deadline of `workingDays`.
  */
 export interface WaitSpec {
@@ -68,8 +107,18 @@ export interface WaitSpec {
   readonly clock: 'step' | 'phase';
   /** Runs alongside the step's other waits (step 10), so it does not set the step's current phase. */
   readonly concurrent?: boolean;
-  /** Decisions offered on the approval page (before the amendment limit is applied). */
+  /** Decisions offered on the approval page (before the return bound is applied). */
   readonly choices: readonly Decision[];
+  /** Where this wait's returns are counted (waits offering 'return'). */
+  readonly returnsCountIn?: ReturnCounter;
+  /** The approver decides on the current templates: each decision notes the version it saw. */
+  readonly decidesOnTemplates?: boolean;
+  /**
+   * The department may still replace its templates while this wait runs (the HoD has not decided): a
+   * new submission ends the wait with outcome RESUBMITTED, the pending link is superseded and the wait
+   * starts again with a link for the new version.
+   */
+  readonly replaceable?: boolean;
   /** What the actor is asked to do, for emails. */
   readonly action: string;
 }
@@ -79,6 +128,7 @@ export const WAIT_PHASES = [
   'hodApproval',
   'review',
   'resubmission',
+  'amendmentSignOff',
   'registration',
   'integration',
   'testConfirmation',
@@ -89,6 +139,16 @@ export const WAIT_PHASES = [
 export type WaitPhase = (typeof WAIT_PHASES)[number];
 
 const step4 = sopStep(4);
+
+/** The HoD's sign-off (step 3, and of amended templates at step 4): approve or return, until decided replaceable. */
+const HOD_SIGN_OFF = {
+  role: 'competentAuthority',
+  kind: 'approval',
+  choices: ['approve', 'return'],
+  returnsCountIn: 'hodReturns',
+  decidesOnTemplates: true,
+  replaceable: true,
+} as const satisfies Partial<WaitSpec>;
 
 export const WAITS: Readonly<Record<WaitPhase, WaitSpec>> = {
   templates: {
@@ -105,13 +165,11 @@ export const WAITS: Readonly<Record<WaitPhase, WaitSpec>> = {
   hodApproval: {
     step: 3,
     phase: 'hodApproval',
-    role: 'competentAuthority',
-    kind: 'approval',
+    ...HOD_SIGN_OFF,
     workingDays: sopStep(3).workingDays,
     clock: 'step',
-    // The SoP's amendment loop is step 4's; a HoD who wants changes asks the nodal officer directly.
-    choices: ['approve'],
-    action: 'Review the service-details templates your department submitted and approve (sign) them.',
+    action:
+      'Review the service-details templates your department submitted: approve (sign) them, or return them to the department with a comment.',
   },
   review: {
     step: 4,
@@ -121,6 +179,8 @@ export const WAITS: Readonly<Record<WaitPhase, WaitSpec>> = {
     workingDays: step4.workingDays,
     clock: 'phase',
     choices: ['approve', 'return', 'reject'],
+    returnsCountIn: 'amendmentRounds',
+    decidesOnTemplates: true,
     action:
       "Review the department's service-details templates: approve them, return them for amendments with a comment, or reject the onboarding.",
   },
@@ -133,7 +193,17 @@ export const WAITS: Readonly<Record<WaitPhase, WaitSpec>> = {
     clock: 'phase',
     choices: [],
     action:
-      'Amend the service-details templates as the e-Taal Nodal Contact asked and resubmit them with PUT /v1/onboardings/{onboardingId}/templates.',
+      'Amend the service-details templates as asked and resubmit them with PUT /v1/onboardings/{onboardingId}/templates; your competent authority then signs off the amended version.',
+  },
+  amendmentSignOff: {
+    step: 4,
+    phase: 'amendmentSignOff',
+    ...HOD_SIGN_OFF,
+    workingDays: step4.amendmentLoop?.resubmissionWorkingDays ?? step4.workingDays,
+    // The department's turn: amending and the HoD's sign-off share the resubmission's deadline.
+    clock: 'step',
+    action:
+      'Review the amended service-details templates your department resubmitted: approve (sign) them before the e-Taal Nodal Contact reviews them again, or return them to the department with a comment.',
   },
   registration: {
     step: 6,
@@ -202,9 +272,19 @@ export const WAITS: Readonly<Record<WaitPhase, WaitSpec>> = {
   },
 };
 
-/** The choices an approver gets: no more returns once the amendment limit is reached. */
-export function choicesFor(phase: WaitPhase, amendmentRounds: number): Decision[] {
-  return WAITS[phase].choices.filter((c) => c !== 'return' || amendmentRounds < MAX_AMENDMENT_ROUNDS);
+/** The choices an approver gets: no more returns once the wait's return bound is reached. */
+export function choicesFor(
+  phase: WaitPhase,
+  counts: Pick<Onboarding, 'amendmentRounds' | 'hodReturns'>,
+): Decision[] {
+  const counter = WAITS[phase].returnsCountIn;
+  const returnsLeft = counter !== undefined && (counts[counter] ?? 0) < RETURN_BOUNDS[counter];
+  return WAITS[phase].choices.filter((c) => c !== 'return' || returnsLeft);
+}
+
+/** Where a return decided in `phase` is counted (undefined: the wait offers no return). */
+export function returnCounterOf(phase: WaitPhase | undefined): ReturnCounter | undefined {
+  return phase === undefined ? undefined : WAITS[phase].returnsCountIn;
 }
 
 /** A decision on a step, as the status API shows it. */
@@ -216,6 +296,8 @@ export interface DecisionRecord {
   readonly phase?: WaitPhase;
   /** The person who decided; absent for the system and for decisions recorded before people were named. */
   readonly by?: Actor;
+  /** The templates the decision was taken on (waits that `decidesOnTemplates`). */
+  readonly templates?: { readonly version: number; readonly submissionId: string };
 }
 
 /** A step's progress, kept on the onboarding item (beyond Step Functions' 90-day history). */
@@ -264,7 +346,10 @@ export interface Onboarding {
   /** Which stored submission is current (set with `templatesVersion`, in one conditional write). */
   readonly templatesSubmissionId?: string;
   readonly templatesSubmittedAt?: string;
+  /** Returns by the e-Taal Nodal Contact (step 4). */
   readonly amendmentRounds: number;
+  /** Returns by the competent authority (steps 3 and 4); absent before the first. */
+  readonly hodReturns?: number;
   readonly serviceCodeStatus?: ServiceCodeStatus;
   readonly executionArn?: string;
   /** How many times the workflow was resumed in a new execution (its name gets `-r<n>`). */
@@ -295,6 +380,21 @@ export function isStepComplete(step: StepNumber, decisions: readonly DecisionRec
     default:
       return false;
   }
+}
+
+/** The latest return for amendments on a step (by the reviewer or the HoD), if any. */
+export function latestReturn(state: StepState | undefined): DecisionRecord | undefined {
+  return (state?.decisions ?? []).filter((d) => d.decision === 'return').at(-1);
+}
+
+/**
+ * The return a resubmitted version answers, for the approver `role` deciding on it: their own latest
+ * return on the step (the reviewer's round N, or a HoD who returned it), else the step's latest return
+ * by anyone (the HoD signing off what the reviewer asked for). Undefined on a first submission.
+ */
+export function returnAnswered(state: StepState | undefined, role: Role): DecisionRecord | undefined {
+  const returns = (state?.decisions ?? []).filter((d) => d.decision === 'return' && d.templates);
+  return returns.filter((d) => d.role === role).at(-1) ?? returns.at(-1);
 }
 
 /** Whether an escalation makes the onboarding STALLED: from the `limit`-th escalation of a step on. */

@@ -1,8 +1,9 @@
 import { formatIst } from '../core/calendar';
-import { ROLES, type StepNumber, sopStep } from '../core/sop';
+import { ROLES, type Role, type StepNumber, sopStep } from '../core/sop';
 import { SERVICE_TEMPLATE_FIELDS, type ServiceTemplate } from '../core/template';
 import { type Onboarding, WAITS, type WaitPhase } from '../core/workflow';
 import { html, type SafeHtml } from '../shared/html';
+import { submitRequestBlocks } from './templates-request';
 
 /**
  * The workflow's emails, as pure functions of the onboarding: subject, HTML and plain text. Every value
@@ -118,13 +119,15 @@ export interface WaitEmailInput {
   /** How many times this wait has been escalated; from 1 on the email is a reminder. */
   readonly escalations: number;
   readonly approvalUrl?: string;
-  /** The e-Taal Nodal Contact's comment, for an amendment request. */
-  readonly returnComment?: string;
+  /** The return this email answers (an amendment request): who returned the templates, their comment. */
+  readonly returned?: { readonly role: Role | 'system'; readonly comment?: string };
+  /** What changed since the version returned (a resubmission's review), from ./resubmission-summary. */
+  readonly revision?: readonly Block[];
   readonly baseUrl: string;
 }
 
 export function waitEmail(input: WaitEmailInput): Email {
-  const { onboarding, phase, dueAt, escalations, approvalUrl, returnComment, baseUrl } = input;
+  const { onboarding, phase, dueAt, escalations, approvalUrl, returned, baseUrl } = input;
   const spec = WAITS[phase];
   const blocks: Block[] = [];
   if (escalations > 0) {
@@ -135,17 +138,17 @@ export function waitEmail(input: WaitEmailInput): Email {
     );
   }
   blocks.push(paragraph(spec.action.replace('{onboardingId}', onboarding.onboardingId)));
-  if (returnComment !== undefined) {
-    blocks.push(heading(`Comments of the ${ROLES.etaalNodalContact}`), paragraph(returnComment));
+  if (returned?.comment !== undefined) {
+    blocks.push(heading(`Comments of the ${ROLES[returned.role]}`), paragraph(returned.comment));
   }
   if (spec.kind === 'templates') {
     blocks.push(
-      link('Submit to', `${baseUrl}/v1/onboardings/${onboarding.onboardingId}/templates`),
+      ...submitRequestBlocks(onboarding, baseUrl),
       heading('Your services'),
       serviceNames(onboarding),
     );
   } else {
-    blocks.push(heading('Services'), serviceNames(onboarding));
+    blocks.push(...(input.revision ?? []), heading('Services'), serviceNames(onboarding));
     if (approvalUrl) {
       blocks.push(
         link('Open the approval page', approvalUrl),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ROLES, sopStep } from '../core/sop';
 import { serviceTemplateSchema, serviceTemplatesSubmissionSchema } from '../core/template';
-import { WAITS } from '../core/workflow';
+import { WAIT_PHASES, WAITS } from '../core/workflow';
 import {
   BODY_PROBLEMS,
   JSON_BODY_PROBLEMS,
@@ -26,6 +26,25 @@ import { onboardingExamples } from './examples';
 
 const roleSchema = z.enum(Object.keys(ROLES) as [keyof typeof ROLES, ...(keyof typeof ROLES)[]]);
 const roleView = z.object({ role: roleSchema, label: z.string() });
+
+/** Members of a `409 not-accepting-templates` (./templates-conflict.ts): where it is, what to do. */
+const templatesConflictSchema = z.object({
+  state: z
+    .object({
+      status: z.string().meta({ description: 'The onboarding status, e.g. IN_PROGRESS, REJECTED, LIVE.' }),
+      step: z.int().min(1).max(12),
+      stepTitle: z.string(),
+      phase: z.enum(WAIT_PHASES).optional().meta({ description: 'The wait the step is in.' }),
+      waitingFor: roleSchema.optional().meta({ description: 'Whom the step waits for now.' }),
+      templatesVersion: z.int().min(0).meta({ description: 'The version of the templates held (0: none).' }),
+    })
+    .optional()
+    .meta({ description: '`not-accepting-templates` only: where the onboarding is.' }),
+  nextAction: z
+    .string()
+    .optional()
+    .meta({ description: '`not-accepting-templates` only: what the department can do now.' }),
+});
 
 const stepSchema = z.object({
   step: z.int().min(1).max(12),
@@ -339,7 +358,7 @@ export const onboardingRouteDocs: RouteDocs = () => {
       tags: ['Onboarding'],
       summary: 'Submit the service-details templates (SoP steps 3-4)',
       description:
-        'One template per listed service, as JSON or CSV. Taken while the workflow waits for them: at step 3, and when the e-Taal Nodal Contact returns them for amendments (step 4).',
+        "One template per listed service, as JSON or CSV; each submission replaces the whole set (a new version). Taken while the workflow waits for them: at step 3, again until the competent authority (HoD) decides (the pending HoD link is superseded and a new one sent for the new version, the deadline unchanged), after the HoD returns them, and when the e-Taal Nodal Contact returns them for amendments at step 4 (the HoD then signs off the amended version before the review). A `409 not-accepting-templates` names the onboarding's `state` and the department's `nextAction`.",
       apiKey: true,
       requestParams: { path: onboardingPathSchema },
       requestBody: {
@@ -364,6 +383,7 @@ export const onboardingRouteDocs: RouteDocs = () => {
         422: ['validation-error'],
         503: ['service-unavailable'],
       }),
+      problemExtensions: { 409: templatesConflictSchema },
     }),
     'GET /v1/onboardings/{onboardingId}/templates/{version}/document.pdf': pdfOperation(false),
     'GET /v1/onboardings/{onboardingId}/templates/{version}/signed.pdf': pdfOperation(true),

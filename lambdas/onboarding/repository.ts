@@ -1,7 +1,14 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StepNumber } from '../core/sop';
 import { SOP_STEPS } from '../core/sop';
-import type { DecisionRecord, Onboarding, OnboardingStatus, StepState, WaitPhase } from '../core/workflow';
+import {
+  type DecisionRecord,
+  type Onboarding,
+  type OnboardingStatus,
+  returnCounterOf,
+  type StepState,
+  type WaitPhase,
+} from '../core/workflow';
 import { dynamo } from '../shared/aws';
 import { isConditionFailure, writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
@@ -284,6 +291,8 @@ export async function appendDecision(
   decision: DecisionRecord & { approvalId?: string },
 ): Promise<{ onboarding: Onboarding; appended: boolean }> {
   const key = decisionKey(decision);
+  // A return counts against its wait's bound: the reviewer's rounds or the HoD's returns.
+  const counter = decision.decision === 'return' ? returnCounterOf(decision.phase) : undefined;
   try {
     const { Attributes } = await dynamo.send(
       new UpdateCommand({
@@ -292,7 +301,7 @@ export async function appendDecision(
         UpdateExpression:
           'SET #steps.#n.decisions = list_append(if_not_exists(#steps.#n.decisions, :empty), :decision), updatedAt = :now' +
           ' ADD #steps.#n.decisionKeys :keys' +
-          (decision.decision === 'return' ? ', amendmentRounds :one' : ''),
+          (counter ? `, ${counter} :one` : ''),
         ConditionExpression: 'attribute_exists(pk) AND NOT contains(#steps.#n.decisionKeys, :key)',
         ExpressionAttributeNames: stepNames(step),
         ExpressionAttributeValues: {
@@ -301,7 +310,7 @@ export async function appendDecision(
           ':keys': new Set([key]),
           ':key': key,
           ':now': new Date().toISOString(),
-          ...(decision.decision === 'return' ? { ':one': 1 } : {}),
+          ...(counter ? { ':one': 1 } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }),

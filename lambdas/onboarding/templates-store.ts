@@ -21,9 +21,10 @@ import { metaKey, onboardingPk } from './keys';
  *   3. readers (`readTemplates`) query only the items of the submission META points to.
  * A reader therefore sees the previous submission or the new one, never a mix or a half-written one.
  * A staged submission that is not accepted (the wait was taken, or the workflow could not be resumed) is
- * deleted again (`discardTemplates`). Accepted submissions are kept: the templates the HoD approved at
- * step 3 stay next to every amendment of step 4 (at most 1 + MAX_AMENDMENT_ROUNDS versions), so an audit
- * entry's `templatesVersion` and `submissionId` always name templates that can still be read.
+ * deleted again (`discardTemplates`). Accepted submissions are kept: every version a HoD or reviewer
+ * saw stays readable (at most 1 + MAX_AMENDMENT_ROUNDS + MAX_HOD_RETURNS + MAX_REPLACEMENTS = 21
+ * versions), so an audit entry's or a decision's version always names templates that can still be
+ * read, and a resubmission can be compared with the version returned (./revision.ts).
  */
 
 const table = () => tableName('onboardings');

@@ -17,6 +17,11 @@ export interface HttpErrorOptions {
    */
   readonly problemType?: ProblemTypeSlug;
   readonly errors?: readonly FieldError[];
+  /**
+   * RFC 9457 extension members of this occurrence (e.g. the state a conflict is about and what to do);
+   * documented per operation. They never replace the standard members.
+   */
+  readonly extensions?: Readonly<Record<string, unknown>>;
   readonly cause?: unknown;
 }
 
@@ -28,6 +33,7 @@ export abstract class HttpError extends Error {
   abstract readonly title: string;
   protected abstract readonly defaultProblemType: ProblemTypeSlug;
   readonly errors: readonly FieldError[] | undefined;
+  readonly extensions: Readonly<Record<string, unknown>> | undefined;
   readonly #problemType: ProblemTypeSlug | undefined;
 
   constructor(
@@ -38,6 +44,7 @@ export abstract class HttpError extends Error {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.errors = options.errors;
+    this.extensions = options.extensions;
     this.#problemType = options.problemType;
   }
 

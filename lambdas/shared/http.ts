@@ -133,6 +133,8 @@ export interface ProblemDetails {
   errors?: readonly FieldError[];
   /** Lets a caller quote the request when reporting a server error. */
   requestId?: string;
+  /** Extension members of the occurrence (documented with the operation). */
+  readonly [extension: string]: unknown;
 }
 
 export function problem(details: ProblemDetails, headers: Record<string, string> = {}): HttpResult {
@@ -146,6 +148,7 @@ export function problem(details: ProblemDetails, headers: Record<string, string>
 export function problemFromError(error: HttpError, instance?: string): HttpResult {
   return problem(
     {
+      ...error.extensions,
       type: error.type,
       title: error.title,
       status: error.status,

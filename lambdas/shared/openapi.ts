@@ -108,9 +108,14 @@ const wwwAuthenticateHeader = z.object({
   'WWW-Authenticate': z.string().meta({ example: 'ApiKey header="x-api-key"' }),
 });
 
-function problemResponse(status: ProblemStatus, slugs: readonly ProblemTypeSlug[]): ZodOpenApiResponseObject {
+function problemResponse(
+  status: ProblemStatus,
+  slugs: readonly ProblemTypeSlug[],
+  extension?: z.ZodObject,
+): ZodOpenApiResponseObject {
   const uris = slugs.map(problemTypeUri);
   const schema = problemSchema.extend({
+    ...extension?.shape,
     type: z
       .enum(uris as [string, ...string[]])
       .meta({ description: 'One of the problem types listed here.' }),
@@ -157,16 +162,22 @@ export function operation(
      * `responses`), never as problem+json: the e-Taal connector, whose client reads XML only.
      */
     readonly ownErrorBodies?: true;
+    /** Extension members some problems of a status carry (all optional), e.g. a 409's state. */
+    readonly problemExtensions?: Readonly<Partial<Record<ProblemStatus, z.ZodObject>>>;
   },
 ): ZodOpenApiOperationObject {
-  const { problems, apiKey, ownErrorBodies, responses, ...rest } = spec;
+  const { problems, apiKey, ownErrorBodies, problemExtensions, responses, ...rest } = spec;
   const all = ownErrorBodies
     ? mergeProblems(apiKey ? API_KEY_PROBLEMS : {}, problems)
     : mergeProblems(apiKey ? API_KEY_PROBLEMS : {}, problems, ALWAYS_PROBLEMS);
   const problemResponses = Object.fromEntries(
     (Object.entries(all) as [`${ProblemStatus}`, ProblemTypeSlug[]][]).map(([status, slugs]) => [
       status,
-      problemResponse(Number(status) as ProblemStatus, slugs),
+      problemResponse(
+        Number(status) as ProblemStatus,
+        slugs,
+        problemExtensions?.[Number(status) as ProblemStatus],
+      ),
     ]),
   );
   return {

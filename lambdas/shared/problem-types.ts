@@ -89,7 +89,7 @@ export const PROBLEM_TYPES = {
   'not-accepting-templates': {
     title: 'Conflict',
     meaning:
-      'The onboarding is not waiting for templates: they are taken at step 3 and when the e-Taal Nodal Contact returns them for amendments (step 4). Right after creating an onboarding, retry in a few seconds.',
+      "The onboarding is not taking templates now: they are taken at step 3 (again until the competent authority decides, and after the competent authority returns them) and when the e-Taal Nodal Contact returns them for amendments (step 4), not during the review or after approval. The problem's `state` says where the onboarding is and `nextAction` what to do. Right after creating an onboarding, retry in a few seconds.",
   },
   'concurrent-submission': {
     title: 'Conflict',

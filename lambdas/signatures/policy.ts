@@ -18,3 +18,11 @@ export function hodSignaturePolicy(): HodSignaturePolicy {
 
 /** The SoP step whose approval is the competent authority's signature. */
 export const SIGNED_STEP = 3;
+
+/**
+ * Whether a link's approval is the competent authority's signature on the current templates: at step 3,
+ * and at step 4 when the HoD signs off amended templates (the new signed PDF covers the new version).
+ */
+export function signsTemplates(link: { readonly step: number; readonly role: string }): boolean {
+  return link.step >= SIGNED_STEP && link.role === 'competentAuthority';
+}

@@ -88,8 +88,8 @@ describe('decision form rules', () => {
     expect(step4.safeParse({ nonce: 'n', decision: ['approve', 'reject'] }).success).toBe(false);
   });
 
-  it('offers return for amendments only where the SoP has an amendment loop', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].filter(stepAllowsReturn)).toEqual([4]);
+  it('offers return only at the steps where the HoD (3, 4) or the reviewer (4) may return templates', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].filter(stepAllowsReturn)).toEqual([3, 4]);
   });
 });
 

@@ -257,9 +257,13 @@ describe('issueApproval', () => {
     expect((await request('GET', fresh.approvalId)).statusCode).toBe(200);
   });
 
-  it('refuses a return choice where the SoP has no amendment loop, and a role that does not act in the step', async () => {
-    await expect(issue(3, 'competentAuthority', ['approve', 'return'])).rejects.toThrow(/choices/);
+  it('refuses a return choice where no wait of the step offers it, and a role that does not act in the step', async () => {
+    await expect(issue(6, 'degsTechnical', ['approve', 'return'])).rejects.toThrow(/choices/);
     await expect(issue(6, 'centralCommittee', ['approve'])).rejects.toThrow(/role/);
+    await expect(issue(4, 'department', ['approve'])).rejects.toThrow(/role/);
+    // The HoD returns at step 3 and signs off amended templates at step 4.
+    await expect(issue(3, 'competentAuthority', ['approve', 'return'])).resolves.toBeDefined();
+    await expect(issue(4, 'competentAuthority', ['approve', 'return'])).resolves.toBeDefined();
   });
 });
 

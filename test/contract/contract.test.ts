@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { countsExamples, EXAMPLE_SERVICE_CODES } from '../../lambdas/counts/examples';
 import { onboardingExamples } from '../../lambdas/onboarding/examples';
 import { putServiceCode } from '../counts/support';
+import { approvalLink, decide } from '../e2e/onboarding-support';
 import { eventually, withLocalSystem } from '../support/local-system';
 import { ContractChecker } from './openapi-contract';
 
@@ -288,7 +289,33 @@ describe('the API answers as its OpenAPI document says', () => {
     }
     // Not signed yet: the competent authority has not uploaded a signed copy.
     expect((await call('GET', `${templates}/1/signed.pdf`, { headers: key() })).status).toBe(404);
-    expect((await submit(JSON.stringify(examples.templates))).status).toBe(409);
+    // Until the competent authority decides, a new version replaces the one awaiting them; once they
+    // decided, templates are not taken (409, naming the state and what to do next).
+    const replaced = await submit(JSON.stringify(examples.templates));
+    expect(replaced.status).toBe(202);
+    expect(JSON.parse(replaced.text)).toMatchObject({ templatesVersion: 2 });
+    const hodEmail = examples.create.competentAuthority.email;
+    const hodMail = await eventually(
+      'the HoD link for version 2',
+      async () =>
+        (await local.emails()).filter(
+          (e) => e.to.includes(hodEmail) && e.subject.includes('Step 3 of 12'),
+        )[1],
+      20_000,
+    );
+    await decide(approvalLink(hodMail), 'approve');
+    const refused = await eventually(
+      'templates refused once the HoD decided',
+      async () => {
+        const r = await submit(JSON.stringify(examples.templates));
+        return r.status === 409 ? r : undefined;
+      },
+      20_000,
+    );
+    expect(JSON.parse(refused.text)).toMatchObject({
+      state: { templatesVersion: 2 },
+      nextAction: expect.any(String),
+    });
     expect((await submit(JSON.stringify({ services: [] }))).status).toBe(409);
   });
 

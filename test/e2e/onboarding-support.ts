@@ -76,6 +76,24 @@ export async function configureContacts(runtimeFile: string): Promise<void> {
     await admin(runtimeFile, ['contacts', 'set', '--role', role, '--email', PEOPLE[role]]);
 }
 
+/**
+ * A department added with the admin CLI (contacts configured), and its API: requests with its key and
+ * JSON content type unless told otherwise.
+ */
+export async function departmentApi(local: LocalSystemFixture, code: string, name: string) {
+  const runtimeFile = local.system.runtimeFile as string;
+  const { apiKey } = (await admin(runtimeFile, ['department', 'add', '--code', code, '--name', name])) as {
+    apiKey: string;
+  };
+  await configureContacts(runtimeFile);
+  const api = (path: string, init: RequestInit = {}) =>
+    local.api(path, {
+      ...init,
+      headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+  return { apiKey, api };
+}
+
 export function createBody(serviceNames: readonly string[]) {
   return {
     nodalOfficer: {

@@ -19,7 +19,8 @@ type Json = Record<string, any>;
 /**
  * A whole onboarding in local mode, over HTTP only: the admin CLI creates the department and sets the
  * contacts; the department uses the API; every approver acts from the link in their email, through the
- * page's form. One return for amendments at step 4; test counts complete step 8; all services go live.
+ * page's form. One return for amendments at step 4 (the HoD signs off the amended version); test counts
+ * complete step 8; all services go live.
  */
 const { local } = withSystemOnDisk('etaal-e2e-');
 
@@ -124,6 +125,8 @@ describe('an onboarding through all 12 SoP steps (local mode, HTTP only)', () =>
       return r.status === 409 ? undefined : r;
     });
     expect(resubmitted.status).toBe(202);
+    // The HoD signs off the amended templates before the e-Taal Nodal Contact sees them again.
+    await decide(approvalLink(await mailFor(local, PEOPLE.hod, 4)), 'approve');
     await decide(approvalLink(await mailFor(local, PEOPLE.etaalNodalContact, 4, 1)), 'approve');
 
     // Step 5: the approved templates reach DeGS; step 6: "Register services" issues the codes.

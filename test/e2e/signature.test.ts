@@ -188,5 +188,56 @@ describe('step 3 signed with a digital signature (local mode)', () => {
     ).text();
     expect(reviewPage).toMatch(/signed by CN=R\. K\. Singh[^<]*\(CN=e-Taal Delhi LOCAL TEST CA/);
     expect(reviewPage).toContain('signed.pdf');
+
+    // Returned at step 4 and amended: the HoD signs the new version before the second review.
+    const reviewNonce = /name="nonce" value="([^"]+)"/.exec(reviewPage)?.[1] as string;
+    const returned = await fetch(approvalLink(await mailFor(local, PEOPLE.etaalNodalContact, 4)), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ nonce: reviewNonce, decision: 'return', comment: 'Trade licence is G2B.' }),
+    });
+    expect(returned.status).toBe(200);
+    const amended = await eventually('the workflow to take the amended templates', async () => {
+      const r = await api(`/v1/onboardings/${onboardingId}/templates`, {
+        method: 'PUT',
+        body: JSON.stringify({
+          services: templates.map((t, i) => (i === 1 ? { ...t, category: 'G2B' } : t)),
+        }),
+      });
+      return r.status === 409 ? undefined : r;
+    });
+    expect(amended.status).toBe(202);
+    const amendedUrl = ((await amended.json()) as Json).document.url as string;
+    expect(amendedUrl).toBe(`/v1/onboardings/${onboardingId}/templates/2/document.pdf`);
+    const signOffLink = approvalLink(await mailFor(local, PEOPLE.hod, 4));
+    const signOffPage = await (await fetch(signOffLink)).text();
+    expect(signOffPage).toContain('Sign the document');
+    expect(signOffPage).toContain('version 2 (PDF)');
+    const signOffNonce = /name="nonce" value="([^"]+)"/.exec(signOffPage)?.[1] as string;
+    // The signature on version 1 does not approve version 2.
+    const stale = await uploadForm(signOffLink, signOffNonce, readFileSync(signedFile));
+    expect(stale.status).toBe(422);
+    const issuedV2File = join(dataDir, 'issued-v2.pdf');
+    const signedV2File = join(dataDir, 'signed-v2.pdf');
+    writeFileSync(
+      issuedV2File,
+      new Uint8Array(await (await fetch(`${signOffLink}/document.pdf`)).arrayBuffer()),
+    );
+    await admin(runtimeFile, [
+      'sign-pdf',
+      '--in',
+      issuedV2File,
+      '--out',
+      signedV2File,
+      '--signer',
+      'R. K. Singh',
+    ]);
+    const signedOff = await uploadForm(signOffLink, signOffNonce, readFileSync(signedV2File));
+    expect(signedOff.status, signedOff.text).toBe(200);
+    const round2 = await (
+      await fetch(approvalLink(await mailFor(local, PEOPLE.etaalNodalContact, 4, 1)))
+    ).text();
+    expect(round2).toMatch(/Version 2: signed by CN=R\. K\. Singh/);
+    expect(round2).toContain('Resubmission: round 2');
   }, 180_000);
 });

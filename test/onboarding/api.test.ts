@@ -220,7 +220,11 @@ describe('PUT /v1/onboardings/{id}/templates', () => {
     const body = JSON.stringify({ services: CREATE_BODY.services.map((s) => template(s.serviceName)) });
     const early = await submit(onboardingId, body);
     expect(early.status).toBe(409);
-    expect(early.body.detail).toContain('submit again in a few seconds');
+    expect(early.body.detail).toContain('Submit again in a few seconds');
+    expect(early.body).toMatchObject({
+      state: { step: 2, templatesVersion: 0 },
+      nextAction: 'Submit again in a few seconds.',
+    });
     await openTemplatesWait(onboardingId);
     expect((await submit(onboardingId, body, 'application/json', otherApiKey)).status).toBe(404);
   });

@@ -51,12 +51,16 @@ describe('workflow emails', () => {
       phase: 'resubmission',
       dueAt: DUE,
       escalations: 1,
-      returnComment: '<b>Shorter</b> names',
+      returned: { role: 'etaalNodalContact', comment: '<b>Shorter</b> names' },
       baseUrl: BASE,
     });
     expect(email.subject).toContain('REMINDER');
     expect(email.html).toContain('&lt;b&gt;Shorter&lt;/b&gt; names');
-    expect(email.text).toContain(`${BASE}/v1/onboardings/${onboarding.onboardingId}/templates`);
+    expect(email.text).toContain('Comments of the e-Taal Nodal Contact');
+    // The exact request, as text: a bare link would only GET the URL.
+    expect(email.text).toContain(`PUT ${BASE}/v1/onboardings/${onboarding.onboardingId}/templates`);
+    expect(email.text).toContain(`curl -X PUT '${BASE}/v1/onboardings/${onboarding.onboardingId}/templates'`);
+    expect(email.html).not.toContain(`href="${BASE}/v1/onboardings/`);
   });
 
   it('step 2 lists the template fields, rules and both ways to submit', () => {

@@ -6,7 +6,7 @@ import { createDepartment } from '../../lambdas/departments/repository';
 import { handler as awaitHandler } from '../../lambdas/entries/onboarding-await';
 import { handler as createHandler } from '../../lambdas/onboarding/api/create';
 import { signalTestCountsReceived } from '../../lambdas/onboarding/integration-signal';
-import { getOnboarding } from '../../lambdas/onboarding/repository';
+import { getOnboarding, peekWaitToken } from '../../lambdas/onboarding/repository';
 import { handler as escalate } from '../../lambdas/onboarding/tasks/escalate';
 import { handler as recordDecision } from '../../lambdas/onboarding/tasks/record-decision';
 import { handler as transition } from '../../lambdas/onboarding/tasks/transition';
@@ -151,6 +151,53 @@ describe('the callback task', () => {
     expect(email?.to).toEqual([CREATE_BODY.nodalOfficer.email]);
     expect(email?.html).toContain('Describe &lt;b&gt;fees&lt;/b&gt;');
     expect((await getOnboarding(id))?.amendmentRounds).toBe(1);
+  });
+});
+
+describe('the HoD wait (corrections before the HoD decides, HoD returns)', () => {
+  it('lets a new submission end it, notes the version decided on, and counts a HoD return apart', async () => {
+    const id = await newOnboarding();
+    const staged = await stageTemplates(
+      id,
+      [template('Birth certificate'), template('Trade licence')] as ServiceTemplate[],
+      0,
+    );
+    expect(await activateTemplates(id, staged, new Date().toISOString())).toBe(true);
+    await awaitHandler(
+      {
+        taskToken: 'hod-token',
+        onboardingId: id,
+        step: 3,
+        phase: 'hodApproval',
+        timeoutSeconds: 600,
+        dueAt: '2026-12-01T18:29:59.000Z',
+        escalations: 0,
+      },
+      ctx,
+    );
+    // The department may replace the templates with the HoD's own token until the HoD decides.
+    expect(await peekWaitToken(id, 'TEMPLATES')).toBe(true);
+    expect(harness.emails.map((e) => e.to)).toEqual([[CREATE_BODY.competentAuthority.email]]);
+
+    await recordDecision(
+      {
+        onboardingId: id,
+        step: 3,
+        phase: 'hodApproval',
+        decision: decision('competentAuthority', 'return', { comment: 'Name the fees.' }),
+      },
+      ctx,
+    );
+    const after = await getOnboarding(id);
+    expect(after?.hodReturns).toBe(1);
+    expect(after?.amendmentRounds).toBe(0);
+    expect(after?.steps['3']?.decisions?.[0]).toMatchObject({
+      decision: 'return',
+      templates: { version: 1, submissionId: staged.submissionId },
+    });
+    expect(after?.steps['3']?.completedAt).toBeUndefined();
+    // Decided: the version decided on can no longer be replaced through the HoD's wait.
+    expect(await peekWaitToken(id, 'TEMPLATES')).toBe(false);
   });
 });
 

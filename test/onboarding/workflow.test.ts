@@ -9,8 +9,12 @@ import {
   escalationLimitFrom,
   isStalled,
   isStepComplete,
+  latestReturn,
   MAX_AMENDMENT_ROUNDS,
+  MAX_HOD_RETURNS,
   predictedGoLive,
+  returnAnswered,
+  returnCounterOf,
   secondsUntil,
   timeScaleFrom,
   WAITS,
@@ -30,16 +34,83 @@ describe('the waits of the workflow', () => {
       const step = SOP_STEPS.find((s) => s.number === wait.step);
       expect(step?.completion.kind).not.toBe('automatic');
       const days =
-        wait.phase === 'resubmission' ? step?.amendmentLoop?.resubmissionWorkingDays : step?.workingDays;
+        wait.phase === 'resubmission' || wait.phase === 'amendmentSignOff'
+          ? step?.amendmentLoop?.resubmissionWorkingDays
+          : step?.workingDays;
       expect(wait.workingDays).toBe(days);
     }
   });
 
-  it('offers "return" only at step 4 and only until the amendment limit', () => {
-    expect(choicesFor('review', 0)).toEqual(['approve', 'return', 'reject']);
-    expect(choicesFor('review', MAX_AMENDMENT_ROUNDS)).toEqual(['approve', 'reject']);
-    const others = Object.values(WAITS).filter((w) => w.phase !== 'review');
-    for (const wait of others) expect(choicesFor(wait.phase, 0)).not.toContain('return');
+  it('offers "return" to the reviewer and the HoD only, each until their own bound', () => {
+    const none = { amendmentRounds: 0 };
+    expect(choicesFor('review', none)).toEqual(['approve', 'return', 'reject']);
+    expect(choicesFor('review', { amendmentRounds: MAX_AMENDMENT_ROUNDS })).toEqual(['approve', 'reject']);
+    // The HoD's returns are counted apart: the reviewer's rounds do not take the HoD's away, nor back.
+    expect(choicesFor('hodApproval', { amendmentRounds: MAX_AMENDMENT_ROUNDS })).toEqual([
+      'approve',
+      'return',
+    ]);
+    expect(choicesFor('hodApproval', { amendmentRounds: 0, hodReturns: MAX_HOD_RETURNS })).toEqual([
+      'approve',
+    ]);
+    expect(choicesFor('amendmentSignOff', { amendmentRounds: 0, hodReturns: MAX_HOD_RETURNS - 1 })).toEqual([
+      'approve',
+      'return',
+    ]);
+    expect(choicesFor('review', { amendmentRounds: 0, hodReturns: MAX_HOD_RETURNS })).toContain('return');
+    const returning = ['review', 'hodApproval', 'amendmentSignOff'];
+    const others = Object.values(WAITS).filter((w) => !returning.includes(w.phase));
+    for (const wait of others) expect(choicesFor(wait.phase, none)).not.toContain('return');
+  });
+
+  it('counts a return where its wait says, and only the HoD waits can be replaced by a new submission', () => {
+    expect(returnCounterOf('review')).toBe('amendmentRounds');
+    expect(returnCounterOf('hodApproval')).toBe('hodReturns');
+    expect(returnCounterOf('amendmentSignOff')).toBe('hodReturns');
+    expect(returnCounterOf('registration')).toBeUndefined();
+    expect(returnCounterOf(undefined)).toBeUndefined();
+    const replaceable = Object.values(WAITS).filter((w) => w.replaceable);
+    expect(replaceable.map((w) => [w.phase, w.role])).toEqual([
+      ['hodApproval', 'competentAuthority'],
+      ['amendmentSignOff', 'competentAuthority'],
+    ]);
+  });
+
+  it('finds the latest return of a step, whoever returned', () => {
+    const at = (role: DecisionRecord['role'], decision: DecisionRecord['decision'], comment: string) => ({
+      role,
+      decision,
+      comment,
+      decidedAt: '2026-11-20T10:00:00.000Z',
+    });
+    expect(latestReturn(undefined)).toBeUndefined();
+    expect(latestReturn({ decisions: [at('competentAuthority', 'approve', 'ok')] })).toBeUndefined();
+    const state = {
+      decisions: [
+        at('etaalNodalContact', 'return', 'first'),
+        at('competentAuthority', 'return', 'second'),
+        at('competentAuthority', 'approve', 'fine'),
+      ],
+    };
+    expect(latestReturn(state)?.comment).toBe('second');
+  });
+
+  it("compares a resubmission with the approver's own latest return, else the step's latest", () => {
+    const returned = (role: DecisionRecord['role'], version: number): DecisionRecord => ({
+      role,
+      decision: 'return',
+      decidedAt: '2026-11-20T10:00:00.000Z',
+      templates: { version, submissionId: `s-${version}` },
+    });
+    const state = { decisions: [returned('etaalNodalContact', 3), returned('competentAuthority', 4)] };
+    // The reviewer's round 2 answers their own return, even after the HoD returned the amendment.
+    expect(returnAnswered(state, 'etaalNodalContact')?.templates?.version).toBe(3);
+    expect(returnAnswered(state, 'competentAuthority')?.templates?.version).toBe(4);
+    // The HoD signing off what the reviewer asked for sees the reviewer's return.
+    expect(
+      returnAnswered({ decisions: [returned('etaalNodalContact', 3)] }, 'competentAuthority')?.role,
+    ).toBe('etaalNodalContact');
+    expect(returnAnswered({ decisions: [] }, 'etaalNodalContact')).toBeUndefined();
   });
 });
 

@@ -1,17 +1,26 @@
 import * as z from 'zod';
-import { isFinished } from '../../core/workflow';
+import { ROLES } from '../../core/sop';
+import { isFinished, RESUBMITTED, WAITS } from '../../core/workflow';
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
 import { type ResumeOutcome, resumeTask } from '../../shared/resume-task';
 import { appendAudit } from '../audit';
-import { claimWaitToken, peekWaitToken, restoreWaitToken } from '../repository';
+import {
+  claimWaitToken,
+  getOnboardingMeta,
+  type Onboarding,
+  peekWaitToken,
+  restoreWaitToken,
+} from '../repository';
+import { stepModule } from '../steps';
 import {
   issueTemplateDocument,
   markTemplateDocumentAccepted,
   templateDocumentPath,
 } from '../template-documents';
+import { replacementRefused, type TemplatesConflict, templatesConflict } from '../templates-conflict';
 import { parseTemplatesCsv, validateTemplatesSubmission } from '../templates-input';
 import {
   activateTemplates,
@@ -40,19 +49,19 @@ import { onboardingPathSchema } from './schemas';
  * Up to 200 templates of up to 500 words (at most 10,000 characters each): about 0.7 MB of typical
  * English, 2 MB at the character limit, 2 MB for 500 words of Devanagari (3 bytes a character). 3 MiB
  * takes all of that with room for JSON or CSV syntax, and stays within Lambda's 6 MB event limit even if
- * API Gateway base64-encodes the body (4 MiB). It is also the bound on what one onboarding stores.
+ * API Gateway base64-encodes the body (4 MiB). It is also the bound on what one version stores.
  */
 export const MAX_TEMPLATES_BODY_BYTES = 3 * 1024 * 1024;
 
-function notWaiting(step: number): ConflictError {
-  // Right after POST /v1/onboardings the workflow is still sending the template email (step 2): say that
-  // a retry will do, rather than leave a client that submits at once wondering what went wrong.
-  const when =
-    step < 3
-      ? 'The template email (step 2) is being sent: submit again in a few seconds.'
-      : 'Templates are taken at step 3 and when the e-Taal Nodal Contact returns them for amendments.';
-  return new ConflictError(`The onboarding is at step ${step} and is not waiting for templates. ${when}`, {
+/** 409: the onboarding does not take templates now; the problem says where it is and what to do. */
+function notWaiting(onboarding: Onboarding): ConflictError {
+  return conflictError(templatesConflict(onboarding));
+}
+
+function conflictError({ detail, state, nextAction }: TemplatesConflict): ConflictError {
+  return new ConflictError(`${detail} ${nextAction}`, {
     problemType: 'not-accepting-templates',
+    extensions: { state, nextAction },
   });
 }
 
@@ -70,7 +79,9 @@ export const handler = httpHandler(
     const onboarding = await ownOnboarding(department, path.onboardingId, { withTemplates: false });
     const { onboardingId } = onboarding;
     const open = !isFinished(onboarding.status);
-    if (!open || !(await peekWaitToken(onboardingId, 'TEMPLATES'))) throw notWaiting(onboarding.currentStep);
+    if (!open || !(await peekWaitToken(onboardingId, 'TEMPLATES'))) throw notWaiting(onboarding);
+    const tooManyReplacements = replacementRefused(onboarding);
+    if (tooManyReplacements) throw conflictError(tooManyReplacements);
 
     let submission: unknown = body;
     if (mediaType === 'csv') {
@@ -97,7 +108,8 @@ export const handler = httpHandler(
     const wait = await claimWaitToken(onboardingId, 'TEMPLATES');
     if (!wait) {
       await discard(onboardingId, staged);
-      throw notWaiting(onboarding.currentStep);
+      // Someone else took the wait since the check: explain the state as it is now.
+      throw notWaiting((await getOnboardingMeta(onboardingId)) ?? onboarding);
     }
     if (!(await activateTemplates(onboardingId, staged, submittedAt))) {
       await restoreWaitToken(onboardingId, 'TEMPLATES', wait);
@@ -108,12 +120,16 @@ export const handler = httpHandler(
       );
     }
     const { templatesVersion } = staged;
+    // Before the HoD decided, the submission replaces the version awaiting them: it ends their wait.
+    const replacing = WAITS[wait.phase].replaceable === true;
     let resumed: ResumeOutcome;
     try {
       // Only the version: the templates stay in DynamoDB, out of the execution's 256 KB state.
       resumed = await resumeTask(
         wait.taskToken,
-        { submitted: true, templatesVersion, submittedAt },
+        replacing
+          ? { decision: RESUBMITTED, templatesVersion, submittedAt }
+          : { submitted: true, templatesVersion, submittedAt },
         { onboardingId, wait: wait.phase },
       );
     } catch (error) {
@@ -131,7 +147,9 @@ export const handler = httpHandler(
       await revertTemplates(onboarding, staged);
       await discard(onboardingId, staged);
       throw new ConflictError(
-        'The deadline for these templates has just passed; a reminder with a new deadline is on its way. Submit again in a minute.',
+        replacing
+          ? `Your ${ROLES.competentAuthority} decided on version ${onboarding.templatesVersion} (or its deadline passed) just as these templates arrived; nothing was changed. Read the onboarding (GET /v1/onboardings/${onboardingId}) to see what happens next.`
+          : 'The deadline for these templates has just passed; a reminder with a new deadline is on its way. Submit again in a minute.',
         { problemType: 'wait-expired' },
       );
     }
@@ -141,6 +159,7 @@ export const handler = httpHandler(
       role: 'department',
       detail: {
         phase: wait.phase,
+        ...(replacing ? { replaced: onboarding.templatesVersion } : {}),
         templatesVersion,
         submissionId: staged.submissionId,
         services: result.templates.length,
@@ -163,9 +182,8 @@ export const handler = httpHandler(
         templateSha256: document.fingerprint,
       },
       next:
-        wait.phase === 'templates'
-          ? 'Your competent authority will receive a link to approve the templates (step 3).'
-          : 'The e-Taal Nodal Contact will receive the amended templates to review (step 4).',
+        stepModule(wait.step).submissionNext?.(wait.phase, onboarding.templatesVersion) ??
+        'The workflow moves on with these templates.',
     });
   },
 );

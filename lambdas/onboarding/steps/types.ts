@@ -1,5 +1,5 @@
 import type { Role, StepNumber } from '../../core/sop';
-import type { Onboarding, WaitPhase } from '../../core/workflow';
+import type { DecisionRecord, Onboarding, WaitPhase } from '../../core/workflow';
 import type { Email } from '../emails';
 
 /**
@@ -34,8 +34,14 @@ export interface StepModule {
     escalations: number,
   ) => Email;
 
-  /** The comment shown in a wait email of this step (step 4's amendment request), if any. */
-  readonly waitComment?: (onboarding: Onboarding, phase: WaitPhase) => string | undefined;
+  /**
+   * The return a wait email of this step answers (the department's request to amend, after the HoD or
+   * the e-Taal Nodal Contact returned the templates), if any: who returned them and their comment.
+   */
+  readonly waitReturn?: (onboarding: Onboarding, phase: WaitPhase) => DecisionRecord | undefined;
+
+  /** What happens after templates are accepted in a wait of this step, for the department (the 202's `next`). */
+  readonly submissionNext?: (phase: WaitPhase, replacedVersion: number) => string;
 
   /**
    * Runs before the step's start is recorded (retried with it): what the status API will then show as

@@ -9,6 +9,7 @@ import { resumeIfTestCountsArrived } from '../integration-signal';
 import { recipientsFor, sendEmail, settings } from '../mailer';
 import type { ApprovalLinks } from '../ports';
 import { getOnboardingMeta, putWaitToken } from '../repository';
+import { revisionBlocks, revisionFor } from '../revision';
 import { stepModule } from '../steps';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
@@ -30,7 +31,6 @@ const inputSchema = z.object({
   escalations: z.number().int().min(0),
 });
 
-/** The comment of the latest return for amendments, for the department's resubmission request. */
 /** The task, given the approvals domain's link issuer (wired in lambdas/entries/onboarding-await.ts). */
 export const awaitTask = (approvals: ApprovalLinks) =>
   workflowTask(inputSchema, async (input): Promise<void> => {
@@ -50,9 +50,9 @@ export const awaitTask = (approvals: ApprovalLinks) =>
         role: spec.role,
         detail: { phase, dueAt, escalations },
       });
-      // The first request for templates is step 2's email; later ones explain an amendment or remind.
-      if (phase === 'templates' && escalations === 0) return;
-      const returnComment = stepModule(step).waitComment?.(onboarding, phase);
+      const returned = stepModule(step).waitReturn?.(onboarding, phase);
+      // The first request for templates is step 2's email; later ones explain a return or remind.
+      if (phase === 'templates' && escalations === 0 && !returned) return;
       // A reminder (escalations > 0) counts against the recipient's daily cap; the first request never does.
       const department = await recipientsFor('department', onboarding);
       const to = escalations > 0 ? await underDailyCap(department) : department;
@@ -66,7 +66,7 @@ export const awaitTask = (approvals: ApprovalLinks) =>
               dueAt,
               escalations,
               baseUrl,
-              ...(returnComment ? { returnComment } : {}),
+              ...(returned ? { returned } : {}),
             }),
           ),
         { onboardingId, step, role: spec.role, purpose: `${phase} request` },
@@ -89,6 +89,11 @@ export const awaitTask = (approvals: ApprovalLinks) =>
         });
       }
     }
+    // Until the HoD decides, the department may replace the templates: PUT /templates ends this wait
+    // with the same token (its link is superseded when the wait is entered again for the new version).
+    if (spec.replaceable) {
+      await putWaitToken(onboardingId, 'TEMPLATES', { taskToken, step: step as StepNumber, phase });
+    }
     const { url } = await approvals.issue({
       onboardingId,
       departmentId: onboarding.departmentId,
@@ -96,7 +101,7 @@ export const awaitTask = (approvals: ApprovalLinks) =>
       role: spec.role,
       taskToken,
       expiresAt,
-      choices: choicesFor(phase, onboarding.amendmentRounds ?? 0),
+      choices: choicesFor(phase, onboarding),
     });
     await appendAudit(onboardingId, {
       type: 'APPROVAL_REQUESTED',
@@ -108,8 +113,23 @@ export const awaitTask = (approvals: ApprovalLinks) =>
     // A reminder (escalations > 0) counts against the recipient's daily cap; the first request never does.
     const recipients = await recipientsFor(spec.role, onboarding);
     const to = escalations > 0 ? await underDailyCap(recipients) : recipients;
-    await sendOrReport(
-      () => sendEmail(to, waitEmail({ onboarding, phase, dueAt, escalations, baseUrl, approvalUrl: url })),
-      { onboardingId, step, role: spec.role, purpose: `${phase} approval link` },
-    );
+    // A resubmission's approver is told which return it answers and what changed.
+    const revision = spec.decidesOnTemplates
+      ? await revisionFor(onboarding, step as StepNumber, spec.role)
+      : undefined;
+    const email = waitEmail({
+      onboarding,
+      phase,
+      dueAt,
+      escalations,
+      baseUrl,
+      approvalUrl: url,
+      ...(revision ? { revision: revisionBlocks(revision) } : {}),
+    });
+    await sendOrReport(() => sendEmail(to, email), {
+      onboardingId,
+      step,
+      role: spec.role,
+      purpose: `${phase} approval link`,
+    });
   });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ROLES, type Role, type StepNumber } from '../../core/sop';
-import { DECISIONS, type Decision, type DecisionRecord, isStepComplete } from '../../core/workflow';
+import { DECISIONS, type Decision, type DecisionRecord, isStepComplete, WAITS } from '../../core/workflow';
 import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';
 import { appendDecision, completeStep, getOnboardingMeta } from '../repository';
@@ -28,6 +28,14 @@ const inputSchema = z.object({
 export const handler = workflowTask(
   inputSchema,
   async ({ onboardingId, step, phase, decision }): Promise<void> => {
+    const before = await getOnboardingMeta(onboardingId);
+    if (!before) throw new Error(`No onboarding ${onboardingId}`);
+    // Nobody can submit templates while such a wait's decision is recorded (the wait has ended and the
+    // next has not begun), so the current version is the one the approver saw.
+    const seen =
+      WAITS[phase].decidesOnTemplates && before.templatesSubmissionId
+        ? { templates: { version: before.templatesVersion, submissionId: before.templatesSubmissionId } }
+        : {};
     const record = {
       role: decision.role,
       decision: decision.decision,
@@ -35,11 +43,10 @@ export const handler = workflowTask(
       phase,
       ...(decision.comment ? { comment: decision.comment } : {}),
       ...(decision.approvalId ? { approvalId: decision.approvalId } : {}),
+      ...seen,
     };
     // What the decision sets off is written before the decision itself (a rejection: codes rejected; an
     // approval completing the step: its onApproved hook), so the status API is never ahead (issue 14).
-    const before = await getOnboardingMeta(onboardingId);
-    if (!before) throw new Error(`No onboarding ${onboardingId}`);
     const now = new Date();
     if (decision.decision === 'reject') await moveServiceCodes(before, 'rejected', now);
     else if (
