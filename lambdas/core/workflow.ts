@@ -188,6 +188,8 @@ export interface DecisionRecord {
   readonly comment?: string;
   readonly decidedAt: string;
   readonly phase?: WaitPhase;
+  /** The person who decided (absent for the system, and for decisions recorded before people had names). */
+  readonly by?: { name: string; email: string; onBehalfOf?: { name: string; email: string } };
 }
 
 /** A step's progress, kept on the onboarding item (beyond Step Functions' 90-day history). */

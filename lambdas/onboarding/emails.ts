@@ -121,10 +121,12 @@ export interface WaitEmailInput {
   /** The e-Taal Nodal Contact's comment, for an amendment request. */
   readonly returnComment?: string;
   readonly baseUrl: string;
+  /** What the approver needs to decide (./dossier-email.ts); without it the services are listed by name. */
+  readonly dossier?: readonly Block[];
 }
 
 export function waitEmail(input: WaitEmailInput): Email {
-  const { onboarding, phase, dueAt, escalations, approvalUrl, returnComment, baseUrl } = input;
+  const { onboarding, phase, dueAt, escalations, approvalUrl, returnComment, baseUrl, dossier } = input;
   const spec = WAITS[phase];
   const blocks: Block[] = [];
   if (escalations > 0) {
@@ -143,9 +145,9 @@ export function waitEmail(input: WaitEmailInput): Email {
       link('Submit to', `${baseUrl}/v1/onboardings/${onboarding.onboardingId}/templates`),
       heading('Your services'),
       serviceNames(onboarding),
+      due(dueAt),
     );
   } else {
-    blocks.push(heading('Services'), serviceNames(onboarding));
     if (approvalUrl) {
       blocks.push(
         link('Open the approval page', approvalUrl),
@@ -154,8 +156,9 @@ export function waitEmail(input: WaitEmailInput): Email {
         ),
       );
     }
+    // The deadline next to the link; what to decide on (the dossier) after it.
+    blocks.push(due(dueAt), ...(dossier ?? [heading('Services'), serviceNames(onboarding)]));
   }
-  blocks.push(due(dueAt));
   const what = spec.kind === 'templates' ? 'templates needed' : `action needed by ${ROLES[spec.role]}`;
   return compose(onboarding, spec.step, escalations > 0 ? `REMINDER: ${what}` : what, blocks);
 }

@@ -1,5 +1,6 @@
 import type { Role, StepNumber } from '../core/sop';
 import type { Decision } from '../core/workflow';
+import type { TestCount } from './dossier';
 
 /**
  * What the onboarding domain needs from domains that depend on it (approvals → onboarding is the
@@ -20,4 +21,12 @@ export interface ApprovalRequest {
 
 export interface ApprovalLinks {
   issue(request: ApprovalRequest): Promise<{ url: string }>;
+}
+
+/**
+ * The test counts received for services, for the step 9 dossier in the approval email. The counts
+ * domain implements it (counts may not import onboarding, so the entry file wires it in).
+ */
+export interface TestCountsReader {
+  testCounts(serviceCodes: readonly string[]): Promise<readonly TestCount[]>;
 }

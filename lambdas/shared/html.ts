@@ -109,6 +109,9 @@ button:focus, input:focus, textarea:focus { outline: 3px solid #f6b40e; outline-
 .notice.bad { border-color: var(--bad); background: #fbeeee; }
 .notice.ok { border-color: var(--ok); background: #edf7ee; }
 .muted { color: var(--muted); }
+.scroll { overflow-x: auto; max-width: 100%; }
+tr.flagged th, tr.flagged td { background: #fbeeee; }
+@media (max-width: 30rem) { dl { grid-template-columns: 1fr; } dd { margin-bottom: 0.5rem; } }
 `;
 
 export interface PageOptions {

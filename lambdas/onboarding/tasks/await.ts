@@ -2,12 +2,14 @@ import * as z from 'zod';
 import type { StepNumber } from '../../core/sop';
 import { choicesFor, WAITS, type WaitPhase } from '../../core/workflow';
 import { appendAudit } from '../audit';
+import { dossierBlocks } from '../dossier-email';
+import { loadDossier } from '../dossier-source';
 import { underDailyCap } from '../email-cap';
 import { sendOrReport } from '../email-delivery';
 import { waitEmail } from '../emails';
 import { resumeIfTestCountsArrived } from '../integration-signal';
 import { recipientsFor, sendEmail, settings } from '../mailer';
-import type { ApprovalLinks } from '../ports';
+import type { ApprovalLinks, TestCountsReader } from '../ports';
 import { getOnboardingMeta, putWaitToken } from '../repository';
 import { stepModule } from '../steps';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
@@ -30,9 +32,11 @@ const inputSchema = z.object({
   escalations: z.number().int().min(0),
 });
 
-/** The comment of the latest return for amendments, for the department's resubmission request. */
-/** The task, given the approvals domain's link issuer (wired in lambdas/entries/onboarding-await.ts). */
-export const awaitTask = (approvals: ApprovalLinks) =>
+/**
+ * The task, given the approvals domain's link issuer and the counts domain's test counts (wired in
+ * lambdas/entries/onboarding-await.ts).
+ */
+export const awaitTask = (approvals: ApprovalLinks, counts: TestCountsReader) =>
   workflowTask(inputSchema, async (input): Promise<void> => {
     const { taskToken, onboardingId, step, phase, timeoutSeconds, dueAt, escalations } = input;
     const spec = WAITS[phase as WaitPhase];
@@ -108,8 +112,13 @@ export const awaitTask = (approvals: ApprovalLinks) =>
     // A reminder (escalations > 0) counts against the recipient's daily cap; the first request never does.
     const recipients = await recipientsFor(spec.role, onboarding);
     const to = escalations > 0 ? await underDailyCap(recipients) : recipients;
+    const dossier = dossierBlocks(await loadDossier(onboarding, step as StepNumber, spec.role, counts));
     await sendOrReport(
-      () => sendEmail(to, waitEmail({ onboarding, phase, dueAt, escalations, baseUrl, approvalUrl: url })),
+      () =>
+        sendEmail(
+          to,
+          waitEmail({ onboarding, phase, dueAt, escalations, baseUrl, approvalUrl: url, dossier }),
+        ),
       { onboardingId, step, role: spec.role, purpose: `${phase} approval link` },
     );
   });
