@@ -1,7 +1,7 @@
 import { sopStep } from '../core/sop';
 import type { Dossier, DossierDecision, DossierService, ServiceTestCounts } from '../onboarding/dossier';
 import { coApproverLine, countsLine } from '../onboarding/dossier-email';
-import { html, type SafeHtml } from '../shared/html';
+import { type HtmlValue, html, type SafeHtml } from '../shared/html';
 import { approveLabel } from './approval';
 
 /**
@@ -30,45 +30,73 @@ function departmentSection(dossier: Dossier): SafeHtml {
 </dl>`;
 }
 
-function templatesTable(services: readonly DossierService[]): SafeHtml {
-  return html`<div class="scroll"><table>
-<caption class="muted">Service details template, one row per service</caption>
-<thead><tr><th scope="col">Service Name</th><th scope="col">Service Description</th><th scope="col">Online / OCe</th><th scope="col">Category</th><th scope="col">Mission Mode Project</th></tr></thead>
-<tbody>${services.map(
-    ({ serviceName, template }) =>
-      html`<tr><th scope="row">${serviceName}</th><td>${dash(template?.serviceDescription)}</td><td>${dash(template?.deliveryMode)}</td><td>${dash(template?.category)}</td><td>${yesNo(template?.missionModeProject)}</td></tr>`,
-  )}</tbody>
-</table></div>`;
+/** One column of a dossier table: its header, and its cell of a row (the row's header cell if `rowHeader`). */
+interface Column<T> {
+  readonly header: string;
+  readonly cell: (row: T) => HtmlValue;
+  readonly rowHeader?: boolean;
 }
 
-function servicesToRegister(step: number, services: readonly DossierService[]): SafeHtml {
-  return html`<div class="scroll"><table>
-<caption class="muted">Pressing "${approveLabel(step)}" issues one Government Service Code per service.</caption>
-<thead><tr><th scope="col">Service Name</th><th scope="col">Category</th><th scope="col">Online / OCe</th><th scope="col">Mission Mode Project</th></tr></thead>
-<tbody>${services.map(
-    ({ serviceName, template }) =>
-      html`<tr><th scope="row">${serviceName}</th><td>${dash(template?.category)}</td><td>${dash(template?.deliveryMode)}</td><td>${yesNo(template?.missionModeProject)}</td></tr>`,
+/**
+ * A table that becomes one card per row on a phone (html.ts `table.stack`): each cell then shows its
+ * column's header (`data-label`), so nothing scrolls sideways at 360 px.
+ */
+function stackTable<T>(
+  rows: readonly T[],
+  columns: readonly Column<T>[],
+  options: { caption?: HtmlValue; flagged?: (row: T) => boolean } = {},
+): SafeHtml {
+  return html`<table class="stack">
+${options.caption && html`<caption class="muted">${options.caption}</caption>`}
+<thead><tr>${columns.map((c) => html`<th scope="col">${c.header}</th>`)}</tr></thead>
+<tbody>${rows.map(
+    (row) =>
+      html`<tr${options.flagged?.(row) && html` class="flagged"`}>${columns.map((c) =>
+        c.rowHeader
+          ? html`<th scope="row" data-label="${c.header}">${c.cell(row)}</th>`
+          : html`<td data-label="${c.header}">${c.cell(row)}</td>`,
+      )}</tr>`,
   )}</tbody>
-</table></div>`;
+</table>`;
 }
 
-function servicesWithCodes(services: readonly DossierService[]): SafeHtml {
-  return html`<div class="scroll"><table>
-<thead><tr><th scope="col">Government Service Code</th><th scope="col">Service Name</th></tr></thead>
-<tbody>${services.map(
-    (s) => html`<tr><td>${s.serviceCode ?? 'not issued yet'}</td><th scope="row">${s.serviceName}</th></tr>`,
-  )}</tbody>
-</table></div>`;
-}
+const NAME: Column<DossierService> = { header: 'Service Name', cell: (s) => s.serviceName, rowHeader: true };
+const CODE: Column<DossierService> = {
+  header: 'Government Service Code',
+  cell: (s) => s.serviceCode ?? 'not issued yet',
+};
+const DELIVERY: Column<DossierService> = {
+  header: 'Online / OCe',
+  cell: (s) => dash(s.template?.deliveryMode),
+};
+const CATEGORY: Column<DossierService> = { header: 'Category', cell: (s) => dash(s.template?.category) };
+const MISSION_MODE: Column<DossierService> = {
+  header: 'Mission Mode Project',
+  cell: (s) => yesNo(s.template?.missionModeProject),
+};
+const DESCRIPTION: Column<DossierService> = {
+  header: 'Service Description',
+  cell: (s) => dash(s.template?.serviceDescription),
+};
 
 function servicesSection(dossier: Dossier): SafeHtml {
   switch (dossier.section) {
     case 'templates':
-      return html`<h2>Submitted service details</h2>${templatesTable(dossier.services)}`;
+      return html`<h2>Submitted service details</h2>${stackTable(
+        dossier.services,
+        [NAME, DESCRIPTION, DELIVERY, CATEGORY, MISSION_MODE],
+        { caption: 'Service details template, one row per service' },
+      )}`;
     case 'servicesToRegister':
-      return html`<h2>Services to register</h2>${servicesToRegister(dossier.step, dossier.services)}`;
+      return html`<h2>Services to register</h2>${stackTable(
+        dossier.services,
+        [NAME, CATEGORY, DELIVERY, MISSION_MODE],
+        {
+          caption: `Pressing "${approveLabel(dossier.step)}" issues one Government Service Code per service.`,
+        },
+      )}`;
     default:
-      return html`<h2>Services</h2>${servicesWithCodes(dossier.services)}`;
+      return html`<h2>Services</h2>${stackTable(dossier.services, [CODE, NAME])}`;
   }
 }
 
@@ -79,33 +107,40 @@ ${
   silent.length > 0 &&
   html`<p class="notice bad" role="alert">${String(silent.length)} of ${String(counts.length)} service(s) sent no test counts: ${silent.map((c) => c.serviceName).join(', ')}.</p>`
 }
-<div class="scroll"><table>
-<thead><tr><th scope="col">Government Service Code</th><th scope="col">Service Name</th><th scope="col">Test counts</th></tr></thead>
-<tbody>${counts.map(
-    (c) =>
-      html`<tr${c.received ? '' : html` class="flagged"`}><td>${dash(c.serviceCode)}</td><th scope="row">${c.serviceName}</th><td>${c.received ? countsLine(c) : html`<strong>${countsLine(c)}</strong>`}</td></tr>`,
-  )}</tbody>
-</table></div>`;
+${stackTable(
+  counts,
+  [
+    { header: 'Government Service Code', cell: (c) => dash(c.serviceCode) },
+    { header: 'Service Name', cell: (c) => c.serviceName, rowHeader: true },
+    {
+      header: 'Test counts',
+      cell: (c) => (c.received ? countsLine(c) : html`<strong>${countsLine(c)}</strong>`),
+    },
+  ],
+  { flagged: (c) => !c.received },
+)}`;
 }
 
 function decisionsTable(decisions: readonly DossierDecision[], signedCopy?: SignedCopy): SafeHtml {
-  // The signed copy belongs to the latest sign-off of the step that signs the templates.
+  // The signed copy belongs to the latest sign-off of the competent authority.
   const signOff =
     signedCopy && decisions.filter((d) => d.decision === 'approve' && d.role === 'competentAuthority').at(-1);
-  return html`<div class="scroll"><table>
-<thead><tr><th scope="col">Step</th><th scope="col">Decision</th><th scope="col">By</th><th scope="col">When (IST)</th><th scope="col">Comment</th></tr></thead>
-<tbody>${decisions.map(
-    (d) =>
-      html`<tr><td>${String(d.step)}. ${d.stepTitle}</td><td>${d.verb}${
-        d === signOff &&
-        html`<br><a href="${signedCopy?.url ?? ''}" download>Signed copy (PDF)</a>: ${signedCopy?.line ?? ''}`
-      }</td><td>${d.who}</td><td>${d.at}</td><td>${dash(d.comment)}</td></tr>`,
-  )}</tbody>
-</table></div>`;
+  return stackTable(decisions, [
+    { header: 'Step', cell: (d) => `${d.step}. ${d.stepTitle}` },
+    {
+      header: 'Decision',
+      cell: (d) =>
+        html`${d.verb}${d === signOff && html`<br><a href="${signedCopy?.url ?? ''}" download>Signed copy (PDF)</a>: ${signedCopy?.line ?? ''}`}`,
+    },
+    { header: 'By', cell: (d) => d.who },
+    { header: 'When (IST)', cell: (d) => d.at },
+    { header: 'Comment', cell: (d) => dash(d.comment) },
+  ]);
 }
 
 export function dossierSection(dossier: Dossier, signedCopy?: SignedCopy): SafeHtml {
-  return html`${departmentSection(dossier)}${servicesSection(dossier)}${
+  // Where test counts are listed, their table names every service with its code.
+  return html`${departmentSection(dossier)}${!dossier.testCounts && servicesSection(dossier)}${
     dossier.testCounts && testCountsSection(dossier.testCounts)
   }${
     dossier.coApprovers &&

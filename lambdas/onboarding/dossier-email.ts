@@ -60,7 +60,8 @@ export function dossierBlocks(dossier: Dossier): Block[] {
     paragraph(
       `${dossier.department.name} (${dossier.department.code}). Nodal officer: ${dossier.nodalOfficer.name}, ${dossier.nodalOfficer.designation} <${dossier.nodalOfficer.email}>. Competent authority (HoD): ${dossier.competentAuthority.name}, ${dossier.competentAuthority.designation}.`,
     ),
-    ...servicesBlocks(dossier),
+    // Where test counts are listed, their table names every service with its code.
+    ...(dossier.testCounts ? [] : servicesBlocks(dossier)),
     ...(dossier.testCounts ? testCountsBlocks(dossier.testCounts) : []),
     ...(dossier.coApprovers
       ? [

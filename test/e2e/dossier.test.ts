@@ -144,7 +144,9 @@ describe('the decision dossier (local mode, HTTP and mailbox)', () => {
     expect(step9.text).toMatch(/DL-REV-0001\n\s+Test counts: 5 in total, 1 day\(s\)/);
     expect(step9.text).toMatch(/DL-REV-0002\n\s+Test counts: NONE RECEIVED/);
     expect(step9Page.text).toContain('1 of 2 service(s) sent no test counts: Trade licence.');
-    expect(step9Page.text).toMatch(/<tr class="flagged"><td>DL-REV-0002<\/td>/);
+    expect(step9Page.text).toMatch(
+      /<tr class="flagged"><td data-label="Government Service Code">DL-REV-0002<\/td>/,
+    );
     await decide(approvalLink(step9), 'approve');
 
     // Step 10: each state-level approver sees the other's status: waiting, then decided.
