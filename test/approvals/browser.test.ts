@@ -5,16 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { istDateOf } from '../../lambdas/core/calendar';
 import { REPOSITORY_ROOT } from '../../lib/paths';
 import {
-  admin,
   approvalLink,
   configureContacts,
-  createBody,
-  description,
+  departmentClient,
   mailFor,
   PEOPLE,
   withSystemOnDisk,
 } from '../e2e/onboarding-support';
-import { eventually } from '../support/local-system';
 
 /**
  * The approval pages in a real browser (Debian's chromium driven by playwright-core), on the local
@@ -118,56 +115,20 @@ async function decideInBrowser(
 
 describe('the approval pages in a browser', () => {
   it('each kind renders with its dossier, decides with a click and fits 360 px', async () => {
-    const runtimeFile = local.system.runtimeFile as string;
-    await configureContacts(runtimeFile);
-    const { apiKey } = (await admin(runtimeFile, [
-      'department',
-      'add',
-      '--code',
-      'REV',
-      '--name',
-      'Revenue Department',
-    ])) as {
-      apiKey: string;
-    };
-    const api = (path: string, init: RequestInit = {}) =>
-      local.api(path, { ...init, headers: { 'x-api-key': apiKey, 'content-type': 'application/json' } });
-    const decisionsOf = async (id: string, index: number) =>
-      (
-        (await (await api(`/v1/onboardings/${id}`)).json()) as {
-          steps: { decisions?: { decision: string }[] }[];
-        }
-      ).steps[index]?.decisions ?? [];
-    // Long department text: the narrow layout must wrap it, not scroll.
+    await configureContacts(local.system.runtimeFile as string);
+    const rev = await departmentClient(local, 'REV', 'Revenue Department');
+    const decisionsOf = async (id: string, index: number): Promise<{ decision: string }[]> =>
+      (await rev.status(id)).steps[index]?.decisions ?? [];
+    // A long service name: the narrow layout must wrap it, not scroll.
     const services = [
       'Certificate of residence for the purposes of admission to educational institutions',
       'Trade licence',
     ];
-    const created = await api('/v1/onboardings', {
-      method: 'POST',
-      body: JSON.stringify(createBody(services)),
-    });
-    const { onboardingId } = (await created.json()) as { onboardingId: string };
-    const submit = (deliveryMode: string) =>
-      eventually('the workflow to take templates', async () => {
-        const r = await api(`/v1/onboardings/${onboardingId}/templates`, {
-          method: 'PUT',
-          body: JSON.stringify({
-            services: services.map((serviceName) => ({
-              serviceName,
-              serviceDescription: description(150),
-              deliveryMode,
-              category: 'G2C',
-              missionModeProject: true,
-            })),
-          }),
-        });
-        return r.status === 409 ? undefined : r;
-      });
+    const onboardingId = await rev.start(services);
     const link = async (to: string, step: number, n = 0) =>
       approvalLink(await mailFor(local, to, step, n, onboardingId));
 
-    await submit('Online');
+    await rev.submit(onboardingId, services);
     await decideInBrowser(await link(PEOPLE.hod, 3), 'step-03-hod', 'approve', [
       'Submitted service details',
       'No earlier decisions',
@@ -182,7 +143,7 @@ describe('the approval pages in a browser', () => {
       'Say whether each service is OCe.',
     );
     expect(returned).toContain('The templates go back to the department');
-    await submit('OCe');
+    await rev.submit(onboardingId, services, 'OCe');
     await decideInBrowser(await link(PEOPLE.etaalNodalContact, 4, 1), 'step-04-review-round-2', 'approve', [
       'Returned for amendments',
       'Say whether each service is OCe.',
@@ -197,7 +158,7 @@ describe('the approval pages in a browser', () => {
     expect((await integration.goto(step8))?.status()).toBe(200);
     await expectUsableNarrow(integration);
     await integration.screenshot({ path: join(ARTIFACTS, 'step-08-integration-360.png'), fullPage: true });
-    const pushed = await api('/v1/counts', {
+    const pushed = await rev.api('/v1/counts', {
       method: 'PUT',
       body: JSON.stringify({
         counts: [{ serviceCode: 'DL-REV-0001', date: istDateOf(new Date()), count: 5 }],

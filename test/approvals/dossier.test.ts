@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalRecord } from '../../lambdas/approvals/approval';
 import { dossierSection } from '../../lambdas/approvals/dossier-page';
 import { openPage } from '../../lambdas/approvals/pages';
 import type { ServiceTemplate } from '../../lambdas/core/template';
@@ -8,6 +7,7 @@ import { buildDossier } from '../../lambdas/onboarding/dossier';
 import { dossierBlocks } from '../../lambdas/onboarding/dossier-email';
 import { waitEmail } from '../../lambdas/onboarding/emails';
 import { onboardingFixture, template as templateInput } from '../onboarding/fixtures';
+import { approvalRecordFixture } from './fixtures';
 
 const template = (serviceName: string, overrides: Record<string, unknown> = {}) =>
   templateInput(serviceName, overrides) as ServiceTemplate;
@@ -224,20 +224,7 @@ describe('the dossier rendered', () => {
   });
 
   it('on the open page: the reject radio says it ends the onboarding, before the click', () => {
-    const record: ApprovalRecord = {
-      approvalHash: 'h'.repeat(64),
-      onboardingId: onboarding.onboardingId,
-      departmentId: 'dept-1',
-      step: 4,
-      role: 'etaalNodalContact',
-      choices: ['approve', 'return', 'reject'],
-      taskToken: 'token',
-      expiresAt: '2026-11-27T12:30:00.000Z',
-      expiresAtEpoch: Date.parse('2026-11-27T12:30:00.000Z') / 1000,
-      status: 'pending',
-      createdAt: '2026-11-25T12:30:00.000Z',
-      nonceSalt: 'salt',
-    };
+    const record = approvalRecordFixture({ onboardingId: onboarding.onboardingId });
 
     const page = openPage(
       record,

@@ -5,22 +5,10 @@ import { alreadyCompletePage, decidedPage, openPage, pendingResumePage } from '.
 import type { Onboarding } from '../../lambdas/core/workflow';
 import { buildDossier } from '../../lambdas/onboarding/dossier';
 import { onboardingFixture } from '../onboarding/fixtures';
+import { approvalRecordFixture } from './fixtures';
 
-const record = (overrides: Partial<ApprovalRecord> = {}): ApprovalRecord => ({
-  approvalHash: 'h'.repeat(64),
-  onboardingId: 'onb-1',
-  departmentId: 'dept-1',
-  step: 9,
-  role: 'degsTechnical',
-  choices: ['approve'],
-  taskToken: 'secret-task-token',
-  expiresAt: '2026-11-27T12:30:00.000Z',
-  expiresAtEpoch: Date.parse('2026-11-27T12:30:00.000Z') / 1000,
-  status: 'pending',
-  createdAt: '2026-11-25T12:30:00.000Z',
-  nonceSalt: 'salt',
-  ...overrides,
-});
+const record = (overrides: Partial<ApprovalRecord> = {}): ApprovalRecord =>
+  approvalRecordFixture({ step: 9, role: 'degsTechnical', choices: ['approve'], ...overrides });
 
 const onboarding = onboardingFixture({
   departmentName: 'MCD',

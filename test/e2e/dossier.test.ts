@@ -2,19 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { istDateOf } from '../../lambdas/core/calendar';
 import { eventually } from '../support/local-system';
 import {
-  admin,
   approvalLink,
   configureContacts,
-  createBody,
   decide,
-  description,
+  departmentClient,
   mailFor,
   PEOPLE,
   withSystemOnDisk,
 } from './onboarding-support';
-
-// biome-ignore lint/suspicious/noExplicitAny: API answers are asserted field by field
-type Json = Record<string, any>;
 
 /**
  * The decision dossier and truthful messages, in local mode over HTTP and the mailbox, as approvers see
@@ -29,46 +24,6 @@ const IST_TIME = /\w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} IST/;
 
 const formless = (page: string) => !/<form/i.test(page);
 
-async function department(code: string, name: string) {
-  const runtimeFile = local.system.runtimeFile as string;
-  const { apiKey } = (await admin(runtimeFile, ['department', 'add', '--code', code, '--name', name])) as {
-    apiKey: string;
-  };
-  const api = (path: string, init: RequestInit = {}) =>
-    local.api(path, {
-      ...init,
-      headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...(init.headers ?? {}) },
-    });
-  return {
-    api,
-    status: async (id: string) => (await (await api(`/v1/onboardings/${id}`)).json()) as Json,
-    async start(services: readonly string[]) {
-      const created = await api('/v1/onboardings', {
-        method: 'POST',
-        body: JSON.stringify(createBody(services)),
-      });
-      expect(created.status).toBe(201);
-      return ((await created.json()) as { onboardingId: string }).onboardingId;
-    },
-    async submit(onboardingId: string, services: readonly string[], deliveryMode = 'Online') {
-      const body = JSON.stringify({
-        services: services.map((serviceName) => ({
-          serviceName,
-          serviceDescription: description(),
-          deliveryMode,
-          category: 'G2C',
-          missionModeProject: false,
-        })),
-      });
-      const r = await eventually('the workflow to take templates', async () => {
-        const r = await api(`/v1/onboardings/${onboardingId}/templates`, { method: 'PUT', body });
-        return r.status === 409 ? undefined : r;
-      });
-      expect(r.status).toBe(202);
-    },
-  };
-}
-
 const pageOf = async (url: string) => {
   const r = await fetch(url);
   return { status: r.status, text: await r.text() };
@@ -77,7 +32,7 @@ const pageOf = async (url: string) => {
 describe('the decision dossier (local mode, HTTP and mailbox)', () => {
   it('shows each approver what they need to decide, at steps 4 (round 2), 9, 10 and 12', async () => {
     await configureContacts(local.system.runtimeFile as string);
-    const rev = await department('REV', 'Revenue Department');
+    const rev = await departmentClient(local, 'REV', 'Revenue Department');
     const services = ['Birth certificate', 'Trade licence'];
     const onboardingId = await rev.start(services);
     await rev.submit(onboardingId, services);
@@ -171,7 +126,7 @@ describe('the decision dossier (local mode, HTTP and mailbox)', () => {
   }, 120_000);
 
   it('says before and after a rejection that it ends the onboarding', async () => {
-    const edu = await department('EDU', 'Education');
+    const edu = await departmentClient(local, 'EDU', 'Education');
     const onboardingId = await edu.start(['School admission']);
     await edu.submit(onboardingId, ['School admission']);
     await decide(approvalLink(await mailFor(local, PEOPLE.hod, 3, 0, onboardingId)), 'approve');
