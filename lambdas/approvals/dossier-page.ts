@@ -118,7 +118,19 @@ ${stackTable(
     },
   ],
   { flagged: (c) => !c.received },
-)}`;
+)}
+${
+  silent.length < counts.length &&
+  html`<details><summary>Every test count received</summary>${stackTable(
+    counts.flatMap((c) => c.counts.map((count) => ({ ...count, serviceCode: c.serviceCode }))),
+    [
+      { header: 'Government Service Code', cell: (c) => dash(c.serviceCode) },
+      { header: 'Date (IST)', cell: (c) => c.date },
+      { header: 'Location', cell: (c) => c.locationCode },
+      { header: 'Count', cell: (c) => c.count },
+    ],
+  )}</details>`
+}`;
 }
 
 function decisionsTable(decisions: readonly DossierDecision[], signedCopy?: SignedCopy): SafeHtml {

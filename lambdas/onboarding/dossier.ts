@@ -53,6 +53,8 @@ export interface ServiceTestCounts {
   readonly total: number;
   readonly firstDate?: string;
   readonly lastDate?: string;
+  /** Each daily total received, by date then location. */
+  readonly counts: readonly Omit<TestCount, 'serviceCode'>[];
 }
 
 /** Another role whose approval the same step needs (step 10's two state-level approvals). */
@@ -178,6 +180,9 @@ function perService(services: readonly DossierService[], counts: readonly TestCo
       locations: new Set(received.map((c) => c.locationCode)).size,
       total: received.reduce((sum, c) => sum + c.count, 0),
       ...(dates.length > 0 ? { firstDate: dates[0], lastDate: dates.at(-1) } : {}),
+      counts: received
+        .map(({ date, locationCode, count }) => ({ date, locationCode, count }))
+        .sort((a, b) => a.date.localeCompare(b.date) || a.locationCode.localeCompare(b.locationCode)),
     };
   });
 }

@@ -117,6 +117,11 @@ describe('the decision dossier', () => {
         total: 13,
         firstDate: '2026-11-29',
         lastDate: '2026-11-30',
+        counts: [
+          { date: '2026-11-29', locationCode: 'L1', count: 5 },
+          { date: '2026-11-30', locationCode: 'L1', count: 7 },
+          { date: '2026-11-30', locationCode: 'L2', count: 1 },
+        ],
       },
       {
         serviceName: 'Trade licence',
@@ -125,6 +130,7 @@ describe('the decision dossier', () => {
         days: 0,
         locations: 0,
         total: 0,
+        counts: [],
       },
     ]);
   });
