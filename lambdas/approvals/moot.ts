@@ -22,7 +22,9 @@ export function mootness(record: ApprovalRecord, onboarding: Onboarding | undefi
     return { kind: 'ended', status: onboarding.status, ...(at ? { at } : {}) };
   }
   const state = onboarding.steps[String(record.step)];
-  if (!state?.completedAt) return undefined;
+  // Completed after this link was issued: a link issued later (an onboarding reopened at this step)
+  // is the step's new wait, not moot.
+  if (!state?.completedAt || state.completedAt < record.createdAt) return undefined;
   const completing = (state.decisions ?? []).filter((d) => d.decision === 'approve').at(-1);
   return {
     kind: 'stepComplete',

@@ -106,6 +106,8 @@ describe('approval pages', () => {
     const ended = mootness(record(), { ...onboarding, status: 'REJECTED', rejectedAt: completedAt });
 
     expect(mootness(record(), onboarding)).toBeUndefined();
+    // A link issued after the step completed (the onboarding reopened there) is the step's new wait.
+    expect(mootness(record({ step: 8, createdAt: '2026-12-01T00:00:00.000Z' }), byCounts)).toBeUndefined();
     expect(moot).toMatchObject({ kind: 'stepComplete', by: { who: 'DeGS (automatic)' } });
     const page = alreadyCompletePage(step8, moot as NonNullable<typeof moot>);
     expect(page).toContain(
