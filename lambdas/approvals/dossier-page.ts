@@ -1,6 +1,6 @@
 import { sopStep } from '../core/sop';
 import type { Dossier, DossierDecision, DossierService, ServiceTestCounts } from '../onboarding/dossier';
-import { coApproverLine, countsLine } from '../onboarding/dossier-email';
+import { coApproverLine, countsLine, silentServicesLine } from '../onboarding/dossier-email';
 import { type HtmlValue, html, type SafeHtml } from '../shared/html';
 import { approveLabel } from './approval';
 
@@ -101,12 +101,9 @@ function servicesSection(dossier: Dossier): SafeHtml {
 }
 
 function testCountsSection(counts: readonly ServiceTestCounts[]): SafeHtml {
-  const silent = counts.filter((c) => !c.received);
+  const silent = silentServicesLine(counts);
   return html`<h2>Test counts received, per service</h2>
-${
-  silent.length > 0 &&
-  html`<p class="notice bad" role="alert">${String(silent.length)} of ${String(counts.length)} service(s) sent no test counts: ${silent.map((c) => c.serviceName).join(', ')}.</p>`
-}
+${silent && html`<p class="notice bad" role="alert">${silent}</p>`}
 ${stackTable(
   counts,
   [
@@ -120,7 +117,7 @@ ${stackTable(
   { flagged: (c) => !c.received },
 )}
 ${
-  silent.length < counts.length &&
+  counts.some((c) => c.received) &&
   html`<details><summary>Every test count received</summary>${stackTable(
     counts.flatMap((c) => c.counts.map((count) => ({ ...count, serviceCode: c.serviceCode }))),
     [
@@ -145,7 +142,7 @@ function decisionsTable(decisions: readonly DossierDecision[], signedCopy?: Sign
         html`${d.verb}${d === signOff && html`<br><a href="${signedCopy?.url ?? ''}" download>Signed copy (PDF)</a>: ${signedCopy?.line ?? ''}`}`,
     },
     { header: 'By', cell: (d) => d.who },
-    { header: 'When (IST)', cell: (d) => d.at },
+    { header: 'When', cell: (d) => d.at },
     { header: 'Comment', cell: (d) => dash(d.comment) },
   ]);
 }

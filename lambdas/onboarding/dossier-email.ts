@@ -10,7 +10,7 @@ const dash = (value: string | undefined) => value ?? '—';
 
 export function decisionsTable(decisions: readonly DossierDecision[]): Block {
   return table(
-    ['Step', 'Decision', 'By', 'When (IST)', 'Comment'],
+    ['Step', 'Decision', 'By', 'When', 'Comment'],
     decisions.map((d) => [`${d.step}. ${d.stepTitle}`, d.verb, d.who, d.at, dash(d.comment)]),
   );
 }
@@ -34,13 +34,18 @@ export const countsLine = (c: ServiceTestCounts): string =>
     ? `${c.total} in total, ${c.days} day(s) from ${c.firstDate} to ${c.lastDate}, ${c.locations} location(s)`
     : 'NONE RECEIVED: this service has sent no test count';
 
+/** The services that sent no test counts, in one sentence; undefined when every one did. */
+export function silentServicesLine(counts: readonly ServiceTestCounts[]): string | undefined {
+  const silent = counts.filter((c) => !c.received);
+  if (silent.length === 0) return undefined;
+  return `${silent.length} of ${counts.length} service(s) sent no test counts: ${silent.map((c) => c.serviceName).join(', ')}.`;
+}
+
 function testCountsBlocks(counts: readonly ServiceTestCounts[]): Block[] {
-  const silent = counts.filter((c) => !c.received).length;
+  const silent = silentServicesLine(counts);
   return [
     heading('Test counts received, per service'),
-    ...(silent > 0
-      ? [paragraph(`Attention: ${silent} of ${counts.length} service(s) sent no test counts.`)]
-      : []),
+    ...(silent ? [paragraph(`Attention: ${silent}`)] : []),
     table(
       ['Service Name', 'Government Service Code', 'Test counts'],
       counts.map((c) => [c.serviceName, dash(c.serviceCode), countsLine(c)]),

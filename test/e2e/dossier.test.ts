@@ -41,7 +41,7 @@ describe('the decision dossier (local mode, HTTP and mailbox)', () => {
     // Step 4, round 1: returned; the department resubmits (OCe now).
     const round1 = await mailFor(local, PEOPLE.etaalNodalContact, 4, 0, onboardingId);
     expect(round1.text).toContain('Submitted service details');
-    expect(round1.text).toMatch(/Competent authority \(HoD\)\n\s+When \(IST\): /);
+    expect(round1.text).toMatch(/Competent authority \(HoD\)\n\s+When: /);
     await decide(approvalLink(round1), 'return', 'Say whether it is <OCe>.');
     await mailFor(local, PEOPLE.nodalOfficer, 4, 0, onboardingId);
     await rev.submit(onboardingId, services, 'OCe');
