@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { getOnboardingMeta } from '../onboarding/repository';
+import { getOnboarding, getOnboardingMeta } from '../onboarding/repository';
 import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyFailure } from '../shared/dependency-failure';
 import { HttpError, problemTypeUri } from '../shared/errors';
 import { PAGE_HEADERS } from '../shared/html';
@@ -70,9 +70,11 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
   const link = { approvalId, nonce: formNonce(approvalId, record.nonceSalt) };
   switch (state.kind) {
     case 'open': {
-      const moot = await mootLink(record);
+      // One read of the onboarding (with its templates) for the moot check and the page.
+      const onboarding = await getOnboarding(record.onboardingId);
+      const moot = mootness(record, onboarding);
       if (moot) return page(410, alreadyCompletePage(record, moot));
-      return page(200, openPage(record, await loadSubject(record, link), link.nonce));
+      return page(200, openPage(record, await loadSubject(record, link, onboarding), link.nonce));
     }
     case 'decided':
       // The retry form only when no request is passing the decision on right now (see ./decide).
@@ -86,17 +88,13 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
   }
 }
 
-async function mootLink(record: ApprovalRecord): Promise<Moot | undefined> {
-  return mootness(record, await getOnboardingMeta(record.onboardingId));
-}
-
 /** The record and why, when `approvalId` is an open link that has nothing left to decide. */
 async function mootOpenLink(approvalId: string): Promise<{ record: ApprovalRecord; moot: Moot } | undefined> {
   const record = isWellFormedApprovalId(approvalId)
     ? await getApproval(hashApprovalId(approvalId))
     : undefined;
   if (!record || linkState(record, new Date()).kind !== 'open') return undefined;
-  const moot = await mootLink(record);
+  const moot = mootness(record, await getOnboardingMeta(record.onboardingId));
   return moot && { record, moot };
 }
 

@@ -1,3 +1,4 @@
+import type { Onboarding } from '../core/workflow';
 import { listTestCounts } from '../counts/queries';
 import type { Dossier } from '../onboarding/dossier';
 import { loadDossier } from '../onboarding/dossier-source';
@@ -25,8 +26,9 @@ export interface ApprovalSubject {
 export async function loadSubject(
   record: ApprovalRecord,
   link?: { approvalId: string; nonce?: string },
+  read: Onboarding | undefined | Promise<Onboarding | undefined> = getOnboarding(record.onboardingId),
 ): Promise<ApprovalSubject> {
-  const onboarding = await getOnboarding(record.onboardingId);
+  const onboarding = await read;
   if (!onboarding) return {};
   const [dossier, document, signedCopy] = await Promise.all([
     loadDossier(onboarding, record.step, record.role, { testCounts: listTestCounts }),
