@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { getOnboarding, getOnboardingMeta } from '../onboarding/repository';
 import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyFailure } from '../shared/dependency-failure';
 import { HttpError, problemTypeUri } from '../shared/errors';
 import { PAGE_HEADERS } from '../shared/html';
@@ -15,7 +16,9 @@ import {
 } from './approval';
 import { type DecideOutcome, decide } from './decide';
 import { LINK_GUESSING, page, withRetryAfter } from './link-pages';
+import { type Moot, mootness } from './moot';
 import {
+  alreadyCompletePage,
   badNoncePage,
   decidedPage,
   errorPage,
@@ -71,7 +74,11 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
       // The department replaced the version this HoD link is for; its new link is on its way.
       const replaced = await replacedNote(record);
       if (replaced) return page(410, supersededPage(record, replaced));
-      return page(200, openPage(record, await loadSubject(record, link), link.nonce));
+      // One read of the onboarding (with its templates) for the moot check and the page.
+      const onboarding = await getOnboarding(record.onboardingId);
+      const moot = mootness(record, onboarding);
+      if (moot) return page(410, alreadyCompletePage(record, moot));
+      return page(200, openPage(record, await loadSubject(record, link, onboarding), link.nonce));
     }
     case 'decided':
       // The retry form only when no request is passing the decision on right now (see ./decide).
@@ -83,6 +90,16 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
     case 'expired':
       return page(410, expiredPage(record, lateDecisionOf(record)));
   }
+}
+
+/** The record and why, when `approvalId` is an open link that has nothing left to decide. */
+async function mootOpenLink(approvalId: string): Promise<{ record: ApprovalRecord; moot: Moot } | undefined> {
+  const record = isWellFormedApprovalId(approvalId)
+    ? await getApproval(hashApprovalId(approvalId))
+    : undefined;
+  if (!record || linkState(record, new Date()).kind !== 'open') return undefined;
+  const moot = mootness(record, await getOnboardingMeta(record.onboardingId));
+  return moot && { record, moot };
 }
 
 const lateDecisionOf = (record: ApprovalRecord) =>
@@ -125,6 +142,18 @@ async function handlePost(event: APIGatewayProxyEvent, approvalId: string): Prom
           'Send the decision form as application/x-www-form-urlencoded, at most 32 KB.',
         )
       : page(415, unsupportedPage());
+  }
+  // A moot link records nothing (./moot.ts): answered before anything is checked or written.
+  const mooted = await mootOpenLink(approvalId);
+  if (mooted) {
+    return asJson
+      ? problemResponse(
+          410,
+          'approval-step-complete',
+          'Gone',
+          'Nothing is left to decide with this link: its step is already complete or the onboarding has ended. Nothing was recorded.',
+        )
+      : page(410, alreadyCompletePage(mooted.record, mooted.moot));
   }
   const signatureRefusal = await refuseUnsignedApproval(approvalId, form);
   if (signatureRefusal)

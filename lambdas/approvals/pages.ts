@@ -1,6 +1,5 @@
 import { formatIst } from '../core/calendar';
 import { sopStep, stepStateName } from '../core/sop';
-import { stepModule } from '../onboarding/steps';
 import { html, renderPage, type SafeHtml } from '../shared/html';
 import {
   type ApprovalRecord,
@@ -11,40 +10,14 @@ import {
   type RecordedDecision,
   roleLabel,
 } from './approval';
+import { dossierSection } from './dossier-page';
+import type { Moot } from './moot';
+import type { ApprovalSubject } from './subject';
 
 /**
  * The HTML pages of an approval link, as pure functions of what the link is and what it is about. No
  * script anywhere: the form is submitted by a person pressing its button, never on load.
  */
-
-export interface SubjectService {
-  readonly serviceName: string;
-  readonly serviceDescription?: string;
-  readonly deliveryMode?: string;
-  readonly category?: string;
-  readonly missionModeProject?: boolean;
-  readonly serviceCode?: string;
-}
-
-export interface SubjectCount {
-  readonly serviceCode: string;
-  readonly date: string;
-  readonly locationCode: string;
-  readonly count: number;
-}
-
-/** What the approver is deciding about, loaded for the page. */
-export interface ApprovalSubject {
-  readonly departmentName?: string;
-  readonly departmentCode?: string;
-  readonly services: readonly SubjectService[];
-  /** Test counts received (step 9); undefined where the step does not show counts. */
-  readonly testCounts?: readonly SubjectCount[];
-  /** The Service Details Template PDF: download, signed upload (step 3), who signed it (later steps). */
-  readonly document?: SafeHtml;
-  /** A resubmission: the return it answers and what changed (./revision-section.ts). */
-  readonly revision?: SafeHtml;
-}
 
 export interface FormState {
   readonly decision?: string;
@@ -71,78 +44,16 @@ function stepSummary(record: ApprovalRecord): SafeHtml {
 </dl>`;
 }
 
-function departmentLine(subject: ApprovalSubject): SafeHtml {
-  const name = subject.departmentName ?? 'Unknown department';
-  return html`<p>Department: <strong>${name}</strong>${subject.departmentCode && html` (${subject.departmentCode})`}</p>`;
-}
-
-function templatesTable(services: readonly SubjectService[]): SafeHtml {
-  return html`<table>
-<caption class="muted">Service details template, one row per service</caption>
-<thead><tr><th scope="col">Service Name</th><th scope="col">Service Description</th><th scope="col">Online / OCe</th><th scope="col">Category</th><th scope="col">Mission Mode Project</th></tr></thead>
-<tbody>${services.map(
-    (s) =>
-      html`<tr><th scope="row">${s.serviceName}</th><td>${s.serviceDescription ?? '—'}</td><td>${s.deliveryMode ?? '—'}</td><td>${s.category ?? '—'}</td><td>${yesNo(s.missionModeProject)}</td></tr>`,
-  )}</tbody>
-</table>`;
-}
-
-const yesNo = (value: boolean | undefined) => (value === undefined ? '—' : value ? 'Yes' : 'No');
-
-function servicesToRegister(services: readonly SubjectService[]): SafeHtml {
-  return html`<table>
-<caption class="muted">Pressing "${approveLabel(6)}" issues one Government Service Code per service.</caption>
-<thead><tr><th scope="col">Service Name</th><th scope="col">Category</th><th scope="col">Online / OCe</th><th scope="col">Mission Mode Project</th></tr></thead>
-<tbody>${services.map(
-    (s) =>
-      html`<tr><th scope="row">${s.serviceName}</th><td>${s.category ?? '—'}</td><td>${s.deliveryMode ?? '—'}</td><td>${yesNo(s.missionModeProject)}</td></tr>`,
-  )}</tbody>
-</table>`;
-}
-
-function servicesWithCodes(services: readonly SubjectService[]): SafeHtml {
-  return html`<table>
-<thead><tr><th scope="col">Government Service Code</th><th scope="col">Service Name</th><th scope="col">Category</th><th scope="col">Online / OCe</th></tr></thead>
-<tbody>${services.map(
-    (s) =>
-      html`<tr><td>${s.serviceCode ?? 'not issued'}</td><th scope="row">${s.serviceName}</th><td>${s.category ?? '—'}</td><td>${s.deliveryMode ?? '—'}</td></tr>`,
-  )}</tbody>
-</table>`;
-}
-
-function testCountsTable(counts: readonly SubjectCount[] | undefined): SafeHtml {
-  if (!counts || counts.length === 0) {
-    return html`<p class="notice bad">No test counts yet: none of these services has sent a count to the count API.</p>`;
-  }
-  return html`<table>
-<caption class="muted">Test counts received from the department</caption>
-<thead><tr><th scope="col">Service Code</th><th scope="col">Date (IST)</th><th scope="col">Location</th><th scope="col">Count</th></tr></thead>
-<tbody>${counts.map(
-    (c) =>
-      html`<tr><td>${c.serviceCode}</td><td>${c.date}</td><td>${c.locationCode}</td><td>${c.count}</td></tr>`,
-  )}</tbody>
-</table>`;
-}
-
-/** The step-specific part: what exactly is being approved (the step module's `page.section`). */
-function subjectDetails(record: ApprovalRecord, subject: ApprovalSubject): SafeHtml {
-  const section = stepModule(record.step).page?.section;
-  switch (section) {
-    case 'templates':
-      return html`<h2>Submitted service details</h2>${templatesTable(subject.services)}`;
-    case 'servicesToRegister':
-      return html`<h2>Services to register</h2>${servicesToRegister(subject.services)}`;
-    case 'servicesWithCodes':
-      return html`<h2>Services</h2>${servicesWithCodes(subject.services)}`;
-    case 'servicesWithTestCounts':
-      return html`<h2>Services</h2>${servicesWithCodes(subject.services)}<h2>Test counts received</h2>${testCountsTable(subject.testCounts)}`;
-    default:
-      return html`<h2>Services</h2><ul>${subject.services.map((s) => html`<li>${s.serviceName}</li>`)}</ul>`;
-  }
-}
-
+/** The radio's words say what the choice does, before the click. */
 function choiceLabel(step: number, choice: Decision): string {
-  return choice === 'approve' ? approveLabel(step) : DECISION_LABELS[choice];
+  switch (choice) {
+    case 'approve':
+      return approveLabel(step);
+    case 'return':
+      return `${DECISION_LABELS.return}: the templates go back to the department`;
+    case 'reject':
+      return `${DECISION_LABELS.reject}: this ends the onboarding`;
+  }
 }
 
 function commentHint(choices: readonly Decision[]): string {
@@ -203,16 +114,30 @@ export function openPage(
 ): string {
   return renderPage({
     title: `${sopStep(record.step).title}: your decision is needed`,
-    body: html`${stepSummary(record)}${departmentLine(subject)}${subject.revision}${subject.document}${subjectDetails(record, subject)}${decisionForm(record, nonce, form)}
+    body: html`${stepSummary(record)}${subject.revision}${subject.document}${subject.dossier ? dossierSection(subject.dossier, subject.signedCopy) : html`<p class="notice bad">The onboarding of this link could not be found.</p>`}${decisionForm(record, nonce, form)}
 <p class="muted">This link is personal to your role. Please do not forward it.</p>`,
   });
+}
+
+/** What the decision just taken does, in the words of its consequence. */
+function whatHappensNow(record: ApprovalRecord, decision: RecordedDecision): SafeHtml {
+  switch (decision.decision) {
+    case 'reject':
+      return html`<p class="notice bad">The onboarding has ended: it is rejected at this step, and the department is told by email with your reason. Any Service Codes issued are withdrawn.</p>`;
+    case 'return':
+      return html`<p class="notice ok">The templates go back to the department with your comment. You will get a new link when they are resubmitted.</p>`;
+    case 'approve':
+      return sopStep(record.step).next === null
+        ? html`<p class="notice ok">The services are live: their transaction counts now flow to the national e-Taal Portal. The department is told by email.</p>`
+        : html`<p class="notice ok">The onboarding continues with your decision.</p>`;
+  }
 }
 
 /** Decided and passed on; `justNow` for the response to the POST that decided it. */
 export function decidedPage(record: ApprovalRecord, decision: RecordedDecision, justNow: boolean): string {
   const heading = justNow ? 'Thank you: your decision is recorded' : 'This link has already been used';
   const lead = justNow
-    ? html`<p class="notice ok">The onboarding continues with your decision.</p>`
+    ? whatHappensNow(record, decision)
     : html`<p class="notice">This step was already decided; nothing more can be done with this link.</p>`;
   return renderPage({
     title: heading,
@@ -245,6 +170,24 @@ export function expiredPage(record: ApprovalRecord, lateDecision: RecordedDecisi
     : html`<p class="notice bad">The deadline of this step (${when(record.expiresAt)}) has passed, so this link no longer works. A reminder with a fresh link is sent when a deadline passes: please use the newest link.</p>`;
   return renderPage({
     title: 'This link has expired',
+    body: html`${lead}<h2>About</h2>${stepSummary(record)}`,
+  });
+}
+
+const ENDED_AS: Readonly<Record<string, string>> = {
+  LIVE: 'its services went live',
+  REJECTED: 'it was rejected',
+  CANCELLED: 'it was cancelled',
+};
+
+/** A moot link (./moot.ts): nothing is left to decide with it, so no form. */
+export function alreadyCompletePage(record: ApprovalRecord, moot: Moot): string {
+  const lead =
+    moot.kind === 'ended'
+      ? html`<p class="notice">This onboarding has already ended: ${ENDED_AS[moot.status] ?? moot.status.toLowerCase()}${moot.at && html` on ${when(moot.at)}`}. Nothing is left to decide with this link, and nothing was recorded.</p>`
+      : html`<p class="notice">This step is already complete${moot.by ? html`: ${moot.by.verb.toLowerCase()} by ${moot.by.who} on ${moot.by.at}` : html` (${when(moot.completedAt)})`}. Nothing is left to decide with this link, and nothing was recorded.</p>`;
+  return renderPage({
+    title: 'This step is already complete',
     body: html`${lead}<h2>About</h2>${stepSummary(record)}`,
   });
 }

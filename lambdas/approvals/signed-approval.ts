@@ -83,6 +83,17 @@ ${warnings.length > 0 && html`<div class="notice bad" role="alert"><p><strong>Ch
 <p>${download} · <a href="${documentUrl(approvalId, true)}" download>Signed copy (PDF)</a></p>`;
 }
 
+/** The HoD's signed copy of the current templates, for the history of a later step's page. */
+export async function signedCopyOf(
+  record: ApprovalRecord,
+  onboarding: Onboarding,
+  approvalId: string,
+): Promise<{ url: string; line: string } | undefined> {
+  if (record.step <= SIGNED_STEP) return undefined;
+  const signed = (await currentDocument(onboarding))?.signed;
+  return signed && { url: documentUrl(approvalId, true), line: signedLine(signed) };
+}
+
 function uploadForm(approvalId: string, nonce: string): SafeHtml {
   return html`<form method="post" action="${approvalId}/signed-pdf" enctype="multipart/form-data">
 <input type="hidden" name="nonce" value="${nonce}">

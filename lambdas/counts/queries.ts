@@ -38,3 +38,9 @@ export async function listCountsByServiceCodes(serviceCodes: readonly string[]):
   );
   return perCode.flat();
 }
+
+/** The test counts received from the given services (what the step 9 dossier lists per service). */
+export async function listTestCounts(serviceCodes: readonly string[]): Promise<CountSummary[]> {
+  if (serviceCodes.length === 0) return [];
+  return (await listCountsByServiceCodes(serviceCodes)).filter((count) => count.phase === 'test');
+}

@@ -1,8 +1,10 @@
 import { issueApproval } from '../approvals/issue';
+import { listTestCounts } from '../counts/queries';
 import { awaitTask } from '../onboarding/tasks/await';
 
 /**
- * The workflow's callback task (every wait), wired with the approvals domain's links: onboarding may not
- * import approvals (approvals already depends on onboarding), so the two meet here.
+ * The workflow's callback task (every wait), wired with the approvals domain's links and the counts
+ * domain's test counts (for the step 9 dossier): onboarding may not import either (both depend on it),
+ * so they meet here.
  */
-export const handler = awaitTask({ issue: issueApproval });
+export const handler = awaitTask({ issue: issueApproval }, { testCounts: listTestCounts });

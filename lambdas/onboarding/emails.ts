@@ -124,10 +124,12 @@ export interface WaitEmailInput {
   /** What changed since the version returned (a resubmission's review), from ./resubmission-summary. */
   readonly revision?: readonly Block[];
   readonly baseUrl: string;
+  /** What the approver needs to decide (./dossier-email.ts); without it the services are listed by name. */
+  readonly dossier?: readonly Block[];
 }
 
 export function waitEmail(input: WaitEmailInput): Email {
-  const { onboarding, phase, dueAt, escalations, approvalUrl, returned, baseUrl } = input;
+  const { onboarding, phase, dueAt, escalations, approvalUrl, returned, baseUrl, dossier } = input;
   const spec = WAITS[phase];
   const blocks: Block[] = [];
   if (escalations > 0) {
@@ -146,9 +148,11 @@ export function waitEmail(input: WaitEmailInput): Email {
       ...submitRequestBlocks(onboarding, baseUrl),
       heading('Your services'),
       serviceNames(onboarding),
+      due(dueAt),
     );
   } else {
-    blocks.push(...(input.revision ?? []), heading('Services'), serviceNames(onboarding));
+    // A resubmission's approver first reads which return it answers and what changed.
+    blocks.push(...(input.revision ?? []));
     if (approvalUrl) {
       blocks.push(
         link('Open the approval page', approvalUrl),
@@ -157,8 +161,9 @@ export function waitEmail(input: WaitEmailInput): Email {
         ),
       );
     }
+    // The deadline next to the link; what to decide on (the dossier) after it.
+    blocks.push(due(dueAt), ...(dossier ?? [heading('Services'), serviceNames(onboarding)]));
   }
-  blocks.push(due(dueAt));
   const what = spec.kind === 'templates' ? 'templates needed' : `action needed by ${ROLES[spec.role]}`;
   return compose(onboarding, spec.step, escalations > 0 ? `REMINDER: ${what}` : what, blocks);
 }

@@ -1,5 +1,6 @@
 import type { Role, StepNumber } from '../core/sop';
 import type { Decision } from '../core/workflow';
+import type { TestCount } from './dossier';
 
 /**
  * What the onboarding domain needs from domains that depend on it (approvals → onboarding is the
@@ -43,4 +44,12 @@ export interface PendingLink {
 /** The pending links of an onboarding, read from the approvals domain (wired in lambdas/entries/). */
 export interface PendingLinks {
   of(onboardingId: string, now: Date): Promise<readonly PendingLink[]>;
+}
+
+/**
+ * The test counts received for services, for the step 9 dossier in the approval email. The counts
+ * domain implements it (counts may not import onboarding, so the entry file wires it in).
+ */
+export interface TestCountsReader {
+  testCounts(serviceCodes: readonly string[]): Promise<readonly TestCount[]>;
 }

@@ -109,6 +109,16 @@ button:focus, input:focus, textarea:focus { outline: 3px solid #f6b40e; outline-
 .notice.bad { border-color: var(--bad); background: #fbeeee; }
 .notice.ok { border-color: var(--ok); background: #edf7ee; }
 .muted { color: var(--muted); }
+p, li, code { overflow-wrap: anywhere; }
+tr.flagged th, tr.flagged td { background: #fbeeee; }
+@media (max-width: 30rem) {
+  dl { grid-template-columns: 1fr; } dd { margin-bottom: 0.5rem; }
+  table.stack, table.stack tbody, table.stack tr, table.stack th[scope="row"], table.stack td { display: block; width: 100%; }
+  table.stack thead { display: none; }
+  table.stack tr { border: 1px solid var(--line); margin-bottom: 0.75rem; }
+  table.stack th[scope="row"], table.stack td { border: 0; border-bottom: 1px solid var(--line); }
+  table.stack [data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 `;
 
 export interface PageOptions {

@@ -115,6 +115,11 @@ export const PROBLEM_TYPES = {
       'The approval link passed its validity; a reminder with a new link is sent when the step is escalated.',
   },
   'approval-superseded': { title: 'Gone', meaning: 'A newer link was sent for this step; use that one.' },
+  'approval-step-complete': {
+    title: 'Gone',
+    meaning:
+      'Nothing is left to decide with this link: its step was completed another way (for example by the first test counts), or the onboarding has ended.',
+  },
   'approval-already-decided': {
     title: 'Conflict',
     meaning: 'This approval link was already used to decide.',

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type ApprovalRecord,
   decisionFormSchema,
   formNonce,
   generateApprovalId,
@@ -12,22 +11,9 @@ import {
   stepAllowsReturn,
   taskOutput,
 } from '../../lambdas/approvals/approval';
+import { approvalRecordFixture } from './fixtures';
 
-const record = (overrides: Partial<ApprovalRecord> = {}): ApprovalRecord => ({
-  approvalHash: 'h'.repeat(64),
-  onboardingId: 'onb-1',
-  departmentId: 'dept-1',
-  step: 4,
-  role: 'etaalNodalContact',
-  choices: ['approve', 'return', 'reject'],
-  taskToken: 'secret-task-token',
-  expiresAt: '2026-11-27T12:30:00.000Z',
-  expiresAtEpoch: Date.parse('2026-11-27T12:30:00.000Z') / 1000,
-  status: 'pending',
-  createdAt: '2026-11-25T12:30:00.000Z',
-  nonceSalt: 'salt',
-  ...overrides,
-});
+const record = approvalRecordFixture;
 
 describe('approval ids', () => {
   it('are 256 random bits in base64url, distinct each time, and stored as a sha256 that reveals nothing', () => {

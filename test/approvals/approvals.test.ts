@@ -56,6 +56,15 @@ beforeAll(async () => {
           { serviceName: 'New water connection', serviceCode: 'DL-DJB-0002' },
         ],
         templatesVersion: 0,
+        amendmentRounds: 0,
+        nodalOfficer: {
+          name: 'Asha Verma',
+          designation: 'IT in-charge',
+          email: 'nodal@djb.example',
+          phone: '+91 11 2339 0000',
+        },
+        competentAuthority: { name: 'R. K. Singh', designation: 'CEO', email: 'hod@djb.example' },
+        steps: {},
       },
     }),
   );
@@ -283,8 +292,12 @@ describe('GET and HEAD of a link', () => {
     expect(page).toContain('Delhi Jal Board &lt;script&gt;steal()&lt;/script&gt;');
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt; Water &quot;bills&quot;');
     expect(page).toContain('&lt;/td&gt;&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;');
-    expect(page).toContain('<td>Online</td><td>G2C</td><td>Yes</td>');
-    expect(page).toContain('<td>OCe</td><td>G2B</td><td>No</td>');
+    expect(page).toContain(
+      '<td data-label="Online / OCe">Online</td><td data-label="Category">G2C</td><td data-label="Mission Mode Project">Yes</td>',
+    );
+    expect(page).toContain(
+      '<td data-label="Online / OCe">OCe</td><td data-label="Category">G2B</td><td data-label="Mission Mode Project">No</td>',
+    );
     expect(page).not.toMatch(/<script|<img/i);
     expect(page).not.toContain(taskToken);
     expect(page).toMatch(/<form method="post"/);
@@ -310,9 +323,12 @@ describe('GET and HEAD of a link', () => {
     expect((await request('GET', step6.approvalId)).body).toContain(
       'Register services and generate Service Codes',
     );
-    expect((await request('GET', step9.approvalId)).body).toContain(
-      '<tr><td>DL-DJB-0002</td><td>2026-11-24</td><td>NDLS-7</td><td>4321</td></tr>',
+    const page9 = (await request('GET', step9.approvalId)).body;
+    expect(page9).toContain('4321 in total, 1 day(s) from 2026-11-24 to 2026-11-24, 1 location(s)');
+    expect(page9).toContain(
+      '<tr><td data-label="Government Service Code">DL-DJB-0002</td><td data-label="Date (IST)">2026-11-24</td><td data-label="Location">NDLS-7</td><td data-label="Count">4321</td></tr>',
     );
+    expect(page9).toMatch(/<tr class="flagged"><td data-label="Government Service Code">DL-DJB-0001<\/td>/);
     const page12 = (await request('GET', step12.approvalId)).body;
     expect(page12).toContain('DL-DJB-0001');
     expect(page12).toContain('DL-DJB-0002');

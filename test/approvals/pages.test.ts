@@ -1,32 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRecord } from '../../lambdas/approvals/approval';
-import { decidedPage, openPage, pendingResumePage } from '../../lambdas/approvals/pages';
+import { mootness } from '../../lambdas/approvals/moot';
+import { alreadyCompletePage, decidedPage, openPage, pendingResumePage } from '../../lambdas/approvals/pages';
+import type { Onboarding } from '../../lambdas/core/workflow';
+import { buildDossier } from '../../lambdas/onboarding/dossier';
+import { onboardingFixture } from '../onboarding/fixtures';
+import { approvalRecordFixture } from './fixtures';
 
-const record = (overrides: Partial<ApprovalRecord> = {}): ApprovalRecord => ({
-  approvalHash: 'h'.repeat(64),
-  onboardingId: 'onb-1',
-  departmentId: 'dept-1',
-  step: 9,
-  role: 'degsTechnical',
-  choices: ['approve'],
-  taskToken: 'secret-task-token',
-  expiresAt: '2026-11-27T12:30:00.000Z',
-  expiresAtEpoch: Date.parse('2026-11-27T12:30:00.000Z') / 1000,
-  status: 'pending',
-  createdAt: '2026-11-25T12:30:00.000Z',
-  nonceSalt: 'salt',
-  ...overrides,
+const record = (overrides: Partial<ApprovalRecord> = {}): ApprovalRecord =>
+  approvalRecordFixture({ step: 9, role: 'degsTechnical', choices: ['approve'], ...overrides });
+
+const onboarding = onboardingFixture({
+  departmentName: 'MCD',
+  services: [{ serviceName: 'Trade licence', serviceCode: 'DL-MCD-0001' }],
 });
-
-const services = [
-  { serviceName: 'Trade licence', serviceCode: 'DL-MCD-0001', category: 'G2B', deliveryMode: 'Online' },
-];
+const subject = (step: 4 | 9, testCounts = []) => ({
+  dossier: buildDossier({
+    onboarding,
+    step,
+    role: step === 9 ? 'degsTechnical' : 'etaalNodalContact',
+    testCounts,
+  }),
+});
 
 describe('approval pages', () => {
   it('says so plainly when no test counts have arrived for step 9', () => {
-    const page = openPage(record(), { departmentName: 'MCD', services, testCounts: [] }, 'nonce-1');
+    const page = openPage(record(), subject(9), 'nonce-1');
 
-    expect(page).toContain('No test counts yet');
+    expect(page).toContain('1 of 1 service(s) sent no test counts: Trade licence.');
     expect(page).toContain('Confirm the integration test');
     expect(page).toContain('Respond by</dt><dd>Fri 27 Nov 2026, 18:00 IST');
   });
@@ -34,7 +35,7 @@ describe('approval pages', () => {
   it('has a form that only a person submits: no script, POST to the same URL, nonce hidden, nothing preselected', () => {
     const page = openPage(
       record({ step: 4, role: 'etaalNodalContact', choices: ['approve', 'return', 'reject'] }),
-      { services },
+      subject(4),
       'nonce-1',
     );
 
@@ -64,5 +65,57 @@ describe('approval pages', () => {
     expect(decided).toContain('<dd>DeGS Technical team</dd>');
     expect(decided).toContain('<dd>Thu 26 Nov 2026, 10:30 IST</dd>');
     expect(`${retry}${decided}`).not.toContain('<script>');
+  });
+
+  it('says what a decision just did: a rejection ends the onboarding, the final approval makes the services live', () => {
+    const at = '2026-11-26T05:00:00.000Z';
+    const rejected = decidedPage(
+      record(),
+      { decision: 'reject', role: 'degsTechnical', decidedAt: at },
+      true,
+    );
+    const live = decidedPage(
+      record({ step: 12, role: 'centralCommittee' }),
+      { decision: 'approve', role: 'centralCommittee', decidedAt: at },
+      true,
+    );
+    const continues = decidedPage(
+      record(),
+      { decision: 'approve', role: 'degsTechnical', decidedAt: at },
+      true,
+    );
+
+    expect(rejected).toContain('The onboarding has ended');
+    expect(rejected).not.toContain('continues');
+    expect(live).toContain('The services are live');
+    expect(continues).toContain('The onboarding continues');
+  });
+
+  it('shows a moot link as already complete, with no form: a step completed another way, an ended onboarding', () => {
+    const completedAt = '2026-11-30T06:00:00.000Z';
+    const byCounts = {
+      ...onboarding,
+      steps: {
+        ...onboarding.steps,
+        '8': { completedAt, decisions: [{ role: 'system', decision: 'approve', decidedAt: completedAt }] },
+      },
+    } as Onboarding;
+    const step8 = record({ step: 8 });
+
+    const moot = mootness(step8, byCounts);
+    const ended = mootness(record(), { ...onboarding, status: 'REJECTED', rejectedAt: completedAt });
+
+    expect(mootness(record(), onboarding)).toBeUndefined();
+    // A link issued after the step completed (the onboarding reopened there) is the step's new wait.
+    expect(mootness(record({ step: 8, createdAt: '2026-12-01T00:00:00.000Z' }), byCounts)).toBeUndefined();
+    expect(moot).toMatchObject({ kind: 'stepComplete', by: { who: 'DeGS (automatic)' } });
+    const page = alreadyCompletePage(step8, moot as NonNullable<typeof moot>);
+    expect(page).toContain(
+      'This step is already complete: approved by DeGS (automatic) on Mon 30 Nov 2026, 11:30 IST',
+    );
+    expect(page).not.toContain('<form');
+    expect(alreadyCompletePage(record(), ended as NonNullable<typeof ended>)).toContain(
+      'This onboarding has already ended: it was rejected on Mon 30 Nov 2026, 11:30 IST',
+    );
   });
 });

@@ -24,7 +24,8 @@ const { local } = withSystemOnDisk('etaal-e2e-full-');
 const SERVICES = Array.from({ length: 200 }, (_, i) => `Service number ${i + 1}`);
 const description = (n: number, variant: string) =>
   `${variant} ${n} ${Array.from({ length: 498 }, (_, i) => `longerword${i}`).join(' ')}`;
-const rowsOnPage = (page: string) => page.match(/<tr><th scope="row">Service number \d+<\/th>/g) ?? [];
+const rowsOnPage = (page: string) =>
+  page.match(/<tr><th scope="row" data-label="Service Name">Service number \d+<\/th>/g) ?? [];
 
 describe('an onboarding of 200 services of 500 words (local mode, HTTP only)', () => {
   it('takes the templates as JSON and as CSV and shows each version to the reviewer and via GET', async () => {

@@ -194,3 +194,48 @@ export async function departmentWithContacts(
     });
   return { apiKey, api };
 }
+
+/**
+ * A department as its developers use the API: added with the admin CLI, then its key on every request;
+ * `start` creates an onboarding, `submit` sends templates for the services once the workflow takes them.
+ */
+export async function departmentClient(local: LocalSystemFixture, code: string, name: string) {
+  const runtimeFile = local.system.runtimeFile as string;
+  const { apiKey } = (await admin(runtimeFile, ['department', 'add', '--code', code, '--name', name])) as {
+    apiKey: string;
+  };
+  const api = (path: string, init: RequestInit = {}) =>
+    local.api(path, {
+      ...init,
+      headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+  return {
+    api,
+    // biome-ignore lint/suspicious/noExplicitAny: API answers are asserted field by field
+    status: async (id: string) => (await (await api(`/v1/onboardings/${id}`)).json()) as Record<string, any>,
+    async start(services: readonly string[]): Promise<string> {
+      const created = await api('/v1/onboardings', {
+        method: 'POST',
+        body: JSON.stringify(createBody(services)),
+      });
+      expect(created.status).toBe(201);
+      return ((await created.json()) as { onboardingId: string }).onboardingId;
+    },
+    async submit(onboardingId: string, services: readonly string[], deliveryMode = 'Online'): Promise<void> {
+      const body = JSON.stringify({
+        services: services.map((serviceName) => ({
+          serviceName,
+          serviceDescription: description(),
+          deliveryMode,
+          category: 'G2C',
+          missionModeProject: false,
+        })),
+      });
+      const submitted = await eventually('the workflow to take templates', async () => {
+        const r = await api(`/v1/onboardings/${onboardingId}/templates`, { method: 'PUT', body });
+        return r.status === 409 ? undefined : r;
+      });
+      expect(submitted.status).toBe(202);
+    },
+  };
+}

@@ -456,7 +456,9 @@ describe('a full-size submission: 200 services of 500 words', () => {
       missionModeProject: true,
     });
     expect(page.statusCode).toBe(200);
-    expect(page.body.match(/<tr><th scope="row">Service number \d+<\/th>/g)).toHaveLength(200);
+    expect(
+      page.body.match(/<tr><th scope="row" data-label="Service Name">Service number \d+<\/th>/g),
+    ).toHaveLength(200);
     expect(page.body).toContain(description(200, 'amended'));
     expect(page.body).not.toContain('first 200 ');
     // The version the HoD approved stays readable next to the amendment.

@@ -33,7 +33,11 @@ export function liveEmail(onboarding: Onboarding): Email {
 
 export const step12: StepModule = {
   number: NUMBER,
-  page: { section: 'servicesWithCodes' },
+  page: {
+    section: 'servicesWithCodes',
+    approveLabel: 'Approve for national e-Taal (the services go live)',
+    recap: { heading: 'State-level decisions (step 10)', steps: [10] },
+  },
   // Codes live before the status API shows step 12 done or the onboarding LIVE (issue 14).
   onApproved: (onboarding, now) => moveServiceCodes(onboarding, 'live', now),
 };

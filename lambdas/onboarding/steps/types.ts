@@ -15,6 +15,8 @@ export interface StepModule {
   readonly page?: {
     readonly section: PageSection;
     readonly approveLabel?: string;
+    /** Decisions of earlier steps the approver must see on their own (step 12: the state level's). */
+    readonly recap?: { readonly heading: string; readonly steps: readonly StepNumber[] };
   };
 
   /** An automatic step (2, 5, 7, 11 in the SoP): the one email that completes it. */

@@ -2,12 +2,14 @@ import * as z from 'zod';
 import type { StepNumber } from '../../core/sop';
 import { choicesFor, WAITS, type WaitPhase } from '../../core/workflow';
 import { appendAudit } from '../audit';
+import { dossierBlocks } from '../dossier-email';
+import { loadDossier } from '../dossier-source';
 import { underDailyCap } from '../email-cap';
 import { sendOrReport } from '../email-delivery';
 import { waitEmail } from '../emails';
 import { resumeIfTestCountsArrived } from '../integration-signal';
 import { recipientsFor, sendEmail, settings } from '../mailer';
-import type { ApprovalLinks } from '../ports';
+import type { ApprovalLinks, TestCountsReader } from '../ports';
 import { getOnboardingMeta, putWaitToken } from '../repository';
 import { revisionBlocks, revisionFor } from '../revision';
 import { stepModule } from '../steps';
@@ -31,8 +33,11 @@ const inputSchema = z.object({
   escalations: z.number().int().min(0),
 });
 
-/** The task, given the approvals domain's link issuer (wired in lambdas/entries/onboarding-await.ts). */
-export const awaitTask = (approvals: ApprovalLinks) =>
+/**
+ * The task, given the approvals domain's link issuer and the counts domain's test counts (wired in
+ * lambdas/entries/onboarding-await.ts).
+ */
+export const awaitTask = (approvals: ApprovalLinks, counts: TestCountsReader) =>
   workflowTask(inputSchema, async (input): Promise<void> => {
     const { taskToken, onboardingId, step, phase, timeoutSeconds, dueAt, escalations } = input;
     const spec = WAITS[phase as WaitPhase];
@@ -117,6 +122,7 @@ export const awaitTask = (approvals: ApprovalLinks) =>
     const revision = spec.decidesOnTemplates
       ? await revisionFor(onboarding, step as StepNumber, spec.role)
       : undefined;
+    const dossier = dossierBlocks(await loadDossier(onboarding, step as StepNumber, spec.role, counts));
     const email = waitEmail({
       onboarding,
       phase,
@@ -124,6 +130,7 @@ export const awaitTask = (approvals: ApprovalLinks) =>
       escalations,
       baseUrl,
       approvalUrl: url,
+      dossier,
       ...(revision ? { revision: revisionBlocks(revision) } : {}),
     });
     await sendOrReport(() => sendEmail(to, email), {
