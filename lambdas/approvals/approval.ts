@@ -30,11 +30,24 @@ export const SEND_LEASE_SECONDS = 60;
 
 export type ApprovalStatus = 'pending' | 'decided' | 'expired' | 'superseded';
 
+/** A person an approval link was sent to (their e-mail is how the link reached them). */
+export interface LinkPerson {
+  readonly name: string;
+  readonly email: string;
+}
+
+/** Who decided: the link's recipient, acting for an absent member when delegated. */
+export interface DecidedBy extends LinkPerson {
+  readonly onBehalfOf?: LinkPerson;
+}
+
 export interface RecordedDecision {
   readonly decision: Decision;
   readonly comment?: string;
   /** The role the link was issued to: approvers have no login, the link identifies them. */
   readonly role: Role;
+  /** The person the link was issued to (links issued before personal links have none). */
+  readonly by?: DecidedBy;
   readonly decidedAt: string;
   readonly sourceIp?: string;
   readonly userAgent?: string;
@@ -67,6 +80,22 @@ export interface ApprovalRecord {
   /** Why the link stopped being usable without a decision reaching the workflow. */
   readonly closedReason?: 'task-closed' | 'superseded';
   readonly closedAt?: string;
+  /** The person this link was sent to; absent on links issued before personal links. */
+  readonly recipient?: LinkPerson;
+  /** The member the recipient stands in for (out-of-office delegation). */
+  readonly onBehalfOf?: LinkPerson;
+  /** The role's ballot this link votes in (see ./ballot); absent on links issued before committees. */
+  readonly ballotKey?: string;
+  /** Set once this link's vote is in its ballot without meeting the rule: the others decide the rest. */
+  readonly voteCountedAt?: string;
+  /** The role's decision this link passes on, when the ballot's deciding vote was another member's. */
+  readonly outcome?: RecordedDecision;
+}
+
+/** The person a link's decision is recorded for. */
+export function decidedBy(record: ApprovalRecord): DecidedBy | undefined {
+  if (!record.recipient) return undefined;
+  return record.onBehalfOf ? { ...record.recipient, onBehalfOf: record.onBehalfOf } : record.recipient;
 }
 
 export function generateApprovalId(): string {
@@ -119,6 +148,15 @@ export const DECISION_LABELS: Readonly<Record<Decision, string>> = {
 
 export function roleLabel(role: Role): string {
   return ROLES[role];
+}
+
+/** "R. Sharma (r.sharma@…), on behalf of A. Gupta, for the State Committee". */
+export function decidedByLabel(decision: RecordedDecision): string {
+  const role = roleLabel(decision.role);
+  const by = decision.by;
+  if (!by) return role;
+  const behalf = by.onBehalfOf ? `, on behalf of ${by.onBehalfOf.name}` : '';
+  return `${by.name} (${by.email})${behalf}, for the ${role}`;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
@@ -185,6 +223,7 @@ export interface TaskOutput {
   readonly role: Role;
   readonly approvalId: string;
   readonly decidedAt: string;
+  readonly by?: DecidedBy;
 }
 
 /**
@@ -198,5 +237,6 @@ export function taskOutput(record: ApprovalRecord, decision: RecordedDecision): 
     role: decision.role,
     approvalId: record.approvalHash,
     decidedAt: decision.decidedAt,
+    ...(decision.by ? { by: decision.by } : {}),
   };
 }

@@ -10,10 +10,12 @@ import {
   formNonce,
   hashApprovalId,
   isWellFormedApprovalId,
+  type LinkState,
   linkState,
   nowEpoch,
+  type RecordedDecision,
 } from './approval';
-import { type DecideOutcome, decide } from './decide';
+import { committeeView, type DecideOutcome, decide } from './decide';
 import { LINK_GUESSING, page, withRetryAfter } from './link-pages';
 import {
   badNoncePage,
@@ -26,6 +28,7 @@ import {
   supersededPage,
   unsupportedPage,
 } from './pages';
+import { decidedByOtherPage, voteCountedPage } from './people-pages';
 import { getApproval } from './repository';
 import { noteUnsignedApproval, refuseUnsignedApproval, signatureRequiredPage } from './signed-approval';
 import { loadSubject } from './subject';
@@ -65,6 +68,8 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
   if (!record) return page(404, notFoundPage());
   const state = linkState(record, new Date());
   const link = { approvalId, nonce: formNonce(approvalId, record.nonceSalt) };
+  const committee = await committeePage(record, state);
+  if (committee) return committee;
   switch (state.kind) {
     case 'open':
       return page(200, openPage(record, await loadSubject(record, link), link.nonce));
@@ -78,6 +83,14 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
     case 'expired':
       return page(410, expiredPage(record, lateDecisionOf(record)));
   }
+}
+
+/** A committee member's link once their vote is counted, or once the others met the rule: no form. */
+async function committeePage(record: ApprovalRecord, state: LinkState): Promise<HttpResult | undefined> {
+  const view = await committeeView(record, state);
+  if (view?.kind === 'decidedByOther') return page(200, decidedByOtherPage(record, view.outcome));
+  if (view?.kind === 'voteCounted') return page(200, voteCountedPage(record, view.decision, view));
+  return undefined;
 }
 
 const lateDecisionOf = (record: ApprovalRecord) =>
@@ -166,6 +179,10 @@ async function pageResponse(
       return page(409, decidedPage(outcome.record, outcome.decision, false));
     case 'decided':
       return page(200, decidedPage(outcome.record, outcome.decision, true));
+    case 'voteCounted':
+      return page(200, voteCountedPage(outcome.record, outcome.decision, outcome));
+    case 'decidedByOther':
+      return page(409, decidedByOtherPage(outcome.record, outcome.outcome));
     case 'notPassedOn':
       return {
         ...page(
@@ -191,11 +208,12 @@ function problemResponse(
   return problem({ type: problemTypeUri(slug), title, status, detail, ...extra });
 }
 
-function decisionJson(decision: { decision: string; comment?: string; role: string; decidedAt: string }) {
+function decisionJson(decision: RecordedDecision) {
   return {
     decision: decision.decision,
     comment: decision.comment,
     role: decision.role,
+    ...(decision.by ? { by: decision.by } : {}),
     decidedAt: decision.decidedAt,
   };
 }
@@ -237,6 +255,21 @@ function jsonResponse(outcome: DecideOutcome): HttpResult {
       });
     case 'decided':
       return json(200, decisionJson(outcome.decision));
+    case 'voteCounted':
+      return json(202, {
+        ...decisionJson(outcome.decision),
+        votes: { approvals: outcome.approvals, needed: outcome.needed },
+      });
+    case 'decidedByOther':
+      return problemResponse(
+        409,
+        'approval-already-decided',
+        'Conflict',
+        'The other members already decided.',
+        {
+          decided: decisionJson(outcome.outcome),
+        },
+      );
     case 'notPassedOn':
       return problem(
         {

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../shared/aws';
 import { isConditionFailure, writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
@@ -13,14 +13,59 @@ import {
 /**
  * Approvals table items:
  *   APPROVAL#<sha256(approvalId)> / APPROVAL -> ApprovalRecord      the link
- *   LINK#<onboardingId>#<step>#<role> / LINK -> { approvalHash }  the one live link of a step for a role
- * Every state change is a single-item conditional write (dynalite has no transactions).
+ *   LINKS#<onboardingId> / <step>#<role>#<seat> -> { approvalHash }  the one live link of a seat
+ *   BALLOT#<key> / ...                                               a role's votes (./ballot)
+ * A seat is a member of the role (their address, lower case; the absent member's when a delegate holds
+ * it), or `role` for a link issued to the role as a whole. One partition per onboarding lists its live
+ * links, for resend, reassign and delegation. Every state change is a single-item conditional write
+ * (dynalite has no transactions).
  */
 export const approvalKey = (approvalHash: string) => ({ pk: `APPROVAL#${approvalHash}`, sk: 'APPROVAL' });
-export const liveLinkKey = (link: { onboardingId: string; step: number; role: string }) => ({
-  pk: `LINK#${link.onboardingId}#${link.step}#${link.role}`,
-  sk: 'LINK',
+
+export interface LinkSeat {
+  readonly onboardingId: string;
+  readonly step: number;
+  readonly role: string;
+  /** The member's address (lower case), or undefined for a role-wide link. */
+  readonly seat?: string;
+}
+
+export const liveLinkKey = (link: LinkSeat) => ({
+  pk: `LINKS#${link.onboardingId}`,
+  sk: `${link.step}#${link.role}#${link.seat ?? 'role'}`,
 });
+
+/** The live links of an onboarding (of one step when given), newest pointer per seat. */
+export async function listLiveLinks(
+  onboardingId: string,
+  step?: number,
+): Promise<{ seat: LinkSeat; approvalHash: string }[]> {
+  const links: { seat: LinkSeat; approvalHash: string }[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName('approvals'),
+        KeyConditionExpression: step === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :step)',
+        ExpressionAttributeValues: {
+          ':pk': `LINKS#${onboardingId}`,
+          ...(step === undefined ? {} : { ':step': `${step}#` }),
+        },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const [stepText, role, seat] = String(item.sk).split('#') as [string, string, string];
+      links.push({
+        seat: { onboardingId, step: Number(stepText), role, ...(seat === 'role' ? {} : { seat }) },
+        approvalHash: String(item.approvalHash),
+      });
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return links;
+}
 
 export async function getApproval(approvalHash: string): Promise<ApprovalRecord | undefined> {
   const { Item } = await dynamo.send(
@@ -49,11 +94,11 @@ export async function putNewApproval(record: ApprovalRecord): Promise<void> {
 }
 
 /**
- * Points the live link of (onboarding, step, role) at `approvalHash` and returns the link it replaces, if
+ * Points the live link of (onboarding, step, role, seat) at `approvalHash` and returns the link it replaces, if
  * any: a retried callback task (same token) or a re-issued wait (new token after an escalation).
  */
 export async function swapLiveLink(
-  link: { onboardingId: string; step: number; role: string },
+  link: LinkSeat,
   approvalHash: string,
   expiresAtEpoch: number,
 ): Promise<{ previousApprovalHash?: string }> {
@@ -74,11 +119,7 @@ export async function swapLiveLink(
   return typeof previous === 'string' && previous !== approvalHash ? { previousApprovalHash: previous } : {};
 }
 
-export async function getLiveLinkHash(link: {
-  onboardingId: string;
-  step: number;
-  role: string;
-}): Promise<string | undefined> {
+export async function getLiveLinkHash(link: LinkSeat): Promise<string | undefined> {
   const { Item } = await dynamo.send(
     new GetCommand({ TableName: tableName('approvals'), Key: liveLinkKey(link), ConsistentRead: true }),
   );
@@ -223,6 +264,34 @@ export async function markTaskClosed(approvalHash: string, now: Date): Promise<v
         ':reason': 'task-closed',
         ':now': now.toISOString(),
       },
+    }),
+  );
+}
+
+/** The link's vote is in its ballot and did not meet the rule: nothing more to pass on from it. */
+export async function markVoteCounted(approvalHash: string, now: Date): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('approvals'),
+      Key: approvalKey(approvalHash),
+      UpdateExpression: 'SET voteCountedAt = :now REMOVE sendLeaseUntil',
+      ConditionExpression: '#status = :decided',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':decided': 'decided', ':now': now.toISOString() },
+    }),
+  );
+}
+
+/** The role's decision this link passes on (its ballot's deciding vote), kept for a retried send. */
+export async function setOutcome(approvalHash: string, outcome: RecordedDecision): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('approvals'),
+      Key: approvalKey(approvalHash),
+      UpdateExpression: 'SET outcome = :o REMOVE voteCountedAt',
+      ConditionExpression: '#status = :decided',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':decided': 'decided', ':o': outcome },
     }),
   );
 }

@@ -188,6 +188,8 @@ export interface DecisionRecord {
   readonly comment?: string;
   readonly decidedAt: string;
   readonly phase?: WaitPhase;
+  /** The person who decided (none for the system, or decisions recorded before personal links). */
+  readonly by?: { name: string; email: string; onBehalfOf?: { name: string; email: string } };
 }
 
 /** A step's progress, kept on the onboarding item (beyond Step Functions' 90-day history). */

@@ -1,3 +1,5 @@
+import type { CommitteeRule } from '../core/committee';
+import type { Approver } from '../core/delegation';
 import type { Role, StepNumber } from '../core/sop';
 import type { Decision } from '../core/workflow';
 
@@ -6,7 +8,7 @@ import type { Decision } from '../core/workflow';
  * allowed direction, so onboarding asks through these interfaces and the entry file wires them).
  */
 
-/** One approval link for one wait: bound to its task token, expiring with it. */
+/** The approval links of one wait: bound to its task token, expiring with it. */
 export interface ApprovalRequest {
   readonly onboardingId: string;
   readonly departmentId: string;
@@ -16,8 +18,12 @@ export interface ApprovalRequest {
   /** ISO instant: the wait's deadline. */
   readonly expiresAt: string;
   readonly choices: readonly Decision[];
+  /** Who is asked: each gets a personal link (./approvers). */
+  readonly approvers: readonly Approver[];
+  /** How they decide together (core/committee.ts). */
+  readonly rule: CommitteeRule;
 }
 
 export interface ApprovalLinks {
-  issue(request: ApprovalRequest): Promise<{ url: string }>;
+  issue(request: ApprovalRequest): Promise<{ links: readonly { recipient: Approver; url: string }[] }>;
 }
