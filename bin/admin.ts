@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ContactsInput } from '../lambdas/config/contacts';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
 import { ONBOARDING_USAGE, OnboardingUsageError, recoverCommand, resumeCommand } from './admin/onboardings';
+import { PEOPLE_USAGE, PeopleUsageError } from './admin/people';
 import { signPdfCommand, trustAdd, trustList, trustRemove } from './admin/signatures';
 
 const USAGE = `Usage: npm run --silent admin -- <command> [options]
@@ -24,9 +24,7 @@ Commands:
   holidays set --year <YYYY> --file <calendar.json>
       Stores the gazetted holidays of a year (format: docs/examples/holidays-delhi-2026.json).
   holidays show --year <YYYY>
-  contacts set --role <role> --email <address> [--email <address>...] [--name "<NAME>"] [--phone "<NUMBER>"]
-      Roles: etaalNodalContact, degsTechnical, stateCommittee, etaalCentralTeam, centralCommittee, escalation
-  contacts list
+${PEOPLE_USAGE}
   report totals --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--department <CODE>] [--group-by <dims>]
       Count totals (from the aggregates); dims: any of date,month,department,service,category,phase (default department,service,category,phase).
   report silent --date <YYYY-MM-DD>
@@ -71,6 +69,13 @@ const OPTIONS = {
   signer: { type: 'string' },
   id: { type: 'string' },
   step: { type: 'string' },
+  designation: { type: 'string' },
+  rule: { type: 'string' },
+  until: { type: 'string' },
+  'from-date': { type: 'string' },
+  onboarding: { type: 'string' },
+  cancel: { type: 'boolean' },
+  format: { type: 'string' },
   'runtime-file': { type: 'string' },
   stack: { type: 'string' },
   region: { type: 'string' },
@@ -92,10 +97,16 @@ interface Command {
   readonly stateMachine?: true;
   /** Takes positional arguments after the command's words (e.g. an onboarding id). */
   readonly positionals?: true;
+  /** Sends email: the SES endpoint, sender and public URL come from the runtime file or the stack. */
+  readonly email?: true;
+  /** `<command> --help` prints the usage lines that start with this (default: the whole usage). */
+  readonly usage?: string;
+  /** The columns of `--format table`, per list in the result. */
+  readonly columns?: Readonly<Record<string, readonly string[]>>;
   run(values: Values, positionals: readonly string[]): Promise<unknown>;
 }
 
-const GLOBAL_OPTIONS: readonly OptionName[] = ['runtime-file', 'stack', 'region', 'help'];
+const GLOBAL_OPTIONS: readonly OptionName[] = ['runtime-file', 'stack', 'region', 'help', 'format'];
 
 /** Input the user can fix; exits 2. */
 class UsageError extends Error {}
@@ -169,32 +180,6 @@ const COMMANDS: Record<string, Command> = {
       return found
         ? { year, origin: found.origin, calendar: found.calendar }
         : { year, origin: 'weekends-only', calendar: null };
-    },
-  },
-  'contacts set': {
-    table: 'config',
-    options: ['role', 'email', 'name', 'phone'],
-    required: ['role', 'email'],
-    async run(values) {
-      const { putContacts } = await import('../lambdas/config/repository');
-      return putContacts({
-        role: (values.role ?? '') as ContactsInput['role'],
-        emails: values.email ?? [],
-        ...(values.name === undefined ? {} : { name: values.name }),
-        ...(values.phone === undefined ? {} : { phone: values.phone }),
-      });
-    },
-  },
-  'contacts list': {
-    table: 'config',
-    options: [],
-    required: [],
-    async run() {
-      const { listContacts } = await import('../lambdas/config/repository');
-      const { CONTACT_ROLES } = await import('../lambdas/config/contacts');
-      const contacts = await listContacts();
-      const configured = new Set(contacts.map((c) => c.role));
-      return { contacts, missingRoles: CONTACT_ROLES.filter((role) => !configured.has(role)) };
     },
   },
   'report totals': {
@@ -296,6 +281,140 @@ const signatureCommands: Record<string, Command> = {
 };
 Object.assign(COMMANDS, signatureCommands);
 
+/** The people commands (bin/admin/people.ts): what each reads, takes, and how its table looks. */
+const peopleInput = (values: Values) => ({
+  ...(values.role === undefined ? {} : { role: values.role }),
+  ...(values.email === undefined ? {} : { email: values.email }),
+  ...(values.name === undefined ? {} : { name: values.name }),
+  ...(values.designation === undefined ? {} : { designation: values.designation }),
+  ...(values.phone === undefined ? {} : { phone: values.phone }),
+  ...(values.rule === undefined ? {} : { rule: values.rule }),
+  ...(values.from === undefined ? {} : { from: values.from }),
+  ...(values.to === undefined ? {} : { to: values.to }),
+  ...(values.until === undefined ? {} : { until: values.until }),
+  ...(values['from-date'] === undefined ? {} : { fromDate: values['from-date'] }),
+  ...(values.onboarding === undefined ? {} : { onboarding: values.onboarding }),
+  ...(values.step === undefined ? {} : { step: values.step }),
+  ...(values.cancel ? { cancel: true } : {}),
+});
+
+const people = () => import('./admin/people');
+
+const peopleCommands: Record<string, Command> = {
+  'contacts set': {
+    table: 'config',
+    options: ['role', 'email', 'name', 'phone', 'rule'],
+    required: ['role', 'email'],
+    usage: 'contacts set',
+    columns: { members: ['name', 'email', 'designation'] },
+    run: async (values) => (await people()).contactsSet(peopleInput(values), await adminActor(values)),
+  },
+  'contacts list': {
+    table: 'config',
+    options: [],
+    required: [],
+    usage: 'contacts list',
+    columns: { contacts: ['role', 'name', 'rule', 'emails', 'phone'] },
+    async run() {
+      const { listContacts } = await import('../lambdas/config/repository');
+      const { CONTACT_ROLES } = await import('../lambdas/config/contacts');
+      const contacts = await listContacts();
+      const configured = new Set(contacts.map((c) => c.role));
+      return { contacts, missingRoles: CONTACT_ROLES.filter((role) => !configured.has(role)) };
+    },
+  },
+  'contacts members list': {
+    table: 'config',
+    options: ['role'],
+    required: [],
+    usage: 'contacts members list',
+    columns: { members: ['role', 'rule', 'name', 'email', 'designation'] },
+    run: async (values) => (await people()).membersList(peopleInput(values)),
+  },
+  'contacts members add': {
+    table: 'config',
+    options: ['role', 'email', 'name', 'designation', 'rule'],
+    required: ['role', 'email'],
+    usage: 'contacts members add',
+    columns: { members: ['name', 'email', 'designation'] },
+    run: async (values) => (await people()).membersAdd(peopleInput(values), await adminActor(values)),
+  },
+  'contacts members remove': {
+    table: 'config',
+    options: ['role', 'email', 'rule'],
+    required: ['role', 'email'],
+    usage: 'contacts members remove',
+    columns: { members: ['name', 'email', 'designation'] },
+    run: async (values) => (await people()).membersRemove(peopleInput(values), await adminActor(values)),
+  },
+  'contacts rule': {
+    table: 'config',
+    options: ['role', 'rule'],
+    required: ['role', 'rule'],
+    usage: 'contacts rule',
+    columns: { members: ['name', 'email', 'designation'] },
+    run: async (values) => (await people()).contactsRule(peopleInput(values), await adminActor(values)),
+  },
+  'contacts delegate': {
+    table: 'config',
+    otherTables: ['approvals', 'onboardings'],
+    options: ['from', 'to', 'until', 'from-date', 'name', 'cancel'],
+    required: ['from'],
+    email: true,
+    usage: 'contacts delegate',
+    run: async (values) => (await people()).delegate(peopleInput(values), await adminActor(values)),
+  },
+  'contacts delegations': {
+    table: 'config',
+    options: [],
+    required: [],
+    usage: 'contacts delegations',
+    columns: { delegations: ['from', 'to', 'fromDate', 'until', 'active', 'setBy'] },
+    run: async () => (await people()).delegationsList(),
+  },
+  'links resend': {
+    table: 'approvals',
+    otherTables: ['onboardings', 'config'],
+    options: ['onboarding', 'step', 'role', 'to'],
+    required: ['onboarding', 'step'],
+    email: true,
+    usage: 'links resend',
+    columns: { resent: ['role', 'name', 'to', 'onBehalfOf'] },
+    run: async (values) => (await people()).linksResend(peopleInput(values), await adminActor(values)),
+  },
+  'links reassign': {
+    table: 'approvals',
+    otherTables: ['onboardings', 'config'],
+    options: ['onboarding', 'step', 'role', 'to', 'from', 'name'],
+    required: ['onboarding', 'step', 'to'],
+    email: true,
+    usage: 'links reassign',
+    run: async (values) => (await people()).linksReassign(peopleInput(values), await adminActor(values)),
+  },
+};
+Object.assign(COMMANDS, peopleCommands);
+
+/**
+ * Who runs the command, recorded as `by` on what it changes: the AWS caller identity with --stack (the
+ * session name of an assumed role, often the person's e-mail with SSO), the OS user locally.
+ * ETAAL_ADMIN_EMAIL adds an e-mail where the identity carries none.
+ */
+async function adminActor(values: Values): Promise<{ name: string; email: string }> {
+  const email = process.env.ETAAL_ADMIN_EMAIL?.trim() ?? '';
+  if (values.stack === undefined) {
+    const { hostname, userInfo } = await import('node:os');
+    return { name: `${userInfo().username}@${hostname()}`, email };
+  }
+  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const client = new STSClient({});
+  try {
+    const { Arn } = await client.send(new GetCallerIdentityCommand({}));
+    return { name: Arn ?? 'unknown AWS caller', email };
+  } finally {
+    client.destroy();
+  }
+}
+
 function runtimeFilePath(values: Values): string {
   return (
     values['runtime-file'] ||
@@ -311,7 +430,7 @@ function parseYear(value: string | undefined): number {
 
 function parseCommandLine(
   args: string[],
-): { command: Command; values: Values; positionals: string[] } | 'help' {
+): { command: Command; values: Values; positionals: string[] } | { help: string } {
   const parsed = (() => {
     try {
       return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
@@ -319,10 +438,10 @@ function parseCommandLine(
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
   })();
-  if (parsed.values.help) return 'help';
   const words = parsed.positionals.slice(0, 2).join(' ');
   const name = COMMANDS[words]?.positionals ? words : parsed.positionals.join(' ');
   const command = COMMANDS[name];
+  if (parsed.values.help) return { help: command?.usage ? commandUsage(command.usage) : USAGE };
   if (!command) throw new UsageError(name ? `Unknown command: ${name}` : 'No command given');
   const positionals = command.positionals ? parsed.positionals.slice(2) : [];
   const allowed = new Set<OptionName>([...command.options, ...GLOBAL_OPTIONS]);
@@ -337,21 +456,39 @@ function parseCommandLine(
   if (parsed.values.stack !== undefined && parsed.values['runtime-file'] !== undefined) {
     throw new UsageError('Use either --stack or --runtime-file, not both');
   }
+  if (!['json', 'table', undefined].includes(parsed.values.format)) {
+    throw new UsageError('--format must be json (the default) or table');
+  }
   return { command, values: parsed.values, positionals };
+}
+
+/** A command's own lines of the usage: its synopsis (or synopses) and the indented lines under them. */
+function commandUsage(usage: string): string {
+  const lines = USAGE.split('\n');
+  const own: string[] = [];
+  let inside = false;
+  for (const line of lines) {
+    if (/^ {2}\S/.test(line)) inside = line.startsWith(`  ${usage} `) || line === `  ${usage}`;
+    else if (!/^ {6}/.test(line)) inside = false;
+    if (inside) own.push(line);
+  }
+  return `Usage: npm run --silent admin -- ${own.join('\n').trim()}\n\nJSON on stdout; --format table for people. Exit codes: 0 done, 2 bad input (nothing changed), 1 failed.`;
 }
 
 const localRuntimeSchema = async () => {
   const z = await import('zod');
   return z.object({
     region: z.string().min(1),
-    endpoints: z.object({ dynamodb: z.url(), sfn: z.url().optional() }),
+    endpoints: z.object({ dynamodb: z.url(), sfn: z.url().optional(), sesv2: z.url().optional() }),
     tables: z.record(z.string(), z.string().min(1)),
     stateMachineArn: z.string().optional(),
+    apiUrl: z.url().optional(),
+    sesFromAddress: z.string().optional(),
   });
 };
 
 /** Points the AWS SDK and tableName() at the emulators of `npm start`, via the same env vars as handlers. */
-async function targetLocalRuntime(values: Values, table: TableName): Promise<void> {
+async function targetLocalRuntime(values: Values, table: TableName, sendsEmail = false): Promise<void> {
   const file = runtimeFilePath(values);
   let text: string;
   try {
@@ -374,12 +511,27 @@ async function targetLocalRuntime(values: Values, table: TableName): Promise<voi
     ...(runtime.endpoints.sfn ? { AWS_ENDPOINT_URL_SFN: runtime.endpoints.sfn } : {}),
     ...(runtime.stateMachineArn ? { STATE_MACHINE_ARN: runtime.stateMachineArn } : {}),
   });
+  if (sendsEmail) {
+    if (!runtime.endpoints.sesv2 || !runtime.apiUrl || !runtime.sesFromAddress) {
+      throw new Error(`${file} names no mailbox: restart \`npm start\` to write a current runtime file.`);
+    }
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SESV2: runtime.endpoints.sesv2,
+      SES_FROM_ADDRESS: runtime.sesFromAddress,
+      PUBLIC_BASE_URL: runtime.apiUrl,
+    });
+  }
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 }
 
 /** Reads `<tablesKey>TableName` from the stack's outputs, e.g. `departmentsTableName`. */
-async function targetStack(stackName: string, values: Values, table: TableName): Promise<void> {
+async function targetStack(
+  stackName: string,
+  values: Values,
+  table: TableName,
+  sendsEmail = false,
+): Promise<void> {
   if (values.region) process.env.AWS_REGION = values.region;
   const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
   const client = new CloudFormationClient({});
@@ -392,6 +544,18 @@ async function targetStack(stackName: string, values: Values, table: TableName):
     process.env[TABLES[table].envVar] = physical;
     const stateMachineArn = output('onboardingStateMachineArn');
     if (stateMachineArn) process.env.STATE_MACHINE_ARN = stateMachineArn;
+    if (sendsEmail) {
+      const [baseUrl, from, configurationSet] = ['apiBaseUrl', 'sesFromAddress', 'sesConfigurationSet'].map(
+        output,
+      );
+      if (!baseUrl || !from)
+        throw new Error(`Stack ${stackName} has no outputs apiBaseUrl and sesFromAddress.`);
+      Object.assign(process.env, {
+        PUBLIC_BASE_URL: baseUrl,
+        SES_FROM_ADDRESS: from,
+        ...(configurationSet ? { SES_CONFIGURATION_SET: configurationSet } : {}),
+      });
+    }
   } finally {
     client.destroy();
   }
@@ -405,8 +569,8 @@ async function main(args: string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  if (commandLine === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+  if ('help' in commandLine) {
+    process.stdout.write(`${commandLine.help}\n`);
     return 0;
   }
   const { command, values, positionals } = commandLine;
@@ -418,8 +582,8 @@ async function main(args: string[]): Promise<number> {
   const { HttpError, ValidationError } = await import('../lambdas/shared/errors');
   try {
     for (const table of [command.table, ...(command.otherTables ?? [])]) {
-      if (values.stack !== undefined) await targetStack(values.stack, values, table);
-      else await targetLocalRuntime(values, table);
+      if (values.stack !== undefined) await targetStack(values.stack, values, table, command.email);
+      else await targetLocalRuntime(values, table, command.email);
     }
     if (command.stateMachine && !process.env.STATE_MACHINE_ARN) {
       throw new Error(
@@ -427,10 +591,17 @@ async function main(args: string[]): Promise<number> {
       );
     }
     const result = await command.run(values, positionals);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (values.format === 'table') {
+      const { renderResult } = await import('./admin/table');
+      process.stdout.write(`${renderResult(result, command.columns)}\n`);
+    } else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return process.exitCode === 1 ? 1 : 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof OnboardingUsageError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof OnboardingUsageError ||
+      error instanceof PeopleUsageError
+    ) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }

@@ -41,6 +41,17 @@ export class Email extends Construct {
       SES_FROM_ADDRESS: props.senderAddress,
       SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
     };
+    // The admin CLI sends approval links as the functions do (links resend|reassign, contacts delegate).
+    new CfnOutput(this, 'FromAddress', {
+      key: 'sesFromAddress',
+      value: props.senderAddress,
+      description: 'Sender of every email (npm run admin -- links resend sends as it)',
+    });
+    new CfnOutput(this, 'ConfigurationSetName', {
+      key: 'sesConfigurationSet',
+      value: this.configurationSet.configurationSetName,
+      description: 'SES configuration set every email goes through',
+    });
     new CfnOutput(this, 'IdentityDomain', {
       key: 'sesIdentityDomain',
       value: props.identityDomain,

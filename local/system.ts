@@ -95,6 +95,9 @@ export interface LocalSystem {
  * clients keep the endpoint they resolved first, so a later system in the same process (a test file
  * with two suites, a restart) listens on the same ports.
  */
+/** The sender of local mode's mail (the mailbox shows it). */
+const LOCAL_SES_FROM_ADDRESS = 'no-reply@etaal-delhi.local';
+
 let processPorts: { dynamodb: number; ses: number; sfn: number; s3: number; api: number } | undefined;
 let running = false;
 
@@ -258,6 +261,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         stateMachineArn,
         apiUrl,
         mailboxUrl: ses.endpoint,
+        // The admin CLI sends approval links (links resend, contacts delegate) as the handlers do.
+        sesFromAddress: LOCAL_SES_FROM_ADDRESS,
       };
       writeFileSync(runtimeFile, `${JSON.stringify(runtime, null, 2)}\n`);
       parts.files.push(runtimeFile);
@@ -344,7 +349,7 @@ function handlerEnvironment(input: {
     // Any other service goes to a closed loopback port: local mode never reaches real AWS.
     AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
     STATE_MACHINE_ARN: input.stateMachineArn,
-    SES_FROM_ADDRESS: 'no-reply@etaal-delhi.local',
+    SES_FROM_ADDRESS: LOCAL_SES_FROM_ADDRESS,
     SES_CONFIGURATION_SET: '',
     PUBLIC_BASE_URL: input.apiUrl,
     ETAAL_TIME_SCALE: String(input.timeScale),

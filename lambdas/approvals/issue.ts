@@ -13,7 +13,14 @@ import {
   stepAllowsReturn,
 } from './approval';
 import { ballotKeyOf, openBallot, voterKey } from './ballot';
-import { getLiveLinkHash, type LinkSeat, putNewApproval, supersede, swapLiveLink } from './repository';
+import {
+  getLiveLinkHash,
+  type LinkSeat,
+  notePersonalLink,
+  putNewApproval,
+  supersede,
+  swapLiveLink,
+} from './repository';
 
 /**
  * One link: for a person (their seat in the role's ballot), or for the role as a whole when no
@@ -134,6 +141,7 @@ export async function issueApproval(input: IssueApprovalInput): Promise<{ approv
     ...(ballotKey ? { ballotKey } : {}),
   };
   await putNewApproval(record);
+  if (recipient) await notePersonalLink(recipient.email, record);
   if (previousApprovalHash) await supersede(previousApprovalHash, now);
   // A concurrent issue may have replaced our link between the swap and the put; then ours must not live.
   if ((await getLiveLinkHash(link)) !== approvalHash) await supersede(approvalHash, now);

@@ -52,7 +52,12 @@ export interface Reissue {
 }
 
 /** Issues the new link, closes the old one, emails the new one and audits it all. */
-export async function reissue({ record, to, reason, by }: Reissue): Promise<{ url: string; recipient: Approver }> {
+export async function reissue({
+  record,
+  to,
+  reason,
+  by,
+}: Reissue): Promise<{ url: string; recipient: Approver }> {
   const onboarding = await getOnboardingMeta(record.onboardingId);
   if (!onboarding) throw new Error(`No onboarding ${record.onboardingId}`);
   const now = new Date();

@@ -295,3 +295,41 @@ export async function setOutcome(approvalHash: string, outcome: RecordedDecision
     }),
   );
 }
+
+/**
+ * PENDING#<address> / <onboardingId>#<step>#<role>#<approvalHash>: the links sent to a person, so their
+ * pending approvals can be found (a delegation re-sends them). A pointer outlives its link's use; readers
+ * check the link itself. TTL removes it with the link's expiry.
+ */
+export async function notePersonalLink(email: string, record: ApprovalRecord): Promise<void> {
+  await dynamo.send(
+    new PutCommand({
+      TableName: tableName('approvals'),
+      Item: {
+        pk: `PENDING#${email.trim().toLowerCase()}`,
+        sk: `${record.onboardingId}#${record.step}#${record.role}#${record.approvalHash}`,
+        approvalHash: record.approvalHash,
+        expiresAtEpoch: record.expiresAtEpoch,
+      },
+    }),
+  );
+}
+
+/** The hashes of the links sent to a person that may still be pending (check each with getApproval). */
+export async function listPersonalLinks(email: string): Promise<string[]> {
+  const hashes: string[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName('approvals'),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `PENDING#${email.trim().toLowerCase()}` },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) hashes.push(String(item.approvalHash));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return hashes;
+}
