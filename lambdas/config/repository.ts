@@ -176,7 +176,7 @@ export async function listContacts(): Promise<readonly Contacts[]> {
  */
 export async function changeContacts(
   role: ContactRole,
-  change: (current: Contacts | undefined) => ContactsInput,
+  change: (current: Contacts | undefined) => ContactsInput | Promise<ContactsInput>,
   updatedBy?: string,
 ): Promise<Contacts> {
   const { Item } = await dynamo.send(
@@ -187,7 +187,7 @@ export async function changeContacts(
     }),
   );
   const current = Item ? toContacts(Item) : undefined;
-  const parsed = contactsSchema.safeParse(change(current));
+  const parsed = contactsSchema.safeParse(await change(current));
   if (!parsed.success) throw new ValidationError(zodIssuesToFieldErrors(parsed.error));
   const contacts = parsed.data;
   const stored = await writeIf(
@@ -240,13 +240,13 @@ export interface StoredDelegation extends Delegation {
   readonly setAt: string;
 }
 
-const allDelegations = cached(async () =>
-  (await queryAll(DELEGATIONS_PK)).flatMap((item) => toDelegation(item) ?? []),
-);
-
-/** Every delegation on record (past ones too, until replaced or cancelled). */
-export function listDelegations(): Promise<readonly StoredDelegation[]> {
-  return allDelegations.get();
+/**
+ * Every delegation on record (past ones too, until replaced or cancelled). Not cached, unlike contacts:
+ * a member who names a delegate today expects the next task to go to the delegate, not one five minutes
+ * on; it is one small query per approval request.
+ */
+export async function listDelegations(): Promise<readonly StoredDelegation[]> {
+  return (await queryAll(DELEGATIONS_PK)).flatMap((item) => toDelegation(item) ?? []);
 }
 
 /** Stores a member's delegation, replacing any earlier one of theirs. Validation is the caller's. */
@@ -268,7 +268,6 @@ export async function putDelegation(
       },
     }),
   );
-  allDelegations.clear();
   return stored;
 }
 
@@ -281,7 +280,6 @@ export async function deleteDelegation(memberEmail: string): Promise<boolean> {
       ReturnValues: 'ALL_OLD',
     }),
   );
-  allDelegations.clear();
   return Attributes !== undefined;
 }
 
@@ -290,5 +288,4 @@ export function clearConfigCache(): void {
   uploadedCalendars.clear();
   workingCalendar.clear();
   allContacts.clear();
-  allDelegations.clear();
 }
