@@ -120,12 +120,20 @@ export function generateNonceSalt(): string {
  * approval id (known only from the URL) over a random salt (known only to the table), so neither the URL
  * alone nor a copy of the table is enough to forge it; it is unrelated to the task token.
  */
-export function formNonce(approvalId: string, nonceSalt: string): string {
-  return createHmac('sha256', approvalId).update(`approval-form:v1:${nonceSalt}`).digest('base64url');
+export function formNonce(approvalId: string, nonceSalt: string, form: LinkForm = 'approval-form'): string {
+  return createHmac('sha256', approvalId).update(`${form}:v1:${nonceSalt}`).digest('base64url');
 }
 
-export function nonceMatches(approvalId: string, nonceSalt: string, candidate: string): boolean {
-  const expected = Buffer.from(formNonce(approvalId, nonceSalt));
+/** The forms of a link; each has its own nonce, so one form's nonce never submits the other. */
+export type LinkForm = 'approval-form' | 'delegation-form';
+
+export function nonceMatches(
+  approvalId: string,
+  nonceSalt: string,
+  candidate: string,
+  form: LinkForm = 'approval-form',
+): boolean {
+  const expected = Buffer.from(formNonce(approvalId, nonceSalt, form));
   const given = Buffer.from(candidate);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }

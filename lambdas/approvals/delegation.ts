@@ -29,7 +29,7 @@ export interface DelegationInput {
 const emailSchema = z.email('Must be an email address').max(254);
 
 /** A configured member with this address (their name as on record), or undefined. */
-async function memberNamed(email: string): Promise<PersonRef | undefined> {
+export async function memberNamed(email: string): Promise<PersonRef | undefined> {
   for (const contacts of await listContacts()) {
     const member = contacts.members.find((m) => sameAddress(m.email, email));
     if (member) return { name: member.name, email: member.email };

@@ -16,6 +16,7 @@ import {
   type RecordedDecision,
 } from './approval';
 import { committeeView, type DecideOutcome, decide } from './decide';
+import { isFormRequest, readForm, wantsJson } from './form';
 import { LINK_GUESSING, page, withRetryAfter } from './link-pages';
 import {
   badNoncePage,
@@ -40,9 +41,6 @@ import { loadSubject } from './subject';
  * Answers are HTML pages; a POST that asks for `Accept: application/json` (and not HTML) gets JSON on
  * success and problem+json otherwise, for scripted clients and tests.
  */
-
-/** A decision form is a few KB at most; a 2,000-character comment in a 4-byte script, percent-encoded. */
-const MAX_FORM_BYTES = 32 * 1024;
 
 export const handler = httpHandler({ guessing: LINK_GUESSING }, async (input) => {
   const { event, requestId } = input;
@@ -95,31 +93,6 @@ async function committeePage(record: ApprovalRecord, state: LinkState): Promise<
 
 const lateDecisionOf = (record: ApprovalRecord) =>
   record.closedReason === 'task-closed' ? record.decision : undefined;
-
-function isFormRequest(event: APIGatewayProxyEvent): boolean {
-  const contentType = event.headers?.['content-type']?.split(';')[0]?.trim().toLowerCase();
-  return contentType === 'application/x-www-form-urlencoded';
-}
-
-/** JSON only when asked for explicitly: browsers always list text/html. */
-function wantsJson(event: APIGatewayProxyEvent): boolean {
-  const accept = event.headers?.accept?.toLowerCase() ?? '';
-  return accept.includes('application/json') && !accept.includes('text/html');
-}
-
-function readForm(event: APIGatewayProxyEvent): Record<string, string | string[]> | undefined {
-  const text = event.isBase64Encoded
-    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-    : (event.body ?? '');
-  if (Buffer.byteLength(text, 'utf8') > MAX_FORM_BYTES) return undefined;
-  const form: Record<string, string | string[]> = Object.create(null);
-  for (const [key, value] of new URLSearchParams(text)) {
-    const previous = form[key];
-    form[key] =
-      previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
-  }
-  return form;
-}
 
 async function handlePost(event: APIGatewayProxyEvent, approvalId: string): Promise<HttpResult> {
   const asJson = wantsJson(event);

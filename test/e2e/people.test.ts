@@ -369,4 +369,54 @@ describe('approvers are people (local mode, HTTP, mailbox, admin CLI)', () => {
     ]);
     await admin(runtimeFile, ['contacts', 'delegate', '--from', MEMBERS.bilal.email, '--cancel']);
   }, 120_000);
+
+  it('a member names a delegate from the page behind their email; opening it changes nothing', async () => {
+    const pending = await atStep4();
+    const mail = await mailFor(local, MEMBERS.chitra.email, 4, 0, pending);
+    const delegateUrl = /https?:\/\/[^\s"<]+\/approvals\/[A-Za-z0-9_-]+\/delegate/.exec(
+      mail.text ?? '',
+    )?.[0] as string;
+    expect(delegateUrl).toBe(`${approvalLink(mail)}/delegate`);
+
+    const form = await fetch(delegateUrl);
+    const formPage = await form.text();
+    expect(form.status).toBe(200);
+    expect(formPage).toContain(MEMBERS.chitra.name);
+    expect((await admin(runtimeFile, ['contacts', 'delegations'])).delegations).toEqual([]);
+    const nonce = /name="nonce" value="([^"]+)"/.exec(formPage)?.[1] as string;
+    const post = (fields: Record<string, string>) =>
+      fetch(delegateUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      });
+    const today = istDateOf(new Date());
+    const until = istDateOf(new Date(Date.now() + 2 * 86_400_000));
+    const deputy = { toName: 'Farah Ali', to: 'farah.ali@degs.example' };
+
+    expect((await post({ nonce: 'forged', ...deputy, fromDate: today, until })).status).toBe(403);
+    const backwards = await post({ nonce, ...deputy, fromDate: until, until: today });
+    expect(backwards.status).toBe(422);
+    expect(await backwards.text()).toContain('Must not be before the first day');
+    // The decision form's nonce does not submit this form.
+    const decisionNonce = /name="nonce" value="([^"]+)"/.exec(
+      await (await fetch(approvalLink(mail))).text(),
+    )?.[1] as string;
+    expect((await post({ nonce: decisionNonce, ...deputy, fromDate: today, until })).status).toBe(403);
+
+    const set = await post({ nonce, ...deputy, fromDate: today, until });
+    expect(set.status).toBe(200);
+    expect(await set.text()).toContain('1 approval waiting for you was sent to them');
+    expect((await fetch(approvalLink(mail))).status).toBe(410);
+    const delegated = await mailFor(local, deputy.to, 4, 0, pending);
+    expect(delegated.text).toContain(`on behalf of ${MEMBERS.chitra.name}`);
+    expect((await admin(runtimeFile, ['contacts', 'delegations'])).delegations).toEqual([
+      expect.objectContaining({
+        from: MEMBERS.chitra.email,
+        to: deputy.to,
+        setBy: `${MEMBERS.chitra.name} <${MEMBERS.chitra.email}>`,
+      }),
+    ]);
+    await admin(runtimeFile, ['contacts', 'delegate', '--from', MEMBERS.chitra.email, '--cancel']);
+  }, 90_000);
 });
