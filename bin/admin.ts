@@ -391,6 +391,17 @@ const peopleCommands: Record<string, Command> = {
     usage: 'links reassign',
     run: async (values) => (await people()).linksReassign(peopleInput(values), await adminActor(values)),
   },
+  'onboardings set-person': {
+    table: 'onboardings',
+    otherTables: ['approvals', 'departments'],
+    options: ['role', 'name', 'designation', 'email', 'phone'],
+    required: ['role', 'name', 'designation', 'email'],
+    positionals: true,
+    email: true,
+    usage: 'onboardings set-person',
+    run: async (values, positionals) =>
+      (await people()).setPerson(peopleInput(values), positionals, await adminActor(values)),
+  },
 };
 Object.assign(COMMANDS, peopleCommands);
 

@@ -343,4 +343,43 @@ export const PEOPLE_USAGE = `  contacts set --role <role> --email <address> [--e
   links resend --onboarding <id> --step <N> [--role <role>] [--to <address>]
       Sends a pending approval again (a lost email): a new link, same deadline; the old link answers 410.
   links reassign --onboarding <id> --step <N> --to <address> [--name "<NAME>"] [--role <role>] [--from <address>]
-      Gives a pending approval to someone else (who takes that person's vote); the old link answers 410.`;
+      Gives a pending approval to someone else (who takes that person's vote); the old link answers 410.
+  onboardings set-person <onboardingId> --role nodal-officer|competent-authority --name "<NAME>" --designation "<DESIGNATION>" --email <address> [--phone "<NUMBER>"]
+      The department's new nodal officer or HoD on a running onboarding (as its PUT .../people/{role});
+      a link waiting for the previous HoD goes to the new one. Audited.`;
+
+// ---------------------------------------------------------------------------------------------------
+// The department's people
+
+/**
+ * `onboardings set-person <id> --role nodal-officer|competent-authority --name --designation --email
+ * [--phone]`: the same change as the department's PUT .../people/{role}, by an admin.
+ */
+export async function setPerson(
+  input: PeopleInput,
+  positionals: readonly string[],
+  actor: Actor,
+): Promise<unknown> {
+  const [onboardingId, ...extra] = positionals;
+  if (!onboardingId || extra.length > 0)
+    throw new PeopleUsageError('Usage: onboardings set-person <onboardingId> --role ...');
+  const { DEPARTMENT_PEOPLE, changeDepartmentPerson } = await import('../../lambdas/onboarding/people');
+  const slug = input.role ?? '';
+  if (!(slug in DEPARTMENT_PEOPLE)) {
+    throw new PeopleUsageError(`--role must be one of ${Object.keys(DEPARTMENT_PEOPLE).join(', ')}`);
+  }
+  const { getOnboardingMeta } = await import('../../lambdas/onboarding/repository');
+  const onboarding = await getOnboardingMeta(onboardingId);
+  if (!onboarding) throw new PeopleUsageError(`No onboarding ${onboardingId}`);
+  const { reissueToPerson } = await import('../../lambdas/approvals/reissue');
+  const person = {
+    name: input.name,
+    designation: input.designation,
+    email: input.email?.[0],
+    ...(input.phone === undefined ? {} : { phone: input.phone }),
+  };
+  return changeDepartmentPerson(
+    { onboarding, slug: slug as keyof typeof DEPARTMENT_PEOPLE, person, by: actor },
+    { reissue: reissueToPerson },
+  );
+}

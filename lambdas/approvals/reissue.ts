@@ -119,3 +119,19 @@ function phaseOf(onboarding: Onboarding, step: number, role: Role): WaitPhase {
   if (!wait) throw new Error(`Step ${step} has no wait for ${role}`);
   return wait.phase;
 }
+
+/** The pending links of one role of an onboarding, re-issued to `person` (the onboarding's PendingLinks port). */
+export async function reissueToPerson(
+  onboardingId: string,
+  role: Role,
+  person: { name: string; email: string },
+  by: { name: string; email: string },
+): Promise<number> {
+  let reissued = 0;
+  for (const { record } of await pendingLinks(onboardingId)) {
+    if (record.role !== role) continue;
+    await reissue({ record, to: { name: person.name, email: person.email }, reason: 'people-change', by });
+    reissued += 1;
+  }
+  return reissued;
+}

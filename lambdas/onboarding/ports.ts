@@ -27,3 +27,14 @@ export interface ApprovalRequest {
 export interface ApprovalLinks {
   issue(request: ApprovalRequest): Promise<{ links: readonly { recipient: Approver; url: string }[] }>;
 }
+
+/** Re-sends a role's pending approval links of an onboarding to another person (a change of post). */
+export interface PendingLinks {
+  /** How many links were re-issued (none when nothing waits for the role). */
+  reissue(
+    onboardingId: string,
+    role: Role,
+    person: { name: string; email: string },
+    by: { name: string; email: string },
+  ): Promise<number>;
+}

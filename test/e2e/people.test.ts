@@ -44,7 +44,8 @@ const status = async (id: string) => (await (await api(`/v1/onboardings/${id}`))
 
 /** A new onboarding whose HoD approved, so step 4 waits for the e-Taal Nodal Contact's members. */
 let onboardings = 0;
-async function atStep4(): Promise<string> {
+/** A new onboarding whose templates are in, so step 3 waits for the HoD. */
+async function atStep3(): Promise<string> {
   // A department onboards each service once: every onboarding here has its own.
   const serviceName = `Water bill ${++onboardings}`;
   const created = await api('/v1/onboardings', {
@@ -70,6 +71,12 @@ async function atStep4(): Promise<string> {
     return r.status === 409 ? undefined : r;
   });
   expect(submitted.status).toBe(202);
+  return onboardingId;
+}
+
+/** A new onboarding whose HoD approved, so step 4 waits for the e-Taal Nodal Contact's members. */
+async function atStep4(): Promise<string> {
+  const onboardingId = await atStep3();
   await decide(approvalLink(await mailFor(local, PEOPLE.hod, 3, 0, onboardingId)), 'approve');
   return onboardingId;
 }
@@ -419,4 +426,60 @@ describe('approvers are people (local mode, HTTP, mailbox, admin CLI)', () => {
     ]);
     await admin(runtimeFile, ['contacts', 'delegate', '--from', MEMBERS.chitra.email, '--cancel']);
   }, 90_000);
+
+  it('the department names a new HoD on a running onboarding: the pending link goes to them; an admin changes the nodal officer', async () => {
+    const onboardingId = await atStep3();
+    const oldLink = approvalLink(await mailFor(local, PEOPLE.hod, 3, 0, onboardingId));
+    const newHod = { name: 'S. K. Mehra', designation: 'Secretary (Water)', email: 'secy.water@wtr.example' };
+    const put = (role: string, body: unknown) =>
+      api(`/v1/onboardings/${onboardingId}/people/${role}`, { method: 'PUT', body: JSON.stringify(body) });
+
+    const self = await put('competent-authority', { ...newHod, email: PEOPLE.nodalOfficer });
+    expect(self.status).toBe(422);
+    expect(((await self.json()) as Json).errors).toEqual([expect.objectContaining({ field: 'email' })]);
+    expect((await put('head-clerk', newHod)).status).toBe(404);
+    expect((await fetch(oldLink)).status).toBe(200);
+
+    const changed = await put('competent-authority', newHod);
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({
+      role: 'competent-authority',
+      person: newHod,
+      reissuedLinks: 1,
+    });
+    expect((await fetch(oldLink)).status).toBe(410);
+    await decide(approvalLink(await mailFor(local, newHod.email, 3, 0, onboardingId)), 'approve');
+    const at4 = await eventually('step 3 to complete', async () => {
+      const s = await status(onboardingId);
+      return s.steps[2].status === 'done' ? s : undefined;
+    });
+    expect(at4.steps[2].decisions[0].by).toEqual({ name: newHod.name, email: newHod.email });
+
+    const nodal = {
+      name: 'P. Das',
+      designation: 'IT Officer',
+      email: 'p.das@wtr.example',
+      phone: '+91 11 2339 1111',
+    };
+    const byAdmin = await admin(runtimeFile, [
+      'onboardings',
+      'set-person',
+      onboardingId,
+      '--role',
+      'nodal-officer',
+      '--name',
+      nodal.name,
+      '--designation',
+      nodal.designation,
+      '--email',
+      nodal.email,
+      '--phone',
+      nodal.phone,
+    ]);
+    expect(byAdmin).toMatchObject({ person: nodal, reissuedLinks: 0 });
+    // The next department email (the step-4 return: one objection decides under quorum:2) goes to the
+    // new nodal officer.
+    await decide(await linkOf(MEMBERS.asha.email, onboardingId), 'return', 'Add the fees.');
+    expect((await mailFor(local, nodal.email, 4, 0, onboardingId)).text).toContain('Add the fees.');
+  }, 120_000);
 });
