@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type CommitteeRule, tallyVotes } from '../core/committee';
 import type { Role } from '../core/sop';
 import { dynamo } from '../shared/aws';
 import { writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import { DECIDED_RETENTION_SECONDS, type RecordedDecision } from './approval';
+import { queryPartition } from './repository';
 
 /**
  * The ballot of one role in one wait: every member's personal link votes in it, and the role decides
@@ -115,22 +116,11 @@ export async function castVote(ballot: Ballot, voter: string, cast: CastBallotVo
 }
 
 export async function listVotes(ballotKey: string): Promise<CastBallotVote[]> {
-  const votes: CastBallotVote[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('approvals'),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :vote)',
-        ExpressionAttributeValues: { ':pk': `BALLOT#${ballotKey}`, ':vote': 'VOTE#' },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) votes.push({ vote: item.vote, approvalHash: item.approvalHash });
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return votes;
+  const items = await queryPartition(`BALLOT#${ballotKey}`, 'VOTE#');
+  return items.map((item) => ({
+    vote: item.vote as RecordedDecision,
+    approvalHash: String(item.approvalHash),
+  }));
 }
 
 export type BallotTally =

@@ -1,10 +1,8 @@
 import { listDelegations } from '../config/repository';
 import { istDateOf } from '../core/calendar';
 import { sameAddress } from '../core/separation-of-duties';
-import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyFailure } from '../shared/dependency-failure';
-import { HttpError, ValidationError } from '../shared/errors';
-import { type HttpResult, httpHandler } from '../shared/http';
-import { logger } from '../shared/observability';
+import { ValidationError } from '../shared/errors';
+import { httpHandler } from '../shared/http';
 import {
   type ApprovalRecord,
   formNonce,
@@ -14,8 +12,8 @@ import {
 } from './approval';
 import { memberNamed, setDelegation } from './delegation';
 import { isFormRequest, readForm } from './form';
-import { LINK_GUESSING, page, withRetryAfter } from './link-pages';
-import { badNoncePage, errorPage, notFoundPage, unsupportedPage } from './pages';
+import { failurePage, LINK_GUESSING, page } from './link-pages';
+import { badNoncePage, notFoundPage, unsupportedPage } from './pages';
 import { delegationFormPage, delegationSetPage, delegationUnavailablePage } from './people-pages';
 import { getApproval } from './repository';
 
@@ -66,12 +64,7 @@ export const handler = httpHandler({ guessing: LINK_GUESSING }, async ({ event, 
       );
     }
   } catch (error) {
-    logger.error('Delegation request failed', { error });
-    if (isDependencyFailure(error)) {
-      return withRetryAfter(page(503, errorPage(requestId)), DEPENDENCY_RETRY_AFTER_SECONDS);
-    }
-    const status = error instanceof HttpError && error.status >= 500 ? error.status : 500;
-    return page(status, errorPage(requestId)) satisfies HttpResult;
+    return failurePage(error, requestId, 'Delegation request');
   }
 });
 

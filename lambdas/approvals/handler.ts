@@ -1,9 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyFailure } from '../shared/dependency-failure';
-import { HttpError, problemTypeUri } from '../shared/errors';
+import { problemTypeUri } from '../shared/errors';
 import { PAGE_HEADERS } from '../shared/html';
 import { type HttpResult, httpHandler, json, problem } from '../shared/http';
-import { logger } from '../shared/observability';
 import type { ProblemTypeSlug } from '../shared/problem-types';
 import {
   type ApprovalRecord,
@@ -17,11 +15,10 @@ import {
 } from './approval';
 import { committeeView, type DecideOutcome, decide } from './decide';
 import { isFormRequest, readForm, wantsJson } from './form';
-import { LINK_GUESSING, page, withRetryAfter } from './link-pages';
+import { failurePage, LINK_GUESSING, page } from './link-pages';
 import {
   badNoncePage,
   decidedPage,
-  errorPage,
   expiredPage,
   notFoundPage,
   openPage,
@@ -49,13 +46,7 @@ export const handler = httpHandler({ guessing: LINK_GUESSING }, async (input) =>
     if (event.httpMethod === 'POST') return await handlePost(event, approvalId);
     return await handleGet(approvalId);
   } catch (error) {
-    // A dependency failing (HttpError 503 from a read) or a bug: either way the approver gets a page.
-    logger.error('Approval request failed', { error });
-    if (isDependencyFailure(error)) {
-      return withRetryAfter(page(503, errorPage(requestId)), DEPENDENCY_RETRY_AFTER_SECONDS);
-    }
-    const status = error instanceof HttpError && error.status >= 500 ? error.status : 500;
-    return page(status, errorPage(requestId));
+    return failurePage(error, requestId, 'Approval request');
   }
 });
 

@@ -22,6 +22,26 @@ import {
  */
 export const approvalKey = (approvalHash: string) => ({ pk: `APPROVAL#${approvalHash}`, sk: 'APPROVAL' });
 
+/** Every item of one partition of the Approvals table (whose sort key begins with `skPrefix`, if given). */
+export async function queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName('approvals'),
+        KeyConditionExpression: skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }) },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
 export interface LinkSeat {
   readonly onboardingId: string;
   readonly step: number;
@@ -40,31 +60,14 @@ export async function listLiveLinks(
   onboardingId: string,
   step?: number,
 ): Promise<{ seat: LinkSeat; approvalHash: string }[]> {
-  const links: { seat: LinkSeat; approvalHash: string }[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('approvals'),
-        KeyConditionExpression: step === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :step)',
-        ExpressionAttributeValues: {
-          ':pk': `LINKS#${onboardingId}`,
-          ...(step === undefined ? {} : { ':step': `${step}#` }),
-        },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const [stepText, role, seat] = String(item.sk).split('#') as [string, string, string];
-      links.push({
-        seat: { onboardingId, step: Number(stepText), role, ...(seat === 'role' ? {} : { seat }) },
-        approvalHash: String(item.approvalHash),
-      });
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return links;
+  const items = await queryPartition(`LINKS#${onboardingId}`, step === undefined ? undefined : `${step}#`);
+  return items.map((item) => {
+    const [stepText, role, seat] = String(item.sk).split('#') as [string, string, string];
+    return {
+      seat: { onboardingId, step: Number(stepText), role, ...(seat === 'role' ? {} : { seat }) },
+      approvalHash: String(item.approvalHash),
+    };
+  });
 }
 
 export async function getApproval(approvalHash: string): Promise<ApprovalRecord | undefined> {
@@ -317,19 +320,6 @@ export async function notePersonalLink(email: string, record: ApprovalRecord): P
 
 /** The hashes of the links sent to a person that may still be pending (check each with getApproval). */
 export async function listPersonalLinks(email: string): Promise<string[]> {
-  const hashes: string[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('approvals'),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `PENDING#${email.trim().toLowerCase()}` },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) hashes.push(String(item.approvalHash));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return hashes;
+  const items = await queryPartition(`PENDING#${email.trim().toLowerCase()}`);
+  return items.map((item) => String(item.approvalHash));
 }

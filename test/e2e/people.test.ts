@@ -166,7 +166,7 @@ describe('approvers are people (local mode, HTTP, mailbox, admin CLI)', () => {
       rule: 'quorum:2',
       members: [{ ...MEMBERS.asha, designation: 'Joint Director' }, MEMBERS.bilal, MEMBERS.chitra],
     });
-  }, 60_000);
+  }, 180_000);
 
   it('lists members as JSON and as a table, and refuses a quorum the committee cannot reach', async () => {
     const listed = await admin(runtimeFile, ['contacts', 'members', 'list', '--role', 'etaalNodalContact']);
