@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ContactsInput } from '../lambdas/config/contacts';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
 import { type AdminCommand, type AdminContext, AdminUsageError } from './admin/command';
 import { DEPARTMENTS_USAGE, departmentCommands } from './admin/departments';
 import { parseFormat, renderResult } from './admin/format';
-import { type AdminIdentity, adminIdentity } from './admin/identity';
+import { type AdminIdentity, actorOf, adminIdentity } from './admin/identity';
 import { ONBOARDING_CASES_USAGE, onboardingCaseCommands } from './admin/onboarding-cases';
 import { ONBOARDING_USAGE, OnboardingUsageError, recoverCommand, resumeCommand } from './admin/onboardings';
+import { PEOPLE_USAGE, PeopleUsageError } from './admin/people';
 import { SERVICES_USAGE, serviceCommands } from './admin/services';
 import { signPdfCommand, trustAdd, trustList, trustRemove } from './admin/signatures';
 
@@ -30,9 +30,7 @@ Commands:
   holidays set --year <YYYY> --file <calendar.json>
       Stores the gazetted holidays of a year (format: docs/examples/holidays-delhi-2026.json).
   holidays show --year <YYYY>
-  contacts set --role <role> --email <address> [--email <address>...] [--name "<NAME>"] [--phone "<NUMBER>"]
-      Roles: etaalNodalContact, degsTechnical, stateCommittee, etaalCentralTeam, centralCommittee, escalation
-  contacts list
+${PEOPLE_USAGE}
   report totals --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--department <CODE>] [--group-by <dims>]
       Count totals (from the aggregates); dims: any of date,month,department,service,category,phase (default department,service,category,phase).
   report silent --date <YYYY-MM-DD>
@@ -91,6 +89,12 @@ const OPTIONS = {
   reason: { type: 'string' },
   format: { type: 'string' },
   grace: { type: 'string' },
+  designation: { type: 'string' },
+  rule: { type: 'string' },
+  until: { type: 'string' },
+  'from-date': { type: 'string' },
+  onboarding: { type: 'string' },
+  cancel: { type: 'boolean' },
   'runtime-file': { type: 'string' },
   stack: { type: 'string' },
   region: { type: 'string' },
@@ -197,32 +201,6 @@ const COMMANDS: Record<string, Command> = {
         : { year, origin: 'weekends-only', calendar: null };
     },
   },
-  'contacts set': {
-    table: 'config',
-    options: ['role', 'email', 'name', 'phone'],
-    required: ['role', 'email'],
-    async run(values) {
-      const { putContacts } = await import('../lambdas/config/repository');
-      return putContacts({
-        role: (values.role ?? '') as ContactsInput['role'],
-        emails: values.email ?? [],
-        ...(values.name === undefined ? {} : { name: values.name }),
-        ...(values.phone === undefined ? {} : { phone: values.phone }),
-      });
-    },
-  },
-  'contacts list': {
-    table: 'config',
-    options: [],
-    required: [],
-    async run() {
-      const { listContacts } = await import('../lambdas/config/repository');
-      const { CONTACT_ROLES } = await import('../lambdas/config/contacts');
-      const contacts = await listContacts();
-      const configured = new Set(contacts.map((c) => c.role));
-      return { contacts, missingRoles: CONTACT_ROLES.filter((role) => !configured.has(role)) };
-    },
-  },
   'report totals': {
     table: 'aggregates',
     otherTables: ['serviceCodes', 'departments'],
@@ -326,6 +304,137 @@ Object.assign(COMMANDS, signatureCommands);
 for (const family of [onboardingCaseCommands, serviceCommands, departmentCommands])
   Object.assign(COMMANDS, family as Record<string, Command>);
 
+/** The people commands (bin/admin/people.ts): what each reads, takes, and how its table looks. */
+const peopleInput = (values: Values) => ({
+  ...(values.role === undefined ? {} : { role: values.role }),
+  ...(values.email === undefined ? {} : { email: values.email }),
+  ...(values.name === undefined ? {} : { name: values.name }),
+  ...(values.designation === undefined ? {} : { designation: values.designation }),
+  ...(values.phone === undefined ? {} : { phone: values.phone }),
+  ...(values.rule === undefined ? {} : { rule: values.rule }),
+  ...(values.from === undefined ? {} : { from: values.from }),
+  ...(values.to === undefined ? {} : { to: values.to }),
+  ...(values.until === undefined ? {} : { until: values.until }),
+  ...(values['from-date'] === undefined ? {} : { fromDate: values['from-date'] }),
+  ...(values.onboarding === undefined ? {} : { onboarding: values.onboarding }),
+  ...(values.step === undefined ? {} : { step: values.step }),
+  ...(values.cancel ? { cancel: true } : {}),
+});
+
+const people = () => import('./admin/people');
+
+const peopleCommands: Record<string, Command> = {
+  'contacts set': {
+    table: 'config',
+    options: ['role', 'email', 'name', 'phone', 'rule'],
+    required: ['role', 'email'],
+    usage: 'contacts set',
+    columns: { members: ['name', 'email', 'designation'] },
+    run: async (values, _positionals, context) =>
+      (await people()).contactsSet(peopleInput(values), actorOf(await context.identity())),
+  },
+  'contacts list': {
+    table: 'config',
+    options: [],
+    required: [],
+    usage: 'contacts list',
+    columns: { contacts: ['role', 'name', 'rule', 'emails', 'phone'] },
+    async run() {
+      const { listContacts } = await import('../lambdas/config/repository');
+      const { CONTACT_ROLES } = await import('../lambdas/config/contacts');
+      const contacts = await listContacts();
+      const configured = new Set(contacts.map((c) => c.role));
+      return { contacts, missingRoles: CONTACT_ROLES.filter((role) => !configured.has(role)) };
+    },
+  },
+  'contacts members list': {
+    table: 'config',
+    options: ['role'],
+    required: [],
+    usage: 'contacts members list',
+    columns: { members: ['role', 'rule', 'name', 'email', 'designation'] },
+    run: async (values) => (await people()).membersList(peopleInput(values)),
+  },
+  'contacts members add': {
+    table: 'config',
+    options: ['role', 'email', 'name', 'designation', 'rule'],
+    required: ['role', 'email'],
+    usage: 'contacts members add',
+    columns: { members: ['name', 'email', 'designation'] },
+    run: async (values, _positionals, context) =>
+      (await people()).membersAdd(peopleInput(values), actorOf(await context.identity())),
+  },
+  'contacts members remove': {
+    table: 'config',
+    options: ['role', 'email', 'rule'],
+    required: ['role', 'email'],
+    usage: 'contacts members remove',
+    columns: { members: ['name', 'email', 'designation'] },
+    run: async (values, _positionals, context) =>
+      (await people()).membersRemove(peopleInput(values), actorOf(await context.identity())),
+  },
+  'contacts rule': {
+    table: 'config',
+    options: ['role', 'rule'],
+    required: ['role', 'rule'],
+    usage: 'contacts rule',
+    columns: { members: ['name', 'email', 'designation'] },
+    run: async (values, _positionals, context) =>
+      (await people()).contactsRule(peopleInput(values), actorOf(await context.identity())),
+  },
+  'contacts delegate': {
+    table: 'config',
+    otherTables: ['approvals', 'onboardings'],
+    options: ['from', 'to', 'until', 'from-date', 'name', 'cancel'],
+    required: ['from'],
+    email: true,
+    usage: 'contacts delegate',
+    run: async (values, _positionals, context) =>
+      (await people()).delegate(peopleInput(values), actorOf(await context.identity())),
+  },
+  'contacts delegations': {
+    table: 'config',
+    options: [],
+    required: [],
+    usage: 'contacts delegations',
+    columns: { delegations: ['from', 'to', 'fromDate', 'until', 'active', 'setBy'] },
+    run: async () => (await people()).delegationsList(),
+  },
+  'links resend': {
+    table: 'approvals',
+    otherTables: ['onboardings', 'config'],
+    options: ['onboarding', 'step', 'role', 'to'],
+    required: ['onboarding', 'step'],
+    email: true,
+    usage: 'links resend',
+    columns: { resent: ['role', 'name', 'to', 'onBehalfOf'] },
+    run: async (values, _positionals, context) =>
+      (await people()).linksResend(peopleInput(values), actorOf(await context.identity())),
+  },
+  'links reassign': {
+    table: 'approvals',
+    otherTables: ['onboardings', 'config'],
+    options: ['onboarding', 'step', 'role', 'to', 'from', 'name'],
+    required: ['onboarding', 'step', 'to'],
+    email: true,
+    usage: 'links reassign',
+    run: async (values, _positionals, context) =>
+      (await people()).linksReassign(peopleInput(values), actorOf(await context.identity())),
+  },
+  'onboardings set-person': {
+    table: 'onboardings',
+    otherTables: ['approvals', 'departments'],
+    options: ['role', 'name', 'designation', 'email', 'phone'],
+    required: ['role', 'name', 'designation', 'email'],
+    positionals: true,
+    email: true,
+    usage: 'onboardings set-person',
+    run: async (values, positionals, context) =>
+      (await people()).setPerson(peopleInput(values), positionals, actorOf(await context.identity())),
+  },
+};
+Object.assign(COMMANDS, peopleCommands);
+
 function runtimeFilePath(values: Values): string {
   return (
     values['runtime-file'] ||
@@ -353,7 +462,7 @@ function parseCommandLine(
   const name = COMMANDS[words]?.positionals ? words : parsed.positionals.join(' ');
   const command = COMMANDS[name];
   if (parsed.values.help) {
-    return { help: command?.usage ? `Usage: npm run --silent admin -- ${command.usage.trim()}` : USAGE };
+    return { help: command?.usage ? commandUsage(command.usage) : USAGE };
   }
   if (!command) throw new UsageError(name ? `Unknown command: ${name}` : 'No command given');
   const positionals = command.positionals ? parsed.positionals.slice(2) : [];
@@ -369,7 +478,28 @@ function parseCommandLine(
   if (parsed.values.stack !== undefined && parsed.values['runtime-file'] !== undefined) {
     throw new UsageError('Use either --stack or --runtime-file, not both');
   }
+  if (!['json', 'table', undefined].includes(parsed.values.format)) {
+    throw new UsageError('--format must be json (the default) or table');
+  }
   return { command, values: parsed.values, positionals };
+}
+
+/**
+ * A command's `--help`: its usage block (commands in bin/admin/* declare theirs whole), or the lines of
+ * USAGE under the synopsis that starts with the command's words.
+ */
+function commandUsage(usage: string): string {
+  const own: string[] = [];
+  if (/^\s/.test(usage)) own.push(usage);
+  else {
+    let inside = false;
+    for (const line of USAGE.split('\n')) {
+      if (/^ {2}\S/.test(line)) inside = line.startsWith(`  ${usage} `) || line === `  ${usage}`;
+      else if (!/^ {6}/.test(line)) inside = false;
+      if (inside) own.push(line);
+    }
+  }
+  return `Usage: npm run --silent admin -- ${own.join('\n').trim()}\n\nJSON on stdout; --format table for people. Exit codes: 0 done, 2 bad input (nothing changed), 1 failed.`;
 }
 
 const localRuntimeSchema = async () => {
@@ -377,9 +507,10 @@ const localRuntimeSchema = async () => {
   return z.object({
     region: z.string().min(1),
     endpoints: z.object({ dynamodb: z.url(), sfn: z.url().optional(), sesv2: z.url().optional() }),
-    sesFromAddress: z.string().optional(),
     tables: z.record(z.string(), z.string().min(1)),
     stateMachineArn: z.string().optional(),
+    apiUrl: z.url().optional(),
+    sesFromAddress: z.string().optional(),
   });
 };
 
@@ -411,24 +542,34 @@ async function targetLocalRuntime(values: Values, table: TableName): Promise<voi
   delete process.env.AWS_PROFILE;
 }
 
-/** Commands that email (cancel, reopen) send as the workflow does: the same sender, through SES. */
+/**
+ * Commands that email (cancel, reopen, links resend|reassign, contacts delegate, set-person) send as the
+ * functions do: the same sender, through SES, with links under the API's public base URL.
+ */
 async function targetEmail(values: Values): Promise<void> {
   if (values.stack !== undefined) {
     const outputs = await stackOutputValues(values.stack);
-    const from = outputs.sesFromAddress;
-    if (!from)
-      throw new Error(`Stack ${values.stack} has no output sesFromAddress: redeploy it from this version.`);
-    process.env.SES_FROM_ADDRESS = from;
-    if (outputs.sesConfigurationSet) process.env.SES_CONFIGURATION_SET = outputs.sesConfigurationSet;
+    const { sesFromAddress: from, apiBaseUrl: baseUrl } = outputs;
+    if (!from || !baseUrl)
+      throw new Error(
+        `Stack ${values.stack} has no outputs sesFromAddress and apiBaseUrl: redeploy it from this version.`,
+      );
+    Object.assign(process.env, {
+      SES_FROM_ADDRESS: from,
+      PUBLIC_BASE_URL: baseUrl,
+      ...(outputs.sesConfigurationSet ? { SES_CONFIGURATION_SET: outputs.sesConfigurationSet } : {}),
+    });
     return;
   }
-  const runtime = (await localRuntimeSchema()).parse(
-    JSON.parse(readFileSync(runtimeFilePath(values), 'utf8')),
-  );
-  if (!runtime.endpoints.sesv2)
-    throw new Error('The local runtime names no email endpoint: restart `npm start`.');
-  process.env.AWS_ENDPOINT_URL_SESV2 = runtime.endpoints.sesv2;
-  process.env.SES_FROM_ADDRESS = runtime.sesFromAddress ?? 'no-reply@etaal-delhi.local';
+  const file = runtimeFilePath(values);
+  const runtime = (await localRuntimeSchema()).parse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!runtime.endpoints.sesv2 || !runtime.apiUrl || !runtime.sesFromAddress)
+    throw new Error(`${file} names no mailbox: restart \`npm start\` to write a current runtime file.`);
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SESV2: runtime.endpoints.sesv2,
+    SES_FROM_ADDRESS: runtime.sesFromAddress,
+    PUBLIC_BASE_URL: runtime.apiUrl,
+  });
 }
 
 async function stackOutputValues(stackName: string): Promise<Record<string, string>> {
@@ -512,7 +653,8 @@ async function main(args: string[]): Promise<number> {
     if (
       error instanceof UsageError ||
       error instanceof OnboardingUsageError ||
-      error instanceof AdminUsageError
+      error instanceof AdminUsageError ||
+      error instanceof PeopleUsageError
     ) {
       process.stderr.write(`${error.message}\n`);
       return 2;

@@ -41,11 +41,16 @@ export class Email extends Construct {
       SES_FROM_ADDRESS: props.senderAddress,
       SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
     };
-    // The admin CLI sends its cancel and reopen emails as the workflow does (bin/admin.ts targetEmail).
-    new CfnOutput(this, 'FromAddress', { key: 'sesFromAddress', value: props.senderAddress });
+    // The admin CLI sends as the functions do (cancel and reopen notices, links resend|reassign, delegation).
+    new CfnOutput(this, 'FromAddress', {
+      key: 'sesFromAddress',
+      value: props.senderAddress,
+      description: 'Sender of every email (the admin CLI sends as it)',
+    });
     new CfnOutput(this, 'ConfigurationSetName', {
       key: 'sesConfigurationSet',
       value: this.configurationSet.configurationSetName,
+      description: 'SES configuration set every email goes through',
     });
     new CfnOutput(this, 'IdentityDomain', {
       key: 'sesIdentityDomain',

@@ -100,6 +100,8 @@ export interface LocalSystem {
  * clients keep the endpoint they resolved first, so a later system in the same process (a test file
  * with two suites, a restart) listens on the same ports.
  */
+/** The sender of local mode's mail (the mailbox shows it). */
+
 let processPorts: { dynamodb: number; ses: number; sfn: number; s3: number; api: number } | undefined;
 let running = false;
 

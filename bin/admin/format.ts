@@ -13,7 +13,13 @@ export function parseFormat(value: string | undefined): OutputFormat | undefined
 function cell(value: unknown): string {
   if (value === undefined || value === null || value === '') return '-';
   if (Array.isArray(value)) return value.map(cell).join(', ');
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'object') {
+    // A person (a member, a decision's `by`) reads as an address line.
+    const person = value as { name?: unknown; email?: unknown };
+    return typeof person.email === 'string'
+      ? `${String(person.name ?? '')} <${person.email}>`
+      : JSON.stringify(value);
+  }
   // One line per row: newlines in comments would break the columns.
   return String(value).replace(/\s+/g, ' ');
 }

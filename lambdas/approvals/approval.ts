@@ -31,11 +31,24 @@ export const SEND_LEASE_SECONDS = 60;
 
 export type ApprovalStatus = 'pending' | 'decided' | 'expired' | 'superseded';
 
+/** A person an approval link was sent to (their e-mail is how the link reached them). */
+export interface LinkPerson {
+  readonly name: string;
+  readonly email: string;
+}
+
+/** Who decided: the link's recipient, acting for an absent member when delegated. */
+export interface DecidedBy extends LinkPerson {
+  readonly onBehalfOf?: LinkPerson;
+}
+
 export interface RecordedDecision {
   readonly decision: Decision;
   readonly comment?: string;
   /** The role the link was issued to: approvers have no login, the link identifies them. */
   readonly role: Role;
+  /** The person the link was issued to (links issued before personal links have none). */
+  readonly by?: DecidedBy;
   readonly decidedAt: string;
   readonly sourceIp?: string;
   readonly userAgent?: string;
@@ -69,6 +82,22 @@ export interface ApprovalRecord {
   /** onboarding-ended: an admin cancelled the onboarding while the link was pending (./admin-links). */
   readonly closedReason?: 'task-closed' | 'superseded' | 'onboarding-ended';
   readonly closedAt?: string;
+  /** The person this link was sent to; absent on links issued before personal links. */
+  readonly recipient?: LinkPerson;
+  /** The member the recipient stands in for (out-of-office delegation). */
+  readonly onBehalfOf?: LinkPerson;
+  /** The role's ballot this link votes in (see ./ballot); absent on links issued before committees. */
+  readonly ballotKey?: string;
+  /** Set once this link's vote is in its ballot without meeting the rule: the others decide the rest. */
+  readonly voteCountedAt?: string;
+  /** The role's decision this link passes on, when the ballot's deciding vote was another member's. */
+  readonly outcome?: RecordedDecision;
+}
+
+/** The person a link's decision is recorded for. */
+export function decidedBy(record: ApprovalRecord): DecidedBy | undefined {
+  if (!record.recipient) return undefined;
+  return record.onBehalfOf ? { ...record.recipient, onBehalfOf: record.onBehalfOf } : record.recipient;
 }
 
 export function generateApprovalId(): string {
@@ -93,12 +122,20 @@ export function generateNonceSalt(): string {
  * approval id (known only from the URL) over a random salt (known only to the table), so neither the URL
  * alone nor a copy of the table is enough to forge it; it is unrelated to the task token.
  */
-export function formNonce(approvalId: string, nonceSalt: string): string {
-  return createHmac('sha256', approvalId).update(`approval-form:v1:${nonceSalt}`).digest('base64url');
+export function formNonce(approvalId: string, nonceSalt: string, form: LinkForm = 'approval-form'): string {
+  return createHmac('sha256', approvalId).update(`${form}:v1:${nonceSalt}`).digest('base64url');
 }
 
-export function nonceMatches(approvalId: string, nonceSalt: string, candidate: string): boolean {
-  const expected = Buffer.from(formNonce(approvalId, nonceSalt));
+/** The forms of a link; each has its own nonce, so one form's nonce never submits the other. */
+export type LinkForm = 'approval-form' | 'delegation-form';
+
+export function nonceMatches(
+  approvalId: string,
+  nonceSalt: string,
+  candidate: string,
+  form: LinkForm = 'approval-form',
+): boolean {
+  const expected = Buffer.from(formNonce(approvalId, nonceSalt, form));
   const given = Buffer.from(candidate);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
@@ -121,6 +158,15 @@ export const DECISION_LABELS: Readonly<Record<Decision, string>> = {
 
 export function roleLabel(role: Role): string {
   return ROLES[role];
+}
+
+/** "R. Sharma (r.sharma@…), on behalf of A. Gupta, for the State Committee". */
+export function decidedByLabel(decision: RecordedDecision): string {
+  const role = roleLabel(decision.role);
+  const by = decision.by;
+  if (!by) return role;
+  const behalf = by.onBehalfOf ? `, on behalf of ${by.onBehalfOf.name}` : '';
+  return `${by.name} (${by.email})${behalf}, for the ${role}`;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
@@ -187,6 +233,7 @@ export interface TaskOutput {
   readonly role: Role;
   readonly approvalId: string;
   readonly decidedAt: string;
+  readonly by?: DecidedBy;
 }
 
 /**
@@ -200,5 +247,6 @@ export function taskOutput(record: ApprovalRecord, decision: RecordedDecision): 
     role: decision.role,
     approvalId: record.approvalHash,
     decidedAt: decision.decidedAt,
+    ...(decision.by ? { by: decision.by } : {}),
   };
 }

@@ -1,16 +1,14 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { getOnboarding } from '../onboarding/repository';
 import { readPdf } from '../onboarding/template-documents';
-import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyFailure } from '../shared/dependency-failure';
-import { HttpError } from '../shared/errors';
 import { html, PAGE_HEADERS, renderPage } from '../shared/html';
 import { type HttpResult, httpHandler } from '../shared/http';
 import { logger } from '../shared/observability';
 import { SIGNED_STEP, signsTemplates } from '../signatures/policy';
 import { hashApprovalId, isWellFormedApprovalId, linkState, nonceMatches } from './approval';
 import { type DecideOutcome, decide } from './decide';
-import { LINK_GUESSING, page, withRetryAfter } from './link-pages';
-import { badNoncePage, decidedPage, errorPage, expiredPage, notFoundPage, supersededPage } from './pages';
+import { failurePage, LINK_GUESSING, page } from './link-pages';
+import { badNoncePage, decidedPage, expiredPage, notFoundPage, supersededPage } from './pages';
 import { getApproval } from './repository';
 import { replacedNote } from './revision-section';
 import {
@@ -36,13 +34,7 @@ export const handler = httpHandler({ guessing: LINK_GUESSING }, async ({ event, 
     if (event.httpMethod === 'POST') return await upload(event, approvalId);
     return await download(approvalId, event.resource.endsWith('/signed.pdf'));
   } catch (error) {
-    logger.error('Approval document request failed', { error });
-    // A dependency that did not answer in time: the page says so, with when to try again.
-    if (isDependencyFailure(error)) {
-      return withRetryAfter(page(503, errorPage(requestId)), DEPENDENCY_RETRY_AFTER_SECONDS);
-    }
-    const status = error instanceof HttpError && error.status >= 500 ? error.status : 500;
-    return page(status, errorPage(requestId));
+    return failurePage(error, requestId, 'Approval document request');
   }
 });
 

@@ -27,6 +27,17 @@ export const APPROVALS_FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 20,
     memorySize: 1024,
   },
+  {
+    id: 'ApprovalDelegation',
+    entry: 'lambdas/approvals/delegation-handler.ts',
+    description:
+      'GET/POST /approvals/{approvalId}/delegate: a member names an out-of-office delegate; their pending approvals are re-sent.',
+    uses: {
+      tables: { approvals: 'readWrite', onboardings: 'readWrite', config: 'readWrite', limits: 'readWrite' },
+      email: true,
+    },
+    timeoutSeconds: 20,
+  },
 ];
 
 /** No API key: the unguessable link is the approver's credential. */
@@ -50,6 +61,13 @@ export const APPROVALS_ROUTES: readonly RouteSpec[] = [
     method: 'POST',
     path: '/approvals/{approvalId}/signed-pdf',
     functionId: 'ApprovalDocuments',
+    auth: 'none',
+  },
+  { method: 'GET', path: '/approvals/{approvalId}/delegate', functionId: 'ApprovalDelegation', auth: 'none' },
+  {
+    method: 'POST',
+    path: '/approvals/{approvalId}/delegate',
+    functionId: 'ApprovalDelegation',
     auth: 'none',
   },
 ];

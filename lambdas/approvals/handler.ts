@@ -1,27 +1,27 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { getOnboarding, getOnboardingMeta } from '../onboarding/repository';
-import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyFailure } from '../shared/dependency-failure';
-import { HttpError, problemTypeUri } from '../shared/errors';
+import { problemTypeUri } from '../shared/errors';
 import { PAGE_HEADERS } from '../shared/html';
 import { type HttpResult, httpHandler, json, problem } from '../shared/http';
-import { logger } from '../shared/observability';
 import type { ProblemTypeSlug } from '../shared/problem-types';
 import {
   type ApprovalRecord,
   formNonce,
   hashApprovalId,
   isWellFormedApprovalId,
+  type LinkState,
   linkState,
   nowEpoch,
+  type RecordedDecision,
 } from './approval';
-import { type DecideOutcome, decide } from './decide';
-import { LINK_GUESSING, page, withRetryAfter } from './link-pages';
+import { committeeView, type DecideOutcome, decide } from './decide';
+import { isFormRequest, readForm, wantsJson } from './form';
+import { failurePage, LINK_GUESSING, page } from './link-pages';
 import { type Moot, mootness } from './moot';
 import {
   alreadyCompletePage,
   badNoncePage,
   decidedPage,
-  errorPage,
   expiredPage,
   notFoundPage,
   openPage,
@@ -29,6 +29,7 @@ import {
   supersededPage,
   unsupportedPage,
 } from './pages';
+import { decidedByOtherPage, voteCountedPage } from './people-pages';
 import { getApproval } from './repository';
 import { replacedNote } from './revision-section';
 import { noteUnsignedApproval, refuseUnsignedApproval, signatureRequiredPage } from './signed-approval';
@@ -42,9 +43,6 @@ import { loadSubject } from './subject';
  * success and problem+json otherwise, for scripted clients and tests.
  */
 
-/** A decision form is a few KB at most; a 2,000-character comment in a 4-byte script, percent-encoded. */
-const MAX_FORM_BYTES = 32 * 1024;
-
 export const handler = httpHandler({ guessing: LINK_GUESSING }, async (input) => {
   const { event, requestId } = input;
   try {
@@ -52,13 +50,7 @@ export const handler = httpHandler({ guessing: LINK_GUESSING }, async (input) =>
     if (event.httpMethod === 'POST') return await handlePost(event, approvalId);
     return await handleGet(approvalId);
   } catch (error) {
-    // A dependency failing (HttpError 503 from a read) or a bug: either way the approver gets a page.
-    logger.error('Approval request failed', { error });
-    if (isDependencyFailure(error)) {
-      return withRetryAfter(page(503, errorPage(requestId)), DEPENDENCY_RETRY_AFTER_SECONDS);
-    }
-    const status = error instanceof HttpError && error.status >= 500 ? error.status : 500;
-    return page(status, errorPage(requestId));
+    return failurePage(error, requestId, 'Approval request');
   }
 });
 
@@ -69,6 +61,8 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
   if (!record) return page(404, notFoundPage());
   const state = linkState(record, new Date());
   const link = { approvalId, nonce: formNonce(approvalId, record.nonceSalt) };
+  const committee = await committeePage(record, state);
+  if (committee) return committee;
   switch (state.kind) {
     case 'open': {
       // The department replaced the version this HoD link is for; its new link is on its way.
@@ -102,33 +96,16 @@ async function mootOpenLink(approvalId: string): Promise<{ record: ApprovalRecor
   return moot && { record, moot };
 }
 
+/** A committee member's link once their vote is counted, or once the others met the rule: no form. */
+async function committeePage(record: ApprovalRecord, state: LinkState): Promise<HttpResult | undefined> {
+  const view = await committeeView(record, state);
+  if (view?.kind === 'decidedByOther') return page(200, decidedByOtherPage(record, view.outcome));
+  if (view?.kind === 'voteCounted') return page(200, voteCountedPage(record, view.decision, view));
+  return undefined;
+}
+
 const lateDecisionOf = (record: ApprovalRecord) =>
   record.closedReason === 'task-closed' ? record.decision : undefined;
-
-function isFormRequest(event: APIGatewayProxyEvent): boolean {
-  const contentType = event.headers?.['content-type']?.split(';')[0]?.trim().toLowerCase();
-  return contentType === 'application/x-www-form-urlencoded';
-}
-
-/** JSON only when asked for explicitly: browsers always list text/html. */
-function wantsJson(event: APIGatewayProxyEvent): boolean {
-  const accept = event.headers?.accept?.toLowerCase() ?? '';
-  return accept.includes('application/json') && !accept.includes('text/html');
-}
-
-function readForm(event: APIGatewayProxyEvent): Record<string, string | string[]> | undefined {
-  const text = event.isBase64Encoded
-    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-    : (event.body ?? '');
-  if (Buffer.byteLength(text, 'utf8') > MAX_FORM_BYTES) return undefined;
-  const form: Record<string, string | string[]> = Object.create(null);
-  for (const [key, value] of new URLSearchParams(text)) {
-    const previous = form[key];
-    form[key] =
-      previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
-  }
-  return form;
-}
 
 async function handlePost(event: APIGatewayProxyEvent, approvalId: string): Promise<HttpResult> {
   const asJson = wantsJson(event);
@@ -204,6 +181,10 @@ async function pageResponse(
       return page(409, decidedPage(outcome.record, outcome.decision, false));
     case 'decided':
       return page(200, decidedPage(outcome.record, outcome.decision, true));
+    case 'voteCounted':
+      return page(200, voteCountedPage(outcome.record, outcome.decision, outcome));
+    case 'decidedByOther':
+      return page(409, decidedByOtherPage(outcome.record, outcome.outcome));
     case 'notPassedOn':
       return {
         ...page(
@@ -229,11 +210,12 @@ function problemResponse(
   return problem({ type: problemTypeUri(slug), title, status, detail, ...extra });
 }
 
-function decisionJson(decision: { decision: string; comment?: string; role: string; decidedAt: string }) {
+function decisionJson(decision: RecordedDecision) {
   return {
     decision: decision.decision,
     comment: decision.comment,
     role: decision.role,
+    ...(decision.by ? { by: decision.by } : {}),
     decidedAt: decision.decidedAt,
   };
 }
@@ -282,6 +264,21 @@ function jsonResponse(outcome: DecideOutcome): HttpResult {
       });
     case 'decided':
       return json(200, decisionJson(outcome.decision));
+    case 'voteCounted':
+      return json(202, {
+        ...decisionJson(outcome.decision),
+        votes: { approvals: outcome.approvals, needed: outcome.needed },
+      });
+    case 'decidedByOther':
+      return problemResponse(
+        409,
+        'approval-already-decided',
+        'Conflict',
+        'The other members already decided.',
+        {
+          decided: decisionJson(outcome.outcome),
+        },
+      );
     case 'notPassedOn':
       return problem(
         {

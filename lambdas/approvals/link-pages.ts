@@ -1,5 +1,8 @@
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyFailure } from '../shared/dependency-failure';
+import { HttpError } from '../shared/errors';
 import { PAGE_HEADERS } from '../shared/html';
 import type { HttpResult } from '../shared/http';
+import { logger } from '../shared/observability';
 import { errorPage, tooManyAttemptsPage } from './pages';
 
 /** An HTML page answer of an approval link. */
@@ -26,3 +29,16 @@ export const LINK_GUESSING = {
   unavailableResponse: (retryAfterSeconds: number): HttpResult =>
     withRetryAfter(page(503, errorPage('')), retryAfterSeconds),
 } as const;
+
+/**
+ * The page for a request of an approval link that failed: a dependency that did not answer in time (503
+ * with when to try again) or a bug. The person always gets a page, never a bare error.
+ */
+export function failurePage(error: unknown, requestId: string, what: string): HttpResult {
+  logger.error(`${what} failed`, { error });
+  if (isDependencyFailure(error)) {
+    return withRetryAfter(page(503, errorPage(requestId)), DEPENDENCY_RETRY_AFTER_SECONDS);
+  }
+  const status = error instanceof HttpError && error.status >= 500 ? error.status : 500;
+  return page(status, errorPage(requestId));
+}

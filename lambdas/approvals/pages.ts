@@ -7,6 +7,7 @@ import {
   COMMENT_MAX_CHARS,
   DECISION_LABELS,
   type Decision,
+  decidedByLabel,
   type RecordedDecision,
   roleLabel,
 } from './approval';
@@ -33,7 +34,7 @@ const DECIDED_VERBS: Readonly<Record<Decision, string>> = {
   reject: 'Rejected',
 };
 
-function stepSummary(record: ApprovalRecord): SafeHtml {
+export function stepSummary(record: ApprovalRecord): SafeHtml {
   const step = sopStep(record.step);
   return html`<dl>
 <dt>Step</dt><dd>${stepStateName(step.number)}</dd>
@@ -100,7 +101,7 @@ ${commentError && html`<p id="comment-error" class="notice bad">${commentError}<
 export function decisionSummary(decision: RecordedDecision): SafeHtml {
   return html`<dl>
 <dt>Decision</dt><dd>${DECIDED_VERBS[decision.decision]}</dd>
-<dt>By</dt><dd>${roleLabel(decision.role)}</dd>
+<dt>By</dt><dd>${decidedByLabel(decision)}</dd>
 <dt>At</dt><dd>${when(decision.decidedAt)}</dd>
 ${decision.comment && html`<dt>Comment</dt><dd>${decision.comment}</dd>`}
 </dl>`;

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../shared/aws';
 import { isConditionFailure, writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
@@ -14,15 +14,64 @@ import { byOnboardingIndexKeys } from './pending-links';
 /**
  * Approvals table items:
  *   APPROVAL#<sha256(approvalId)> / APPROVAL -> ApprovalRecord      the link
- *   LINK#<onboardingId>#<step>#<role> / LINK -> { approvalHash }  the one live link of a step for a role
- * A link item is also in the byOnboarding index (./pending-links.ts), for who an onboarding waits for.
- * Every state change is a single-item conditional write (dynalite has no transactions).
+ *   LINKS#<onboardingId> / <step>#<role>#<seat> -> { approvalHash }  the one live link of a seat
+ *   BALLOT#<key> / ...                                               a role's votes (./ballot)
+ * A seat is a member of the role (their address, lower case; the absent member's when a delegate holds
+ * it), or `role` for a link issued to the role as a whole. One partition per onboarding lists its live
+ * links, for resend, reassign and delegation. Every state change is a single-item conditional write
+ * (dynalite has no transactions).
+ * A link record (APPROVAL#…) is also in the byOnboarding index (./pending-links.ts), for who an onboarding
+ * waits for.
  */
 export const approvalKey = (approvalHash: string) => ({ pk: `APPROVAL#${approvalHash}`, sk: 'APPROVAL' });
-export const liveLinkKey = (link: { onboardingId: string; step: number; role: string }) => ({
-  pk: `LINK#${link.onboardingId}#${link.step}#${link.role}`,
-  sk: 'LINK',
+
+/** Every item of one partition of the Approvals table (whose sort key begins with `skPrefix`, if given). */
+export async function queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName('approvals'),
+        KeyConditionExpression: skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }) },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+export interface LinkSeat {
+  readonly onboardingId: string;
+  readonly step: number;
+  readonly role: string;
+  /** The member's address (lower case), or undefined for a role-wide link. */
+  readonly seat?: string;
+}
+
+export const liveLinkKey = (link: LinkSeat) => ({
+  pk: `LINKS#${link.onboardingId}`,
+  sk: `${link.step}#${link.role}#${link.seat ?? 'role'}`,
 });
+
+/** The live links of an onboarding (of one step when given), newest pointer per seat. */
+export async function listLiveLinks(
+  onboardingId: string,
+  step?: number,
+): Promise<{ seat: LinkSeat; approvalHash: string }[]> {
+  const items = await queryPartition(`LINKS#${onboardingId}`, step === undefined ? undefined : `${step}#`);
+  return items.map((item) => {
+    const [stepText, role, seat] = String(item.sk).split('#') as [string, string, string];
+    return {
+      seat: { onboardingId, step: Number(stepText), role, ...(seat === 'role' ? {} : { seat }) },
+      approvalHash: String(item.approvalHash),
+    };
+  });
+}
 
 export async function getApproval(approvalHash: string): Promise<ApprovalRecord | undefined> {
   const { Item } = await dynamo.send(
@@ -51,11 +100,11 @@ export async function putNewApproval(record: ApprovalRecord): Promise<void> {
 }
 
 /**
- * Points the live link of (onboarding, step, role) at `approvalHash` and returns the link it replaces, if
+ * Points the live link of (onboarding, step, role, seat) at `approvalHash` and returns the link it replaces, if
  * any: a retried callback task (same token) or a re-issued wait (new token after an escalation).
  */
 export async function swapLiveLink(
-  link: { onboardingId: string; step: number; role: string },
+  link: LinkSeat,
   approvalHash: string,
   expiresAtEpoch: number,
 ): Promise<{ previousApprovalHash?: string }> {
@@ -76,11 +125,7 @@ export async function swapLiveLink(
   return typeof previous === 'string' && previous !== approvalHash ? { previousApprovalHash: previous } : {};
 }
 
-export async function getLiveLinkHash(link: {
-  onboardingId: string;
-  step: number;
-  role: string;
-}): Promise<string | undefined> {
+export async function getLiveLinkHash(link: LinkSeat): Promise<string | undefined> {
   const { Item } = await dynamo.send(
     new GetCommand({ TableName: tableName('approvals'), Key: liveLinkKey(link), ConsistentRead: true }),
   );
@@ -227,4 +272,57 @@ export async function markTaskClosed(approvalHash: string, now: Date): Promise<v
       },
     }),
   );
+}
+
+/** The link's vote is in its ballot and did not meet the rule: nothing more to pass on from it. */
+export async function markVoteCounted(approvalHash: string, now: Date): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('approvals'),
+      Key: approvalKey(approvalHash),
+      UpdateExpression: 'SET voteCountedAt = :now REMOVE sendLeaseUntil',
+      ConditionExpression: '#status = :decided',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':decided': 'decided', ':now': now.toISOString() },
+    }),
+  );
+}
+
+/** The role's decision this link passes on (its ballot's deciding vote), kept for a retried send. */
+export async function setOutcome(approvalHash: string, outcome: RecordedDecision): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName('approvals'),
+      Key: approvalKey(approvalHash),
+      UpdateExpression: 'SET outcome = :o REMOVE voteCountedAt',
+      ConditionExpression: '#status = :decided',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':decided': 'decided', ':o': outcome },
+    }),
+  );
+}
+
+/**
+ * PENDING#<address> / <onboardingId>#<step>#<role>#<approvalHash>: the links sent to a person, so their
+ * pending approvals can be found (a delegation re-sends them). A pointer outlives its link's use; readers
+ * check the link itself. TTL removes it with the link's expiry.
+ */
+export async function notePersonalLink(email: string, record: ApprovalRecord): Promise<void> {
+  await dynamo.send(
+    new PutCommand({
+      TableName: tableName('approvals'),
+      Item: {
+        pk: `PENDING#${email.trim().toLowerCase()}`,
+        sk: `${record.onboardingId}#${record.step}#${record.role}#${record.approvalHash}`,
+        approvalHash: record.approvalHash,
+        expiresAtEpoch: record.expiresAtEpoch,
+      },
+    }),
+  );
+}
+
+/** The hashes of the links sent to a person that may still be pending (check each with getApproval). */
+export async function listPersonalLinks(email: string): Promise<string[]> {
+  const items = await queryPartition(`PENDING#${email.trim().toLowerCase()}`);
+  return items.map((item) => String(item.approvalHash));
 }

@@ -1,23 +1,47 @@
 import * as z from 'zod';
+import {
+  ANY_MEMBER,
+  type CommitteeRule,
+  parseCommitteeRule,
+  RULE_SYNTAX,
+  ruleProblem,
+} from '../core/committee';
 import { phoneSchema } from '../core/phone';
 import { CONFIGURED_ROLES, ROLES } from '../core/sop';
 import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';
 
 /**
- * Who receives mail for each configured role. Pure: the rules for a contact entry, no AWS.
+ * Who acts for each configured role. Pure: the rules for a contact entry, no AWS.
  * `escalation` is not an SoP actor: it is who hears about steps that keep missing their deadline.
+ *
+ * A role has members (people: name, e-mail, designation) and a rule for deciding together (see
+ * core/committee.ts). Entries stored before members existed hold only `emails`: they read as one member
+ * per address, named by the address, deciding by `any` (what those entries meant).
  */
 export const CONTACT_ROLES = [...CONFIGURED_ROLES, 'escalation'] as const;
 
 export type ContactRole = (typeof CONTACT_ROLES)[number];
 
+export interface Member {
+  readonly name: string;
+  readonly email: string;
+  readonly designation?: string;
+}
+
 export interface Contacts {
   readonly role: ContactRole;
+  /** The role's title in emails (e.g. "DeGS Technical team"). */
   readonly name: string;
+  readonly members: readonly Member[];
+  /** The members' addresses, in order (who gets the role's mail). */
   readonly emails: readonly string[];
+  /** How the members decide together, as typed (`any`, `quorum:N`, `quorum:N,reject:M`). */
+  readonly rule: string;
   /** A helpline, for the roles departments call (the hand-over kit shows degsTechnical's). */
   readonly phone?: string;
 }
+
+export const MAX_MEMBERS = 20;
 
 export function defaultContactName(role: ContactRole): string {
   return role === 'escalation' ? 'Escalation contact' : ROLES[role];
@@ -27,35 +51,72 @@ export const contactRoleSchema = z.enum(CONTACT_ROLES, {
   error: `Role must be one of ${CONTACT_ROLES.join(', ')}`,
 });
 
+const emailSchema = z.email('Must be an email address').max(254, 'Use at most 254 characters');
+
+const textSchema = (label: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'Must not be empty')
+    .max(200, 'Use at most 200 characters')
+    .refine(isEmptyOrVisible, invisibleTextMessage(label));
+
+export const memberSchema = z.strictObject({
+  name: textSchema('Name').optional(),
+  email: emailSchema,
+  designation: textSchema('Designation').optional(),
+});
+
+export const ruleSchema = z
+  .string({ error: `Must be ${RULE_SYNTAX}` })
+  .refine((text) => parseCommitteeRule(text) !== undefined, `Must be ${RULE_SYNTAX}`);
+
+/** The rule of a stored entry (a valid one: the schema checked it on the way in). */
+export function committeeRuleOf(contacts: Pick<Contacts, 'rule'>): CommitteeRule {
+  return parseCommitteeRule(contacts.rule) ?? ANY_MEMBER;
+}
+
+const sameMailbox = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
 export const contactsSchema = z
   .strictObject({
     role: contactRoleSchema,
-    name: z
-      .string()
-      .trim()
-      .min(1, 'Must not be empty')
-      .max(200, 'Use at most 200 characters')
-      .refine(isEmptyOrVisible, invisibleTextMessage('Name'))
-      .optional(),
-    emails: z
-      .array(
-        z.email('Must be an email address').max(254, 'Use at most 254 characters'),
-        'Must be a list of emails',
-      )
-      .min(1, 'Give at least one email address')
-      .max(20, 'Give at most 20 email addresses'),
+    name: textSchema('Name').optional(),
+    /** Each address a member (the `contacts set --email` form, and entries stored before members). */
+    emails: z.array(emailSchema, 'Must be a list of emails').optional(),
+    members: z.array(memberSchema, 'Must be a list of members').optional(),
+    rule: ruleSchema.optional(),
     phone: phoneSchema.optional(),
   })
-  .transform(
-    ({ role, name, emails, phone }): Contacts => ({
+  .transform(({ role, name, emails, members, rule, phone }, ctx): Contacts => {
+    const all = [
+      ...(members ?? []).map((m) => ({
+        name: m.name ?? m.email,
+        email: m.email,
+        ...(m.designation ? { designation: m.designation } : {}),
+      })),
+      ...(emails ?? []).map((email) => ({ name: email, email })),
+    ];
+    // Addresses differing only in case are the same mailbox in practice; keep the first spelling.
+    const unique = all.filter(
+      (member, index) => all.findIndex((other) => sameMailbox(other.email, member.email)) === index,
+    );
+    const field = members === undefined ? 'emails' : 'members';
+    if (unique.length === 0)
+      ctx.addIssue({ code: 'custom', path: [field], message: 'Give at least one member' });
+    if (unique.length > MAX_MEMBERS)
+      ctx.addIssue({ code: 'custom', path: [field], message: `Give at most ${MAX_MEMBERS} members` });
+    const ruleText = rule?.trim().toLowerCase() ?? 'any';
+    const problem = ruleProblem(parseCommitteeRule(ruleText) ?? ANY_MEMBER, unique.length);
+    if (problem && unique.length > 0) ctx.addIssue({ code: 'custom', path: ['rule'], message: problem });
+    return {
       role,
       name: name ?? defaultContactName(role),
+      members: unique,
+      emails: unique.map((member) => member.email),
+      rule: ruleText,
       ...(phone === undefined ? {} : { phone }),
-      // Addresses differ only in case are the same mailbox in practice; keep the first spelling.
-      emails: emails.filter(
-        (email, index) => emails.findIndex((other) => other.toLowerCase() === email.toLowerCase()) === index,
-      ),
-    }),
-  );
+    };
+  });
 
 export type ContactsInput = z.input<typeof contactsSchema>;

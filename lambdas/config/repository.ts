@@ -1,9 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createWorkingCalendar, type WorkingCalendar } from '../core/calendar';
+import type { Delegation } from '../core/delegation';
 import { type HolidayCalendar, holidayCalendarSchema, SEED_HOLIDAY_CALENDARS } from '../core/holidays-seed';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { dynamo } from '../shared/aws';
-import { ValidationError } from '../shared/errors';
+import { writeIf } from '../shared/conditional-write';
+import { ConflictError, ValidationError } from '../shared/errors';
 import { logger, signalOperator } from '../shared/observability';
 import { tableName } from '../shared/tables';
 import { type ContactRole, type Contacts, type ContactsInput, contactsSchema } from './contacts';
@@ -11,7 +13,7 @@ import { type ContactRole, type Contacts, type ContactsInput, contactsSchema } f
 /**
  * Admin-maintained configuration in the Config table:
  *   HOLIDAYS / <year>  -> { calendar: HolidayCalendar, updatedAt }
- *   CONTACTS / <role>  -> { role, name, emails, phone?, updatedAt }
+ *   CONTACTS / <role>  -> { role, name, members, emails, rule, phone?, updatedAt }  (older: no members, rule)
  * Reads are cached per container for CONFIG_CACHE_TTL_MS, so an admin's change reaches every Lambda
  * within that time without a deploy; writes from this container clear the cache at once.
  */
@@ -137,11 +139,13 @@ export async function putHolidayCalendar(input: unknown): Promise<HolidayCalenda
 // ---------------------------------------------------------------------------------------------------
 // Contacts
 
+/** Entries stored before members existed have only `emails`: each address reads as a member. */
 function toContacts(item: Record<string, unknown>): Contacts | undefined {
   const parsed = contactsSchema.safeParse({
     role: item.role,
     name: item.name,
-    emails: item.emails,
+    ...(Array.isArray(item.members) ? { members: item.members } : { emails: item.emails }),
+    ...(typeof item.rule === 'string' ? { rule: item.rule } : {}),
     phone: item.phone,
   });
   if (parsed.success) return parsed.data;
@@ -165,19 +169,118 @@ export async function listContacts(): Promise<readonly Contacts[]> {
   return allContacts.get();
 }
 
-/** Validates and stores the contacts of one role, replacing the previous list. */
-export async function putContacts(input: ContactsInput): Promise<Contacts> {
-  const parsed = contactsSchema.safeParse(input);
+/**
+ * Validates and stores the contacts of one role, replacing the previous entry. `change` sees the entry
+ * in force (undefined when none) and returns the new one; the write holds only if nobody changed the
+ * entry meanwhile (a ConflictError asks the admin to run the command again).
+ */
+export async function changeContacts(
+  role: ContactRole,
+  change: (current: Contacts | undefined) => ContactsInput | Promise<ContactsInput>,
+  updatedBy?: string,
+): Promise<Contacts> {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: tableName('config'),
+      Key: { pk: CONTACTS_PK, sk: role },
+      ConsistentRead: true,
+    }),
+  );
+  const current = Item ? toContacts(Item) : undefined;
+  const parsed = contactsSchema.safeParse(await change(current));
   if (!parsed.success) throw new ValidationError(zodIssuesToFieldErrors(parsed.error));
   const contacts = parsed.data;
+  const stored = await writeIf(
+    dynamo.send(
+      new PutCommand({
+        TableName: tableName('config'),
+        Item: {
+          pk: CONTACTS_PK,
+          sk: contacts.role,
+          ...contacts,
+          updatedAt: new Date().toISOString(),
+          ...(updatedBy ? { updatedBy } : {}),
+        },
+        ...(typeof Item?.updatedAt === 'string'
+          ? {
+              ConditionExpression: 'updatedAt = :seen',
+              ExpressionAttributeValues: { ':seen': Item.updatedAt },
+            }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      }),
+    ),
+  );
+  if (!stored) throw new ConflictError(`The contacts of ${role} changed meanwhile; run the command again.`);
+  allContacts.clear();
+  return contacts;
+}
+
+/** Validates and stores the contacts of one role, replacing the previous list. */
+export async function putContacts(input: ContactsInput, updatedBy?: string): Promise<Contacts> {
+  return changeContacts(input.role as ContactRole, () => input, updatedBy);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Delegations: DELEGATIONS / <member address, lower case> -> { delegation: Delegation, setBy, setAt }
+
+const DELEGATIONS_PK = 'DELEGATIONS';
+
+function toDelegation(item: Record<string, unknown>): StoredDelegation | undefined {
+  const delegation = item.delegation as Delegation | undefined;
+  if (!delegation?.from?.email || !delegation.to?.email || !delegation.fromDate || !delegation.until) {
+    logger.error('Ignoring invalid stored delegation', { sk: item.sk });
+    return undefined;
+  }
+  return { ...delegation, setBy: String(item.setBy ?? ''), setAt: String(item.setAt ?? '') };
+}
+
+export interface StoredDelegation extends Delegation {
+  /** Who set it: the member (from their approval link) or the admin's identity. */
+  readonly setBy: string;
+  readonly setAt: string;
+}
+
+/**
+ * Every delegation on record (past ones too, until replaced or cancelled). Not cached, unlike contacts:
+ * a member who names a delegate today expects the next task to go to the delegate, not one five minutes
+ * on; it is one small query per approval request.
+ */
+export async function listDelegations(): Promise<readonly StoredDelegation[]> {
+  return (await queryAll(DELEGATIONS_PK)).flatMap((item) => toDelegation(item) ?? []);
+}
+
+/** Stores a member's delegation, replacing any earlier one of theirs. Validation is the caller's. */
+export async function putDelegation(
+  delegation: Delegation,
+  setBy: string,
+  now: Date,
+): Promise<StoredDelegation> {
+  const stored: StoredDelegation = { ...delegation, setBy, setAt: now.toISOString() };
   await dynamo.send(
     new PutCommand({
       TableName: tableName('config'),
-      Item: { pk: CONTACTS_PK, sk: contacts.role, ...contacts, updatedAt: new Date().toISOString() },
+      Item: {
+        pk: DELEGATIONS_PK,
+        sk: delegation.from.email.toLowerCase(),
+        delegation,
+        setBy,
+        setAt: stored.setAt,
+      },
     }),
   );
-  allContacts.clear();
-  return contacts;
+  return stored;
+}
+
+/** Ends a member's delegation; false when they had none. */
+export async function deleteDelegation(memberEmail: string): Promise<boolean> {
+  const { Attributes } = await dynamo.send(
+    new DeleteCommand({
+      TableName: tableName('config'),
+      Key: { pk: DELEGATIONS_PK, sk: memberEmail.toLowerCase() },
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  return Attributes !== undefined;
 }
 
 /** Forgets cached configuration (tests, and callers that must see another container's write now). */

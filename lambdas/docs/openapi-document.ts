@@ -9,6 +9,7 @@ import { ROUTES, type RouteSpec } from '../functions';
 import { healthRouteDocs } from '../health/openapi';
 import { integrationRouteDocs } from '../integration/openapi';
 import { onboardingRouteDocs } from '../onboarding/openapi';
+import { onboardingPeopleRouteDocs } from '../onboarding/people-openapi';
 import { reportsRouteDocs } from '../reports/openapi';
 import {
   API_KEY_SCHEME,
@@ -35,6 +36,7 @@ import { docsRouteDocs } from './openapi';
 const DOMAIN_DOCS: readonly RouteDocs[] = [
   healthRouteDocs,
   onboardingRouteDocs,
+  onboardingPeopleRouteDocs,
   countsRouteDocs,
   integrationRouteDocs,
   docsRouteDocs,

@@ -1,4 +1,4 @@
-import { issueApproval } from '../approvals/issue';
+import { issueApprovals } from '../approvals/issue';
 import { listTestCounts } from '../counts/queries';
 import { awaitTask } from '../onboarding/tasks/await';
 
@@ -7,4 +7,4 @@ import { awaitTask } from '../onboarding/tasks/await';
  * domain's test counts (for the step 9 dossier): onboarding may not import either (both depend on it),
  * so they meet here.
  */
-export const handler = awaitTask({ issue: issueApproval }, { testCounts: listTestCounts });
+export const handler = awaitTask({ issue: issueApprovals }, { testCounts: listTestCounts });

@@ -55,6 +55,13 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
     uses: { tables: { departments: 'read', onboardings: 'read', config: 'read', approvals: 'read' } },
   },
   {
+    id: 'ChangeOnboardingPerson',
+    entry: 'lambdas/entries/change-person.ts',
+    description:
+      'PUT /v1/onboardings/{onboardingId}/people/{role}: a new nodal officer or HoD on a running onboarding; pending links re-issued.',
+    uses: { tables: { departments: 'read', onboardings: 'readWrite', approvals: 'readWrite' }, email: true },
+  },
+  {
     id: 'ListOnboardings',
     entry: 'lambdas/onboarding/api/list.ts',
     description: "GET /v1/onboardings: the calling department's onboardings, newest first.",
@@ -141,6 +148,12 @@ export const ONBOARDING_ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/onboardings', functionId: 'CreateOnboarding', auth: 'apiKey' },
   { method: 'GET', path: '/v1/onboardings', functionId: 'ListOnboardings', auth: 'apiKey' },
   { method: 'GET', path: '/v1/onboardings/{onboardingId}', functionId: 'GetOnboarding', auth: 'apiKey' },
+  {
+    method: 'PUT',
+    path: '/v1/onboardings/{onboardingId}/people/{role}',
+    functionId: 'ChangeOnboardingPerson',
+    auth: 'apiKey',
+  },
   {
     method: 'PUT',
     path: '/v1/onboardings/{onboardingId}/templates',

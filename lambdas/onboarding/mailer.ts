@@ -27,13 +27,16 @@ export async function recipientsFor(role: Role | 'escalation', onboarding: Onboa
   if (role === 'system') return [];
   const contacts = await getContacts(role);
   if (!contacts || contacts.emails.length === 0) {
-    logger.error('No contacts configured for a role: set them with `npm run admin -- contacts set`', {
-      role,
-    });
-    signalOperator('ContactsMissing', { role });
+    reportContactsMissing(role);
     return [];
   }
   return [...contacts.emails];
+}
+
+/** Nobody to ask for a role: logged and counted (ContactsMissing) so an admin sets the contacts. */
+export function reportContactsMissing(role: string): void {
+  logger.error('No contacts configured for a role: set them with `npm run admin -- contacts set`', { role });
+  signalOperator('ContactsMissing', { role });
 }
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../../lambdas/approvals/approval';
 import { hashApprovalId } from '../../lambdas/approvals/approval';
 import { handler } from '../../lambdas/approvals/handler';
-import { issueApproval } from '../../lambdas/approvals/issue';
+import { issueApproval, issueApprovals } from '../../lambdas/approvals/issue';
 import type { Role, StepNumber } from '../../lambdas/core/sop';
 import { putCounts } from '../../lambdas/counts/repository';
 import { activateTemplates, stageTemplates } from '../../lambdas/onboarding/templates-store';
@@ -624,5 +624,74 @@ describe('POST a decision', () => {
     expect(logLines.join('')).toContain('Decision passed on');
     expect(logLines.join('')).not.toContain(taskToken);
     expect(logLines.join('')).not.toContain(approvalId);
+  });
+});
+
+describe('committee ballots (personal links)', () => {
+  const members = [
+    { name: 'Asha Rao', email: 'asha@degs.example' },
+    { name: 'Bilal Khan', email: 'bilal@degs.example' },
+    { name: 'Chitra Iyer', email: 'chitra@degs.example' },
+  ];
+  const committee = async (rule: { approvals: number; objections: number }) => {
+    const taskToken = `token-${randomBytes(24).toString('hex')}`;
+    const { links } = await issueApprovals({
+      onboardingId,
+      departmentId,
+      step: 12,
+      role: 'centralCommittee',
+      taskToken,
+      expiresAt: inOneDay(),
+      choices: ['approve', 'reject'],
+      approvers: members,
+      rule,
+    });
+    return { taskToken, ids: links.map((link) => link.approvalId) };
+  };
+
+  it('resumes the task exactly once when two members complete a quorum at the same moment', async () => {
+    const { taskToken, ids } = await committee({ approvals: 2, objections: 1 });
+    const [asha, bilal, chitra] = ids as [string, string, string];
+    const pages = await Promise.all([request('GET', asha), request('GET', bilal), request('GET', chitra)]);
+
+    const [first, second, third] = await Promise.all([
+      post(asha, { nonce: nonceOf(pages[0].body), decision: 'approve' }),
+      post(bilal, { nonce: nonceOf(pages[1].body), decision: 'approve' }),
+      post(chitra, { nonce: nonceOf(pages[2].body), decision: 'approve' }),
+    ]);
+
+    const resumed = sfn.callsOf('SendTaskSuccess');
+    expect(resumed).toHaveLength(1);
+    expect(resumed[0]?.body.taskToken).toBe(taskToken);
+    const output = JSON.parse(String(resumed[0]?.body.output));
+    expect(members).toContainEqual(output.by);
+    // One request passed the decision on; the others' votes were counted or came after the outcome, and
+    // their pages say who decided (409 to a POST whose link was made moot).
+    const answers = [first, second, third];
+    expect(
+      answers.filter((a) => a.statusCode === 200 && a.body.includes('your decision is recorded')),
+    ).toHaveLength(1);
+    for (const other of answers.filter((a) => !a.body.includes('your decision is recorded'))) {
+      expect(other.body).toMatch(/Already decided by|your vote is recorded/);
+      expect(other.body).not.toContain('name="nonce"');
+    }
+  });
+
+  it('never lets the same person vote twice, and a link made moot shows who decided with no form', async () => {
+    const { ids } = await committee({ approvals: 2, objections: 1 });
+    const [asha, bilal, chitra] = ids as [string, string, string];
+    const voted = await openAndSubmit(asha, { decision: 'approve' });
+    expect(voted.body).toContain('1 so far');
+    // Asha's link again: her vote is counted, no form, and nothing was passed on.
+    const again = await request('GET', asha);
+    expect(again.body).not.toContain('name="nonce"');
+    expect(sfn.callsOf('SendTaskSuccess')).toHaveLength(0);
+
+    await openAndSubmit(bilal, { decision: 'approve' });
+    expect(sfn.callsOf('SendTaskSuccess')).toHaveLength(1);
+    const moot = await request('GET', chitra);
+    expect(moot.statusCode).toBe(200);
+    expect(moot.body).toContain('Already decided by Bilal Khan');
+    expect(moot.body).not.toContain('name="nonce"');
   });
 });

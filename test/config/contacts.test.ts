@@ -27,14 +27,43 @@ describe('contacts', () => {
     ).toEqual({
       role: 'stateCommittee',
       name: 'State Committee',
+      members: [
+        { name: 'sc@delhi.gov.in', email: 'sc@delhi.gov.in' },
+        { name: 'b@delhi.gov.in', email: 'b@delhi.gov.in' },
+      ],
       emails: ['sc@delhi.gov.in', 'b@delhi.gov.in'],
+      rule: 'any',
     });
     expect(contactsSchema.parse({ role: 'escalation', emails: ['e@delhi.gov.in'] }).name).toBe(
       'Escalation contact',
     );
   });
 
+  it('take members with names and designations, and a rule they decide by', () => {
+    const contacts = contactsSchema.parse({
+      role: 'stateCommittee',
+      members: [
+        { name: 'A. Gupta', email: 'a@delhi.gov.in', designation: 'Secretary (IT)' },
+        { name: 'B. Rao', email: 'b@delhi.gov.in' },
+        { email: 'c@delhi.gov.in' },
+      ],
+      rule: 'Quorum:2',
+    });
+
+    expect(contacts.members).toEqual([
+      { name: 'A. Gupta', email: 'a@delhi.gov.in', designation: 'Secretary (IT)' },
+      { name: 'B. Rao', email: 'b@delhi.gov.in' },
+      { name: 'c@delhi.gov.in', email: 'c@delhi.gov.in' },
+    ]);
+    expect(contacts.emails).toEqual(['a@delhi.gov.in', 'b@delhi.gov.in', 'c@delhi.gov.in']);
+    expect(contacts.rule).toBe('quorum:2');
+  });
+
   it.each([
+    [{ role: 'stateCommittee', emails: ['a@b.in'], rule: 'majority' }, 'rule'],
+    [{ role: 'stateCommittee', emails: ['a@b.in'], rule: 'quorum:2' }, 'rule'],
+    [{ role: 'stateCommittee', members: [{ email: 'a@b.in', name: ' ' }] }, 'members[0].name'],
+    [{ role: 'stateCommittee', members: [] }, 'members'],
     [{ role: 'department', emails: ['a@b.in'] }, 'role'],
     [{ role: 'degsTechnical', emails: [] }, 'emails'],
     [{ role: 'degsTechnical', emails: ['a@b.in', 'not-an-email'] }, 'emails[1]'],

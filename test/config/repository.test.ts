@@ -2,6 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   CONFIG_CACHE_TTL_MS,
+  changeContacts,
   clearConfigCache,
   getContacts,
   getHolidayCalendar,
@@ -147,9 +148,59 @@ describe('contacts', () => {
     expect(await getContacts('centralCommittee')).toEqual({
       role: 'centralCommittee',
       name: 'Central Committee secretariat',
+      members: [{ name: 'sec@etaal.gov.in', email: 'sec@etaal.gov.in' }],
       emails: ['sec@etaal.gov.in'],
+      rule: 'any',
     });
     expect((await listContacts()).map((c) => c.role).sort()).toEqual(['centralCommittee', 'escalation']);
+  });
+
+  it('reads an entry stored before members existed (addresses only) as one member per address, deciding by any', async () => {
+    await db.client.send(
+      new PutCommand({
+        TableName: db.tables.config,
+        Item: {
+          pk: 'CONTACTS',
+          sk: 'stateCommittee',
+          role: 'stateCommittee',
+          name: 'State Committee',
+          emails: ['a@delhi.gov.in', 'b@delhi.gov.in'],
+          updatedAt: '2026-01-01T00:00:00.000Z',
+        },
+      }),
+    );
+    clearConfigCache();
+
+    const contacts = await getContacts('stateCommittee');
+
+    expect(contacts?.members).toEqual([
+      { name: 'a@delhi.gov.in', email: 'a@delhi.gov.in' },
+      { name: 'b@delhi.gov.in', email: 'b@delhi.gov.in' },
+    ]);
+    expect(contacts?.rule).toBe('any');
+    expect(contacts?.emails).toEqual(['a@delhi.gov.in', 'b@delhi.gov.in']);
+  });
+
+  it('refuses a change made against an entry another admin changed meanwhile', async () => {
+    await putContacts({ role: 'degsTechnical', emails: ['t1@degs.in'] });
+
+    const change = changeContacts('degsTechnical', async (current) => {
+      // Another admin's write lands between this command's read and its write.
+      await putContacts({ role: 'degsTechnical', emails: ['other@degs.in'] });
+      return { role: 'degsTechnical', emails: [...(current?.emails ?? []), 't2@degs.in'] };
+    });
+
+    await expect(change).rejects.toMatchObject({ status: 409 });
+    clearConfigCache();
+    expect((await getContacts('degsTechnical'))?.emails).toEqual(['other@degs.in']);
+  });
+
+  it('refuses a quorum larger than the role', async () => {
+    await expect(
+      putContacts({ role: 'stateCommittee', emails: ['a@d.in', 'b@d.in'], rule: 'quorum:3' }),
+    ).rejects.toMatchObject({
+      errors: [{ field: 'rule', message: expect.stringContaining('at least 3 members') }],
+    });
   });
 
   it('rejects an unknown role or a bad address, naming the field', async () => {

@@ -374,6 +374,58 @@ describe('the API answers as its OpenAPI document says', () => {
     expect(inUrl.text).toContain('<ServiceCount>-2</ServiceCount>');
   });
 
+  it('onboarding people: a new HoD or nodal officer as documented, and every documented error', async () => {
+    // The earlier blocks' deliberate 401s must not lock this address out before its own (guessing limit).
+    const { ScanCommand, DeleteCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { Items = [] } = await local
+      .dynamo()
+      .send(new ScanCommand({ TableName: local.system.tables.limits }));
+    for (const item of Items.filter((i) => String(i.pk).startsWith('GUESS#'))) {
+      await local
+        .dynamo()
+        .send(
+          new DeleteCommand({ TableName: local.system.tables.limits, Key: { pk: item.pk, sk: item.sk } }),
+        );
+    }
+    const examples = onboardingExamples();
+    const created = await call('POST', '/v1/onboardings', {
+      headers: { ...jsonHeaders(), 'idempotency-key': 'contract-people' },
+      body: JSON.stringify({ ...examples.create, services: [{ serviceName: 'Birth certificate copies' }] }),
+    });
+    expect(created.status).toBe(201);
+    const onboardingId = JSON.parse(created.text).onboardingId as string;
+    const path = `/v1/onboardings/${onboardingId}/people/competent-authority`;
+    const put = (body: string, headers: Record<string, string> = jsonHeaders(), to = path) =>
+      call('PUT', to, { headers, body });
+    const hod = {
+      name: 'S. K. Mehra',
+      designation: 'Secretary (Revenue)',
+      email: 'secy.revenue@rev.example',
+    };
+
+    expect((await put(JSON.stringify(hod))).status).toBe(200);
+    expect((await put(JSON.stringify(hod), { 'content-type': 'application/json' })).status).toBe(401);
+    expect((await put(JSON.stringify(hod), jsonHeaders('wrong'))).status).toBe(401);
+    expect((await put('')).status).toBe(400);
+    expect((await put('{')).status).toBe(400);
+    expect((await put(JSON.stringify(hod), { ...key(), 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await put(`"${'x'.repeat(300 * 1024)}"`)).status).toBe(413);
+    expect((await put(JSON.stringify({ ...hod, email: examples.create.nodalOfficer.email }))).status).toBe(
+      422,
+    );
+    expect((await put(JSON.stringify(hod), jsonHeaders(dept.other))).status).toBe(404);
+    await local.dynamo().send(
+      new UpdateCommand({
+        TableName: local.system.tables.onboardings,
+        Key: { pk: `ONB#${onboardingId}`, sk: 'META' },
+        UpdateExpression: 'SET #status = :rejected',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':rejected': 'REJECTED' },
+      }),
+    );
+    expect((await put(JSON.stringify(hod))).status).toBe(409);
+  });
+
   it('exercised every documented answer (except those only a failing dependency or a race can provoke)', () => {
     const seen = contract.seenAnswers();
     const missing = contract

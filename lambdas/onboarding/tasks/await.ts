@@ -1,6 +1,9 @@
 import * as z from 'zod';
+import { formatCommitteeRule } from '../../core/committee';
 import type { StepNumber } from '../../core/sop';
 import { choicesFor, WAITS, type WaitPhase } from '../../core/workflow';
+import { personalApprovalEmail } from '../approver-emails';
+import { approversFor, recipientLabel } from '../approvers';
 import { appendAudit } from '../audit';
 import { dossierBlocks } from '../dossier-email';
 import { loadDossier } from '../dossier-source';
@@ -99,7 +102,8 @@ export const awaitTask = (approvals: ApprovalLinks, counts: TestCountsReader) =>
     if (spec.replaceable) {
       await putWaitToken(onboardingId, 'TEMPLATES', { taskToken, step: step as StepNumber, phase });
     }
-    const { url } = await approvals.issue({
+    const { approvers, rule } = await approversFor(spec.role, onboarding, new Date());
+    const { links } = await approvals.issue({
       onboardingId,
       departmentId: onboarding.departmentId,
       step: step as StepNumber,
@@ -107,36 +111,47 @@ export const awaitTask = (approvals: ApprovalLinks, counts: TestCountsReader) =>
       taskToken,
       expiresAt,
       choices: choicesFor(phase, onboarding),
+      approvers,
+      rule,
     });
     await appendAudit(onboardingId, {
       type: 'APPROVAL_REQUESTED',
       step,
       role: spec.role,
-      detail: { phase, dueAt, escalations },
+      detail: {
+        phase,
+        dueAt,
+        escalations,
+        recipients: links.map(({ recipient }) => recipientLabel(recipient)),
+        rule: formatCommitteeRule(rule),
+      },
     });
-    // A link that cannot be emailed is reported and the wait goes on (./email-delivery).
-    // A reminder (escalations > 0) counts against the recipient's daily cap; the first request never does.
-    const recipients = await recipientsFor(spec.role, onboarding);
-    const to = escalations > 0 ? await underDailyCap(recipients) : recipients;
-    // A resubmission's approver is told which return it answers and what changed.
+    // What the approvers decide on, built once for all of them: a resubmission's approver is told which
+    // return it answers and what changed, and every approver gets the dossier.
     const revision = spec.decidesOnTemplates
       ? await revisionFor(onboarding, step as StepNumber, spec.role)
       : undefined;
     const dossier = dossierBlocks(await loadDossier(onboarding, step as StepNumber, spec.role, counts));
-    const email = waitEmail({
-      onboarding,
-      phase,
-      dueAt,
-      escalations,
-      baseUrl,
-      approvalUrl: url,
-      dossier,
-      ...(revision ? { revision: revisionBlocks(revision) } : {}),
-    });
-    await sendOrReport(() => sendEmail(to, email), {
-      onboardingId,
-      step,
-      role: spec.role,
-      purpose: `${phase} approval link`,
-    });
+    // Each approver gets their own link. A link that cannot be emailed is reported and the wait goes on
+    // (./email-delivery). A reminder (escalations > 0) counts against the recipient's daily cap; the first
+    // request never does.
+    for (const { recipient, url } of links) {
+      const to = escalations > 0 ? await underDailyCap([recipient.email]) : [recipient.email];
+      const email = waitEmail({
+        onboarding,
+        phase,
+        dueAt,
+        escalations,
+        baseUrl,
+        approvalUrl: url,
+        dossier,
+        ...(revision ? { revision: revisionBlocks(revision) } : {}),
+      });
+      await sendOrReport(() => sendEmail(to, personalApprovalEmail(email, recipient, url)), {
+        onboardingId,
+        step,
+        role: spec.role,
+        purpose: `${phase} approval link`,
+      });
+    }
   });

@@ -12,6 +12,8 @@ import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './tas
  * the step (shown by the status API) and in the audit trail, and the step is completed when it is
  * complete (step 10 needs both approvals) or ended by a rejection. Idempotent per decision.
  */
+const personSchema = z.object({ name: z.string().min(1).max(254), email: z.string().min(3).max(254) });
+
 const inputSchema = z.object({
   onboardingId: onboardingIdSchema,
   step: stepSchema,
@@ -22,6 +24,7 @@ const inputSchema = z.object({
     role: z.enum([...(Object.keys(ROLES) as [Role, ...Role[]])]),
     approvalId: z.string().optional(),
     decidedAt: z.iso.datetime({ offset: true }),
+    by: personSchema.extend({ onBehalfOf: personSchema.optional() }).optional(),
   }),
 });
 
@@ -44,6 +47,7 @@ export const handler = workflowTask(
       ...(decision.comment ? { comment: decision.comment } : {}),
       ...(decision.approvalId ? { approvalId: decision.approvalId } : {}),
       ...seen,
+      ...(decision.by ? { by: decision.by } : {}),
     };
     // What the decision sets off is written before the decision itself (a rejection: codes rejected; an
     // approval completing the step: its onApproved hook), so the status API is never ahead (issue 14).
@@ -66,6 +70,7 @@ export const handler = workflowTask(
         detail: {
           phase,
           decision: decision.decision,
+          ...(decision.by ? { by: decision.by } : {}),
           ...(decision.approvalId ? { approvalId: decision.approvalId } : {}),
           ...(decision.comment ? { comment: decision.comment } : {}),
         },
