@@ -236,7 +236,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       );
     }
 
-    apiOptions = { routes: options.routes ?? ROUTES, functions };
+    apiOptions = { routes: options.routes ?? ROUTES, functions, publicBaseUrl: apiUrl };
     if (engine) {
       const recovery = startLocalRecovery(
         functions,

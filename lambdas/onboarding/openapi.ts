@@ -88,13 +88,27 @@ const templateDocumentSchema = z
       'The Service Details Template PDF issued for the current templates, and its signed copy once there is one.',
   });
 
-const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'LIVE', 'REJECTED']);
+const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'ATTENTION', 'LIVE', 'REJECTED']).meta({
+  description:
+    'IN_PROGRESS; STALLED (a step is overdue); ATTENTION (paused by a failure on our side until DeGS resumes it: see `attention`); LIVE; REJECTED.',
+});
 
 export const onboardingViewSchema = z
   .object({
     onboardingId: z.uuid(),
     status: statusSchema,
     stalled: z.boolean(),
+    attention: z
+      .object({
+        step: z.int().min(1).max(12),
+        since: z.iso.datetime(),
+        message: z.string().meta({ description: 'What happened and what DeGS does next, in a sentence.' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'Only with status ATTENTION: the step a failure on our side paused, since when, and a plain sentence. DeGS is alerted and resumes the onboarding; nothing is needed from you.',
+      }),
     currentStep: z.int().min(1).max(12),
     currentStepTitle: z.string(),
     department: z.object({ departmentId: z.string(), code: z.string(), name: z.string() }),
@@ -238,6 +252,7 @@ export const onboardingRouteDocs: RouteDocs = () => {
         400: ['invalid-headers'],
         409: ['idempotency-key-reused'],
         422: ['validation-error'],
+        429: ['onboarding-rate-limit', 'open-onboardings-quota'],
         503: ['service-unavailable'],
       }),
     }),

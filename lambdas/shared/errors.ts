@@ -13,7 +13,7 @@ export type { FieldError };
 export interface HttpErrorOptions {
   /**
    * A more specific problem type than the class default, as a short slug (e.g. `duplicate-department-code`);
-   * it becomes `urn:etaal-delhi:problem:<slug>` so clients can branch on it without parsing text.
+   * it becomes `<PUBLIC_BASE_URL>/docs/problems/<slug>` so clients can branch on it without parsing text.
    */
   readonly problemType?: ProblemTypeSlug;
   readonly errors?: readonly FieldError[];

@@ -585,6 +585,33 @@ describe('edge limits (issue 11)', () => {
     });
   });
 
+  it("answers at the edge with problems whose types resolve under the API's base URL, like the handlers'", () => {
+    const [acl] = Object.values(synth.template.findResources('AWS::WAFv2::WebACL'));
+    const bodies = acl?.Properties.CustomResponseBodies as Record<string, { Content: unknown }>;
+    const [throttled] = Object.values(
+      synth.template.findResources('AWS::ApiGateway::GatewayResponse', {
+        Properties: { ResponseType: 'THROTTLED' },
+      }),
+    );
+    expect(throttled?.Properties).toMatchObject({
+      StatusCode: '429',
+      ResponseParameters: { 'gatewayresponse.header.Retry-After': "'1'" },
+    });
+    const restApi = logicalId(synth.stack.api.restApi);
+    for (const [content, slug] of [
+      [bodies.tooManyRequests?.Content, 'address-rate-limit'],
+      [bodies.payloadTooLarge?.Content, 'payload-too-large'],
+      [bodies.forbidden?.Content, 'forbidden'],
+      [throttled?.Properties.ResponseTemplates['application/json'], 'api-throttled'],
+    ] as const) {
+      // The base URL is built from the API id (lib/http-api.ts publicBaseUrl): the type is absolute.
+      const text = JSON.stringify(content);
+      expect(text, slug).toContain(`{\\"type\\":\\"https://`);
+      expect(text, slug).toContain(`/docs/problems/${slug}\\"`);
+      expect(text, slug).toContain(`{"Ref":"${restApi}"}`);
+    }
+  });
+
   it('never samples an approval link for X-Ray', () => {
     synth.template.hasResourceProperties('AWS::XRay::SamplingRule', {
       SamplingRule: Match.objectLike({ URLPath: '*/approvals/*', FixedRate: 0, ReservoirSize: 0 }),
