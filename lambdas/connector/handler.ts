@@ -8,6 +8,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { publicBaseUrl } from '../shared/env';
 import { HttpError } from '../shared/errors';
 import { SECURITY_HEADERS } from '../shared/http';
+import { flushMetrics } from '../shared/middleware/flush-metrics';
 import { logger, metrics, tracer } from '../shared/observability';
 import { FORMATS, renderDocument, renderErrorAnswer, renderServiceError } from './document';
 import { authorise } from './guard';
@@ -139,18 +140,11 @@ function formatOf(event: APIGatewayProxyEvent): ResponseFormat {
   }
 }
 
-const publishMetrics = (): Mw => {
-  const flush = () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  };
-  return { after: flush, onError: flush };
-};
-
 export const handler = middy<APIGatewayProxyEvent, StreamedResult>({
   executionMode: executionModeStreamifyResponse,
 })
   .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(publishMetrics())
+  .use(flushMetrics())
   .use(xmlErrors())
   .handler(respond);

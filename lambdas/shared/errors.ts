@@ -1,6 +1,6 @@
 /**
  * Domain errors that map to HTTP problems (RFC 9457). Business code throws these; the one error
- * middleware in ./http turns them into `application/problem+json` responses. Anything that is not an
+ * middleware (./middleware/problem-errors) turns them into `application/problem+json` responses. Anything that is not an
  * `HttpError` is treated as a bug and answered with a generic 500.
  */
 

@@ -60,7 +60,7 @@ export const EDGE_PROBLEMS: ProblemsByStatus = {
 };
 /** Every route can answer a bug as 500 with a request id. */
 export const ALWAYS_PROBLEMS: ProblemsByStatus = { 500: ['internal-error'] };
-/** Every route with a request body (shared/http.ts bodyParser). */
+/** Every route with a request body (shared/middleware/body-parser.ts). */
 export const BODY_PROBLEMS: ProblemsByStatus = {
   400: ['missing-body'],
   413: ['payload-too-large'],
@@ -95,7 +95,7 @@ export const fieldErrorSchema = z
   })
   .meta({ id: 'FieldError' });
 
-/** RFC 9457 problem details, as shared/http.ts `problem` writes them. */
+/** RFC 9457 problem details, as shared/http-responses.ts `problem` writes them. */
 export const problemSchema = z
   .object({
     type: z.string().meta({
