@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ROLES, type Role, type StepNumber, sopStep } from '../core/sop';
 import type { ApprovalRequest } from '../onboarding/ports';
-import { publicBaseUrl } from '../shared/env';
+import { publicBaseUrl } from '../shared/settings';
 import {
   type ApprovalRecord,
   DECISIONS,

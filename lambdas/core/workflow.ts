@@ -23,9 +23,6 @@ export const DECISIONS = ['approve', 'return', 'reject'] as const satisfies read
  */
 export const MAX_AMENDMENT_ROUNDS = 5;
 
-/** Escalations of one step before the onboarding is flagged STALLED (ESCALATION_LIMIT overrides it). */
-export const DEFAULT_ESCALATION_LIMIT = 3;
-
 /**
  * One wait of the state machine: a callback task that ends on a decision, a template submission or the
  * step-8 test-counts signal.
@@ -269,18 +266,6 @@ export function isStepComplete(step: StepNumber, decisions: readonly DecisionRec
 /** Whether an escalation makes the onboarding STALLED: from the `limit`-th escalation of a step on. */
 export function isStalled(escalations: number, limit: number): boolean {
   return escalations >= limit;
-}
-
-export function escalationLimitFrom(value: string | undefined): number {
-  const n = Number(value);
-  return value !== undefined && value.trim() !== '' && Number.isInteger(n) && n >= 1
-    ? n
-    : DEFAULT_ESCALATION_LIMIT;
-}
-
-export function timeScaleFrom(value: string | undefined): number {
-  const n = Number(value);
-  return value !== undefined && value.trim() !== '' && Number.isFinite(n) && n >= 1 ? n : 1;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { publicBaseUrl } from './env';
+import { publicBaseUrl } from './settings';
 
 /**
  * Every problem type the API can answer (RFC 9457 `type`), with what it means for the caller. Errors name

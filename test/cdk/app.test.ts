@@ -8,12 +8,14 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { URL_CREDENTIALS_ENV } from '../../lambdas/connector/settings';
 import { FUNCTIONS, ROUTES } from '../../lambdas/functions';
+import { BUCKETS } from '../../lambdas/shared/buckets';
 import {
   METRICS_NAMESPACE,
   OPERATOR_SIGNALS,
   type OperatorSignal,
   SERVICE_NAME,
 } from '../../lambdas/shared/operator-signals';
+import { SETTINGS } from '../../lambdas/shared/settings';
 import { TABLES, type TableName } from '../../lambdas/shared/tables';
 import { METHOD_THROTTLES, PER_IP_RATE_LIMITS, routeBudget } from '../../lib/edge-limits';
 import { REPOSITORY_ROOT } from '../../lib/paths';
@@ -127,6 +129,24 @@ describe('operations', () => {
       }
     },
   );
+});
+
+describe('function environments', () => {
+  it('hold only declared settings, table and bucket names (lambdas/shared/settings.ts), and the runtime’s source maps', () => {
+    const declared = new Set([
+      'NODE_OPTIONS',
+      ...Object.values(SETTINGS).map((setting) => setting.envVar),
+      ...Object.values(TABLES).map((table) => table.envVar),
+      ...Object.values(BUCKETS).map((bucket) => bucket.envVar),
+    ]);
+    const functions = synth.template.findResources('AWS::Lambda::Function');
+    const undeclared = Object.entries(functions).flatMap(([id, fn]) =>
+      Object.keys(fn.Properties.Environment?.Variables ?? {})
+        .filter((name) => !declared.has(name))
+        .map((name) => `${id}: ${name}`),
+    );
+    expect(undeclared).toEqual([]);
+  });
 });
 
 describe('tables', () => {
