@@ -54,7 +54,10 @@ export interface FunctionSpec {
    * `browser-assets/` beside its code (lib/browser-assets.ts).
    */
   readonly browserBundle?: string;
-  /** Invoked on a schedule (an EventBridge rule in AWS; local mode runs no schedules). */
+  /**
+   * Invoked on a schedule: an EventBridge rule in AWS (lib/lambda-functions.ts), the one way a function
+   * is scheduled. Local mode runs no schedules (it runs the recovery sweep itself: local/recovery.ts).
+   */
   readonly schedule?: { readonly everyMinutes: number };
 }
 

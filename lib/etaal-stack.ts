@@ -3,7 +3,6 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { FunctionSpec, RouteSpec } from '../lambdas/functions';
-import { RECOVER_FUNCTION_ID } from '../lambdas/onboarding/functions';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
 import { settingEnvironment } from '../lambdas/shared/settings';
 import { Alerting } from './alerting';
@@ -17,7 +16,6 @@ import { LambdaFunctions } from './lambda-functions';
 import { OnboardingWorkflow } from './onboarding-workflow';
 import { Operations } from './operations';
 import { REPOSITORY_ROOT } from './paths';
-import { RecoverySchedule } from './recovery-schedule';
 import { StreamConsumers } from './stream-consumers';
 
 export interface ETaalStackProps extends StackProps {
@@ -101,7 +99,6 @@ export class ETaalStack extends Stack {
     for (const [name, value] of Object.entries(connectorSettings)) connector?.addEnvironment(name, value);
 
     this.alerting = new Alerting(this, 'Alerting', { emails: config.alarmEmails, stage: config.stage });
-    new RecoverySchedule(this, 'Recovery', { sweep: this.lambdas.functions.get(RECOVER_FUNCTION_ID) });
     this.operations = new Operations(this, 'Operations', {
       api: this.api.restApi,
       metricsNamespace: METRICS_NAMESPACE,

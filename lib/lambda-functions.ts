@@ -211,7 +211,7 @@ export class LambdaFunctions extends Construct {
     validations.acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason: spec.schedule
-        ? 'Invoked by its schedule only, to recompute figures from the tables: a failed run loses nothing (the next run reads the same data), is retried by EventBridge and raises the function error alarm; a dead-letter queue would hold only stale schedule events.'
+        ? 'Invoked by its schedule only, and idempotent: a failed run loses nothing (the next run reads the same tables and redoes it), is retried by EventBridge and raises the function error alarm; a dead-letter queue would hold only stale schedule events.'
         : 'Invoked synchronously only (API Gateway Lambda proxy, or a Step Functions task that retries and catches errors in the workflow); a dead-letter queue receives failed asynchronous invocations only and would stay empty.',
     });
     const runtimeReason =
