@@ -54,7 +54,10 @@ export interface FunctionSpec {
    * `browser-assets/` beside its code (lib/browser-assets.ts).
    */
   readonly browserBundle?: string;
-  /** Invoked on a schedule (an EventBridge rule in AWS; local mode times only the reminders: local/reminders.ts). */
+  /**
+   * Invoked on a schedule: an EventBridge rule in AWS (lib/lambda-functions.ts), the one way a function
+   * is scheduled. Local mode times the ones it needs itself (local/recovery.ts, local/reminders.ts).
+   */
   readonly schedule?: { readonly everyMinutes: number };
   /** What an operator does when the function fails (docs/runbook.md), where the generic advice is wrong. */
   readonly runbookFix?: string;

@@ -2,6 +2,7 @@ import { CfnDeletionPolicy, CfnOutput, type CfnResource, RemovalPolicy, Validati
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { settingEnvironment } from '../lambdas/shared/settings';
 
 export interface ConnectorSecretProps {
   readonly stage: string;
@@ -14,9 +15,6 @@ export interface ConnectorSecretProps {
  */
 export class ConnectorSecret extends Construct {
   readonly secret: Secret;
-  /** Env var that tells a function where the credentials are. */
-  static readonly ENV_VAR = 'CONNECTOR_CREDENTIALS_SECRET_ARN';
-
   constructor(scope: Construct, id: string, props: ConnectorSecretProps) {
     super(scope, id);
     const secretName = `etaal/${props.stage}/connector`;
@@ -51,6 +49,6 @@ export class ConnectorSecret extends Construct {
   }
 
   get environment(): Readonly<Record<string, string>> {
-    return { [ConnectorSecret.ENV_VAR]: this.secret.secretArn };
+    return settingEnvironment({ connectorCredentialsSecretArn: this.secret.secretArn });
   }
 }

@@ -1,4 +1,5 @@
 import type { RouteSpec } from '../lambdas/functions';
+import { PROBLEM_TYPES, type ProblemTypeSlug, problemTypeUri } from '../lambdas/shared/problem-types';
 
 /**
  * The limits at the edge, as data: the WAF web ACL (lib/web-acl.ts) and API Gateway's per-method throttling
@@ -82,14 +83,34 @@ export function perIpLimitFor(budget: RouteBudget): PerIpRateLimit {
   return rule;
 }
 
-/** What a request over a limit gets, at the edge and locally: 429, Retry-After, an RFC 9457 problem. */
+/**
+ * An RFC 9457 problem the edge answers with (WAF, API Gateway, local mode's API server), typed like the
+ * handlers' problems: `baseUrl` is the API's public base URL (a CDK token in lib/), so the type resolves
+ * to its explanation in the reference.
+ */
+export function edgeProblemBody(
+  slug: ProblemTypeSlug,
+  status: number,
+  detail: string,
+  baseUrl: string,
+): string {
+  return JSON.stringify({
+    type: problemTypeUri(slug, baseUrl),
+    title: PROBLEM_TYPES[slug].title,
+    status,
+    detail,
+  });
+}
+
+/** What a request over a per-IP limit gets, at the edge and locally: 429, Retry-After, a problem. */
 export const RATE_LIMITED_STATUS = 429;
-export const RATE_LIMITED_BODY = JSON.stringify({
-  type: 'urn:etaal-delhi:problem:too-many-requests',
-  title: 'Too many requests',
-  status: RATE_LIMITED_STATUS,
-  detail: `Too many requests from your address; wait ${RATE_WINDOW_SECONDS} seconds and send again.`,
-});
+export const rateLimitedBody = (baseUrl: string): string =>
+  edgeProblemBody(
+    'address-rate-limit',
+    RATE_LIMITED_STATUS,
+    `Too many requests from your address; wait ${RATE_WINDOW_SECONDS} seconds and send again.`,
+    baseUrl,
+  );
 
 /** The largest request body each kind of route accepts (the handlers' own limits, checked at the edge too). */
 export const MAX_BODY_BYTES_BY_BUDGET: Readonly<Record<RouteBudget, number>> = {

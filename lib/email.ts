@@ -9,6 +9,7 @@ import {
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
+import { settingEnvironment } from '../lambdas/shared/settings';
 
 export interface EmailProps {
   /** Domain SES sends from. */
@@ -37,10 +38,10 @@ export class Email extends Construct {
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
-    this.environment = {
-      SES_FROM_ADDRESS: props.senderAddress,
-      SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
-    };
+    this.environment = settingEnvironment({
+      sesFromAddress: props.senderAddress,
+      sesConfigurationSet: this.configurationSet.configurationSetName,
+    });
     // The admin CLI sends as the functions do (cancel and reopen notices, links resend|reassign, delegation).
     new CfnOutput(this, 'FromAddress', {
       key: 'sesFromAddress',

@@ -2,11 +2,9 @@ import { join } from 'node:path';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { URL_CREDENTIALS_ENV } from '../lambdas/connector/settings';
 import type { FunctionSpec, RouteSpec } from '../lambdas/functions';
-import { RECOVER_FUNCTION_ID } from '../lambdas/onboarding/functions';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
-import { HOD_SIGNATURE_POLICY_ENV } from '../lambdas/signatures/policy';
+import { settingEnvironment } from '../lambdas/shared/settings';
 import { Alerting } from './alerting';
 import type { DeploymentConfig } from './config';
 import { ConnectorSecret } from './connector-secret';
@@ -18,7 +16,6 @@ import { LambdaFunctions } from './lambda-functions';
 import { OnboardingWorkflow } from './onboarding-workflow';
 import { Operations } from './operations';
 import { REPOSITORY_ROOT } from './paths';
-import { RecoverySchedule } from './recovery-schedule';
 import { StreamConsumers } from './stream-consumers';
 
 export interface ETaalStackProps extends StackProps {
@@ -93,14 +90,15 @@ export class ETaalStack extends Stack {
       connectorAllowedCidrs: config.connectorAllowedCidrs,
       adminRoleArn: config.adminRoleArn || undefined,
     });
-    this.lambdas.addEnvironment('PUBLIC_BASE_URL', this.api.publicBaseUrl);
-    this.lambdas.addEnvironment(HOD_SIGNATURE_POLICY_ENV, config.hodSignature);
-    this.lambdas.functions
-      .get('ETaalConnector')
-      ?.addEnvironment(URL_CREDENTIALS_ENV, String(config.connectorUrlCredentials));
+    this.lambdas.addSettings({
+      publicBaseUrl: this.api.publicBaseUrl,
+      hodSignaturePolicy: config.hodSignature,
+    });
+    const connector = this.lambdas.functions.get('ETaalConnector');
+    const connectorSettings = settingEnvironment({ connectorUrlCredentials: config.connectorUrlCredentials });
+    for (const [name, value] of Object.entries(connectorSettings)) connector?.addEnvironment(name, value);
 
     this.alerting = new Alerting(this, 'Alerting', { emails: config.alarmEmails, stage: config.stage });
-    new RecoverySchedule(this, 'Recovery', { sweep: this.lambdas.functions.get(RECOVER_FUNCTION_ID) });
     this.operations = new Operations(this, 'Operations', {
       api: this.api.restApi,
       metricsNamespace: METRICS_NAMESPACE,

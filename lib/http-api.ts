@@ -22,7 +22,13 @@ import { CfnSamplingRule } from 'aws-cdk-lib/aws-xray';
 import { Construct } from 'constructs';
 import type { RouteSpec } from '../lambdas/functions';
 import { adminRoutesPolicy } from './admin-access';
-import { METHOD_THROTTLES, routeBudget, STAGE_THROTTLE } from './edge-limits';
+import {
+  edgeProblemBody,
+  METHOD_THROTTLES,
+  RATE_LIMITED_STATUS,
+  routeBudget,
+  STAGE_THROTTLE,
+} from './edge-limits';
 import { WebAcl } from './web-acl';
 
 export interface HttpApiProps {
@@ -45,6 +51,9 @@ export interface HttpApiProps {
 /** Errors API Gateway itself returns (throttling, unknown route, IAM denial) in the handlers' format. */
 const PROBLEM_TEMPLATE =
   '{"type":"about:blank","title":"$context.error.responseType","detail":$context.error.messageString}';
+
+/** API Gateway's throttling refills its token bucket every second: a short wait is enough. */
+const THROTTLED_RETRY_AFTER_SECONDS = 1;
 
 /**
  * How long API Gateway waits on a streamed answer: longer than any streaming function's timeout (the
@@ -162,11 +171,6 @@ export class HttpApi extends Construct {
         version: 1,
       },
     });
-    this.webAcl = new WebAcl(this, 'Firewall', {
-      stage: this.restApi.deploymentStage,
-      routes: props.routes,
-      connectorAllowedCidrs: props.connectorAllowedCidrs ?? [],
-    });
     if (this.adminRole) {
       this.adminRole.addToPolicy(
         new PolicyStatement({
@@ -226,6 +230,29 @@ export class HttpApi extends Construct {
         `/${props.stageName}`,
       ]);
     }
+    // Built once the base URL is known: the edge's problem types resolve under it, like the handlers'.
+    this.webAcl = new WebAcl(this, 'Firewall', {
+      stage: this.restApi.deploymentStage,
+      routes: props.routes,
+      connectorAllowedCidrs: props.connectorAllowedCidrs ?? [],
+      publicBaseUrl: this.publicBaseUrl,
+    });
+    this.restApi.addGatewayResponse('Throttled', {
+      type: ResponseType.THROTTLED,
+      statusCode: String(RATE_LIMITED_STATUS),
+      responseHeaders: {
+        'Content-Type': "'application/problem+json'",
+        'Retry-After': `'${THROTTLED_RETRY_AFTER_SECONDS}'`,
+      },
+      templates: {
+        'application/json': edgeProblemBody(
+          'api-throttled',
+          RATE_LIMITED_STATUS,
+          `This operation is receiving more requests than it accepts; wait ${THROTTLED_RETRY_AFTER_SECONDS} seconds and send again.`,
+          this.publicBaseUrl,
+        ),
+      },
+    });
     new CfnOutput(this, 'BaseUrl', {
       key: 'apiBaseUrl',
       value: this.publicBaseUrl,

@@ -20,6 +20,7 @@ import { Construct } from 'constructs';
 import { BUNDLED_ASSETS_DIR } from '../lambdas/documents/fonts';
 import type { FunctionSpec } from '../lambdas/functions';
 import { METRICS_NAMESPACE } from '../lambdas/shared/operator-signals';
+import { settingEnvironment } from '../lambdas/shared/settings';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
 import { BROWSER_ASSETS_FOLDER, browserBundleArgs } from './browser-assets';
 import type { ConnectorSecret } from './connector-secret';
@@ -83,9 +84,11 @@ export class LambdaFunctions extends Construct {
     this.functions = functions;
   }
 
-  /** Sets a variable on every function (values that exist only once the API does, e.g. PUBLIC_BASE_URL). */
-  addEnvironment(name: string, value: string): void {
-    for (const fn of this.functions.values()) fn.addEnvironment(name, value);
+  /** Sets settings on every function (values that exist only once the API does, e.g. PUBLIC_BASE_URL). */
+  addSettings(values: Parameters<typeof settingEnvironment>[0]): void {
+    for (const [name, value] of Object.entries(settingEnvironment(values))) {
+      for (const fn of this.functions.values()) fn.addEnvironment(name, value);
+    }
   }
 
   private createFunction(spec: FunctionSpec, props: LambdaFunctionsProps): NodejsFunction {
@@ -101,9 +104,11 @@ export class LambdaFunctions extends Construct {
 
     const environment: Record<string, string> = {
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: props.serviceName,
-      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      ESCALATION_LIMIT: String(props.escalationLimit),
+      ...settingEnvironment({
+        serviceName: props.serviceName,
+        metricsNamespace: METRICS_NAMESPACE,
+        escalationLimit: props.escalationLimit,
+      }),
     };
     const fn = new NodejsFunction(scope, 'Function', {
       entry: join(REPOSITORY_ROOT, spec.entry),
@@ -152,7 +157,11 @@ export class LambdaFunctions extends Construct {
       fn.addEnvironment(TABLES[name].envVar, table.tableName);
     }
     const actions = new Set(uses.stateMachine ?? []);
-    if (actions.size > 0) fn.addEnvironment('STATE_MACHINE_ARN', props.stateMachine.stateMachineArn);
+    if (actions.size > 0) {
+      const { stateMachineArn } = props.stateMachine;
+      for (const [name, value] of Object.entries(settingEnvironment({ stateMachineArn })))
+        fn.addEnvironment(name, value);
+    }
     if (actions.has('start')) props.stateMachine.grantStartExecution(fn);
     if (actions.has('callback')) props.stateMachine.grantTaskResponse(fn);
     if (actions.has('describe')) props.stateMachine.grantExecution(fn, 'states:DescribeExecution');
@@ -202,7 +211,7 @@ export class LambdaFunctions extends Construct {
     validations.acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason: spec.schedule
-        ? 'Invoked by its schedule only, to work from what the tables hold (figures to publish, reminders due today): a failed run loses nothing (the next run reads the same data and does what is left), is retried by EventBridge and raises the function error alarm; a dead-letter queue would hold only stale schedule events.'
+        ? 'Invoked by its schedule only, to work from what the tables hold (figures to publish, reminders due today, onboardings to recover): a failed run loses nothing (the next run reads the same data and does what is left), is retried by EventBridge and raises the function error alarm; a dead-letter queue would hold only stale schedule events.'
         : 'Invoked synchronously only (API Gateway Lambda proxy, or a Step Functions task that retries and catches errors in the workflow); a dead-letter queue receives failed asynchronous invocations only and would stay empty.',
     });
     const runtimeReason =

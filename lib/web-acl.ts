@@ -4,13 +4,14 @@ import { CfnIPSet, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2
 import { Construct } from 'constructs';
 import type { RouteSpec } from '../lambdas/functions';
 import {
+  edgeProblemBody,
   integerGreaterThanPattern,
   MAX_BODY_BYTES_BY_BUDGET,
   PER_IP_RATE_LIMITS,
-  RATE_LIMITED_BODY,
   RATE_LIMITED_STATUS,
   RATE_WINDOW_SECONDS,
   type RouteBudget,
+  rateLimitedBody,
   routeBudget,
 } from './edge-limits';
 
@@ -19,23 +20,12 @@ export interface WebAclProps {
   readonly routes: readonly RouteSpec[];
   /** CIDRs NIC's poller calls from; when non-empty, the connector answers no other address. */
   readonly connectorAllowedCidrs: readonly string[];
+  /** The API's public base URL: the problem types of the WAF's answers resolve under it. */
+  readonly publicBaseUrl: string;
 }
 
 type Statement = CfnWebACL.StatementProperty;
 type Rule = CfnWebACL.RuleProperty;
-
-const PAYLOAD_TOO_LARGE_BODY = JSON.stringify({
-  type: 'urn:etaal-delhi:problem:payload-too-large',
-  title: 'Payload too large',
-  status: 413,
-  detail: 'The request body is larger than this route accepts.',
-});
-const FORBIDDEN_BODY = JSON.stringify({
-  type: 'urn:etaal-delhi:problem:forbidden',
-  title: 'Forbidden',
-  status: 403,
-  detail: 'This request was refused at the edge.',
-});
 
 /**
  * The AWS WAF web ACL of the API stage, built from ./edge-limits: the AWS managed rule groups for IP
@@ -129,9 +119,25 @@ export class WebAcl extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: visibility('ETaalDelhiApi'),
       customResponseBodies: {
-        tooManyRequests: { contentType: 'APPLICATION_JSON', content: RATE_LIMITED_BODY },
-        payloadTooLarge: { contentType: 'APPLICATION_JSON', content: PAYLOAD_TOO_LARGE_BODY },
-        forbidden: { contentType: 'APPLICATION_JSON', content: FORBIDDEN_BODY },
+        tooManyRequests: { contentType: 'APPLICATION_JSON', content: rateLimitedBody(props.publicBaseUrl) },
+        payloadTooLarge: {
+          contentType: 'APPLICATION_JSON',
+          content: edgeProblemBody(
+            'payload-too-large',
+            413,
+            'The request body is larger than this route accepts.',
+            props.publicBaseUrl,
+          ),
+        },
+        forbidden: {
+          contentType: 'APPLICATION_JSON',
+          content: edgeProblemBody(
+            'forbidden',
+            403,
+            'This request was refused at the edge.',
+            props.publicBaseUrl,
+          ),
+        },
       },
       rules,
     });

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { RouteSpec } from '../lambdas/functions';
-import { RATE_LIMITED_BODY, RATE_LIMITED_STATUS } from '../lib/edge-limits';
+import { RATE_LIMITED_STATUS, rateLimitedBody } from '../lib/edge-limits';
 import { LOCAL_ACCOUNT } from './aws';
 import { PerIpLimiter } from './edge-limiter';
 import { EventTooLargeError, FunctionError, type FunctionRegistry } from './lambda';
@@ -36,6 +36,8 @@ interface CompiledRoute {
 export interface ApiGatewayOptions {
   readonly routes: readonly RouteSpec[];
   readonly functions: FunctionRegistry;
+  /** The API's base URL (PUBLIC_BASE_URL): the edge's problem types resolve under it. */
+  readonly publicBaseUrl: string;
 }
 
 function problem(res: ServerResponse, status: number, title: string, detail: string, headers = {}): void {
@@ -371,7 +373,7 @@ async function handle(
       'content-type': 'application/problem+json',
       'retry-after': String(limited.retryAfterSeconds),
     });
-    res.end(RATE_LIMITED_BODY);
+    res.end(rateLimitedBody(options.publicBaseUrl));
     return;
   }
   const body = await readBody(req);

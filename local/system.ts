@@ -3,11 +3,11 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { URL_CREDENTIALS_ENV } from '../lambdas/connector/settings';
 import type { RouteSpec } from '../lambdas/functions';
 import { BUCKETS, type BucketName } from '../lambdas/shared/buckets';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/operator-signals';
+import { readSetting, settingEnvironment } from '../lambdas/shared/settings';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
-import { HOD_SIGNATURE_POLICY_ENV } from '../lambdas/signatures/policy';
 import { buildBrowserAssets } from '../lib/browser-assets';
 import { type ApiGatewayOptions, createApiServer } from './api-gateway';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_SENDER, localStateMachineArn, localTableNames } from './aws';
@@ -212,7 +212,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       stateMachineArn,
       apiUrl,
       timeScale,
-      extra: { BROWSER_ASSETS_DIR: browserAssetsDir, ...options.env },
+      extra: { ...settingEnvironment({ browserAssetsDir }), ...options.env },
     });
     parts.previousEnv = applyEnvironment(env);
 
@@ -245,7 +245,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       );
     }
 
-    apiOptions = { routes: options.routes ?? ROUTES, functions };
+    apiOptions = { routes: options.routes ?? ROUTES, functions, publicBaseUrl: apiUrl };
     if (engine) {
       const recovery = startLocalRecovery(
         functions,
@@ -355,23 +355,26 @@ function handlerEnvironment(input: {
     AWS_ENDPOINT_URL_SESV2: input.endpoints.sesv2,
     AWS_ENDPOINT_URL_SFN: input.endpoints.sfn,
     AWS_ENDPOINT_URL_S3: input.endpoints.s3,
-    // Local mode accepts a click approval at step 3 too (recorded as unsigned); see docs/signatures.md.
-    [HOD_SIGNATURE_POLICY_ENV]: 'optional',
     // Any other service goes to a closed loopback port: local mode never reaches real AWS.
     AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-    STATE_MACHINE_ARN: input.stateMachineArn,
-    SES_FROM_ADDRESS: LOCAL_SENDER,
-    SES_CONFIGURATION_SET: '',
-    PUBLIC_BASE_URL: input.apiUrl,
-    ETAAL_TIME_SCALE: String(input.timeScale),
-    ETAAL_CONNECTOR_USERNAME: LOCAL_CONNECTOR_CREDENTIALS.username,
-    ETAAL_CONNECTOR_PASSWORD: LOCAL_CONNECTOR_CREDENTIALS.password,
-    // The connector's URL-credentials setting (lambdas/connector/settings.ts), off unless `npm start` sets it.
-    [URL_CREDENTIALS_ENV]: process.env[URL_CREDENTIALS_ENV] === 'true' ? 'true' : 'false',
-    POWERTOOLS_SERVICE_NAME: 'etaal-delhi',
-    POWERTOOLS_METRICS_NAMESPACE: 'ETaalDelhi',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
+    // The handlers' own settings, by their declarations (lambdas/shared/settings.ts).
+    ...settingEnvironment({
+      // Local mode accepts a click approval at step 3 too (recorded as unsigned); see docs/signatures.md.
+      hodSignaturePolicy: 'optional',
+      stateMachineArn: input.stateMachineArn,
+      sesFromAddress: 'no-reply@etaal-delhi.local',
+      sesConfigurationSet: '',
+      publicBaseUrl: input.apiUrl,
+      timeScale: input.timeScale,
+      connectorUsername: LOCAL_CONNECTOR_CREDENTIALS.username,
+      connectorPassword: LOCAL_CONNECTOR_CREDENTIALS.password,
+      // Off unless `npm start` was given CONNECTOR_URL_CREDENTIALS=true.
+      connectorUrlCredentials: readSetting('connectorUrlCredentials'),
+      serviceName: SERVICE_NAME,
+      metricsNamespace: METRICS_NAMESPACE,
+    }),
   };
   for (const [key, spec] of Object.entries(TABLES) as [TableName, { envVar: string }][]) {
     env[spec.envVar] = input.tables[key];

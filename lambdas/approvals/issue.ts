@@ -3,7 +3,7 @@ import type { Approver } from '../core/delegation';
 import { ROLES, type Role, type StepNumber } from '../core/sop';
 import { WAITS } from '../core/workflow';
 import type { ApprovalRequest } from '../onboarding/ports';
-import { publicBaseUrl } from '../shared/env';
+import { publicBaseUrl } from '../shared/settings';
 import {
   type ApprovalRecord,
   DECISIONS,

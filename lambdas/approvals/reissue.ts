@@ -6,8 +6,9 @@ import { personalApprovalEmail } from '../onboarding/approver-emails';
 import { recipientLabel } from '../onboarding/approvers';
 import { appendAudit } from '../onboarding/audit';
 import { waitEmail } from '../onboarding/emails';
-import { sendEmail, settings } from '../onboarding/mailer';
+import { sendEmail } from '../onboarding/mailer';
 import { getOnboardingMeta } from '../onboarding/repository';
+import { readSetting } from '../shared/settings';
 import { type ApprovalRecord, type LinkPerson, linkState } from './approval';
 import { getBallot, replaceVoter, voterKey } from './ballot';
 import { issueApproval } from './issue';
@@ -105,7 +106,7 @@ function reissuedEmail(onboarding: Onboarding, record: ApprovalRecord, to: Appro
     phase,
     dueAt: state?.dueAt ?? record.expiresAt,
     escalations: state?.escalationsByPhase?.[phase] ?? 0,
-    baseUrl: settings.publicBaseUrl(),
+    baseUrl: readSetting('publicBaseUrl'),
     approvalUrl: url,
   });
   return personalApprovalEmail(email, to, url);

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SDK_CLIENT_CONFIG } from '../shared/sdk-timeouts';
+import { readSetting } from '../shared/settings';
 
 /**
  * The one user name and password NIC's e-Taal poller presents. In AWS they live in the Secrets Manager
@@ -21,14 +22,14 @@ const CACHE_SECONDS = 300;
 const secrets = new SecretsProvider({ clientConfig: SDK_CLIENT_CONFIG });
 
 export async function loadCredentials(): Promise<ConnectorCredentials | undefined> {
-  const secretArn = process.env.CONNECTOR_CREDENTIALS_SECRET_ARN;
+  const secretArn = readSetting('connectorCredentialsSecretArn');
   if (secretArn) {
     const secret = (await secrets.get(secretArn, { maxAge: CACHE_SECONDS, transform: 'json' })) as
       | Partial<ConnectorCredentials>
       | undefined;
     return usable(secret?.username, secret?.password);
   }
-  return usable(process.env.ETAAL_CONNECTOR_USERNAME, process.env.ETAAL_CONNECTOR_PASSWORD);
+  return usable(readSetting('connectorUsername'), readSetting('connectorPassword'));
 }
 
 /** An unset or empty credential must never match an empty submission. */

@@ -5,10 +5,11 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/executionModeStreamifyResponse';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { publicBaseUrl } from '../shared/env';
 import { HttpError } from '../shared/errors';
 import { SECURITY_HEADERS } from '../shared/http';
+import { flushMetrics } from '../shared/middleware/flush-metrics';
 import { logger, metrics, tracer } from '../shared/observability';
+import { publicBaseUrl } from '../shared/settings';
 import { FORMATS, renderDocument, renderErrorAnswer, renderServiceError } from './document';
 import { authorise } from './guard';
 import { liveRowPages } from './live-rows';
@@ -139,18 +140,11 @@ function formatOf(event: APIGatewayProxyEvent): ResponseFormat {
   }
 }
 
-const publishMetrics = (): Mw => {
-  const flush = () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  };
-  return { after: flush, onError: flush };
-};
-
 export const handler = middy<APIGatewayProxyEvent, StreamedResult>({
   executionMode: executionModeStreamifyResponse,
 })
   .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(publishMetrics())
+  .use(flushMetrics())
   .use(xmlErrors())
   .handler(respond);

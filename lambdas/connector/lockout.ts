@@ -11,6 +11,12 @@
  *   every attempt is answered -2 without looking at the credentials, and is not counted (so a block ends).
  * - A correct attempt that was allowed clears the record. Other addresses are never affected: NIC's poller
  *   is not locked out by someone else's guesses.
+ *
+ * Why not the shared guessing limit (../shared/guessing-limit, a fixed-window count in the Limits table):
+ * the connector answers NIC's poller in-band (-2, status 200) and needs what that counter does not have, a
+ * back-off that slows guessing long before the block, a window that starts at the first failure, a block
+ * that outlives its window, and a correct attempt clearing the record. Moving onto the shared counter would
+ * drop those (weaker here) or add them to a counter every API route shares (more writes per request there).
  */
 
 export const FREE_FAILURES = 5;

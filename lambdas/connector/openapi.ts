@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { countsExamples } from '../counts/examples';
+import { dependencyUnavailable } from '../shared/dependency-failure';
 import { operation, type RouteDocs } from '../shared/openapi';
 import { FORMATS, renderErrorAnswer, renderServiceError } from './document';
 import {
@@ -51,6 +52,27 @@ const soapEnvelope = (date: string) =>
 </soap:Envelope>`;
 
 /** What ./request.ts answers `event` with, when it refuses it before any check. */
+/** A store that does not answer in time: 503 with Retry-After, as XML (../shared/dependency-failure). */
+function dependencyUnavailableAnswer(format: 'xml' | 'soap') {
+  const unavailable = dependencyUnavailable(new Error('timed out'));
+  return {
+    description:
+      'A store we depend on did not answer in time (`dependency-unavailable`): nothing was read; wait the seconds in `Retry-After` and poll again.',
+    headers: z.object({
+      'Retry-After': z
+        .string()
+        .regex(/^\d+$/)
+        .meta({ example: String(unavailable.headers['Retry-After']) }),
+    }),
+    content: xml({
+      unavailable: {
+        summary: 'A store that does not answer',
+        value: renderServiceError(format, unavailable.status, unavailable.detail),
+      },
+    }),
+  };
+}
+
 function refusal(event: Omit<ConnectorEvent, 'httpMethod' | 'isBase64Encoded' | 'queryStringParameters'>) {
   const request = parseConnectorRequest(
     { ...event, httpMethod: 'POST', isBase64Encoded: false, queryStringParameters: null },
@@ -190,6 +212,7 @@ export const connectorRouteDocs: RouteDocs = ({ yesterday }) => {
           }),
         },
         '500': post.serverError,
+        '503': dependencyUnavailableAnswer('soap'),
       },
       problems: {},
       ownErrorBodies: true,
@@ -237,6 +260,7 @@ export const connectorRouteDocs: RouteDocs = ({ yesterday }) => {
           ),
         },
         '500': get.serverError,
+        '503': dependencyUnavailableAnswer('xml'),
       },
       problems: {},
       ownErrorBodies: true,

@@ -1,3 +1,4 @@
+import { readSetting, SETTINGS } from '../shared/settings';
 /**
  * The connector's deployment setting (CDK context `etaal:connectorUrlCredentials`, set on the function as
  * this variable; in local mode from the environment of `npm start`).
@@ -7,8 +8,8 @@
  * proxy histories, monitoring tools, WAF logs if enabled). API Gateway's access log format of this stack
  * holds no query string.
  */
-export const URL_CREDENTIALS_ENV = 'CONNECTOR_URL_CREDENTIALS';
+export const URL_CREDENTIALS_ENV = SETTINGS.connectorUrlCredentials.envVar;
 
 export function urlCredentialsEnabled(): boolean {
-  return process.env[URL_CREDENTIALS_ENV] === 'true';
+  return readSetting('connectorUrlCredentials');
 }

@@ -86,9 +86,6 @@ export type ReturnCounter = keyof typeof RETURN_BOUNDS;
  */
 export const RESUBMITTED = 'resubmitted';
 
-/** Escalations of one step before the onboarding is flagged STALLED (ESCALATION_LIMIT overrides it). */
-export const DEFAULT_ESCALATION_LIMIT = 3;
-
 /**
  * One wait of the state machine: a callback task that ends on a decision, a template submission or the
  * step-8 test-counts signal.
@@ -400,18 +397,6 @@ export function returnAnswered(state: StepState | undefined, role: Role): Decisi
 /** Whether an escalation makes the onboarding STALLED: from the `limit`-th escalation of a step on. */
 export function isStalled(escalations: number, limit: number): boolean {
   return escalations >= limit;
-}
-
-export function escalationLimitFrom(value: string | undefined): number {
-  const n = Number(value);
-  return value !== undefined && value.trim() !== '' && Number.isInteger(n) && n >= 1
-    ? n
-    : DEFAULT_ESCALATION_LIMIT;
-}
-
-export function timeScaleFrom(value: string | undefined): number {
-  const n = Number(value);
-  return value !== undefined && value.trim() !== '' && Number.isFinite(n) && n >= 1 ? n : 1;
 }
 
 /**

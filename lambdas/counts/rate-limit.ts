@@ -1,3 +1,4 @@
+import { readSetting } from '../shared/settings';
 import { tableName } from '../shared/tables';
 import { takeOrRefuse, fixedWindow as windowOf } from '../shared/windowed-counter';
 import { unavailableOnFailure } from './batch';
@@ -9,13 +10,6 @@ import { unavailableOnFailure } from './batch';
  * authenticate with ours.
  */
 
-export const DEFAULT_REQUESTS_PER_MINUTE = 60;
-
-export function requestsPerMinute(): number {
-  const configured = Number(process.env.COUNTS_REQUESTS_PER_MINUTE);
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_REQUESTS_PER_MINUTE;
-}
-
 const WINDOW_SECONDS = 60;
 
 /** The minute an instant falls in, and how long until the next one opens. */
@@ -25,7 +19,7 @@ export const fixedWindow = (nowMs: number) => windowOf(nowMs, WINDOW_SECONDS);
 export async function takeRequest(
   departmentId: string,
   now: Date,
-  limit = requestsPerMinute(),
+  limit = readSetting('countsRequestsPerMinute'),
 ): Promise<void> {
   await takeOrRefuse(
     {

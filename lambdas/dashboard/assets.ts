@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSetting } from '../shared/settings';
 
 /**
  * The dashboard's browser assets: its chart script (Chart.js bundled in) and stylesheet, built by esbuild
@@ -28,7 +29,7 @@ export function isDashboardAsset(name: string): name is DashboardAssetName {
 }
 
 function assetsDir(): string {
-  return process.env.BROWSER_ASSETS_DIR || fileURLToPath(new URL('./browser-assets/', import.meta.url));
+  return readSetting('browserAssetsDir') ?? fileURLToPath(new URL('./browser-assets/', import.meta.url));
 }
 
 const loaded = new Map<DashboardAssetName, BrowserAsset>();

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { publicBaseUrl } from '../shared/env';
 import { NotFoundError } from '../shared/errors';
 import { empty, html, httpHandler, json } from '../shared/http';
 import { isProblemTypeSlug } from '../shared/problem-types';
+import { publicBaseUrl } from '../shared/settings';
 import { buildOpenApiDocument, docContext, problemTypeAnchor } from './openapi-document';
 import { REFERENCE_CONTENT_SECURITY_POLICY, referencePage, viewerScript } from './viewer';
 

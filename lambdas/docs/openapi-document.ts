@@ -94,7 +94,7 @@ Send an \`Idempotency-Key\` header (e.g. a UUID) with \`PUT /v1/counts\` and \`P
 
 # Errors
 
-Every error of the department API is \`application/problem+json\` (RFC 9457) with a \`type\` URN to branch on, a \`detail\` for people and, when fields are at fault, \`errors\` naming each one. Invalid input is refused as a whole: nothing is stored. (The e-Taal Client Connector, for NIC's poller, answers its errors in XML.)
+Every error of the department API is \`application/problem+json\` (RFC 9457) with a \`type\` URI to branch on (open it: it leads to the type's explanation below), a \`detail\` for people and, when fields are at fault, \`errors\` naming each one. Invalid input is refused as a whole: nothing is stored. (The e-Taal Client Connector, for NIC's poller, answers its errors in XML.)
 
 # Problem types
 

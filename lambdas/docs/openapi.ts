@@ -38,7 +38,7 @@ export const docsRouteDocs: RouteDocs = () => ({
     tags: ['Service'],
     summary: 'Where a problem type is explained',
     description:
-      'A problem `type` is `urn:etaal-delhi:problem:<slug>`; this redirects to the explanation of `<slug>` in this reference.',
+      'A problem `type` is this URL, `<base URL>/docs/problems/<slug>`: it redirects to the explanation of `<slug>` in this reference.',
     requestParams: { path: z.object({ slug: z.enum(PROBLEM_TYPE_SLUGS as [string, ...string[]]) }) },
     responses: {
       '302': {

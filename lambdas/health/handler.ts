@@ -1,6 +1,7 @@
 import { httpHandler, json } from '../shared/http';
+import { readSetting } from '../shared/settings';
 
-const service = process.env.POWERTOOLS_SERVICE_NAME || 'etaal-delhi';
+const service = readSetting('serviceName');
 
 /** Liveness only: touches no dependency, so it stays green while a dependency is down. */
 export const handler = httpHandler({}, async () => json(200, { status: 'ok', service }));

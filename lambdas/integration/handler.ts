@@ -1,9 +1,9 @@
 import { istDateOf } from '../core/calendar';
 import { formatDayNumber, requireIsoDate } from '../core/iso-date';
 import { departmentApiKey } from '../departments/api-key-auth';
-import { publicBaseUrl } from '../shared/env';
 import { PAGE_HEADERS, renderPage, html as safeHtml } from '../shared/html';
 import { html, httpHandler, json } from '../shared/http';
+import { publicBaseUrl } from '../shared/settings';
 import { integrationKit } from './kit';
 import { departmentServiceCodes, integrationContact } from './repository';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../shared/observability';
+import { readSetting } from '../shared/settings';
 import { tableName } from '../shared/tables';
 import { take } from '../shared/windowed-counter';
-import { settings } from './mailer';
 
 /**
  * A per-recipient daily cap on reminder and escalation emails, so no address (an escalation contact, a
@@ -12,23 +12,14 @@ import { settings } from './mailer';
  * keyed by a hash of the address: no personal data in keys. A capped recipient is left out, logged and
  * counted (RemindersCapped); the workflow goes on.
  */
-export const DEFAULT_REMINDERS_PER_RECIPIENT_PER_DAY = 10;
-
-export const remindersPerRecipientPerDay = (): number => {
-  const configured = Number(process.env.REMINDERS_PER_RECIPIENT_PER_DAY);
-  return Number.isInteger(configured) && configured > 0
-    ? configured
-    : DEFAULT_REMINDERS_PER_RECIPIENT_PER_DAY;
-};
-
 /** An address as a key: hashed, so no personal data is in keys; case and spaces do not matter. */
 export const addressKey = (address: string) =>
   createHash('sha256').update(address.trim().toLowerCase(), 'utf8').digest('hex');
 
 /** The recipients still under their cap today (each one's count taken), in the given order. */
 export async function underDailyCap(recipients: readonly string[], now = new Date()): Promise<string[]> {
-  const limit = remindersPerRecipientPerDay();
-  const windowSeconds = Math.max(1, Math.round((24 * 60 * 60) / settings.timeScale()));
+  const limit = readSetting('remindersPerRecipientPerDay');
+  const windowSeconds = Math.max(1, Math.round((24 * 60 * 60) / readSetting('timeScale')));
   const allowed: string[] = [];
   for (const recipient of recipients) {
     const refused = await take(

@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics, signalOperator } from '../shared/observability';
+import { readSetting } from '../shared/settings';
 import { appendAudit } from './audit';
 
 /**
@@ -17,22 +18,12 @@ export class EmailNotSent extends Error {
   override readonly name = 'EmailNotSent';
 }
 
-const positiveInt = (value: string | undefined, fallback: number) => {
-  const n = Number(value);
-  return value !== undefined && value.trim() !== '' && Number.isInteger(n) && n >= 0 ? n : fallback;
-};
-
-export const emailRetrySettings = {
-  attempts: (): number => Math.max(1, positiveInt(process.env.EMAIL_SEND_ATTEMPTS, 3)),
-  baseDelayMs: (): number => positiveInt(process.env.EMAIL_RETRY_BASE_MS, 500),
-};
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs one send with retries and backoff; throws EmailNotSent (with the last error's name) at the end. */
 export async function sendWithRetry(send: () => Promise<unknown>): Promise<void> {
-  const attempts = emailRetrySettings.attempts();
-  let delay = emailRetrySettings.baseDelayMs();
+  const attempts = readSetting('emailSendAttempts');
+  let delay = readSetting('emailRetryBaseMs');
   for (let attempt = 1; ; attempt++) {
     try {
       await send();

@@ -125,6 +125,7 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'Recovery sweep (scheduled): resumes every open onboarding whose workflow execution stopped.',
     uses: { tables: { onboardings: 'readWrite' }, stateMachine: ['start', 'describe', 'stop'] },
+    schedule: { everyMinutes: 15 },
     timeoutSeconds: 300,
   },
   {

@@ -1,19 +1,12 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { getContacts } from '../config/repository';
 import type { Role } from '../core/sop';
-import { escalationLimitFrom, type Onboarding, timeScaleFrom } from '../core/workflow';
+import type { Onboarding } from '../core/workflow';
 import { ses } from '../shared/aws';
-import { publicBaseUrl, requiredEnv } from '../shared/env';
 import { logger, signalOperator } from '../shared/observability';
+import { readSetting } from '../shared/settings';
 import { sendWithRetry } from './email-delivery';
 import type { Email } from './emails';
-
-/** The deployment's settings the workflow reads (set by CDK, or by local mode). */
-export const settings = {
-  publicBaseUrl,
-  timeScale: (): number => timeScaleFrom(process.env.ETAAL_TIME_SCALE),
-  escalationLimit: (): number => escalationLimitFrom(process.env.ESCALATION_LIMIT),
-};
 
 /**
  * Who gets mail for a role: the department's own people from the onboarding, the DeGS/e-Taal roles and
@@ -45,8 +38,8 @@ export function reportContactsMissing(role: string): void {
  */
 export async function sendEmail(to: readonly string[], email: Email): Promise<void> {
   if (to.length === 0) return;
-  const from = requiredEnv('SES_FROM_ADDRESS');
-  const configurationSet = process.env.SES_CONFIGURATION_SET;
+  const from = readSetting('sesFromAddress');
+  const configurationSet = readSetting('sesConfigurationSet');
   const command = new SendEmailCommand({
     FromEmailAddress: from,
     Destination: { ToAddresses: [...to] },

@@ -154,7 +154,7 @@ const waitingForSchema = z
 
 const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'ATTENTION', 'LIVE', 'REJECTED', 'CANCELLED']).meta({
   description:
-    'ATTENTION: paused by a failure the e-Taal Delhi admins are resolving (see `attention`); it resumes where it stopped. CANCELLED: ended by an admin (the reason is in the timeline); an admin may reopen it.',
+    'IN_PROGRESS; STALLED (a step is overdue); ATTENTION (paused by a failure on our side until DeGS resumes it: see `attention`); LIVE; REJECTED; CANCELLED (ended by DeGS, with the reason in its timeline; DeGS may reopen it).',
 });
 
 export const onboardingViewSchema = z
@@ -166,10 +166,13 @@ export const onboardingViewSchema = z
       .object({
         step: z.int().min(1).max(12),
         since: z.iso.datetime(),
-        message: z.string().meta({ description: 'What happened, in a plain sentence.' }),
+        message: z.string().meta({ description: 'What happened and what DeGS does next, in a sentence.' }),
       })
       .optional()
-      .meta({ description: 'While the status is ATTENTION: where it paused and why.' }),
+      .meta({
+        description:
+          'Only with status ATTENTION: the step a failure on our side paused, since when, and a plain sentence. DeGS is alerted and resumes the onboarding; nothing is needed from you.',
+      }),
     currentStep: z.int().min(1).max(12),
     currentStepTitle: z.string(),
     waitingFor: z
@@ -320,6 +323,7 @@ export const onboardingRouteDocs: RouteDocs = () => {
         400: ['invalid-headers'],
         409: ['idempotency-key-reused'],
         422: ['validation-error'],
+        429: ['onboarding-rate-limit', 'open-onboardings-quota'],
         503: ['service-unavailable'],
       }),
     }),

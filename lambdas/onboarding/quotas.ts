@@ -3,6 +3,7 @@ import type { OnboardingStatus } from '../core/workflow';
 import { dynamo } from '../shared/aws';
 import { writeIf } from '../shared/conditional-write';
 import { ServiceUnavailableError, TooManyRequestsError } from '../shared/errors';
+import { readSetting } from '../shared/settings';
 import { tableName } from '../shared/tables';
 import { takeOrRefuse } from '../shared/windowed-counter';
 import { getOnboardingMeta } from './repository';
@@ -12,19 +13,6 @@ import { getOnboardingMeta } from './repository';
  * e-Taal and the department's own people for weeks): a bounded number of open onboardings per department,
  * and a rate of new ones, like the count API's. Both answer 429 with Retry-After and a problem body.
  */
-
-export const DEFAULT_MAX_OPEN_ONBOARDINGS = 3;
-export const DEFAULT_ONBOARDINGS_PER_HOUR = 5;
-
-const positiveIntegerFrom = (value: string | undefined, fallback: number): number => {
-  const parsed = Number(value);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
-};
-
-export const maxOpenOnboardings = () =>
-  positiveIntegerFrom(process.env.MAX_OPEN_ONBOARDINGS, DEFAULT_MAX_OPEN_ONBOARDINGS);
-export const onboardingsPerHour = () =>
-  positiveIntegerFrom(process.env.ONBOARDINGS_PER_HOUR, DEFAULT_ONBOARDINGS_PER_HOUR);
 
 const OPEN_STATUSES: ReadonlySet<OnboardingStatus> = new Set(['IN_PROGRESS', 'STALLED']);
 /** A claim whose onboarding never got written (the request failed after claiming) is let go after this. */
@@ -43,7 +31,7 @@ export async function admitNewOnboarding(
   now: Date,
 ): Promise<void> {
   if (await getOnboardingMeta(onboardingId)) return;
-  const perHour = onboardingsPerHour();
+  const perHour = readSetting('onboardingsPerHour');
   await takeOrRefuse(
     {
       table: tableName('limits'),
@@ -64,7 +52,7 @@ export async function admitNewOnboarding(
  * slot. Finished onboardings leave it the next time a slot is claimed: no hook in the workflow needed.
  */
 async function claimOpenSlot(departmentId: string, onboardingId: string, now: Date): Promise<void> {
-  const max = maxOpenOnboardings();
+  const max = readSetting('maxOpenOnboardings');
   const TableName = tableName('limits');
   const Key = { pk: `OPEN#${departmentId}`, sk: 'ONBOARDINGS' };
   for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {

@@ -1,4 +1,4 @@
-import { requiredEnv } from './env';
+import { requiredVariable } from './settings';
 
 /**
  * The S3 buckets, as data (like ./tables): CDK creates them, local mode creates the same buckets in its
@@ -11,5 +11,5 @@ export const BUCKETS = {
 export type BucketName = keyof typeof BUCKETS;
 
 export function bucketName(name: BucketName): string {
-  return requiredEnv(BUCKETS[name].envVar);
+  return requiredVariable(BUCKETS[name].envVar);
 }

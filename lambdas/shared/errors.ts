@@ -1,6 +1,6 @@
 /**
  * Domain errors that map to HTTP problems (RFC 9457). Business code throws these; the one error
- * middleware in ./http turns them into `application/problem+json` responses. Anything that is not an
+ * middleware (./middleware/problem-errors) turns them into `application/problem+json` responses. Anything that is not an
  * `HttpError` is treated as a bug and answered with a generic 500.
  */
 
@@ -13,7 +13,7 @@ export type { FieldError };
 export interface HttpErrorOptions {
   /**
    * A more specific problem type than the class default, as a short slug (e.g. `duplicate-department-code`);
-   * it becomes `urn:etaal-delhi:problem:<slug>` so clients can branch on it without parsing text.
+   * it becomes `<PUBLIC_BASE_URL>/docs/problems/<slug>` so clients can branch on it without parsing text.
    */
   readonly problemType?: ProblemTypeSlug;
   readonly errors?: readonly FieldError[];

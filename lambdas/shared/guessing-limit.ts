@@ -7,7 +7,7 @@ import {
   isDependencyFailure,
 } from './dependency-failure';
 import { HttpError, TooManyRequestsError } from './errors';
-import type { HttpResult } from './http';
+import type { HttpResult } from './http-responses';
 import { logger, metrics, signalOperator } from './observability';
 import { tableName } from './tables';
 import { add, read, type WindowedCounter } from './windowed-counter';

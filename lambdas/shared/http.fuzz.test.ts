@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { apiEvent, lambdaContext } from '../../test/support/api-event';
 import { departmentApiKey } from '../departments/api-key-auth';
 import { httpHandler, json } from './http';
+import { problemTypeSlugOf, problemTypeUri } from './problem-types';
 
 const VALID_KEY = `etd_${'k'.repeat(43)}`;
 
@@ -132,7 +133,8 @@ describe('httpHandler under random input', () => {
             expect(response.headers['Content-Type']).toBe('application/problem+json; charset=utf-8');
             const problem = JSON.parse(response.body);
             expect(problem).toMatchObject({ status: response.statusCode, instance: '/v1/fuzz' });
-            expect(problem.type).toMatch(/^urn:etaal-delhi:problem:[a-z-]+$/);
+            expect(problem.type).toBe(problemTypeUri(problemTypeSlugOf(problem.type) ?? 'internal-error'));
+            expect(problemTypeSlugOf(problem.type)).toBeDefined();
             expect(typeof problem.title).toBe('string');
             expect(typeof problem.detail).toBe('string');
             if (response.statusCode === 422) {

@@ -1,14 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { METRICS_NAMESPACE, type OperatorSignal, SERVICE_NAME } from './operator-signals';
+import type { OperatorSignal } from './operator-signals';
+import { readSetting } from './settings';
 
 /**
  * One Logger, Metrics and Tracer per container. Service name and log level come from the standard
  * Powertools env vars (POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL / AWS_LAMBDA_LOG_LEVEL) so CDK and
  * local mode configure them without code. The tracer switches itself off outside Lambda.
  */
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME;
+const serviceName = readSetting('serviceName');
 
 /**
  * Keys whose values are credentials wherever they appear (headers, events, errors), matched on the key
@@ -35,7 +36,7 @@ export const logger = new Logger({ serviceName, jsonReplacerFn: redactSecrets })
 
 export const metrics = new Metrics({
   serviceName,
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
+  namespace: readSetting('metricsNamespace'),
 });
 
 export const tracer = new Tracer({ serviceName });

@@ -36,14 +36,31 @@ export const isDocumented = (doc: RouteDoc): doc is ZodOpenApiOperationObject =>
 /** The security scheme name of the department API key (components.securitySchemes). */
 export const API_KEY_SCHEME = 'departmentApiKey';
 
-export type ProblemStatus = 400 | 401 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
 export type ProblemsByStatus = Readonly<Partial<Record<ProblemStatus, readonly ProblemTypeSlug[]>>>;
 
-/** Every route that takes the department API key can answer these. */
-export const API_KEY_PROBLEMS: ProblemsByStatus = { 401: ['missing-api-key', 'invalid-api-key'] };
+/**
+ * Every route that takes the department API key can answer these: the key missing or wrong, the source
+ * refused after repeated wrong keys (shared/guessing-limit), and the key store not answering in time
+ * (shared/dependency-failure; the handler's own dependencies too).
+ */
+export const API_KEY_PROBLEMS: ProblemsByStatus = {
+  401: ['missing-api-key', 'invalid-api-key'],
+  429: ['too-many-failed-attempts'],
+  503: ['dependency-unavailable'],
+};
+/**
+ * Every route can be answered by the edge before the API sees the request (lib/edge-limits.ts): AWS WAF's
+ * per-IP rate rules and its managed rules, and API Gateway's per-method throttling. Always problem+json,
+ * even for the connector, whose own errors are XML.
+ */
+export const EDGE_PROBLEMS: ProblemsByStatus = {
+  403: ['forbidden'],
+  429: ['address-rate-limit', 'api-throttled'],
+};
 /** Every route can answer a bug as 500 with a request id. */
 export const ALWAYS_PROBLEMS: ProblemsByStatus = { 500: ['internal-error'] };
-/** Every route with a request body (shared/http.ts bodyParser). */
+/** Every route with a request body (shared/middleware/body-parser.ts). */
 export const BODY_PROBLEMS: ProblemsByStatus = {
   400: ['missing-body'],
   413: ['payload-too-large'],
@@ -78,12 +95,12 @@ export const fieldErrorSchema = z
   })
   .meta({ id: 'FieldError' });
 
-/** RFC 9457 problem details, as shared/http.ts `problem` writes them. */
+/** RFC 9457 problem details, as shared/http-responses.ts `problem` writes them. */
 export const problemSchema = z
   .object({
     type: z.string().meta({
       description:
-        'URN of the problem type, `urn:etaal-delhi:problem:<slug>`; branch on it. Each is explained under "Problem types" in the reference, and `GET /docs/problems/<slug>` leads there.',
+        'URI of the problem type, `<base URL>/docs/problems/<slug>`: branch on it (or on its last segment, the slug); open it to read its explanation under "Problem types" in this reference.',
     }),
     title: z.string(),
     status: z.int(),
@@ -113,7 +130,7 @@ function problemResponse(
   slugs: readonly ProblemTypeSlug[],
   extension?: z.ZodObject,
 ): ZodOpenApiResponseObject {
-  const uris = slugs.map(problemTypeUri);
+  const uris = slugs.map((slug) => problemTypeUri(slug));
   const schema = problemSchema.extend({
     ...extension?.shape,
     type: z
@@ -149,7 +166,7 @@ function problemResponse(
 
 /**
  * An operation of the reference: the success responses as given, plus one problem response per status
- * listing exactly the problem types the route can answer (their URNs are an enum in the schema, so the
+ * listing exactly the problem types the route can answer (their URIs are an enum in the schema, so the
  * contract test also checks that no undocumented type comes back).
  */
 export function operation(
@@ -168,8 +185,8 @@ export function operation(
 ): ZodOpenApiOperationObject {
   const { problems, apiKey, ownErrorBodies, problemExtensions, responses, ...rest } = spec;
   const all = ownErrorBodies
-    ? mergeProblems(apiKey ? API_KEY_PROBLEMS : {}, problems)
-    : mergeProblems(apiKey ? API_KEY_PROBLEMS : {}, problems, ALWAYS_PROBLEMS);
+    ? mergeProblems(apiKey ? API_KEY_PROBLEMS : {}, problems, EDGE_PROBLEMS)
+    : mergeProblems(apiKey ? API_KEY_PROBLEMS : {}, problems, EDGE_PROBLEMS, ALWAYS_PROBLEMS);
   const problemResponses = Object.fromEntries(
     (Object.entries(all) as [`${ProblemStatus}`, ProblemTypeSlug[]][]).map(([status, slugs]) => [
       status,

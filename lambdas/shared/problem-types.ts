@@ -1,8 +1,10 @@
+import { publicBaseUrl } from './settings';
+
 /**
  * Every problem type the API can answer (RFC 9457 `type`), with what it means for the caller. Errors name
  * their type by slug (`HttpErrorOptions.problemType` only accepts a slug listed here), so a new problem
  * type cannot reach a client without an explanation; the API reference lists this catalog, with one
- * section per type, and `GET /docs/problems/{slug}` leads to it.
+ * section per type, and the type URI itself, `GET /docs/problems/{slug}`, leads to it.
  */
 export interface ProblemTypeInfo {
   /** The `title` every occurrence carries (from its error class). */
@@ -143,6 +145,21 @@ export const PROBLEM_TYPES = {
     meaning:
       'Your department already has the most open onboardings allowed. Finish one (it goes live or is rejected), or ask DeGS to cancel one, before starting another.',
   },
+  'address-rate-limit': {
+    title: 'Too many requests',
+    meaning:
+      'Your address sent more requests this minute than the edge of the API (AWS WAF) allows for this kind of route; nothing reached the API. Wait the seconds in `Retry-After`, then send again; spread a large back-fill over several minutes.',
+  },
+  'api-throttled': {
+    title: 'Too many requests',
+    meaning:
+      "All callers together sent this operation more requests per second than API Gateway's throttling allows; nothing reached the API. Wait the seconds in `Retry-After`, then send the same request again.",
+  },
+  forbidden: {
+    title: 'Forbidden',
+    meaning:
+      'The edge of the API (AWS WAF) refused the request before it reached the API: it matched a rule against known attacks or a source address with a bad reputation, or (for the e-Taal Client Connector) it came from an address outside the allow-list NIC gave. Nothing was read or changed; ask DeGS Technical if you believe the request is legitimate.',
+  },
   'too-many-failed-attempts': {
     title: 'Too many requests',
     meaning:
@@ -168,8 +185,23 @@ export type ProblemTypeSlug = keyof typeof PROBLEM_TYPES;
 
 export const PROBLEM_TYPE_SLUGS = Object.keys(PROBLEM_TYPES) as ProblemTypeSlug[];
 
-/** Problem type URIs are URNs: stable identifiers a client can branch on, whatever host serves the API. */
-export const problemTypeUri = (slug: ProblemTypeSlug): string => `urn:etaal-delhi:problem:${slug}`;
+/** Where a problem type's URI lives under the API's base URL; its last segment is the slug. */
+export const PROBLEM_TYPE_PATH = '/docs/problems/';
+
+/**
+ * Problem type URIs are URLs of this deployment's API reference (`${PUBLIC_BASE_URL}/docs/problems/<slug>`),
+ * so following a `type` leads to its explanation (RFC 9457 §3.1.1). A client branches on the URI, or on
+ * its last path segment (`problemTypeSlugOf`), which does not depend on the host serving the API.
+ */
+export const problemTypeUri = (slug: ProblemTypeSlug, baseUrl: string = publicBaseUrl()): string =>
+  `${baseUrl}${PROBLEM_TYPE_PATH}${slug}`;
+
+/** The slug of a problem type URI (its last path segment), undefined when it is not one of ours. */
+export function problemTypeSlugOf(uri: string): ProblemTypeSlug | undefined {
+  const at = uri.lastIndexOf(PROBLEM_TYPE_PATH);
+  const slug = at < 0 ? '' : uri.slice(at + PROBLEM_TYPE_PATH.length);
+  return isProblemTypeSlug(slug) ? slug : undefined;
+}
 
 export function isProblemTypeSlug(value: string): value is ProblemTypeSlug {
   return Object.hasOwn(PROBLEM_TYPES, value);

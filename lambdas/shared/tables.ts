@@ -1,4 +1,4 @@
-import { requiredEnv } from './env';
+import { requiredVariable } from './settings';
 
 /**
  * The DynamoDB tables, as data: CDK creates them from this list, local mode creates the same tables in
@@ -105,5 +105,5 @@ export type TableName = keyof typeof TABLES;
 
 /** The physical name of a table, from the environment the Lambda (or local runtime) was given. */
 export function tableName(table: TableName): string {
-  return requiredEnv(TABLES[table].envVar);
+  return requiredVariable(TABLES[table].envVar);
 }

@@ -1,20 +1,16 @@
+import { HOD_SIGNATURE_POLICIES, type HodSignaturePolicy, readSetting, SETTINGS } from '../shared/settings';
+
 /**
  * `etaal:hodSignature` (CDK context; HOD_SIGNATURE_POLICY in the functions): how step 3 is approved.
  *  - required: only an uploaded, verified signed PDF approves (the default of a deployment);
  *  - optional: a signed PDF, or a click recorded as "approved without a digital signature" (local mode);
  *  - off: the click approval of before; no upload is offered.
  */
-export const HOD_SIGNATURE_POLICIES = ['required', 'optional', 'off'] as const;
-export type HodSignaturePolicy = (typeof HOD_SIGNATURE_POLICIES)[number];
+export { HOD_SIGNATURE_POLICIES, type HodSignaturePolicy };
 
-export const HOD_SIGNATURE_POLICY_ENV = 'HOD_SIGNATURE_POLICY';
+export const HOD_SIGNATURE_POLICY_ENV = SETTINGS.hodSignaturePolicy.envVar;
 
-export function hodSignaturePolicy(): HodSignaturePolicy {
-  const value = process.env[HOD_SIGNATURE_POLICY_ENV];
-  return (HOD_SIGNATURE_POLICIES as readonly string[]).includes(value ?? '')
-    ? (value as HodSignaturePolicy)
-    : 'required';
-}
+export const hodSignaturePolicy = (): HodSignaturePolicy => readSetting('hodSignaturePolicy');
 
 /** The SoP step whose approval is the competent authority's signature. */
 export const SIGNED_STEP = 3;

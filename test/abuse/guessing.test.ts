@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApiHandler } from '../../lambdas/shared/http';
+import { problemTypeUri } from '../../lambdas/shared/problem-types';
 import { apiEvent, lambdaContext } from '../support/api-event';
 import { startDynalite, type TestDynamo } from '../support/dynamo';
 
@@ -73,7 +74,7 @@ describe('repeated 401s from one source', () => {
     expect(Number(blocked.headers['Retry-After'])).toBeGreaterThan(0);
     expect(JSON.parse(blocked.body)).toMatchObject({
       status: 429,
-      type: 'urn:etaal-delhi:problem:too-many-failed-attempts',
+      type: problemTypeUri('too-many-failed-attempts'),
     });
     // A correct guess during the block is not told apart from a wrong one.
     expect((await listFrom(attacker, apiKey)).statusCode).toBe(429);

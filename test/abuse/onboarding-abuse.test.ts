@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiHandler } from '../../lambdas/shared/http';
+import { problemTypeUri } from '../../lambdas/shared/problem-types';
 import { CREATE_BODY } from '../onboarding/fixtures';
 import { startHarness } from '../onboarding/support';
 import { apiEvent, lambdaContext } from '../support/api-event';
@@ -107,7 +108,7 @@ describe('quotas on onboardings', () => {
     const third = await post(key, withServices(3), 'k3');
     expect(third.status).toBe(429);
     expect(Number(third.headers['Retry-After'])).toBeGreaterThan(0);
-    expect(third.body).toMatchObject({ status: 429, type: 'urn:etaal-delhi:problem:open-onboardings-quota' });
+    expect(third.body).toMatchObject({ status: 429, type: problemTypeUri('open-onboardings-quota') });
     // The same request again is the same onboarding, not a new one.
     expect((await post(key, withServices(1), 'k1')).status).toBe(201);
   });
@@ -130,7 +131,7 @@ describe('quotas on onboardings', () => {
     expect((await post(key, withServices(2), 'r2')).status).toBe(201);
     const third = await post(key, withServices(3), 'r3');
     expect(third.status).toBe(429);
-    expect(third.body.type).toBe('urn:etaal-delhi:problem:onboarding-rate-limit');
+    expect(third.body.type).toBe(problemTypeUri('onboarding-rate-limit'));
     expect(Number(third.headers['Retry-After'])).toBeGreaterThan(0);
     // Another department has its own allowance.
     expect((await post(await department('RATE2'), withServices(1), 'r1')).status).toBe(201);

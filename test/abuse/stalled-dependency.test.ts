@@ -5,6 +5,7 @@ import { FUNCTIONS, ROUTES, type RouteSpec } from '../../lambdas/functions';
 import type { ApiHandler } from '../../lambdas/shared/http';
 import { WORST_CASE_SDK_CALL_MS } from '../../lambdas/shared/sdk-timeouts';
 import { TABLES } from '../../lambdas/shared/tables';
+import { ContractChecker } from '../contract/openapi-contract';
 import { CREATE_BODY } from '../onboarding/fixtures';
 import { apiEvent, lambdaContext } from '../support/api-event';
 import { callStreaming, installAwsLambdaGlobal } from '../support/streaming';
@@ -149,6 +150,26 @@ describe('a stalled DynamoDB', () => {
       else if (route.path.startsWith('/etaal/')) expect(contentType, name).toMatch(/^text\/xml/);
       else expect(contentType, name).toMatch(/^application\/problem\+json/);
     }
+    // Each answer of a documented operation is one the reference documents: every operation that lists
+    // the 503 dependency-unavailable (or the connector's XML 503) gave exactly that.
+    const { buildOpenApiDocument } = await import('../../lambdas/docs/openapi-document');
+    const document = JSON.parse(JSON.stringify(buildOpenApiDocument({ now: new Date() })));
+    const contract = new ContractChecker(document);
+    for (const { route, response } of results) {
+      if (!document.paths[route.path]?.[route.method.toLowerCase()]) continue;
+      const path = requestFor(route).path;
+      await contract.check(
+        route.method,
+        path,
+        new Response(response.body, { status: response.statusCode, headers: response.headers }),
+      );
+    }
+    const seen = contract.seenAnswers();
+    const unavailable = contract
+      .documentedAnswers()
+      .filter((answer) => / 503 (dependency-unavailable|-)$/.test(answer));
+    expect(unavailable.length).toBeGreaterThan(5);
+    expect(unavailable.filter((answer) => !seen.has(answer))).toEqual([]);
     // Tracing hygiene: the approval link id (a credential) reaches no log line, errors and events included.
     expect(logged.join('\n')).not.toContain(APPROVAL_ID);
   }, 60_000);

@@ -8,12 +8,14 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { URL_CREDENTIALS_ENV } from '../../lambdas/connector/settings';
 import { FUNCTIONS, ROUTES } from '../../lambdas/functions';
+import { BUCKETS } from '../../lambdas/shared/buckets';
 import {
   METRICS_NAMESPACE,
   OPERATOR_SIGNALS,
   type OperatorSignal,
   SERVICE_NAME,
 } from '../../lambdas/shared/operator-signals';
+import { SETTINGS } from '../../lambdas/shared/settings';
 import { TABLES, type TableName } from '../../lambdas/shared/tables';
 import { METHOD_THROTTLES, PER_IP_RATE_LIMITS, routeBudget } from '../../lib/edge-limits';
 import { REPOSITORY_ROOT } from '../../lib/paths';
@@ -127,6 +129,24 @@ describe('operations', () => {
       }
     },
   );
+});
+
+describe('function environments', () => {
+  it('hold only declared settings, table and bucket names (lambdas/shared/settings.ts), and the runtime’s source maps', () => {
+    const declared = new Set([
+      'NODE_OPTIONS',
+      ...Object.values(SETTINGS).map((setting) => setting.envVar),
+      ...Object.values(TABLES).map((table) => table.envVar),
+      ...Object.values(BUCKETS).map((bucket) => bucket.envVar),
+    ]);
+    const functions = synth.template.findResources('AWS::Lambda::Function');
+    const undeclared = Object.entries(functions).flatMap(([id, fn]) =>
+      Object.keys(fn.Properties.Environment?.Variables ?? {})
+        .filter((name) => !declared.has(name))
+        .map((name) => `${id}: ${name}`),
+    );
+    expect(undeclared).toEqual([]);
+  });
 });
 
 describe('tables', () => {
@@ -583,6 +603,33 @@ describe('edge limits (issue 11)', () => {
     expect(deny?.Condition).toEqual({
       ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [logicalId(synth.stack.api.adminRole), 'Arn'] } },
     });
+  });
+
+  it("answers at the edge with problems whose types resolve under the API's base URL, like the handlers'", () => {
+    const [acl] = Object.values(synth.template.findResources('AWS::WAFv2::WebACL'));
+    const bodies = acl?.Properties.CustomResponseBodies as Record<string, { Content: unknown }>;
+    const [throttled] = Object.values(
+      synth.template.findResources('AWS::ApiGateway::GatewayResponse', {
+        Properties: { ResponseType: 'THROTTLED' },
+      }),
+    );
+    expect(throttled?.Properties).toMatchObject({
+      StatusCode: '429',
+      ResponseParameters: { 'gatewayresponse.header.Retry-After': "'1'" },
+    });
+    const restApi = logicalId(synth.stack.api.restApi);
+    for (const [content, slug] of [
+      [bodies.tooManyRequests?.Content, 'address-rate-limit'],
+      [bodies.payloadTooLarge?.Content, 'payload-too-large'],
+      [bodies.forbidden?.Content, 'forbidden'],
+      [throttled?.Properties.ResponseTemplates['application/json'], 'api-throttled'],
+    ] as const) {
+      // The base URL is built from the API id (lib/http-api.ts publicBaseUrl): the type is absolute.
+      const text = JSON.stringify(content);
+      expect(text, slug).toContain(`{\\"type\\":\\"https://`);
+      expect(text, slug).toContain(`/docs/problems/${slug}\\"`);
+      expect(text, slug).toContain(`{"Ref":"${restApi}"}`);
+    }
   });
 
   it('never samples an approval link for X-Ray', () => {

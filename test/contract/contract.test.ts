@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countsExamples, EXAMPLE_SERVICE_CODES } from '../../lambdas/counts/examples';
+import { ROUTES, type RouteSpec } from '../../lambdas/functions';
 import { onboardingExamples } from '../../lambdas/onboarding/examples';
+import { GUESSING_LIMIT } from '../../lambdas/shared/guessing-limit';
+import { problemTypeUri } from '../../lambdas/shared/problem-types';
+import { PER_IP_RATE_LIMITS, routeBudget } from '../../lib/edge-limits';
+import { requestFrom } from '../abuse/support';
 import { putServiceCode } from '../counts/support';
 import { approvalLink, decide } from '../e2e/onboarding-support';
 import { eventually, withLocalSystem } from '../support/local-system';
@@ -14,7 +19,16 @@ import { ContractChecker } from './openapi-contract';
  * The requests are the reference's own examples (lambdas/<domain>/examples.ts).
  */
 const RATE_LIMIT = 40;
-const local = withLocalSystem({ env: { COUNTS_REQUESTS_PER_MINUTE: String(RATE_LIMIT) } });
+/** Low onboarding quotas, so the test reaches both with the onboardings it starts anyway. */
+const MAX_OPEN_ONBOARDINGS = 2;
+const ONBOARDINGS_PER_HOUR = 3;
+const local = withLocalSystem({
+  env: {
+    COUNTS_REQUESTS_PER_MINUTE: String(RATE_LIMIT),
+    MAX_OPEN_ONBOARDINGS: String(MAX_OPEN_ONBOARDINGS),
+    ONBOARDINGS_PER_HOUR: String(ONBOARDINGS_PER_HOUR),
+  },
+});
 
 /** Documented answers no request over HTTP can provoke on a healthy local system. */
 const NOT_PROVOKED: Readonly<Record<string, string>> = {
@@ -30,7 +44,29 @@ const NOT_PROVOKED: Readonly<Record<string, string>> = {
     'a copy signed with a Class 3 DSC and verified at step 3; test/e2e/signature.test.ts signs, uploads and downloads it',
   'eTransactionCountGet 500 -':
     'a failure on our side (the counts store unavailable); a healthy local system answers every GET',
+  '503 dependency-unavailable':
+    'a dependency that does not answer; test/abuse/stalled-dependency.test.ts stalls DynamoDB under every route and checks each 503 against this document',
+  '503 -':
+    "the connector's XML answer to a store that does not answer; test/abuse/stalled-dependency.test.ts provokes and checks it",
+  '403 forbidden':
+    "AWS WAF's managed rule groups and the connector's address allow-list, which local mode does not emulate; test/cdk/app.test.ts checks the WAF's answer",
+  '429 api-throttled':
+    "API Gateway's per-method throttling, which local mode does not emulate (it applies the WAF's per-IP rules); test/cdk/app.test.ts checks the gateway response",
 };
+
+/** A concrete path of a documented path template (the answers it is used for do not depend on it). */
+const samplePath = (template: string): string =>
+  template
+    .replace('{onboardingId}', '0f8fad5b-d9cb-469f-a165-70867728950e')
+    .replace('{version}', '1')
+    .replace('{slug}', 'invalid-counts');
+
+function routeSpecOf(method: string, template: string): RouteSpec {
+  const route = ROUTES.find((r) => r.method === method && r.path === template);
+  if (!route) throw new Error(`${method} ${template} is not a route`);
+  return route;
+}
+const routeOf = (method: string, template: string) => routeSpecOf(method, template).auth;
 
 const notProvoked = (answer: string) =>
   Object.keys(NOT_PROVOKED).some((key) => answer === key || answer.endsWith(` ${key}`));
@@ -96,6 +132,15 @@ describe('the API answers as its OpenAPI document says', () => {
       `${local.system.apiUrl}/docs#section/Problem-types/invalid-counts`,
     );
     expect((await call('GET', '/docs/problems/no-such-type')).status).toBe(404);
+    // A problem's type is that very URL: following it leads to the explanation.
+    const refused = await call('GET', '/v1/integration');
+    const type = JSON.parse(refused.text).type as string;
+    expect(type).toBe(`${local.system.apiUrl}/docs/problems/missing-api-key`);
+    const followed = await fetch(type, { redirect: 'manual' });
+    expect(followed.status).toBe(302);
+    expect(followed.headers.get('location')).toBe(
+      `${local.system.apiUrl}/docs#section/Problem-types/missing-api-key`,
+    );
     expect((await call('GET', '/health')).status).toBe(200);
   });
 
@@ -181,7 +226,8 @@ describe('the API answers as its OpenAPI document says', () => {
     );
     // The other department floods its own per-minute budget: first GET, then PUT are refused with Retry-After.
     let limited = 0;
-    for (let i = 0; i < RATE_LIMIT && limited === 0; i++) {
+    // Twice the limit: a minute that turns during the loop starts a new window, which then fills too.
+    for (let i = 0; i < 2 * RATE_LIMIT && limited === 0; i++) {
       const answer = await get('serviceCode=DL-TRPT-0001&from=2026-01-01&to=2026-01-01', dept.other);
       if (answer.status === 429) {
         limited++;
@@ -317,6 +363,23 @@ describe('the API answers as its OpenAPI document says', () => {
       nextAction: expect.any(String),
     });
     expect((await submit(JSON.stringify({ services: [] }))).status).toBe(409);
+
+    // Two onboardings are open (MAX_OPEN_ONBOARDINGS), three started this hour (ONBOARDINGS_PER_HOUR): a
+    // new one is refused for the open quota, the next one for the hourly rate.
+    const another = (name: string) =>
+      post(JSON.stringify({ ...examples.create, services: [{ serviceName: name }] }));
+    const full = await another('A third service');
+    expect(full.status).toBe(429);
+    expect(JSON.parse(full.text).type).toBe(problemTypeUri('open-onboardings-quota', local.system.apiUrl));
+    // Each attempt takes one of the hour's allowance (an hour that turns meanwhile starts a new one).
+    const rateLimited = problemTypeUri('onboarding-rate-limit', local.system.apiUrl);
+    let tooFast = await another('A fourth service');
+    for (let i = 0; i < ONBOARDINGS_PER_HOUR && !tooFast.text.includes(rateLimited); i++) {
+      tooFast = await another('A fourth service');
+    }
+    expect(tooFast.status).toBe(429);
+    expect(JSON.parse(tooFast.text).type).toBe(rateLimited);
+    expect(tooFast.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 
   it('the integration kit and the connector answer as documented', async () => {
@@ -388,14 +451,15 @@ describe('the API answers as its OpenAPI document says', () => {
         );
     }
     const examples = onboardingExamples();
+    // Another department's onboarding: the first one's quotas were used up above on purpose.
     const created = await call('POST', '/v1/onboardings', {
-      headers: { ...jsonHeaders(), 'idempotency-key': 'contract-people' },
+      headers: { ...jsonHeaders(dept.other), 'idempotency-key': 'contract-people' },
       body: JSON.stringify({ ...examples.create, services: [{ serviceName: 'Birth certificate copies' }] }),
     });
     expect(created.status).toBe(201);
     const onboardingId = JSON.parse(created.text).onboardingId as string;
     const path = `/v1/onboardings/${onboardingId}/people/competent-authority`;
-    const put = (body: string, headers: Record<string, string> = jsonHeaders(), to = path) =>
+    const put = (body: string, headers: Record<string, string> = jsonHeaders(dept.other), to = path) =>
       call('PUT', to, { headers, body });
     const hod = {
       name: 'S. K. Mehra',
@@ -408,12 +472,14 @@ describe('the API answers as its OpenAPI document says', () => {
     expect((await put(JSON.stringify(hod), jsonHeaders('wrong'))).status).toBe(401);
     expect((await put('')).status).toBe(400);
     expect((await put('{')).status).toBe(400);
-    expect((await put(JSON.stringify(hod), { ...key(), 'content-type': 'text/plain' })).status).toBe(415);
+    expect(
+      (await put(JSON.stringify(hod), { ...key(dept.other), 'content-type': 'text/plain' })).status,
+    ).toBe(415);
     expect((await put(`"${'x'.repeat(300 * 1024)}"`)).status).toBe(413);
     expect((await put(JSON.stringify({ ...hod, email: examples.create.nodalOfficer.email }))).status).toBe(
       422,
     );
-    expect((await put(JSON.stringify(hod), jsonHeaders(dept.other))).status).toBe(404);
+    expect((await put(JSON.stringify(hod), jsonHeaders())).status).toBe(404);
     await local.dynamo().send(
       new UpdateCommand({
         TableName: local.system.tables.onboardings,
@@ -425,6 +491,86 @@ describe('the API answers as its OpenAPI document says', () => {
     );
     expect((await put(JSON.stringify(hod))).status).toBe(409);
   });
+
+  it('refuses a source address that keeps sending wrong API keys, on every operation that takes a key', async () => {
+    const guesser = '127.0.0.21';
+    const blockedType = problemTypeUri('too-many-failed-attempts', local.system.apiUrl);
+    // Fails the limit's worth of keys; the failures are counted in fixed windows, so a window that turns
+    // before an operation is asked is failed again.
+    const guessWrong = async () => {
+      for (let i = 0; i < GUESSING_LIMIT.failures; i++) {
+        const wrong = await requestFrom(guesser, `${local.system.apiUrl}/v1/integration`, {
+          headers: key('etd_wrong'),
+        });
+        expect([401, 429]).toContain(wrong.status);
+      }
+    };
+    await guessWrong();
+    const keyed = contract
+      .operations()
+      .filter(({ template, method }) => routeOf(method, template) === 'apiKey');
+    expect(keyed.length).toBeGreaterThan(5);
+    for (const { method, template } of keyed) {
+      const path = samplePath(template);
+      const ask = () => requestFrom(guesser, `${local.system.apiUrl}${path}`, { method, headers: key() });
+      let answer = await ask();
+      if (!answer.body.includes(blockedType)) {
+        await guessWrong();
+        answer = await ask();
+      }
+      expect(answer.status, `${method} ${path}`).toBe(429);
+      expect(JSON.parse(answer.body).type).toBe(blockedType);
+      expect(answer.headers['retry-after']).toMatch(/^\d+$/);
+      await contract.checkRaw(method, path, answer);
+    }
+  });
+
+  it("refuses an address over the edge's per-IP limit (the WAF's rules, applied by local mode) on every operation", async () => {
+    for (const [index, rule] of PER_IP_RATE_LIMITS.entries()) {
+      const flooder = `127.0.0.${31 + index}`;
+      const operations = contract
+        .operations()
+        .filter(({ method, template }) => rule.budgets.includes(routeBudget(routeSpecOf(method, template))));
+      if (operations.length === 0) continue;
+      // The cheapest operation of the budget to flood (never the 1 MB viewer script).
+      const first =
+        operations.find((o) => o.template === '/health') ??
+        operations.find((o) => o.method === 'GET' && !o.template.endsWith('.js'));
+      if (!first) throw new Error(`${rule.name}: no GET operation to flood`);
+      const edgeType = problemTypeUri('address-rate-limit', local.system.apiUrl);
+      // Uses up the address's window, then asks each operation; a window that rolls over in between is
+      // used up again (the limiter counts fixed minutes). With a wrong key: after a few, the department
+      // routes refuse the address before reading the key store (the guessing limit), which keeps the
+      // flood cheap; public routes and the connector ignore the header.
+      const exhaust = async () => {
+        for (let sent = 0; sent <= rule.limit + 100; sent += 50) {
+          const answers = await Promise.all(
+            Array.from({ length: 50 }, () =>
+              requestFrom(flooder, `${local.system.apiUrl}${samplePath(first.template)}`, {
+                method: first.method,
+                headers: key('etd_wrong'),
+              }),
+            ),
+          );
+          if (answers.some((a) => a.status === 429 && a.body.includes(edgeType))) return;
+        }
+        throw new Error(`${rule.name} never refused ${flooder}`);
+      };
+      await exhaust();
+      for (const { method, template } of operations) {
+        const path = samplePath(template);
+        let answer = await requestFrom(flooder, `${local.system.apiUrl}${path}`, { method, headers: key() });
+        if (!answer.body.includes(edgeType)) {
+          await exhaust();
+          answer = await requestFrom(flooder, `${local.system.apiUrl}${path}`, { method, headers: key() });
+        }
+        expect(answer.status, `${method} ${path} from ${flooder}`).toBe(429);
+        expect(JSON.parse(answer.body).type).toBe(edgeType);
+        expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+        await contract.checkRaw(method, path, answer);
+      }
+    }
+  }, 180_000);
 
   it('exercised every documented answer (except those only a failing dependency or a race can provoke)', () => {
     const seen = contract.seenAnswers();

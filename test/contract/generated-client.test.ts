@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { problemTypeUri } from '../../lambdas/shared/problem-types';
 import { putServiceCode } from '../counts/support';
 import { withLocalSystem } from '../support/local-system';
 
@@ -111,7 +112,7 @@ describe('a client generated from the served document', () => {
         { locationCode: 'NORTH', count: 2, phase: 'test' },
       ],
       refusedStatus: 422,
-      refusedType: 'urn:etaal-delhi:problem:invalid-counts',
+      refusedType: problemTypeUri('invalid-counts', local.system.apiUrl),
     });
   });
 });

@@ -1,6 +1,8 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { expect } from 'vitest';
+import { problemTypeSlugOf } from '../../lambdas/shared/problem-types';
+import type { RawResponse } from '../abuse/support';
 
 /**
  * Checks real HTTP answers against the served OpenAPI document: the status must be documented for the
@@ -109,6 +111,26 @@ export class ContractChecker {
     return { text, bytes };
   }
 
+  /** Validates an answer read with test/abuse/support.ts `requestFrom` (a chosen source address). */
+  async checkRaw(method: string, path: string, raw: RawResponse): Promise<string> {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(raw.headers)) {
+      if (typeof value === 'string') headers.set(name, value);
+    }
+    return this.check(method, path, new Response(raw.body, { status: raw.status, headers }));
+  }
+
+  /** Every documented operation, as method, path template and operationId. */
+  operations(): { method: string; template: string; operationId: string }[] {
+    return Object.entries(this.document.paths).flatMap(([template, operations]) =>
+      Object.entries(operations).map(([method, operation]) => ({
+        method: method.toUpperCase(),
+        template,
+        operationId: operation.operationId,
+      })),
+    );
+  }
+
   /** Every documented (operationId, status, problem type), as `operationId status slug|-`. */
   documentedAnswers(): string[] {
     const answers: string[] = [];
@@ -130,7 +152,7 @@ export class ContractChecker {
     return new Set(
       this.seen.map(
         (s) =>
-          `${s.operationId} ${s.status} ${s.problemType ? s.problemType.replace('urn:etaal-delhi:problem:', '') : '-'}`,
+          `${s.operationId} ${s.status} ${s.problemType ? (problemTypeSlugOf(s.problemType) ?? s.problemType) : '-'}`,
       ),
     );
   }

@@ -1,13 +1,18 @@
 import { join } from 'node:path';
 import { lintFromString, loadConfig } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
+import { createWorkingCalendar } from '../../lambdas/core/calendar';
 import { checkCountBatch } from '../../lambdas/core/counts';
+import { SEED_HOLIDAY_CALENDARS } from '../../lambdas/core/holidays-seed';
 import { countsExamples } from '../../lambdas/counts/examples';
 import { countsPushBodySchema } from '../../lambdas/counts/schemas';
 import { buildOpenApiDocument, collectRouteDocs, docContext } from '../../lambdas/docs/openapi-document';
 import { ROUTES } from '../../lambdas/functions';
+import { onboardingView } from '../../lambdas/onboarding/api/view';
+import { onboardingViewSchema } from '../../lambdas/onboarding/openapi';
 import { documentedProblems, isDocumented, operation } from '../../lambdas/shared/openapi';
-import { PROBLEM_TYPE_SLUGS } from '../../lambdas/shared/problem-types';
+import { PROBLEM_TYPE_SLUGS, problemTypeUri } from '../../lambdas/shared/problem-types';
+import { onboardingFixture } from '../onboarding/fixtures';
 
 /**
  * The generated document: valid and lint-clean, complete (every route has an entry), and its hand-stated
@@ -47,7 +52,7 @@ describe('the OpenAPI document', () => {
   it('explains every problem type in the reference, and each operation lists its problem types by status', () => {
     const document = buildOpenApiDocument({ now });
     for (const slug of PROBLEM_TYPE_SLUGS) {
-      expect(document.info.description).toContain(`## ${slug}\n\n\`urn:etaal-delhi:problem:${slug}\``);
+      expect(document.info.description).toContain(`## ${slug}\n\n\`${problemTypeUri(slug)}\``);
     }
     const counts = collectRouteDocs(context).get('PUT /v1/counts');
     if (!counts || !isDocumented(counts)) throw new Error('PUT /v1/counts is documented');
@@ -56,6 +61,26 @@ describe('the OpenAPI document', () => {
       422: ['invalid-counts', 'idempotency-key-reused'],
       500: ['internal-error'],
     });
+  });
+
+  it('documents the onboarding as GET /v1/onboardings/{id} answers it, a paused (ATTENTION) one included', () => {
+    const calendar = createWorkingCalendar(SEED_HOLIDAY_CALENDARS, { onMissingYear: () => {} });
+    const paused = onboardingFixture({
+      status: 'ATTENTION',
+      attention: {
+        step: 2,
+        task: 'Notify',
+        error: 'MessageRejected',
+        cause: 'SES',
+        at: '2026-11-20T05:00:00.000Z',
+      },
+    });
+    const view = onboardingView(paused, now, calendar, []);
+    expect(view.attention?.message).toMatch(/paused because an email could not be sent/);
+    expect(onboardingViewSchema.safeParse(view).error).toBeUndefined();
+    expect(
+      onboardingViewSchema.safeParse(onboardingView(onboardingFixture(), now, calendar, [])).success,
+    ).toBe(true);
   });
 
   it('states the count rules as core/counts.ts enforces them (the push body schema cannot drift from checkCountBatch)', () => {

@@ -60,7 +60,7 @@ describe('GET /docs in a browser', () => {
     expect(page.url()).toBe(`${local.system.apiUrl}/docs#section/Problem-types/invalid-counts`);
     const section = page.locator('[id="section/Problem-types/invalid-counts"]');
     await section.waitFor({ timeout: 20_000 });
-    expect(await section.textContent()).toContain('urn:etaal-delhi:problem:invalid-counts');
+    expect(await section.textContent()).toContain(`${local.system.apiUrl}/docs/problems/invalid-counts`);
     await page.close();
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countsCsvToBody, csvFieldName } from '../../lambdas/counts/csv';
 import { countsExamples } from '../../lambdas/counts/examples';
 import { ValidationError } from '../../lambdas/shared/errors';
+import { problemTypeUri } from '../../lambdas/shared/problem-types';
 
 function problemsOf(text: string) {
   try {
@@ -31,7 +32,7 @@ describe('counts as CSV', () => {
 
   it('names header and row problems by row and column, as invalid-counts', () => {
     expect(problemsOf('serviceCode,day,count,count\nX,2026-04-01,1,1\nX,2026-04-01\n')).toEqual({
-      type: 'urn:etaal-delhi:problem:invalid-counts',
+      type: problemTypeUri('invalid-counts'),
       errors: [
         { field: 'row 1, column day', message: expect.stringContaining('Unknown column') },
         { field: 'row 1, column count', message: 'Column appears more than once' },

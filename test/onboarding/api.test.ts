@@ -11,6 +11,7 @@ import { handler as listHandler } from '../../lambdas/onboarding/api/list';
 import { handler as submitHandler } from '../../lambdas/onboarding/api/submit-templates';
 import { getOnboarding } from '../../lambdas/onboarding/repository';
 import type { HttpResult } from '../../lambdas/shared/http';
+import { problemTypeUri } from '../../lambdas/shared/problem-types';
 import { apiEvent, lambdaContext } from '../support/api-event';
 import { CREATE_BODY, template, words } from './fixtures';
 import { auditTypes, startHarness } from './support';
@@ -149,7 +150,7 @@ describe('POST /v1/onboardings', () => {
     expect(again.body.onboardingId).toBe(first.body.onboardingId);
     expect(again.headers['Idempotent-Replayed']).toBe('true');
     expect(changed.status).toBe(409);
-    expect(changed.body.type).toBe('urn:etaal-delhi:problem:idempotency-key-reused');
+    expect(changed.body.type).toBe(problemTypeUri('idempotency-key-reused'));
     expect(noKey2.body.onboardingId).toBe(noKey1.body.onboardingId);
   });
 
@@ -347,7 +348,7 @@ describe('PUT /v1/onboardings/{id}/templates', () => {
     const response = await submit(onboardingId, body);
 
     expect(response.status).toBe(409);
-    expect(response.body.type).toBe('urn:etaal-delhi:problem:wait-expired');
+    expect(response.body.type).toBe(problemTypeUri('wait-expired'));
     const after = await getOnboarding(onboardingId);
     expect(after?.templatesVersion).toBe(before?.templatesVersion);
     expect(after?.templates).toEqual(before?.templates);

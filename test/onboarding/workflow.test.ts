@@ -6,7 +6,6 @@ import {
   choicesFor,
   type DecisionRecord,
   describeSteps,
-  escalationLimitFrom,
   isStalled,
   isStepComplete,
   latestReturn,
@@ -16,9 +15,9 @@ import {
   returnAnswered,
   returnCounterOf,
   secondsUntil,
-  timeScaleFrom,
   WAITS,
 } from '../../lambdas/core/workflow';
+import { SETTINGS } from '../../lambdas/shared/settings';
 import { onboardingFixture } from './fixtures';
 
 const calendar = createWorkingCalendar(SEED_HOLIDAY_CALENDARS, { onMissingYear: () => {} });
@@ -130,11 +129,12 @@ describe('escalation settings', () => {
   it('flags STALLED from the limit-th escalation and reads its settings defensively', () => {
     expect(isStalled(2, 3)).toBe(false);
     expect(isStalled(3, 3)).toBe(true);
-    expect(escalationLimitFrom(undefined)).toBe(3);
-    expect(escalationLimitFrom('0')).toBe(3);
-    expect(escalationLimitFrom('5')).toBe(5);
-    expect(timeScaleFrom('abc')).toBe(1);
-    expect(timeScaleFrom('86400')).toBe(86_400);
+    const escalationLimit = SETTINGS.escalationLimit;
+    expect(escalationLimit.parse(undefined, escalationLimit.envVar)).toBe(3);
+    expect(escalationLimit.parse('0', escalationLimit.envVar)).toBe(3);
+    expect(escalationLimit.parse('5', escalationLimit.envVar)).toBe(5);
+    expect(SETTINGS.timeScale.parse('abc', 'ETAAL_TIME_SCALE')).toBe(1);
+    expect(SETTINGS.timeScale.parse('86400', 'ETAAL_TIME_SCALE')).toBe(86_400);
   });
 
   it('waits at least one second, even past the deadline', () => {

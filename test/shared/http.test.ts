@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '../../lambdas/shared/errors';
 import { html, httpHandler, json, xml } from '../../lambdas/shared/http';
+import { problemTypeUri } from '../../lambdas/shared/problem-types';
 import { apiEvent, lambdaContext } from '../support/api-event';
 
 const VALID_KEY = `etd_${'A'.repeat(43)}`;
@@ -192,7 +193,7 @@ describe('httpHandler: problems', () => {
     expect(response.statusCode).toBe(400);
     expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
     expect(problemOf(response)).toEqual({
-      type: 'urn:etaal-delhi:problem:malformed-json',
+      type: problemTypeUri('malformed-json'),
       title: 'Bad request',
       status: 400,
       detail: 'The request body is not valid JSON.',
@@ -209,7 +210,7 @@ describe('httpHandler: problems', () => {
     );
 
     expect(missing.statusCode).toBe(400);
-    expect(problemOf(missing).type).toBe('urn:etaal-delhi:problem:missing-body');
+    expect(problemOf(missing).type).toBe(problemTypeUri('missing-body'));
     expect(wrongType.statusCode).toBe(415);
     expect(problemOf(wrongType).detail).toContain('application/json');
     expect(noType.statusCode).toBe(415);
@@ -238,7 +239,7 @@ describe('httpHandler: problems', () => {
 
     expect(response.statusCode).toBe(422);
     const body = problemOf(response);
-    expect(body.type).toBe('urn:etaal-delhi:problem:validation-error');
+    expect(body.type).toBe(problemTypeUri('validation-error'));
     expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       'nodalOfficer.email',
       'services[1].category',
@@ -284,10 +285,10 @@ describe('httpHandler: problems', () => {
     const unknown = await post('{', { 'X-Api-Key': `etd_${'B'.repeat(43)}` });
 
     expect(missing.statusCode).toBe(401);
-    expect(problemOf(missing).type).toBe('urn:etaal-delhi:problem:missing-api-key');
+    expect(problemOf(missing).type).toBe(problemTypeUri('missing-api-key'));
     expect(missing.headers['WWW-Authenticate']).toBeDefined();
     expect(unknown.statusCode).toBe(401);
-    expect(problemOf(unknown).type).toBe('urn:etaal-delhi:problem:invalid-api-key');
+    expect(problemOf(unknown).type).toBe(problemTypeUri('invalid-api-key'));
   });
 
   it.each([

@@ -8,10 +8,10 @@ import type { Onboarding } from '../../core/workflow';
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { requirePinnedAuthority } from '../../departments/authority';
 import { sfn } from '../../shared/aws';
-import { publicBaseUrl, requiredEnv } from '../../shared/env';
 import { ConflictError, ServiceUnavailableError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
+import { publicBaseUrl, readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { admitNewOnboarding } from '../quotas';
 import { emptySteps, getOnboardingWithRequestHash, putNewOnboarding, setExecutionArn } from '../repository';
@@ -53,7 +53,7 @@ async function startWorkflow(onboarding: Onboarding): Promise<void> {
   try {
     const { executionArn } = await sfn.send(
       new StartExecutionCommand({
-        stateMachineArn: requiredEnv('STATE_MACHINE_ARN'),
+        stateMachineArn: readSetting('stateMachineArn'),
         name: executionName(onboarding),
         input: JSON.stringify({ onboardingId }),
       }),

@@ -9,8 +9,8 @@ import {
 } from '../../core/resume';
 import type { Onboarding } from '../../core/workflow';
 import { sfn } from '../../shared/aws';
-import { requiredEnv } from '../../shared/env';
 import { logger } from '../../shared/observability';
+import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { getOnboardingMeta } from '../repository';
 import { claimResume, listOpenOnboardings } from './store';
@@ -54,7 +54,7 @@ export async function resumeOnboarding(
   if (!onboarding) throw new ResumeRefused(`No onboarding ${onboardingId}`);
   const point = resumePoint(onboarding, options.step);
   const resumes = (onboarding.resumes ?? 0) + 1;
-  const stateMachineArn = requiredEnv('STATE_MACHINE_ARN');
+  const stateMachineArn = readSetting('stateMachineArn');
   const name = executionName(onboarding, resumes);
   const executionArn = executionArnOf(stateMachineArn, name);
   if (!(await claimResume(onboarding, { executionArn, resumes }))) {

@@ -3,8 +3,9 @@ import * as z from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
 import { WAITS } from '../../core/workflow';
 import { logger, metrics, signalOperator } from '../../shared/observability';
+import { readSetting } from '../../shared/settings';
 import { EmailNotSent } from '../email-delivery';
-import { sendEmail, settings } from '../mailer';
+import { sendEmail } from '../mailer';
 import type { PendingLinks } from '../ports';
 import { listOpenOnboardings } from '../recovery/store';
 import { workflowTask } from '../tasks/task';
@@ -53,7 +54,7 @@ async function deliver(digest: Digest, now: Date): Promise<'sent' | 'already' | 
   const { email } = digest.recipient;
   if (!(await claimDigest(email, digest.day, now))) return 'already';
   try {
-    await sendEmail([email], digestEmail(digest, settings.publicBaseUrl()));
+    await sendEmail([email], digestEmail(digest, readSetting('publicBaseUrl')));
   } catch (error) {
     await releaseDigest(email, digest.day);
     if (!(error instanceof EmailNotSent)) throw error;

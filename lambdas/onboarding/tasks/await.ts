@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { formatCommitteeRule } from '../../core/committee';
 import type { StepNumber } from '../../core/sop';
 import { choicesFor, WAITS, type WaitPhase } from '../../core/workflow';
+import { readSetting } from '../../shared/settings';
 import { personalApprovalEmail } from '../approver-emails';
 import { approversFor, recipientLabel } from '../approvers';
 import { appendAudit } from '../audit';
@@ -11,7 +12,7 @@ import { underDailyCap } from '../email-cap';
 import { sendOrReport } from '../email-delivery';
 import { waitEmail } from '../emails';
 import { resumeIfTestCountsArrived } from '../integration-signal';
-import { recipientsFor, sendEmail, settings } from '../mailer';
+import { recipientsFor, sendEmail } from '../mailer';
 import type { ApprovalLinks, TestCountsReader } from '../ports';
 import { getOnboardingMeta, putWaitToken } from '../repository';
 import { revisionBlocks, revisionFor } from '../revision';
@@ -46,7 +47,7 @@ export const awaitTask = (approvals: ApprovalLinks, counts: TestCountsReader) =>
     const spec = WAITS[phase as WaitPhase];
     const onboarding = await getOnboardingMeta(onboardingId);
     if (!onboarding) throw new Error(`No onboarding ${onboardingId}`);
-    const baseUrl = settings.publicBaseUrl();
+    const baseUrl = readSetting('publicBaseUrl');
     // The link and the stored token are good for as long as this wait runs (shorter with ETAAL_TIME_SCALE).
     const expiresAt = new Date(Date.now() + timeoutSeconds * 1000).toISOString();
 

@@ -6,11 +6,12 @@ import { nextEscalationDeadline } from '../../core/escalation';
 import type { StepNumber } from '../../core/sop';
 import { isStalled, secondsUntil, WAITS } from '../../core/workflow';
 import { metrics, signalOperator } from '../../shared/observability';
+import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { underDailyCap } from '../email-cap';
 import { sendOrReport } from '../email-delivery';
 import { escalationEmail } from '../emails';
-import { recipientsFor, sendEmail, settings } from '../mailer';
+import { recipientsFor, sendEmail } from '../mailer';
 import { getOnboardingMeta, recordEscalation, setStatus } from '../repository';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 import type { WaitDeadline } from './wait-start';
@@ -38,19 +39,19 @@ export const handler = workflowTask(
     if (!before) throw new Error(`No onboarding ${onboardingId}`);
     const previousDueAt = before.steps[String(step)]?.dueAt;
     const count = escalations + 1;
-    const limit = settings.escalationLimit();
+    const limit = readSetting('escalationLimit');
     // From the escalation limit on, at most one reminder a week (lambdas/core/escalation.ts).
     const deadline = nextEscalationDeadline({
       deadline: stepDeadline({
         startedAt: now,
         workingDays: spec.workingDays,
         calendar: await loadWorkingCalendar(),
-        timeScale: settings.timeScale(),
+        timeScale: readSetting('timeScale'),
       }),
       now,
       escalations: count,
       limit,
-      timeScale: settings.timeScale(),
+      timeScale: readSetting('timeScale'),
     });
     const timeoutAt = new Date(now.getTime() + deadline.timeoutSeconds * 1000).toISOString();
     const updated = await recordEscalation(onboardingId, step as StepNumber, phase, escalations, {

@@ -3,8 +3,9 @@ import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import { type StepNumber, sopStep } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
+import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
-import { recipientsFor, sendEmail, settings } from '../mailer';
+import { recipientsFor, sendEmail } from '../mailer';
 import { getOnboarding, recordAutomaticStep } from '../repository';
 import { NOTIFY_STEPS, stepModule } from '../steps';
 import { onboardingIdSchema, workflowTask } from './task';
@@ -34,7 +35,7 @@ async function message(step: StepNumber, onboarding: Onboarding, now: Date) {
   const nextStepDueAt = notify.needsNextStepDueAt ? await nextStepDueAfter(step, now) : '';
   return {
     to: await recipientsFor(notify.recipient, onboarding),
-    email: await notify.compose(onboarding, { baseUrl: settings.publicBaseUrl(), nextStepDueAt }),
+    email: await notify.compose(onboarding, { baseUrl: readSetting('publicBaseUrl'), nextStepDueAt }),
   };
 }
 

@@ -5,7 +5,8 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { formatFieldPath } from '../../core/problem-fields';
 import { WAIT_PHASES } from '../../core/workflow';
-import { logger, metrics, tracer } from '../../shared/observability';
+import { flushMetrics } from '../../shared/middleware/flush-metrics';
+import { logger, tracer } from '../../shared/observability';
 
 /**
  * The middy chain of the Lambdas the state machine calls: structured logs keyed by onboarding, tracing,
@@ -24,14 +25,11 @@ export function workflowTask<S extends z.ZodType, R>(
     }
     const onboardingId = (parsed.data as { onboardingId?: unknown }).onboardingId;
     if (typeof onboardingId === 'string') logger.appendKeys({ onboardingId });
-    try {
-      return await fn(parsed.data, context);
-    } finally {
-      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-    }
+    return fn(parsed.data, context);
   })
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }));
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(flushMetrics());
 }
 
 export const onboardingIdSchema = z.string().min(1).max(80);

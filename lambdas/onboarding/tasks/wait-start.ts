@@ -3,8 +3,8 @@ import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import type { StepNumber } from '../../core/sop';
 import { secondsUntil, WAITS } from '../../core/workflow';
+import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
-import { settings } from '../mailer';
 import { enterPhase, getOnboardingMeta, setStatus, startStep } from '../repository';
 import { stepModule } from '../steps';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
@@ -39,7 +39,7 @@ export const handler = workflowTask(
         startedAt: now,
         workingDays: spec.workingDays,
         calendar: await loadWorkingCalendar(),
-        timeScale: settings.timeScale(),
+        timeScale: readSetting('timeScale'),
       });
       return {
         dueAt: deadline.dueAt,

@@ -1,0 +1,83 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { apiEvent, lambdaContext } from '../../../test/support/api-event';
+import { HttpError } from '../errors';
+import { json } from '../http-responses';
+import { parsedRequest } from './request-state';
+import { type RequestSchemas, validation } from './validation';
+
+const schemas: RequestSchemas = {
+  path: z.object({ id: z.uuid() }),
+  headers: z.looseObject({ 'idempotency-key': z.string().max(8).optional() }),
+  query: z.object({ limit: z.coerce.number().int().max(10).optional() }),
+  body: z.object({ name: z.string().min(1) }),
+};
+const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+async function validate(options: {
+  pathParameters?: Record<string, string>;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+}) {
+  const handler = middy(async (event: APIGatewayProxyEvent) => json(200, parsedRequest(event)))
+    .before(({ event }) => {
+      parsedRequest(event).body = options.body;
+    })
+    .use(validation(schemas));
+  try {
+    const event = apiEvent({
+      pathParameters: options.pathParameters ?? { id: ID },
+      headers: options.headers,
+      query: options.query,
+    });
+    return JSON.parse((await handler(event, lambdaContext())).body);
+  } catch (error) {
+    return error;
+  }
+}
+
+describe('validation', () => {
+  it('hands the parsed values to the handler (coerced query, checked path and headers)', async () => {
+    expect(
+      await validate({ query: { limit: '5' }, headers: { 'idempotency-key': 'k1' }, body: { name: 'x' } }),
+    ).toMatchObject({
+      path: { id: ID },
+      query: { limit: 5 },
+      headers: { 'idempotency-key': 'k1' },
+      body: { name: 'x' },
+    });
+  });
+
+  it('answers a bad path 404 (no such resource), bad headers 400, and names every bad field of query and body at once (422)', async () => {
+    expect((await validate({ pathParameters: { id: 'nope' }, body: {} })).status).toBe(404);
+    const headers = await validate({ headers: { 'idempotency-key': 'much too long' }, body: { name: 'x' } });
+    expect(headers).toMatchObject({ status: 400, errors: [{ field: '["idempotency-key"]' }] });
+    const fields = await validate({ query: { limit: '50' }, body: {} });
+    expect(fields.status).toBe(422);
+    expect(fields.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'name']);
+    expect(fields.errors.find((e: { field: string }) => e.field === 'name').message).toBe('Required');
+  });
+
+  it('never fails with anything but a 400, 404 or 422, whatever the input', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }),
+        fc.dictionary(fc.string({ minLength: 1 }), fc.string(), { maxKeys: 3 }),
+        fc.anything(),
+        fc.oneof(fc.constant(ID), fc.string()),
+        async (headers, query, body, id) => {
+          const outcome = await validate({ headers, query, body, pathParameters: { id } });
+          if (outcome instanceof Error) {
+            expect(outcome).toBeInstanceOf(HttpError);
+            expect([400, 404, 422]).toContain((outcome as HttpError).status);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
