@@ -143,6 +143,7 @@ describe('startLocalSystem', () => {
       stateMachineArn: system.stateMachineArn,
       apiUrl: system.apiUrl,
       mailboxUrl: system.mailboxUrl,
+      sesFromAddress: 'no-reply@etaal-delhi.local',
     });
     await system.stop();
     expect(existsSync(runtimeFile)).toBe(false);
