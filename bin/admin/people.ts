@@ -36,7 +36,7 @@ const actorLabel = (actor: Actor) => (actor.email ? `${actor.name} <${actor.emai
 async function role(input: PeopleInput): Promise<ContactRole> {
   const { contactRoleSchema } = await import('../../lambdas/config/contacts');
   const parsed = contactRoleSchema.safeParse(input.role);
-  if (!parsed.success) throw new PeopleUsageError(parsed.error.issues[0]?.message ?? '--role is not a role');
+  if (!parsed.success) throw new PeopleUsageError(`role: ${parsed.error.issues[0]?.message ?? 'not a role'}`);
   return parsed.data;
 }
 

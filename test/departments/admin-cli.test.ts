@@ -234,7 +234,13 @@ describe('contacts', () => {
       {
         role: 'degsTechnical',
         name: 'DeGS Technical team',
+        // Each address a member, named by its address until an admin names them (contacts members add).
+        members: [
+          { name: 'tech1@degs.delhi.gov.in', email: 'tech1@degs.delhi.gov.in' },
+          { name: 'tech2@degs.delhi.gov.in', email: 'tech2@degs.delhi.gov.in' },
+        ],
         emails: ['tech1@degs.delhi.gov.in', 'tech2@degs.delhi.gov.in'],
+        rule: 'any',
       },
     ]);
     expect(listed.missingRoles).toContain('escalation');
@@ -260,6 +266,14 @@ describe('--stack', () => {
       });
       request.on('end', () => {
         requests.push(body);
+        if (body.includes('Action=GetCallerIdentity')) {
+          // STS: who runs the command, recorded on the change.
+          response.writeHead(200, { 'Content-Type': 'text/xml' });
+          response.end(
+            '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:sts::123456789012:assumed-role/Admin/ops@degs.in</Arn><UserId>AROA:ops@degs.in</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
+          );
+          return;
+        }
         const outputs = Object.entries(db.tables)
           .map(
             ([key, name]) =>
@@ -279,6 +293,7 @@ describe('--stack', () => {
         {
           ETAAL_RUNTIME_FILE: join(dir, 'missing.json'),
           AWS_ENDPOINT_URL_CLOUDFORMATION: urlOf(port),
+          AWS_ENDPOINT_URL_STS: urlOf(port),
           AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
           AWS_REGION: 'ap-south-1',
           AWS_ACCESS_KEY_ID: 'test',
@@ -292,8 +307,11 @@ describe('--stack', () => {
       expect(JSON.parse(list.stdout).contacts).toContainEqual({
         role: 'escalation',
         name: 'Escalation contact',
+        members: [{ name: 'ceo@degs.in', email: 'ceo@degs.in' }],
         emails: ['ceo@degs.in'],
+        rule: 'any',
       });
+      expect(requests.join()).toContain('Action=GetCallerIdentity');
     } finally {
       await close(cloudFormation);
     }
