@@ -478,9 +478,6 @@ function parseCommandLine(
   if (parsed.values.stack !== undefined && parsed.values['runtime-file'] !== undefined) {
     throw new UsageError('Use either --stack or --runtime-file, not both');
   }
-  if (!['json', 'table', undefined].includes(parsed.values.format)) {
-    throw new UsageError('--format must be json (the default) or table');
-  }
   return { command, values: parsed.values, positionals };
 }
 

@@ -91,7 +91,10 @@ async function mootOpenLink(approvalId: string): Promise<{ record: ApprovalRecor
   const record = isWellFormedApprovalId(approvalId)
     ? await getApproval(hashApprovalId(approvalId))
     : undefined;
-  if (!record || linkState(record, new Date()).kind !== 'open') return undefined;
+  const state = record && linkState(record, new Date());
+  if (!record || state?.kind !== 'open') return undefined;
+  // A committee member whose colleagues met the rule is told who decided (./decide), as on GET.
+  if (await committeeView(record, state)) return undefined;
   const moot = mootness(record, await getOnboardingMeta(record.onboardingId));
   return moot && { record, moot };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { problemTypeUri } from '../../lambdas/shared/problem-types';
 import { eventually } from '../support/local-system';
 import {
   approvalLink,
@@ -123,7 +124,7 @@ describe('corrections of the templates (local mode, HTTP and mailbox)', () => {
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     const problem = (await refused.json()) as Json;
     expect(problem).toMatchObject({
-      type: 'urn:etaal-delhi:problem:not-accepting-templates',
+      type: problemTypeUri('not-accepting-templates', local.system.apiUrl),
       state: {
         status: 'IN_PROGRESS',
         step: 4,
