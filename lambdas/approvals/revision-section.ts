@@ -62,25 +62,28 @@ function changesTable(diff: TemplatesDiff): SafeHtml {
   const words = (runs: readonly WordRun[]): SafeHtml => {
     const size = runs.reduce((n, run) => n + run.text.length, 0);
     if (size > budget) {
-      return html`<td colspan="2">Changed: ${wordSummary(runs)} (the full text is in the table below).</td>`;
+      return html`<td colspan="2" data-label="Change">Changed: ${wordSummary(runs)} (the full text is in the table below).</td>`;
     }
     budget -= size;
-    return html`<td colspan="2">${runs.map(wordRun)}</td>`;
+    return html`<td colspan="2" data-label="Change">${runs.map(wordRun)}</td>`;
   };
   if (!hasChanges(diff)) {
     return html`<p class="notice bad">Nothing changed: the department resubmitted the same templates.</p>`;
   }
-  return html`<table>
+  // `stack`: one card per row on a phone (lambdas/shared/html.ts), as the dossier's tables.
+  return html`<table class="stack">
 <thead><tr><th scope="col">Service</th><th scope="col">Field</th><th scope="col">Before</th><th scope="col">Now</th></tr></thead>
 <tbody>${diff.changed.map((service) =>
     service.changes.map(
       (c) =>
-        html`<tr><th scope="row">${service.serviceName}</th><td>${c.label}</td>${
-          c.words ? words(c.words) : html`<td><del>${c.before}</del></td><td><ins>${c.after}</ins></td>`
+        html`<tr><th scope="row" data-label="Service">${service.serviceName}</th><td data-label="Field">${c.label}</td>${
+          c.words
+            ? words(c.words)
+            : html`<td data-label="Before"><del>${c.before}</del></td><td data-label="Now"><ins>${c.after}</ins></td>`
         }</tr>`,
     ),
-  )}${diff.added.map((name) => html`<tr><th scope="row">${name}</th><td colspan="3">Added</td></tr>`)}${diff.removed.map(
-    (name) => html`<tr><th scope="row">${name}</th><td colspan="3">Removed</td></tr>`,
+  )}${diff.added.map((name) => html`<tr><th scope="row" data-label="Service">${name}</th><td colspan="3">Added</td></tr>`)}${diff.removed.map(
+    (name) => html`<tr><th scope="row" data-label="Service">${name}</th><td colspan="3">Removed</td></tr>`,
   )}</tbody>
 </table>
 ${diff.unchanged.length > 0 && html`<p class="muted">Unchanged: ${diff.unchanged.join(', ')}.</p>`}`;

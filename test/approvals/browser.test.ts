@@ -144,6 +144,8 @@ describe('the approval pages in a browser', () => {
     );
     expect(returned).toContain('The templates go back to the department');
     await rev.submit(onboardingId, services, 'OCe');
+    // The HoD signs the amended templates off before the reviewer sees them (round 2's changes shown).
+    await decideInBrowser(await link(PEOPLE.hod, 4), 'step-04-hod-sign-off-amended', 'approve', ['OCe']);
     await decideInBrowser(await link(PEOPLE.etaalNodalContact, 4, 1), 'step-04-review-round-2', 'approve', [
       'Returned for amendments',
       'Say whether each service is OCe.',

@@ -44,7 +44,9 @@ describe('the resubmission section of an approval page', () => {
     );
     expect(page).toContain('<blockquote>Fix &lt;it&gt;</blockquote>');
     expect(page).toContain('<del>seven</del><ins>three</ins>');
-    expect(page).toContain('<td>Category</td><td><del>G2C</del></td><td><ins>G2B</ins></td>');
+    expect(page).toContain(
+      '<td data-label="Field">Category</td><td data-label="Before"><del>G2C</del></td><td data-label="Now"><ins>G2B</ins></td>',
+    );
   });
 
   it('says so when nothing changed', () => {
