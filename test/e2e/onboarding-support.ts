@@ -76,22 +76,24 @@ export async function configureContacts(runtimeFile: string): Promise<void> {
     await admin(runtimeFile, ['contacts', 'set', '--role', role, '--email', PEOPLE[role]]);
 }
 
-/**
- * A department added with the admin CLI (contacts configured), and its API: requests with its key and
- * JSON content type unless told otherwise.
- */
-export async function departmentApi(local: LocalSystemFixture, code: string, name: string) {
+/** A department added with the admin CLI, and its API: requests with its key, JSON unless told otherwise. */
+async function addDepartment(local: LocalSystemFixture, code: string, name: string) {
   const runtimeFile = local.system.runtimeFile as string;
   const { apiKey } = (await admin(runtimeFile, ['department', 'add', '--code', code, '--name', name])) as {
     apiKey: string;
   };
-  await configureContacts(runtimeFile);
   const api = (path: string, init: RequestInit = {}) =>
     local.api(path, {
       ...init,
       headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...(init.headers ?? {}) },
     });
   return { apiKey, api };
+}
+
+/** A department (./addDepartment) with the contacts of every role configured. */
+export async function departmentApi(local: LocalSystemFixture, code: string, name: string) {
+  await configureContacts(local.system.runtimeFile as string);
+  return addDepartment(local, code, name);
 }
 
 export function createBody(serviceNames: readonly string[]) {
@@ -174,41 +176,11 @@ export function withSystemOnDisk(prefix: string): { dataDir: string; local: Loca
 }
 
 /**
- * A department added with the admin CLI, the contacts of every role set, and a client of the API that
- * sends the department's key (and JSON unless told otherwise).
- */
-export async function departmentWithContacts(
-  local: LocalSystemFixture,
-  code: string,
-  name: string,
-): Promise<{ apiKey: string; api: (path: string, init?: RequestInit) => Promise<Response> }> {
-  const runtimeFile = local.system.runtimeFile as string;
-  const { apiKey } = (await admin(runtimeFile, ['department', 'add', '--code', code, '--name', name])) as {
-    apiKey: string;
-  };
-  await configureContacts(runtimeFile);
-  const api = (path: string, init: RequestInit = {}) =>
-    local.api(path, {
-      ...init,
-      headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...(init.headers ?? {}) },
-    });
-  return { apiKey, api };
-}
-
-/**
  * A department as its developers use the API: added with the admin CLI, then its key on every request;
  * `start` creates an onboarding, `submit` sends templates for the services once the workflow takes them.
  */
 export async function departmentClient(local: LocalSystemFixture, code: string, name: string) {
-  const runtimeFile = local.system.runtimeFile as string;
-  const { apiKey } = (await admin(runtimeFile, ['department', 'add', '--code', code, '--name', name])) as {
-    apiKey: string;
-  };
-  const api = (path: string, init: RequestInit = {}) =>
-    local.api(path, {
-      ...init,
-      headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...(init.headers ?? {}) },
-    });
+  const { api } = await addDepartment(local, code, name);
   return {
     api,
     // biome-ignore lint/suspicious/noExplicitAny: API answers are asserted field by field

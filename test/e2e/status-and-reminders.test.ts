@@ -4,7 +4,7 @@ import { SEED_HOLIDAY_CALENDARS } from '../../lambdas/core/holidays-seed';
 import { eventually } from '../support/local-system';
 import {
   createBody,
-  departmentWithContacts,
+  departmentApi,
   description,
   mailFor,
   PEOPLE,
@@ -40,7 +40,7 @@ const at = (date: string, time: string) => new Date(`${date}T${time}:00+05:30`);
 
 describe('status a person can read, and reminders that help rather than nag (local mode)', () => {
   it('names who it waits for, masked; one digest for two tasks on the working day before the deadline', async () => {
-    const { api } = await departmentWithContacts(local, 'REV', 'Revenue Department');
+    const { api } = await departmentApi(local, 'REV', 'Revenue Department');
     const status = async (id: string, query = '') =>
       (await (await api(`/v1/onboardings/${id}${query}`)).json()) as Json;
 
