@@ -173,7 +173,7 @@ describe('corrections of the templates (local mode, HTTP and mailbox)', () => {
     expect(round2Page).toContain('Resubmission: round 2');
     expect(round2Page).toContain('<blockquote>Trade licence is G2B.</blockquote>');
     expect(round2Page).toMatch(
-      /<th scope="row">Trade licence<\/th><td>Category<\/td><td><del>G2C<\/del><\/td><td><ins>G2B<\/ins><\/td>/,
+      /<th scope="row" data-label="Service">Trade licence<\/th><td data-label="Field">Category<\/td><td data-label="Before"><del>G2C<\/del><\/td><td data-label="Now"><ins>G2B<\/ins><\/td>/,
     );
     expect(round2Page).toContain('Unchanged: Birth certificate.');
     await decide(approvalLink(round2), 'approve');
