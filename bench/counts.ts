@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const { dynamo } = await import('../lambdas/shared/aws');
   const { PutCommand, ScanCommand } = await import('@aws-sdk/lib-dynamodb');
   const { createDepartment } = await import('../lambdas/departments/repository');
-  const { handler } = (await import('../lambdas/counts/push')) as {
+  const { handler } = (await import('../lambdas/entries/push-counts')) as {
     handler: (event: APIGatewayProxyEvent, context: Context) => Promise<{ statusCode: number; body: string }>;
   };
   const { toCountItem } = await import('../lambdas/counts/repository');

@@ -6,12 +6,24 @@ import { describe, expect, it } from 'vitest';
  * The direction of dependencies (docs/house layout, issue 7), checked over the import graph of lambdas/:
  *   core/    imports nothing outside core (pure rules);
  *   shared/  imports only shared and core (mechanism that knows no domain);
- *   domains  (approvals, counts, onboarding, ...) depend on each other in one direction only: no cycle.
+ *   domains  (approvals, counts, onboarding, ...) depend on each other in one direction only: no cycle,
+ *            and the directions fixed by the design hold even where no cycle would show it yet.
  * Files directly in lambdas/ and lambdas/entries/ are the composition root and may import any domain.
  */
 const ROOT = join(import.meta.dirname, '..');
 const LAMBDAS = join(ROOT, 'lambdas');
 const COMPOSITION = new Set(['', 'entries']);
+
+/**
+ * Domain imports the design forbids, as [from, to]: each goes through a port the importing domain owns
+ * (approvals and counts depend on onboarding, so onboarding asks approvals for links and counts tells
+ * onboarding that test counts arrived through interfaces wired in lambdas/entries/).
+ */
+const FORBIDDEN: readonly (readonly [string, string])[] = [
+  ['onboarding', 'approvals'],
+  ['onboarding', 'counts'],
+  ['counts', 'onboarding'],
+];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -67,8 +79,13 @@ describe('layering of lambdas/', () => {
     expect(cycles).toEqual([]);
   });
 
+  it.each(FORBIDDEN)('%s does not import %s (it goes through a port)', (from, to) => {
+    expect(edges.filter(([f, t]) => f === from && t === to)).toEqual([]);
+  });
+
   it('sees the imports it checks (a guard against a pattern that matches nothing)', () => {
     expect(edges.some(([from, to]) => from === 'approvals' && to === 'onboarding')).toBe(true);
     expect(edges.some(([from, to]) => from === 'shared' && to === 'core')).toBe(true);
+    expect(edges.some(([from, to]) => from === 'entries' && to === 'counts')).toBe(true);
   });
 });

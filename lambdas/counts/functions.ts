@@ -7,7 +7,7 @@ const PUSH_TIMEOUT_SECONDS = 28;
 export const COUNTS_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'PushCounts',
-    entry: 'lambdas/counts/push.ts',
+    entry: 'lambdas/entries/push-counts.ts',
     description: 'PUT /v1/counts: a department sets daily e-transaction totals of its services.',
     uses: {
       tables: {

@@ -15,6 +15,7 @@ import { httpHandler, json } from '../shared/http';
 import { tableName } from '../shared/tables';
 import { RETRY_AFTER_SECONDS } from './batch';
 import { countsCsvToBody, csvFieldName } from './csv';
+import type { TestCountsArrived } from './ports';
 import { takeRequest } from './rate-limit';
 import { countsPushHeadersSchema } from './schemas';
 import { type PushResult, pushCounts } from './service';
@@ -44,42 +45,62 @@ interface PushRequest {
   readonly receivedAt: string;
 }
 
-const pushOnce = makeIdempotent(
-  async (request: PushRequest): Promise<PushResult> =>
-    pushCounts(request.departmentId, request.body, new Date(request.receivedAt), fieldNaming(request.csv)),
-  {
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency') }),
-    config: idempotencyConfig,
-  },
-);
-
 const fieldNaming = (csv: boolean) => (csv ? csvFieldName : undefined);
 
-export const handler = httpHandler(
-  {
-    auth: departmentApiKey,
-    body: z.unknown(),
-    bodyType: 'json-or-csv',
-    csv: countsCsvToBody,
-    headers: countsPushHeadersSchema,
-    maxBodyBytes: MAX_BODY_BYTES,
-  },
-  async ({ caller: department, body, headers, mediaType }, context) => {
-    const now = new Date();
-    await takeRequest(department.departmentId, now);
-    const idempotencyKey = headers['idempotency-key'];
-    const csv = mediaType === 'csv';
-    const result = idempotencyKey
-      ? await pushIdempotently(
-          { departmentId: department.departmentId, idempotencyKey, body, csv, receivedAt: now.toISOString() },
-          context,
-        )
-      : await pushCounts(department.departmentId, body, now, fieldNaming(csv));
-    return json(200, result);
-  },
-);
+/** The handler, given the onboarding workflow to tell of test counts (wired in lambdas/entries/push-counts.ts). */
+export const pushCountsHandler = (workflow: TestCountsArrived) => {
+  const pushOnce = makeIdempotent(
+    async (request: PushRequest): Promise<PushResult> =>
+      pushCounts(
+        workflow,
+        request.departmentId,
+        request.body,
+        new Date(request.receivedAt),
+        fieldNaming(request.csv),
+      ),
+    {
+      persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency') }),
+      config: idempotencyConfig,
+    },
+  );
 
-async function pushIdempotently(request: PushRequest, context: Context): Promise<PushResult> {
+  return httpHandler(
+    {
+      auth: departmentApiKey,
+      body: z.unknown(),
+      bodyType: 'json-or-csv',
+      csv: countsCsvToBody,
+      headers: countsPushHeadersSchema,
+      maxBodyBytes: MAX_BODY_BYTES,
+    },
+    async ({ caller: department, body, headers, mediaType }, context) => {
+      const now = new Date();
+      await takeRequest(department.departmentId, now);
+      const idempotencyKey = headers['idempotency-key'];
+      const csv = mediaType === 'csv';
+      const result = idempotencyKey
+        ? await pushIdempotently(
+            pushOnce,
+            {
+              departmentId: department.departmentId,
+              idempotencyKey,
+              body,
+              csv,
+              receivedAt: now.toISOString(),
+            },
+            context,
+          )
+        : await pushCounts(workflow, department.departmentId, body, now, fieldNaming(csv));
+      return json(200, result);
+    },
+  );
+};
+
+async function pushIdempotently(
+  pushOnce: (request: PushRequest) => Promise<PushResult>,
+  request: PushRequest,
+  context: Context,
+): Promise<PushResult> {
   idempotencyConfig.registerLambdaContext(context);
   try {
     return await pushOnce(request);

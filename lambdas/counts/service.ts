@@ -8,10 +8,10 @@ import {
   type RejectionReason,
   toStoredCounts,
 } from '../core/counts';
-import { signalTestCountsReceived } from '../onboarding/integration-signal';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../shared/errors';
 import { logger, metrics } from '../shared/observability';
 import { RETRY_AFTER_SECONDS } from './batch';
+import type { TestCountsArrived } from './ports';
 import { getServiceCodes, putCounts } from './repository';
 
 /** Problems listed in one answer; a hostile body could otherwise make the answer bigger than Lambda allows. */
@@ -33,6 +33,7 @@ export interface PushResult {
  * that test counts arrived.
  */
 export async function pushCounts(
+  workflow: TestCountsArrived,
   departmentId: string,
   body: unknown,
   now: Date,
@@ -69,14 +70,17 @@ export async function pushCounts(
     const code = codes.get(item.serviceCode);
     if (code && gate.phaseOf.get(item.serviceCode) === 'test') onboardings.add(code.onboardingId);
   }
-  await signalOnboardings(onboardings);
+  await signalOnboardings(workflow, onboardings);
 
   return { accepted: items.length, written: items.length, ...byPhase };
 }
 
-async function signalOnboardings(onboardingIds: ReadonlySet<string>): Promise<void> {
+async function signalOnboardings(
+  workflow: TestCountsArrived,
+  onboardingIds: ReadonlySet<string>,
+): Promise<void> {
   try {
-    await Promise.all([...onboardingIds].map((id) => signalTestCountsReceived(id)));
+    await Promise.all([...onboardingIds].map((id) => workflow.testCountsArrived(id)));
   } catch (error) {
     logger.warn('Test counts stored but the onboarding workflow was not signalled', { error });
     throw new ServiceUnavailableError(

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDynamo } from '../support/dynamo';
 import { allCountItems, call, type Handler, istDay, putEvent, startPushFixture } from './support';
-
-vi.mock('../../lambdas/onboarding/integration-signal', () => ({ signalTestCountsReceived: async () => {} }));
 
 const CODES = ['DL-EDU-0001', 'DL-EDU-0002'];
 /** Under load, the local stream (a proxy in front of dynalite) makes these pushes several times slower. */

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDynamo } from '../support/dynamo';
 import { allCountItems, call, type Handler, istDay, putEvent, startPushFixture } from './support';
-
-vi.mock('../../lambdas/onboarding/integration-signal', () => ({ signalTestCountsReceived: async () => {} }));
 
 /**
  * Racing pushes of the same daily totals, on the store alone: which value stays is DynamoDB's last writer,

@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiEvent } from '../support/api-event';
 import { startDynalite, type TestDynamo } from '../support/dynamo';
 import { callStreaming, installAwsLambdaGlobal } from '../support/streaming';
-import { call, type Handler, istDay, putEvent, putServiceCode } from './support';
-
-vi.mock('../../lambdas/onboarding/integration-signal', () => ({ signalTestCountsReceived: async () => {} }));
+import { call, type Handler, istDay, pushHandler, putEvent, putServiceCode } from './support';
 
 /** The metrics the dashboard reads, as Powertools writes them (CloudWatch embedded metric format on stdout). */
 
@@ -28,7 +26,7 @@ beforeAll(async () => {
     }
     return write(chunk);
   });
-  ({ handler: push } = (await import('../../lambdas/counts/push')) as { handler: Handler });
+  push = await pushHandler();
   installAwsLambdaGlobal();
   ({ handler: connector } = await import('../../lambdas/connector/handler'));
   const { createDepartment } = await import('../../lambdas/departments/repository');

@@ -8,12 +8,12 @@ import {
   getEvent,
   type Handler,
   istDay,
+  pushHandler,
   putEvent,
   putServiceCode,
 } from './support';
 
-const signal = vi.hoisted(() => vi.fn(async (_onboardingId: string) => {}));
-vi.mock('../../lambdas/onboarding/integration-signal', () => ({ signalTestCountsReceived: signal }));
+const signal = vi.fn(async (_onboardingId: string) => {});
 
 let db: TestDynamo;
 let push: Handler;
@@ -33,7 +33,7 @@ beforeAll(async () => {
   db.applyEnv();
   process.env.COUNTS_REQUESTS_PER_MINUTE = '100000';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  ({ handler: push } = (await import('../../lambdas/counts/push')) as { handler: Handler });
+  push = await pushHandler({ testCountsArrived: signal });
   ({ handler: list } = (await import('../../lambdas/counts/list')) as { handler: Handler });
   const { createDepartment } = await import('../../lambdas/departments/repository');
   const rev = await createDepartment({ code: 'REV', name: 'Revenue' });

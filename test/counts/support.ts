@@ -2,6 +2,7 @@ import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { istDateOf } from '../../lambdas/core/calendar';
 import { formatDayNumber, requireIsoDate } from '../../lambdas/core/iso-date';
+import type { TestCountsArrived } from '../../lambdas/counts/ports';
 import { apiEvent, lambdaContext } from '../support/api-event';
 import { startDynalite, type TestDynamo } from '../support/dynamo';
 
@@ -21,6 +22,18 @@ export interface Answer {
   headers: Record<string, string>;
   json: Record<string, unknown> & { errors?: { field: string; message: string; index?: number }[] };
   text: string;
+}
+
+/** A workflow that takes note of nothing: for tests that do not look at step 8. */
+export const workflowIgnoringTestCounts: TestCountsArrived = { testCountsArrived: async () => {} };
+
+/**
+ * The PUT /v1/counts handler wired with the given workflow. Imported after the test set its environment:
+ * the handler's clients read it at import.
+ */
+export async function pushHandler(workflow = workflowIgnoringTestCounts): Promise<Handler> {
+  const { pushCountsHandler } = await import('../../lambdas/counts/push');
+  return pushCountsHandler(workflow) as Handler;
 }
 
 export async function call(handler: Handler, event: APIGatewayProxyEvent): Promise<Answer> {
@@ -143,7 +156,7 @@ export async function startPushFixture(
   db.applyEnv();
   process.env.COUNTS_REQUESTS_PER_MINUTE = '100000';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  const { handler: push } = (await import('../../lambdas/counts/push')) as { handler: Handler };
+  const push = await pushHandler();
   const { createDepartment } = await import('../../lambdas/departments/repository');
   const created = await createDepartment({ code: 'EDU', name: 'Education' });
   for (const [index, serviceCode] of serviceCodes.entries()) {

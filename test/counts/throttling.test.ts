@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite, type TestDynamo } from '../support/dynamo';
-import { call, countsOfCode, type Handler, istDay, putEvent, putServiceCode } from './support';
+import { call, countsOfCode, type Handler, istDay, pushHandler, putEvent, putServiceCode } from './support';
 import { startThrottlingProxy, type ThrottlingProxy } from './throttling-proxy';
-
-vi.mock('../../lambdas/onboarding/integration-signal', () => ({ signalTestCountsReceived: async () => {} }));
 
 const CODE = 'DL-FIN-0001';
 
@@ -20,7 +18,7 @@ beforeAll(async () => {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.endpoint;
   process.env.COUNTS_REQUESTS_PER_MINUTE = '100000';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  ({ handler: push } = (await import('../../lambdas/counts/push')) as { handler: Handler });
+  push = await pushHandler();
   const { createDepartment } = await import('../../lambdas/departments/repository');
   const created = await createDepartment({ code: 'FIN', name: 'Finance' });
   apiKey = created.apiKey;

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { call, type Handler, istDay, putEvent, putServiceCode } from '../counts/support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, type Handler, istDay, pushHandler, putEvent, putServiceCode } from '../counts/support';
 import { startDynalite, type TestDynamo } from '../support/dynamo';
-
-vi.mock('../../lambdas/onboarding/integration-signal', () => ({ signalTestCountsReceived: async () => {} }));
 
 /**
  * The whole aggregate path on the local emulators: pushes through the real handler, the Counts stream fed
@@ -19,7 +17,7 @@ beforeAll(async () => {
   db.applyEnv();
   process.env.COUNTS_REQUESTS_PER_MINUTE = '100000';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  ({ handler: push } = (await import('../../lambdas/counts/push')) as { handler: Handler });
+  push = await pushHandler();
   reports = await import('../../lambdas/reports/reports');
   const { dynamo } = await import('../../lambdas/shared/aws');
   dynamo.middlewareStack.add(
