@@ -1,4 +1,4 @@
-import { type StepNumber, sopStep } from './sop';
+import { SOP_STEPS, type StepNumber, sopStep } from './sop';
 import { isFinished, type Onboarding, WAITS, type WaitPhase } from './workflow';
 
 /**
@@ -26,6 +26,11 @@ export interface ResumeInput {
 
 export class ResumeRefused extends Error {}
 
+/** The steps an execution can start at: all but the department's request, which creates the onboarding. */
+const RESUMABLE_STEPS: readonly StepNumber[] = SOP_STEPS.filter((s) => s.completion.kind !== 'api').map(
+  (s) => s.number,
+);
+
 /**
  * Where an onboarding goes on: the step it is at (the first not completed from its current step on), or
  * the `requested` one (an admin re-running a step). A wait is resumed in the phase it was in; for the
@@ -44,8 +49,10 @@ export function resumePoint(onboarding: Onboarding, requested?: number): ResumeP
     return { step: Number(rejection[0]) as StepNumber, rejected: true };
   let step: StepNumber;
   if (requested !== undefined) {
-    if (!Number.isInteger(requested) || requested < 2 || requested > 12) {
-      throw new ResumeRefused('--step must be a SoP step from 2 to 12 (step 1 is the department’s request)');
+    if (!RESUMABLE_STEPS.includes(requested as StepNumber)) {
+      throw new ResumeRefused(
+        `--step must be a SoP step from ${RESUMABLE_STEPS[0]} to ${RESUMABLE_STEPS.at(-1)} (step 1 is the department’s request)`,
+      );
     }
     step = requested as StepNumber;
   } else {
@@ -72,12 +79,12 @@ export function resumePoint(onboarding: Onboarding, requested?: number): ResumeP
 }
 
 /**
- * Whether nothing of a step is left to do: it is complete and, for step 6, every service got its code
- * (the codes are issued after the registration approval completes the step).
+ * Whether nothing of a step is left to do: it is complete and, for the step that issues the service
+ * codes, every service got its code (the codes are issued after its approval completes the step).
  */
 export function isStepFinished(onboarding: Onboarding, step: StepNumber): boolean {
   if (!onboarding.steps[String(step)]?.completedAt) return false;
-  return step !== 6 || onboarding.services.every((s) => s.serviceCode);
+  return !sopStep(step).issuesServiceCodes || onboarding.services.every((s) => s.serviceCode);
 }
 
 /** Step Functions' limit on execution names. */

@@ -53,6 +53,11 @@ export interface SopStep {
   readonly next: StepNumber | null;
   /** Where a "return for amendments" decision goes, and which step the resubmission comes back to. */
   readonly amendmentLoop?: { readonly returnsTo: StepNumber; readonly resubmissionWorkingDays: number };
+  /**
+   * The step generates the services' Government Service Codes after its approval completes it: until
+   * every service has its code, the step is not finished (a resumed onboarding goes back to it).
+   */
+  readonly issuesServiceCodes?: true;
 }
 
 export const SOP_STEPS: readonly SopStep[] = [
@@ -135,6 +140,7 @@ export const SOP_STEPS: readonly SopStep[] = [
         'The DeGS Technical team clicks "Register services"; the system issues one code per service.',
     },
     next: 7,
+    issuesServiceCodes: true,
   },
   {
     number: 7,

@@ -135,7 +135,9 @@ export const WAIT_PHASES = [
 ] as const;
 export type WaitPhase = (typeof WAIT_PHASES)[number];
 
-const step4 = sopStep(4);
+/** A step's resubmission deadline after a return for amendments (its own, if it has no amendment loop). */
+const resubmissionWorkingDays = (step: StepNumber) =>
+  sopStep(step).amendmentLoop?.resubmissionWorkingDays ?? sopStep(step).workingDays;
 
 /** The HoD's sign-off (step 3, and of amended templates at step 4): approve or return, until decided replaceable. */
 const HOD_SIGN_OFF = {
@@ -173,7 +175,7 @@ export const WAITS: Readonly<Record<WaitPhase, WaitSpec>> = {
     phase: 'review',
     role: 'etaalNodalContact',
     kind: 'approval',
-    workingDays: step4.workingDays,
+    workingDays: sopStep(4).workingDays,
     clock: 'phase',
     choices: ['approve', 'return', 'reject'],
     returnsCountIn: 'amendmentRounds',
@@ -186,7 +188,7 @@ export const WAITS: Readonly<Record<WaitPhase, WaitSpec>> = {
     phase: 'resubmission',
     role: 'department',
     kind: 'templates',
-    workingDays: step4.amendmentLoop?.resubmissionWorkingDays ?? step4.workingDays,
+    workingDays: resubmissionWorkingDays(4),
     clock: 'phase',
     choices: [],
     action:
@@ -196,7 +198,7 @@ export const WAITS: Readonly<Record<WaitPhase, WaitSpec>> = {
     step: 4,
     phase: 'amendmentSignOff',
     ...HOD_SIGN_OFF,
-    workingDays: step4.amendmentLoop?.resubmissionWorkingDays ?? step4.workingDays,
+    workingDays: resubmissionWorkingDays(4),
     // The department's turn: amending and the HoD's sign-off share the resubmission's deadline.
     clock: 'step',
     action:
