@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { FUNCTIONS } from '../lambdas/functions';
+import { settingEnvironment } from '../lambdas/shared/settings';
 import { TABLES } from '../lambdas/shared/tables';
 import { FUNCTION_BUNDLING, FUNCTION_RUNTIME } from '../lib/lambda-functions';
 import { REPOSITORY_ROOT } from '../lib/paths';
@@ -63,6 +64,8 @@ const importEnv: NodeJS.ProcessEnv = {
   POWERTOOLS_SERVICE_NAME: 'etaal-delhi',
   POWERTOOLS_METRICS_NAMESPACE: 'ETaalDelhi',
   NODE_OPTIONS: '',
+  // Set on every function once the API exists (lib/etaal-stack.ts); a module may read it at import.
+  ...settingEnvironment({ publicBaseUrl: 'https://bench.invalid' }),
   ...Object.fromEntries(Object.values(TABLES).map((t) => [t.envVar, `bench-${t.id}`])),
 };
 

@@ -11,8 +11,7 @@ import {
 import { html, renderPage, type SafeHtml } from '../shared/html';
 import { hodSignaturePolicy, SIGNED_STEP, signsTemplates } from '../signatures/policy';
 import { uploadedDscProvider } from '../signatures/provider';
-import { loadTrustMaterial } from '../signatures/trust-store';
-import { type Verdict, verifySignedPdf } from '../signatures/verify';
+import type { Verdict } from '../signatures/verify';
 import { type ApprovalRecord, hashApprovalId, isWellFormedApprovalId } from './approval';
 import { getApproval } from './repository';
 
@@ -143,6 +142,12 @@ export async function verifyAndStore(
     },
     upload,
   );
+  // pkijs and @peculiar/x509 are loaded only by the request that verifies an upload: the approval pages
+  // and click decisions, which all share this function's bundle, never pay for importing them.
+  const [{ verifySignedPdf }, { loadTrustMaterial }] = await Promise.all([
+    import('../signatures/verify'),
+    import('../signatures/trust-store'),
+  ]);
   const verdict = await verifySignedPdf({
     signed,
     issued,

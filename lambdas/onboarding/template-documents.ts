@@ -3,7 +3,6 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceTemplate } from '../core/template';
 import type { Onboarding } from '../core/workflow';
-import { renderTemplateDocument } from '../documents/template-pdf';
 import { dynamo, s3 } from '../shared/aws';
 import { bucketName } from '../shared/buckets';
 import { tableName } from '../shared/tables';
@@ -76,6 +75,9 @@ export async function issueTemplateDocument(
   templates: readonly ServiceTemplate[],
   submittedAt: string,
 ): Promise<TemplateDocumentRecord> {
+  // pdf-lib and fontkit are loaded only by the request that renders a document: the many functions that
+  // read document records through this module never pay for importing them.
+  const { renderTemplateDocument } = await import('../documents/template-pdf');
   const rendered = await renderTemplateDocument({
     onboardingId: onboarding.onboardingId,
     departmentName: onboarding.departmentName,
