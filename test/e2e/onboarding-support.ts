@@ -194,20 +194,34 @@ export async function departmentClient(local: LocalSystemFixture, code: string, 
       return ((await created.json()) as { onboardingId: string }).onboardingId;
     },
     async submit(onboardingId: string, services: readonly string[], deliveryMode = 'Online'): Promise<void> {
-      const body = JSON.stringify({
-        services: services.map((serviceName) => ({
-          serviceName,
-          serviceDescription: description(),
-          deliveryMode,
-          category: 'G2C',
-          missionModeProject: false,
-        })),
-      });
-      const submitted = await eventually('the workflow to take templates', async () => {
-        const r = await api(`/v1/onboardings/${onboardingId}/templates`, { method: 'PUT', body });
-        return r.status === 409 ? undefined : r;
-      });
-      expect(submitted.status).toBe(202);
+      const templates = services.map((serviceName) => ({
+        serviceName,
+        serviceDescription: description(),
+        deliveryMode,
+        category: 'G2C',
+        missionModeProject: false,
+      }));
+      await submitTemplates(api, onboardingId, templates);
     },
   };
+}
+
+/**
+ * PUTs the templates once the workflow takes them (it answers 409 until its step-3 wait has started) and
+ * expects 202; returns that answer.
+ */
+export async function submitTemplates(
+  api: (path: string, init?: RequestInit) => Promise<Response>,
+  onboardingId: string,
+  services: readonly object[],
+): Promise<Response> {
+  const submitted = await eventually('the workflow to take templates', async () => {
+    const r = await api(`/v1/onboardings/${onboardingId}/templates`, {
+      method: 'PUT',
+      body: JSON.stringify({ services }),
+    });
+    return r.status === 409 ? undefined : r;
+  });
+  expect(submitted.status).toBe(202);
+  return submitted;
 }

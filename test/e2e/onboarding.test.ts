@@ -11,6 +11,7 @@ import {
   mailFor,
   PEOPLE,
   runsOnboarding,
+  submitTemplates,
   withSystemOnDisk,
 } from './onboarding-support';
 
@@ -81,14 +82,7 @@ describe('an onboarding through all 12 SoP steps (local mode, HTTP only)', () =>
       category: 'G2C',
       missionModeProject: i === 0,
     }));
-    const submitted = await eventually('the workflow to take templates', async () => {
-      const r = await api(`/v1/onboardings/${onboardingId}/templates`, {
-        method: 'PUT',
-        body: JSON.stringify({ services: templates }),
-      });
-      return r.status === 409 ? undefined : r;
-    });
-    expect(submitted.status).toBe(202);
+    await submitTemplates(api, onboardingId, templates);
     const hodLink = approvalLink(await mailFor(local, PEOPLE.hod, 3));
     // Opening a link (as a mail scanner would) changes nothing.
     const before = await status(onboardingId);

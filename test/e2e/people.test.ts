@@ -13,6 +13,7 @@ import {
   description,
   mailFor,
   PEOPLE,
+  submitTemplates,
   withSystemOnDisk,
 } from './onboarding-support';
 
@@ -63,14 +64,7 @@ async function atStep3(): Promise<string> {
       missionModeProject: false,
     },
   ];
-  const submitted = await eventually('the workflow to take templates', async () => {
-    const r = await api(`/v1/onboardings/${onboardingId}/templates`, {
-      method: 'PUT',
-      body: JSON.stringify({ services: templates }),
-    });
-    return r.status === 409 ? undefined : r;
-  });
-  expect(submitted.status).toBe(202);
+  await submitTemplates(api, onboardingId, templates);
   return onboardingId;
 }
 

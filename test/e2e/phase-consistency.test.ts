@@ -2,7 +2,6 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { istDateOf } from '../../lambdas/core/calendar';
 import { LOCAL_CONNECTOR_CREDENTIALS } from '../../local/system';
-import { eventually } from '../support/local-system';
 import {
   admin,
   approvalLink,
@@ -12,6 +11,7 @@ import {
   description,
   mailFor,
   PEOPLE,
+  submitTemplates,
   withSystemOnDisk,
 } from './onboarding-support';
 
@@ -81,14 +81,7 @@ async function walk(departmentCode: string, ending: 'live' | 'rejectedAtStep9'):
     category: 'G2C',
     missionModeProject: false,
   }));
-  const submitted = await eventually('the workflow to take templates', async () => {
-    const r = await api(`/v1/onboardings/${onboardingId}/templates`, {
-      method: 'PUT',
-      body: JSON.stringify({ services: templates }),
-    });
-    return r.status === 409 ? undefined : r;
-  });
-  expect(submitted.status).toBe(202);
+  await submitTemplates(api, onboardingId, templates);
   await decide(approvalLink(await mailFor(local, PEOPLE.hod, 3, 0, onboardingId)), 'approve');
   await decide(approvalLink(await mailFor(local, PEOPLE.etaalNodalContact, 4, 0, onboardingId)), 'approve');
   await decide(approvalLink(await mailFor(local, PEOPLE.degsTechnical, 6, 0, onboardingId)), 'approve');

@@ -12,6 +12,7 @@ import {
   description,
   mailFor,
   PEOPLE,
+  submitTemplates,
   withSystemOnDisk,
 } from './onboarding-support';
 
@@ -71,14 +72,7 @@ describe('step 3 signed with a digital signature (local mode)', () => {
       category: 'G2C',
       missionModeProject: false,
     }));
-    const submitted = await eventually('the workflow to take templates', async () => {
-      const r = await api(`/v1/onboardings/${onboardingId}/templates`, {
-        method: 'PUT',
-        body: JSON.stringify({ services: templates }),
-      });
-      return r.status === 409 ? undefined : r;
-    });
-    expect(submitted.status).toBe(202);
+    const submitted = await submitTemplates(api, onboardingId, templates);
     const accepted = (await submitted.json()) as Json;
     expect(accepted.document.url).toBe(`/v1/onboardings/${onboardingId}/templates/1/document.pdf`);
 

@@ -8,6 +8,7 @@ import {
   description,
   mailFor,
   PEOPLE,
+  submitTemplates,
   withSystemOnDisk,
 } from './onboarding-support';
 
@@ -77,14 +78,7 @@ describe('status a person can read, and reminders that help rather than nag (loc
         category: 'G2C',
         missionModeProject: false,
       }));
-      const submitted = await eventually('the workflow to take templates', async () => {
-        const r = await api(`/v1/onboardings/${id}/templates`, {
-          method: 'PUT',
-          body: JSON.stringify({ services }),
-        });
-        return r.status === 409 ? undefined : r;
-      });
-      expect(submitted.status).toBe(202);
+      await submitTemplates(api, id, services);
       await mailFor(local, PEOPLE.hod, 3, 0, id);
     }
 
