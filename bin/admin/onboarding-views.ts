@@ -1,7 +1,8 @@
 import type { AdminLinkView } from '../../lambdas/approvals/admin-links';
 import { formatIst } from '../../lambdas/core/calendar';
 import { ROLES, type Role, sopStep } from '../../lambdas/core/sop';
-import { describeSteps, type Onboarding, type OnboardingStatus } from '../../lambdas/core/workflow';
+import type { Onboarding, OnboardingStatus } from '../../lambdas/core/workflow';
+import { describeSteps } from '../../lambdas/onboarding/api/status-view';
 import type { StoredAuditEntry } from '../../lambdas/onboarding/admin/store';
 
 /**

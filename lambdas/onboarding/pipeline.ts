@@ -1,5 +1,6 @@
 import { SOP_STEPS, type StepNumber } from '../core/sop';
-import { type OnboardingStatus, type StepState, stepStatus } from '../core/workflow';
+import type { OnboardingStatus, StepState } from '../core/workflow';
+import { stepStatus } from './api/status-view';
 
 /**
  * The onboarding pipeline in numbers, for the public dashboard: how many onboardings (one department's

@@ -1,7 +1,8 @@
 import type { ContactRole } from '../config/contacts';
 import { getContacts } from '../config/repository';
 import { ROLES, type Role, type StepNumber } from '../core/sop';
-import { describeSteps, type Onboarding, WAITS, type WaitPhase } from '../core/workflow';
+import { type Onboarding, WAITS, type WaitPhase } from '../core/workflow';
+import { describeSteps } from './api/status-view';
 import type { PendingLink, PendingLinks } from './ports';
 
 /**

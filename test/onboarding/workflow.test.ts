@@ -5,18 +5,17 @@ import { type Role, SOP_STEPS } from '../../lambdas/core/sop';
 import {
   choicesFor,
   type DecisionRecord,
-  describeSteps,
   isStalled,
   isStepComplete,
   latestReturn,
   MAX_AMENDMENT_ROUNDS,
   MAX_HOD_RETURNS,
-  predictedGoLive,
   returnAnswered,
   returnCounterOf,
   secondsUntil,
   WAITS,
 } from '../../lambdas/core/workflow';
+import { describeSteps, predictedGoLive } from '../../lambdas/onboarding/api/status-view';
 import { SETTINGS } from '../../lambdas/shared/settings';
 import { onboardingFixture } from './fixtures';
 

@@ -3,7 +3,6 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Role, SOP_STEPS, type StepNumber } from '../../core/sop';
 import {
   type Actor,
-  describeSteps,
   isFinished,
   type Onboarding,
   type OnboardingStatus,
@@ -17,6 +16,7 @@ import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';
 import { recipientsFor, sendEmail } from '../mailer';
 import { type ResumeResult, resumeOnboarding } from '../recovery/resume';
+import { describeSteps } from '../api/status-view';
 import { claimWaitToken, emptySteps, getOnboardingMeta, metaKey, setStatus } from '../repository';
 import { setServiceCodeStatus } from '../service-codes';
 import { cancelledEmail, reopenedEmail } from './emails';

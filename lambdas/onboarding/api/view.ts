@@ -3,8 +3,9 @@ import { formatIst } from '../../core/calendar';
 import { maskEmail } from '../../core/email-mask';
 import { attentionSentence } from '../../core/resume';
 import { sopStep } from '../../core/sop';
-import { describeSteps, type Onboarding, predictedGoLive } from '../../core/workflow';
+import type { Onboarding } from '../../core/workflow';
 import type { CurrentWait } from '../waiting';
+import { describeSteps, predictedGoLive } from './status-view';
 
 /**
  * Who the onboarding waits for, as the department reads it: the persons by name with their e-mail
