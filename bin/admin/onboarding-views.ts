@@ -2,8 +2,8 @@ import type { AdminLinkView } from '../../lambdas/approvals/admin-links';
 import { formatIst } from '../../lambdas/core/calendar';
 import { ROLES, type Role, sopStep } from '../../lambdas/core/sop';
 import type { Onboarding, OnboardingStatus } from '../../lambdas/core/workflow';
-import { describeSteps } from '../../lambdas/onboarding/api/status-view';
 import type { StoredAuditEntry } from '../../lambdas/onboarding/admin/store';
+import { describeSteps } from '../../lambdas/onboarding/api/status-view';
 
 /**
  * What `onboardings list` and `onboardings show` print, as pure functions of what was read: the

@@ -1,8 +1,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { ROLES, type Role, type StepNumber } from '../core/sop';
-import { WAITS } from '../core/workflow';
 import { stepModule } from '../onboarding/steps';
+import { WAITS } from '../onboarding/workflow/waits';
 
 /**
  * Approval links, as rules: how ids and form nonces are made, which choices a step offers, what a

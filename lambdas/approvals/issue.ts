@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import type { Approver } from '../core/delegation';
 import { ROLES, type Role, type StepNumber } from '../core/sop';
-import { WAITS } from '../core/workflow';
 import type { ApprovalRequest } from '../onboarding/ports';
+import { WAITS } from '../onboarding/workflow/waits';
 import { publicBaseUrl } from '../shared/settings';
 import {
   type ApprovalRecord,

@@ -1,13 +1,14 @@
 import type { Approver } from '../core/delegation';
 import { sameAddress } from '../core/separation-of-duties';
 import type { Role } from '../core/sop';
-import { type Onboarding, WAITS, type WaitPhase } from '../core/workflow';
+import type { Onboarding, WaitPhase } from '../core/workflow';
 import { personalApprovalEmail } from '../onboarding/approver-emails';
 import { recipientLabel } from '../onboarding/approvers';
 import { appendAudit } from '../onboarding/audit';
-import { waitEmail } from '../onboarding/emails';
 import { sendEmail } from '../onboarding/mailer';
 import { getOnboardingMeta } from '../onboarding/repository';
+import { waitEmail } from '../onboarding/wait-emails';
+import { WAITS } from '../onboarding/workflow/waits';
 import { readSetting } from '../shared/settings';
 import { type ApprovalRecord, type LinkPerson, linkState } from './approval';
 import { getBallot, replaceVoter, voterKey } from './ballot';

@@ -1,7 +1,7 @@
 import { hasChanges, type TemplatesDiff, type WordRun, wordSummary } from '../core/template-diff';
-import { WAITS } from '../core/workflow';
 import { getOnboardingMeta, type Onboarding } from '../onboarding/repository';
 import { type Revision, revisionFor, revisionLead } from '../onboarding/revision';
+import { WAITS } from '../onboarding/workflow/waits';
 import { html, type SafeHtml } from '../shared/html';
 import type { ApprovalRecord } from './approval';
 

@@ -1,5 +1,5 @@
 import { SOP_STEPS, type StepNumber, sopStep } from './sop';
-import { isFinished, type Onboarding, WAITS, type WaitPhase } from './workflow';
+import { isFinished, type Onboarding, type WaitPhase, type WaitSpec } from './workflow';
 
 /**
  * Resuming an onboarding, as rules (no AWS). The state machine can start at any SoP step: its input
@@ -34,9 +34,14 @@ const RESUMABLE_STEPS: readonly StepNumber[] = SOP_STEPS.filter((s) => s.complet
 /**
  * Where an onboarding goes on: the step it is at (the first not completed from its current step on), or
  * the `requested` one (an admin re-running a step). A wait is resumed in the phase it was in; for the
- * step's approvals already given, the wait is skipped (no second link, no second decision).
+ * step's approvals already given, the wait is skipped (no second link, no second decision). `waits`:
+ * the workflow's waits (onboarding/workflow/waits.ts).
  */
-export function resumePoint(onboarding: Onboarding, requested?: number): ResumePoint {
+export function resumePoint(
+  onboarding: Onboarding,
+  waits: Iterable<Pick<WaitSpec, 'step' | 'phase' | 'kind'>>,
+  requested?: number,
+): ResumePoint {
   if (isFinished(onboarding.status)) {
     throw new ResumeRefused(
       `Onboarding ${onboarding.onboardingId} is ${onboarding.status}: nothing to resume`,
@@ -66,7 +71,7 @@ export function resumePoint(onboarding: Onboarding, requested?: number): ResumeP
     (state.decisions ?? []).filter((d) => d.decision === 'approve').map((d) => d.phase ?? d.role),
   );
   const done: Partial<Record<WaitPhase, true>> = {};
-  for (const wait of Object.values(WAITS)) {
+  for (const wait of waits) {
     // A template wait is never skipped: its submission is followed by an approval that is resumed instead.
     if (wait.step === step && wait.kind !== 'templates' && approvedBy.has(wait.phase))
       done[wait.phase] = true;

@@ -1,9 +1,9 @@
 import { SOP_STEPS, stepStateName } from './sop';
-import { WAIT_PHASES, WAITS, type WaitPhase } from './workflow';
+import { WAIT_PHASES, type WaitPhase } from './workflow';
 
 /**
  * What makes the generated state machine recoverable (issue 8), applied to the definition
- * ./workflow-definition builds:
+ * lambdas/onboarding/workflow/definition.ts builds:
  *
  * 1. Resume from a step: the execution starts at "Start or resume", which goes to the SoP step named by
  *    `$.resume.step` (or to step 1 for a new onboarding, or to the rejection when `$.resume.rejected`).
@@ -115,7 +115,8 @@ function addBranchResume(
   for (const phase of phases) {
     choices.push({ Variable: `$.resume.enter.${phase}`, IsPresent: true, Next: names.setDeadline(phase) });
   }
-  const step = WAITS[first].step;
+  // Named with its step's prefix, like the states it enters.
+  const step = stepOf(names.setDeadline(first));
   const name = `Step ${String(step).padStart(2, '0')}: Start or resume (${phases.join(', ')})`;
   branch.States = {
     [name]: {
@@ -129,7 +130,7 @@ function addBranchResume(
   branch.StartAt = name;
 }
 
-/** Applies both mechanisms to a definition built by ./workflow-definition (mutates and returns it). */
+/** Applies both mechanisms to the onboarding definition (mutates and returns it). */
 export function withRecovery(
   definition: Scope & Record<string, unknown>,
   options: RecoveryOptions & {

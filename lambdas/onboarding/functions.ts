@@ -1,6 +1,6 @@
-import { FUNCTION_IDS } from '../core/workflow-definition';
 import { DOCUMENT_FONT_FILES } from '../documents/fonts';
 import type { FunctionSpec, RouteSpec } from '../functions';
+import { FUNCTION_IDS } from './workflow/definition';
 
 /** The recovery sweep's function (scheduled by CDK, run at start-up and on an interval by local mode). */
 export const RECOVER_FUNCTION_ID = 'OnboardingRecover';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ROLES, sopStep } from '../core/sop';
 import { serviceTemplateSchema, serviceTemplatesSubmissionSchema } from '../core/template';
-import { WAIT_PHASES, WAITS } from '../core/workflow';
+import { WAIT_PHASES } from '../core/workflow';
 import {
   BODY_PROBLEMS,
   JSON_BODY_PROBLEMS,
@@ -18,6 +18,7 @@ import {
   templateDocumentPathSchema,
 } from './api/schemas';
 import { onboardingExamples } from './examples';
+import { WAITS } from './workflow/waits';
 
 /**
  * The onboarding API in the reference (routes: ./functions.ts). Request schemas are the handlers' own;

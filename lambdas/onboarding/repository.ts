@@ -1,19 +1,13 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StepNumber } from '../core/sop';
 import { SOP_STEPS } from '../core/sop';
-import {
-  type DecisionRecord,
-  type Onboarding,
-  type OnboardingStatus,
-  returnCounterOf,
-  type StepState,
-  type WaitPhase,
-} from '../core/workflow';
+import type { DecisionRecord, Onboarding, OnboardingStatus, StepState, WaitPhase } from '../core/workflow';
 import { dynamo } from '../shared/aws';
 import { isConditionFailure, writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import { metaKey, type WaitKind, waitKey } from './keys';
 import { querySubmission } from './templates-store';
+import { returnCounterOf } from './workflow/waits';
 
 /**
  * Onboardings table items (one partition per onboarding):

@@ -1,6 +1,7 @@
 import { formatIst } from '../core/calendar';
 import { ROLES, type Role, type StepNumber, sopStep } from '../core/sop';
-import { MAX_REPLACEMENTS, type Onboarding, replacementsLeft, WAITS, type WaitPhase } from '../core/workflow';
+import { MAX_REPLACEMENTS, type Onboarding, replacementsLeft, type WaitPhase } from '../core/workflow';
+import { WAITS } from './workflow/waits';
 
 /**
  * Why PUT /templates is refused right now (409), in words a department can act on: where the onboarding

@@ -1,9 +1,10 @@
 import type { ContactRole } from '../config/contacts';
 import { getContacts } from '../config/repository';
 import { ROLES, type Role, type StepNumber } from '../core/sop';
-import { type Onboarding, WAITS, type WaitPhase } from '../core/workflow';
+import type { Onboarding, WaitPhase } from '../core/workflow';
 import { describeSteps } from './api/status-view';
 import type { PendingLink, PendingLinks } from './ports';
+import { WAITS } from './workflow/waits';
 
 /**
  * Who an onboarding waits for right now, as people: for each running wait, the persons its pending

@@ -5,7 +5,7 @@ import type { ServiceTemplate } from '../../lambdas/core/template';
 import type { DecisionRecord, Onboarding, StepState } from '../../lambdas/core/workflow';
 import { buildDossier } from '../../lambdas/onboarding/dossier';
 import { dossierBlocks } from '../../lambdas/onboarding/dossier-email';
-import { waitEmail } from '../../lambdas/onboarding/emails';
+import { waitEmail } from '../../lambdas/onboarding/wait-emails';
 import { onboardingFixture, template as templateInput } from '../onboarding/fixtures';
 import { approvalRecordFixture } from './fixtures';
 

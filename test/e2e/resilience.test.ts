@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTACT_ROLES } from '../../lambdas/config/contacts';
-import { FUNCTION_IDS } from '../../lambdas/core/workflow-definition';
+import { FUNCTION_IDS } from '../../lambdas/onboarding/workflow/definition';
 import { FunctionError } from '../../local/lambda';
 import { eventually, withLocalSystem } from '../support/local-system';
 import {

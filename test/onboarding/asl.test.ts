@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { SOP_STEPS, stepStateName } from '../../lambdas/core/sop';
-import { WAITS } from '../../lambdas/core/workflow';
+import { ONBOARDING_FUNCTIONS } from '../../lambdas/onboarding/functions';
 import {
   buildOnboardingDefinition,
   FUNCTION_IDS,
   REJECTED_STATE,
   renderOnboardingDefinition,
-} from '../../lambdas/core/workflow-definition';
-import { ONBOARDING_FUNCTIONS } from '../../lambdas/onboarding/functions';
+} from '../../lambdas/onboarding/workflow/definition';
+import { WAITS } from '../../lambdas/onboarding/workflow/waits';
 
 // asl-validator ships CommonJS without type declarations.
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { integrationKit } from '../../lambdas/integration/kit';
-import { escalationEmail, rejectionEmail, waitEmail } from '../../lambdas/onboarding/emails';
+import { rejectionEmail } from '../../lambdas/onboarding/emails';
 import { templateRequestEmail } from '../../lambdas/onboarding/steps/step-02-template-request';
 import { handOverEmail } from '../../lambdas/onboarding/steps/step-07-hand-over';
+import { escalationEmail, waitEmail } from '../../lambdas/onboarding/wait-emails';
 import { onboardingFixture } from './fixtures';
 
 const HOSTILE = '<img src=x onerror=alert(1)> & "licence"';

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { type ResumePoint, resumePoint } from '../../lambdas/core/resume';
 import { SOP_STEPS, stepStateName } from '../../lambdas/core/sop';
+import { START_OR_RESUME } from '../../lambdas/core/workflow-recovery';
+import { resumeInput } from '../../lambdas/onboarding/recovery/resume';
 import {
   buildOnboardingDefinition,
   FUNCTION_IDS,
   REJECTED_ERROR,
-} from '../../lambdas/core/workflow-definition';
-import { START_OR_RESUME } from '../../lambdas/core/workflow-recovery';
-import { resumeInput } from '../../lambdas/onboarding/recovery/resume';
+} from '../../lambdas/onboarding/workflow/definition';
+import { WAITS } from '../../lambdas/onboarding/workflow/waits';
 
 type State = Record<string, unknown> & { Type: string };
 interface Scope {
@@ -106,8 +107,9 @@ describe('resumePoint', () => {
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
   };
+  const waits = Object.values(WAITS);
   const at = (currentStep: number, steps: Record<string, object>): ResumePoint =>
-    resumePoint({ ...base, currentStep: currentStep as 4, steps } as never);
+    resumePoint({ ...base, currentStep: currentStep as 4, steps } as never, waits);
 
   it('resumes the wait a step is in (step 4 waiting for amended templates)', () => {
     const point = at(4, { '4': { startedAt: 'x', phase: 'resubmission' } });
@@ -138,10 +140,10 @@ describe('resumePoint', () => {
   });
 
   it('refuses finished onboardings and steps outside 2-12', () => {
-    expect(() => resumePoint({ ...base, status: 'LIVE', currentStep: 12, steps: {} } as never)).toThrow(
-      /LIVE/,
-    );
-    expect(() => resumePoint({ ...base, currentStep: 3, steps: {} } as never, 13)).toThrow(/--step/);
+    expect(() =>
+      resumePoint({ ...base, status: 'LIVE', currentStep: 12, steps: {} } as never, waits),
+    ).toThrow(/LIVE/);
+    expect(() => resumePoint({ ...base, currentStep: 3, steps: {} } as never, waits, 13)).toThrow(/--step/);
   });
 });
 

@@ -3,7 +3,6 @@ import { createWorkingCalendar } from '../../lambdas/core/calendar';
 import { SEED_HOLIDAY_CALENDARS } from '../../lambdas/core/holidays-seed';
 import { type Role, SOP_STEPS } from '../../lambdas/core/sop';
 import {
-  choicesFor,
   type DecisionRecord,
   isStalled,
   isStepComplete,
@@ -11,11 +10,11 @@ import {
   MAX_AMENDMENT_ROUNDS,
   MAX_HOD_RETURNS,
   returnAnswered,
-  returnCounterOf,
   secondsUntil,
-  WAITS,
 } from '../../lambdas/core/workflow';
 import { describeSteps, predictedGoLive } from '../../lambdas/onboarding/api/status-view';
+import { STEPS } from '../../lambdas/onboarding/steps';
+import { choicesFor, returnCounterOf, WAITS, waitTable } from '../../lambdas/onboarding/workflow/waits';
 import { SETTINGS } from '../../lambdas/shared/settings';
 import { onboardingFixture } from './fixtures';
 
@@ -37,6 +36,17 @@ describe('the waits of the workflow', () => {
           : step?.workingDays;
       expect(wait.workingDays).toBe(days);
     }
+  });
+
+  it('takes each wait from its step module, which numbers it, and refuses a table with a wait missing or twice', () => {
+    for (const module of STEPS) {
+      for (const wait of module.waits ?? [])
+        expect(WAITS[wait.phase]).toEqual({ step: module.number, ...wait });
+    }
+    const withoutReview = STEPS.map((m) => ({ ...m, waits: m.waits?.filter((w) => w.phase !== 'review') }));
+    expect(() => waitTable(withoutReview)).toThrow(/declare each wait of WAIT_PHASES once/);
+    const twice = STEPS.map((m) => ({ ...m, waits: m.waits && [...m.waits, ...m.waits] }));
+    expect(() => waitTable(twice)).toThrow(/declare each wait of WAIT_PHASES once/);
   });
 
   it('offers "return" to the reviewer and the HoD only, each until their own bound', () => {

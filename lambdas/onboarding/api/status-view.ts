@@ -1,20 +1,14 @@
 import { formatIst, istDateOf, type WorkingCalendar } from '../../core/calendar';
 import { predictGoLive } from '../../core/deadline';
 import { ROLES, type Role, SOP_STEPS, type StepNumber, sopStep } from '../../core/sop';
-import {
-  type DecisionRecord,
-  isFinished,
-  type Onboarding,
-  type StepState,
-  WAITS,
-} from '../../core/workflow';
+import { type DecisionRecord, isFinished, type Onboarding, type StepState } from '../../core/workflow';
+import { WAITS } from '../workflow/waits';
 
 /**
  * The status API's view of an onboarding's steps (GET /v1/onboardings/{id}, the admin CLI's views):
  * each step's status, who it waits for, its deadline in IST and its decisions with labels, and the
  * predicted go-live date. The rules it reads are in core/workflow.ts.
  */
-
 
 export type StepStatus = 'pending' | 'active' | 'done' | 'overdue';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ROLES } from '../../core/sop';
-import { isFinished, RESUBMITTED, WAITS } from '../../core/workflow';
+import { isFinished, RESUBMITTED } from '../../core/workflow';
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';
@@ -29,6 +29,7 @@ import {
   type StagedTemplates,
   stageTemplates,
 } from '../templates-store';
+import { WAITS } from '../workflow/waits';
 import { ownOnboarding } from './access';
 import { onboardingPathSchema } from './schemas';
 
@@ -182,7 +183,7 @@ export const handler = httpHandler(
         templateSha256: document.fingerprint,
       },
       next:
-        stepModule(wait.step).submissionNext?.(wait.phase, onboarding.templatesVersion) ??
+        stepModule(wait.step).submissionNext?.(WAITS[wait.phase], onboarding.templatesVersion) ??
         'The workflow moves on with these templates.',
     });
   },

@@ -13,6 +13,7 @@ import { logger } from '../../shared/observability';
 import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { getOnboardingMeta } from '../repository';
+import { WAITS } from '../workflow/waits';
 import { claimResume, listOpenOnboardings } from './store';
 
 /**
@@ -52,7 +53,7 @@ export async function resumeOnboarding(
 ): Promise<ResumeResult> {
   const onboarding = await getOnboardingMeta(onboardingId);
   if (!onboarding) throw new ResumeRefused(`No onboarding ${onboardingId}`);
-  const point = resumePoint(onboarding, options.step);
+  const point = resumePoint(onboarding, Object.values(WAITS), options.step);
   const resumes = (onboarding.resumes ?? 0) + 1;
   const stateMachineArn = readSetting('stateMachineArn');
   const name = executionName(onboarding, resumes);

@@ -1,7 +1,7 @@
 import { formatIst } from '../../core/calendar';
-import { WAITS } from '../../core/workflow';
 import { html } from '../../shared/html';
 import { type Block, type Email, heading, list, paragraph } from '../emails';
+import { WAITS } from '../workflow/waits';
 import type { Digest, DigestLine } from './digest';
 
 /**

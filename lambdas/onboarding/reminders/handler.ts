@@ -1,7 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
-import { WAITS } from '../../core/workflow';
 import { logger, metrics, signalOperator } from '../../shared/observability';
 import { readSetting } from '../../shared/settings';
 import { EmailNotSent } from '../email-delivery';
@@ -10,6 +9,7 @@ import type { PendingLinks } from '../ports';
 import { listOpenOnboardings } from '../recovery/store';
 import { workflowTask } from '../tasks/task';
 import { waitsOf } from '../waiting';
+import { WAITS } from '../workflow/waits';
 import { type Digest, digestsFor, isDigestHour, type ReminderTask } from './digest';
 import { digestEmail } from './digest-email';
 import { claimDigest, markDigestSent, releaseDigest } from './sent-marker';

@@ -16,8 +16,9 @@ import type { StepModule } from './types';
 export type { NotifyContext, PageSection, StepModule } from './types';
 
 /**
- * Every SoP step's specifics, in SoP order (core/sop.ts stays the table of titles, actors and working
- * days; core/workflow.ts the table of waits). To change what one step does, open its module.
+ * Every SoP step's specifics, in SoP order, its waits included (core/sop.ts stays the table of titles,
+ * actors and working days). To change what one step does, open its module. The state-machine generator
+ * and the wait table (../workflow/) read this list at build time: keep the modules' top level pure.
  */
 export const STEPS: readonly StepModule[] = [
   step01,

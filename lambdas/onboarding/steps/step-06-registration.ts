@@ -1,10 +1,27 @@
+import { sopStep } from '../../core/sop';
 import type { StepModule } from './types';
 
 /**
  * SoP step 6: DeGS registers the services ("Register services", wait `registration`); approving issues
- * one Government Service Code per service (tasks/transition.ts `issueCodes`, service-codes.ts).
+ * one Government Service Code per service (the workflow action `issueCodes`: tasks/transition.ts,
+ * service-codes.ts).
  */
+const NUMBER = 6;
+
 export const step06: StepModule = {
-  number: 6,
+  number: NUMBER,
+  waits: [
+    {
+      phase: 'registration',
+      role: 'degsTechnical',
+      kind: 'approval',
+      workingDays: sopStep(NUMBER).workingDays,
+      clock: 'step',
+      choices: ['approve'],
+      action:
+        'Register the services onto the e-Taal Portal: choose "Register services" and the system issues one Government Service Code per service.',
+    },
+  ],
+  approvedState: { name: 'Issue Service Codes', action: 'issueCodes' },
   page: { section: 'servicesToRegister', approveLabel: 'Register services and generate Service Codes' },
 };

@@ -2,7 +2,6 @@ import { istDateOf } from '../../core/calendar';
 import { formatDayNumber, requireIsoDate } from '../../core/iso-date';
 import type { Onboarding } from '../../core/workflow';
 import { type IntegrationKit, integrationKit, type KitSection } from '../../integration/kit';
-import { integrationContact } from '../../integration/repository';
 import { html } from '../../shared/html';
 import { type Block, compose, due, type Email, heading, paragraph } from '../emails';
 import type { StepModule } from './types';
@@ -38,6 +37,7 @@ function kitBlocks(section: KitSection): Block[] {
 
 /** The onboarding's codes and the configured DeGS Technical contact, with yesterday in the examples. */
 async function handOverKit(onboarding: Onboarding, baseUrl: string, now: Date): Promise<IntegrationKit> {
+  const { integrationContact } = await import('../../integration/repository');
   return integrationKit({
     baseUrl,
     services: onboarding.services.flatMap((s) =>

@@ -1,8 +1,6 @@
-import { ROLES } from '../../core/sop';
+import { ROLES, sopStep } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
-import { moveServiceCodes } from '../code-phase';
 import { compose, due, type Email, paragraph } from '../emails';
-import { claimWaitToken } from '../repository';
 import type { StepModule } from './types';
 
 /**
@@ -32,13 +30,29 @@ export function integrationReminderEmail(
 
 export const step08: StepModule = {
   number: NUMBER,
+  waits: [
+    {
+      phase: 'integration',
+      role: 'degsTechnical',
+      kind: 'approvalOrSignal',
+      workingDays: sopStep(NUMBER).workingDays,
+      clock: 'step',
+      choices: ['approve'],
+      action:
+        "The department integrates with the count web service. This step completes by itself when its first test counts arrive; confirm it here if the department's integration is done another way.",
+    },
+  ],
   page: { section: 'servicesWithCodes', approveLabel: 'Confirm the department has integrated' },
   departmentReminder: integrationReminderEmail,
   // Codes take test counts before the status API shows the step started (issue 14, docs/workflow.md).
-  onStart: (onboarding, now) => moveServiceCodes(onboarding, 'testing', now),
+  onStart: async (onboarding, now) => {
+    const { moveServiceCodes } = await import('../code-phase');
+    await moveServiceCodes(onboarding, 'testing', now);
+  },
   // Every decision here ends the step (one approval completes it): the other way of ending it, the
   // test-counts signal, must find nothing to resume.
   afterDecision: async (onboardingId) => {
+    const { claimWaitToken } = await import('../repository');
     await claimWaitToken(onboardingId, 'SIGNAL');
   },
 };

@@ -1,7 +1,21 @@
+import { sopStep } from '../../core/sop';
 import type { StepModule } from './types';
 
 /** SoP step 9: DeGS checks the test counts received and confirms the integration test (or rejects). */
+const NUMBER = 9;
+
 export const step09: StepModule = {
-  number: 9,
+  number: NUMBER,
+  waits: [
+    {
+      phase: 'testConfirmation',
+      role: 'degsTechnical',
+      kind: 'approval',
+      workingDays: sopStep(NUMBER).workingDays,
+      clock: 'step',
+      choices: ['approve', 'reject'],
+      action: 'Check the test counts received from the department and confirm the integration test.',
+    },
+  ],
   page: { section: 'servicesWithTestCounts', approveLabel: 'Confirm the integration test' },
 };

@@ -1,7 +1,26 @@
-import type { StepModule } from './types';
+import { sopStep } from '../../core/sop';
+import type { StepModule, WaitDeclaration } from './types';
 
 /**
  * SoP step 10: two approvals at state level, in parallel (waits `nodalApproval` and `stateApproval`,
  * both `concurrent`); the step completes when both approved (core/sop.ts completion roles).
  */
-export const step10: StepModule = { number: 10, page: { section: 'servicesWithCodes' } };
+const NUMBER = 10;
+
+const STATE_LEVEL = {
+  concurrent: true,
+  kind: 'approval',
+  workingDays: sopStep(NUMBER).workingDays,
+  clock: 'step',
+  choices: ['approve', 'reject'],
+  action: "Examine the department's integrated services and approve them at state level, or reject them.",
+} as const satisfies Partial<WaitDeclaration>;
+
+export const step10: StepModule = {
+  number: NUMBER,
+  waits: [
+    { phase: 'nodalApproval', role: 'etaalNodalContact', ...STATE_LEVEL },
+    { phase: 'stateApproval', role: 'stateCommittee', ...STATE_LEVEL },
+  ],
+  page: { section: 'servicesWithCodes' },
+};

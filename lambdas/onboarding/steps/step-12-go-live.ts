@@ -1,13 +1,13 @@
 import { formatIst, istDateOf } from '../../core/calendar';
-import { ROLES } from '../../core/sop';
+import { ROLES, sopStep } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
-import { moveServiceCodes } from '../code-phase';
 import { codesTable, compose, type Email, paragraph } from '../emails';
 import type { StepModule } from './types';
 
 /**
  * SoP step 12: the Central Committee approves the services for national e-Taal (wait
- * `centralApproval`); then tasks/transition.ts `goLive` marks the onboarding LIVE and sends liveEmail.
+ * `centralApproval`); then the workflow action `goLive` (tasks/transition.ts) marks the onboarding
+ * LIVE and sends liveEmail.
  */
 const NUMBER = 12;
 
@@ -33,11 +33,27 @@ export function liveEmail(onboarding: Onboarding): Email {
 
 export const step12: StepModule = {
   number: NUMBER,
+  waits: [
+    {
+      phase: 'centralApproval',
+      role: 'centralCommittee',
+      kind: 'approval',
+      workingDays: sopStep(NUMBER).workingDays,
+      clock: 'step',
+      choices: ['approve', 'reject'],
+      action:
+        "Approve the department's services for national e-Taal (their transaction counts then flow to the e-Taal Portal), or reject them.",
+    },
+  ],
+  approvedState: { name: 'Services go live', action: 'goLive' },
   page: {
     section: 'servicesWithCodes',
     approveLabel: 'Approve for national e-Taal (the services go live)',
     recap: { heading: 'State-level decisions (step 10)', steps: [10] },
   },
   // Codes live before the status API shows step 12 done or the onboarding LIVE (issue 14).
-  onApproved: (onboarding, now) => moveServiceCodes(onboarding, 'live', now),
+  onApproved: async (onboarding, now) => {
+    const { moveServiceCodes } = await import('../code-phase');
+    await moveServiceCodes(onboarding, 'live', now);
+  },
 };

@@ -1,15 +1,33 @@
 import type { Role, StepNumber } from '../../core/sop';
-import type { DecisionRecord, Onboarding, WaitPhase } from '../../core/workflow';
+import type { DecisionRecord, Onboarding, WaitPhase, WaitSpec } from '../../core/workflow';
 import type { Email } from '../emails';
 
 /**
- * What makes one SoP step different from the others. The generic machinery (the workflow tasks, the
- * emails' frame, the approval pages, the status view) iterates over `STEPS` (./index.ts) and reads these
- * fields; it never tests a step number. Everything here is optional: a step without a field behaves
- * the generic way.
+ * What makes one SoP step different from the others. The generic machinery (the state-machine
+ * generator, the workflow tasks, the emails' frame, the approval pages, the status view) iterates over
+ * `STEPS` (./index.ts) and reads these fields; it never tests a step number. Everything here is
+ * optional: a step without a field behaves the generic way.
+ *
+ * A step module's top level stays pure (no AWS client, no I/O): the state-machine generator and the
+ * wait table read it at build time. Hooks that write reach the repository through a dynamic import.
  */
 export interface StepModule {
   readonly number: StepNumber;
+
+  /**
+   * The step's waits (callback tasks people act in), in the order the state machine enters them; the
+   * step number is the module's. Concurrent waits each get a branch of their own, the others share one.
+   */
+  readonly waits?: readonly WaitDeclaration[];
+
+  /**
+   * The state a step with waits ends in once approved: its name after the step prefix, and the workflow
+   * action it runs (default: a Succeed state named after the branch's role, "<role> approved").
+   */
+  readonly approvedState?: { readonly name: string; readonly action?: ApprovedAction };
+
+  /** A step completed before the execution starts (step 1, by the API): why, for its Pass state. */
+  readonly completedBeforeExecution?: string;
 
   /** Approval pages of this step: what they show, and the approve button's words. */
   readonly page?: {
@@ -42,8 +60,11 @@ export interface StepModule {
    */
   readonly waitReturn?: (onboarding: Onboarding, phase: WaitPhase) => DecisionRecord | undefined;
 
-  /** What happens after templates are accepted in a wait of this step, for the department (the 202's `next`). */
-  readonly submissionNext?: (phase: WaitPhase, replacedVersion: number) => string;
+  /**
+   * What happens after templates are accepted in `wait` (one of this step's), for the department (the
+   * 202's `next`).
+   */
+  readonly submissionNext?: (wait: WaitSpec, replacedVersion: number) => string;
 
   /**
    * Runs before the step's start is recorded (retried with it): what the status API will then show as
@@ -60,6 +81,12 @@ export interface StepModule {
   /** Runs after each decision on the step is recorded: e.g. close a second way of ending it. */
   readonly afterDecision?: (onboardingId: string) => Promise<void>;
 }
+
+/** A wait as its step declares it (the step number is the module's). */
+export type WaitDeclaration = Omit<WaitSpec, 'step'>;
+
+/** What the workflow-actions task does when a step's waits are approved (tasks/transition.ts). */
+export type ApprovedAction = 'issueCodes' | 'goLive';
 
 /** What an approval page shows about the onboarding's services (rendered by the approvals domain). */
 export type PageSection = 'templates' | 'servicesToRegister' | 'servicesWithCodes' | 'servicesWithTestCounts';

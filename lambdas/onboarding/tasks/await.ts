@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { formatCommitteeRule } from '../../core/committee';
 import type { StepNumber } from '../../core/sop';
-import { choicesFor, WAITS, type WaitPhase } from '../../core/workflow';
+import type { WaitPhase } from '../../core/workflow';
 import { readSetting } from '../../shared/settings';
 import { personalApprovalEmail } from '../approver-emails';
 import { approversFor, recipientLabel } from '../approvers';
@@ -10,13 +10,14 @@ import { dossierBlocks } from '../dossier-email';
 import { loadDossier } from '../dossier-source';
 import { underDailyCap } from '../email-cap';
 import { sendOrReport } from '../email-delivery';
-import { waitEmail } from '../emails';
 import { resumeIfTestCountsArrived } from '../integration-signal';
 import { recipientsFor, sendEmail } from '../mailer';
 import type { ApprovalLinks, TestCountsReader } from '../ports';
 import { getOnboardingMeta, putWaitToken } from '../repository';
 import { revisionBlocks, revisionFor } from '../revision';
 import { stepModule } from '../steps';
+import { waitEmail } from '../wait-emails';
+import { choicesFor, WAITS } from '../workflow/waits';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**

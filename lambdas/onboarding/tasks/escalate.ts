@@ -4,15 +4,16 @@ import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import { nextEscalationDeadline } from '../../core/escalation';
 import type { StepNumber } from '../../core/sop';
-import { isStalled, secondsUntil, WAITS } from '../../core/workflow';
+import { isStalled, secondsUntil } from '../../core/workflow';
 import { metrics, signalOperator } from '../../shared/observability';
 import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { underDailyCap } from '../email-cap';
 import { sendOrReport } from '../email-delivery';
-import { escalationEmail } from '../emails';
 import { recipientsFor, sendEmail } from '../mailer';
 import { getOnboardingMeta, recordEscalation, setStatus } from '../repository';
+import { escalationEmail } from '../wait-emails';
+import { WAITS } from '../workflow/waits';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 import type { WaitDeadline } from './wait-start';
 

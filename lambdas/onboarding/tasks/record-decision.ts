@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import { ROLES, type Role, type StepNumber } from '../../core/sop';
-import { DECISIONS, type Decision, type DecisionRecord, isStepComplete, WAITS } from '../../core/workflow';
+import { DECISIONS, type Decision, type DecisionRecord, isStepComplete } from '../../core/workflow';
 import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';
 import { appendDecision, completeStep, getOnboardingMeta } from '../repository';
 import { stepModule } from '../steps';
+import { WAITS } from '../workflow/waits';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**

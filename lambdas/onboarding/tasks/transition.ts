@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { LAST_STEP } from '../../core/sop';
-import { isFinished, WAITS } from '../../core/workflow';
+import { isFinished } from '../../core/workflow';
 import { metrics } from '../../shared/observability';
 import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';
@@ -10,6 +10,7 @@ import { recipientsFor, sendEmail } from '../mailer';
 import { getOnboarding, type Onboarding, setServiceCodesOnServices, setStatus } from '../repository';
 import { issueServiceCodes } from '../service-codes';
 import { liveEmail } from '../steps/step-12-go-live';
+import { WAITS } from '../workflow/waits';
 import { onboardingIdSchema, workflowTask } from './task';
 
 /**

@@ -2,11 +2,12 @@ import * as z from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import type { StepNumber } from '../../core/sop';
-import { secondsUntil, WAITS } from '../../core/workflow';
+import { secondsUntil } from '../../core/workflow';
 import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { enterPhase, getOnboardingMeta, setStatus, startStep } from '../repository';
 import { stepModule } from '../steps';
+import { WAITS } from '../workflow/waits';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**

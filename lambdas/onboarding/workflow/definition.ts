@@ -1,15 +1,19 @@
-import { ROLES, SOP_STEPS, type StepNumber, stepStateName } from './sop';
-import { type Decision, RESUBMITTED, WAITS, type WaitPhase } from './workflow';
-import { withRecovery } from './workflow-recovery';
+import { ROLES, SOP_STEPS, type StepNumber, stepStateName } from '../../core/sop';
+import { type Decision, RESUBMITTED, type WaitPhase, type WaitSpec } from '../../core/workflow';
+import { withRecovery } from '../../core/workflow-recovery';
+import { STEPS, type StepModule } from '../steps';
+import { WAITS } from './waits';
 
 /**
- * Builds statemachines/onboarding.asl.json from the SoP data, so state names, roles and the step order
- * are never restated by hand. test/onboarding/asl.test.ts keeps the committed file equal to this output
- * (regenerate it as docs/workflow.md says).
+ * Builds statemachines/onboarding.asl.json from the step modules (lambdas/onboarding/steps/) and the SoP
+ * data, so state names, roles and the step order are never restated by hand. test/onboarding/asl.test.ts
+ * keeps the committed file equal to this output (`npm run docs` regenerates it).
  *
- * Shape: one top-level state per SoP step, named `stepStateName(n)`. Automatic steps are one Lambda
- * task; a step with people in it is a Parallel state of that name whose branch (two for step 10) holds
- * its waits, named with the step prefix, e.g. "Step 04: Wait for e-Taal Nodal Contact".
+ * Shape: one top-level state per SoP step, named `stepStateName(n)`, in the order of STEPS. A step done
+ * by the API is a Pass state; an automatic step is one Lambda task (its `notify`); a step with waits is
+ * a Parallel state of that name whose branch (one per concurrent wait, one for the others) holds its
+ * waits, named with the step prefix, e.g. "Step 04: Wait for e-Taal Nodal Contact". Where each decision
+ * leads is the waits' `decisionsGoTo` / `next`; approval ends in the step's `approvedState`.
  *
  * A wait is three states: set deadline → callback task (TimeoutSecondsPath) → on States.Timeout an
  * escalation task that returns the next deadline and loops back to the callback task.
@@ -19,7 +23,7 @@ import { withRecovery } from './workflow-recovery';
  *
  * A rejection anywhere ends its branch in a Fail state with error `Onboarding.Rejected`; each step's
  * Parallel catches it and goes to "Onboarding rejected". Executions never fail on a timeout.
- * Resuming at a step and the "needs an admin" waits after any other failure: ./workflow-recovery.
+ * Resuming at a step and the "needs an admin" waits after any other failure: core/workflow-recovery.ts.
  */
 
 export const FUNCTION_IDS = {
@@ -90,8 +94,8 @@ interface WaitNames {
 function waitNames(phase: WaitPhase): WaitNames {
   const spec = WAITS[phase];
   const p = prefix(spec.step);
-  const who = spec.kind === 'templates' ? 'templates from the department' : ROLES[spec.role];
-  const label = phase === 'resubmission' ? 'amended templates from the department' : who;
+  const label =
+    spec.label ?? (spec.kind === 'templates' ? 'templates from the department' : ROLES[spec.role]);
   const wait =
     spec.kind === 'approvalOrSignal'
       ? `${p} Wait for test counts or ${ROLES[spec.role]}`
@@ -206,117 +210,86 @@ function humanStep(step: StepNumber, branches: { StartAt: string; States: States
   };
 }
 
-/** A branch with one approval wait: approve ends it (or goes to `onApprove`), reject fails it. */
-function approvalBranch(phase: WaitPhase, onApprove?: { name: string; state: State }) {
-  const spec = WAITS[phase];
-  const p = prefix(spec.step);
-  const approvedName = onApprove?.name ?? `${p} ${ROLES[spec.role]} approved`;
-  const onDecision: Partial<Record<Decision, string>> = { approve: approvedName };
-  if (spec.choices.includes('reject')) onDecision.reject = rejectedName(phase);
+/**
+ * One branch of a step: its waits' states, then the state approval ends it in (the step's
+ * `approvedState`, a workflow action or a Succeed state), then a Fail state for each wait whose
+ * rejection ends the onboarding. A decision a wait does not route elsewhere (`decisionsGoTo`) ends the
+ * branch ('approve') or fails it ('reject'); a template wait goes on to its `next` wait.
+ */
+function branch(module: StepModule, waits: readonly WaitSpec[]) {
+  const first = waits[0] as WaitSpec;
+  const p = prefix(module.number);
+  const approvedName = `${p} ${module.approvedState?.name ?? `${ROLES[first.role]} approved`}`;
+  const action = module.approvedState?.action;
+  const entry = (phase: WaitPhase | undefined) => (phase ? waitNames(phase).setDeadline : approvedName);
+  const target = (spec: WaitSpec, decision: Decision): string => {
+    const next = spec.decisionsGoTo?.[decision];
+    if (next) return waitNames(next).setDeadline;
+    if (decision === 'approve') return approvedName;
+    if (decision === 'reject') return rejectedName(spec.phase);
+    throw new Error(`Wait ${spec.phase} offers '${decision}' but does not say where it goes`);
+  };
+  const rejecting = waits.filter((w) => w.choices.includes('reject') && !w.decisionsGoTo?.reject);
   return {
-    StartAt: waitNames(phase).setDeadline,
+    StartAt: waitNames(first.phase).setDeadline,
     States: {
-      ...waitStates(phase, onDecision),
-      ...(onApprove ? { [onApprove.name]: onApprove.state } : succeed(approvedName)),
-      ...(spec.choices.includes('reject') ? rejected(phase) : {}),
+      ...Object.assign(
+        {},
+        ...waits.map((spec) =>
+          waitStates(
+            spec.phase,
+            spec.kind === 'templates'
+              ? entry(spec.next)
+              : Object.fromEntries(spec.choices.map((decision) => [decision, target(spec, decision)])),
+          ),
+        ),
+      ),
+      ...(action
+        ? { [approvedName]: lambdaTask(FUNCTION_IDS.transition, { action }, null, null) }
+        : succeed(approvedName)),
+      ...Object.assign({}, ...rejecting.map((w) => rejected(w.phase))),
     },
   };
 }
 
+/** A step's branches: one per concurrent wait (they run side by side), one for its other waits. */
+function branches(module: StepModule) {
+  const waits = Object.values(WAITS).filter((w) => w.step === module.number);
+  const together = waits.filter((w) => !w.concurrent);
+  return [
+    ...(together.length > 0 ? [branch(module, together)] : []),
+    ...waits.filter((w) => w.concurrent).map((w) => branch(module, [w])),
+  ];
+}
+
+/** The state of one SoP step, going on to `next`. */
+function stepState(module: StepModule, next: string): State {
+  if (module.waits?.length) return humanStep(module.number, branches(module), next);
+  if (module.notify) return lambdaTask(FUNCTION_IDS.notify, { step: module.number }, next, null);
+  if (module.completedBeforeExecution) {
+    return { Type: 'Pass', Comment: module.completedBeforeExecution, Next: next };
+  }
+  throw new Error(`SoP step ${module.number} has no waits, no email and is not done before the execution`);
+}
+
 export function buildOnboardingDefinition(): Record<string, unknown> {
-  const name = (n: number) => stepStateName(n);
-  const notify = (step: StepNumber) => lambdaTask(FUNCTION_IDS.notify, { step }, name(step + 1), null);
-
-  const templates = waitNames('templates');
-  const hod = waitNames('hodApproval');
-  const review = waitNames('review');
-  const resubmission = waitNames('resubmission');
-  const amendmentSignOff = waitNames('amendmentSignOff');
-
-  const states: States = {
-    [name(1)]: {
-      Type: 'Pass',
-      Comment:
-        'Completed by POST /v1/onboardings (services listed, nodal officer nominated) before this execution starts.',
-      Next: name(2),
-    },
-    [name(2)]: notify(2),
-    [name(3)]: humanStep(
-      3,
-      [
-        {
-          StartAt: templates.setDeadline,
-          States: {
-            ...waitStates('templates', hod.setDeadline),
-            ...waitStates('hodApproval', {
-              approve: `${prefix(3)} Templates approved by HoD`,
-              return: templates.setDeadline,
-            }),
-            ...succeed(`${prefix(3)} Templates approved by HoD`),
-          },
-        },
-      ],
-      name(4),
-    ),
-    [name(4)]: humanStep(
-      4,
-      [
-        {
-          StartAt: review.setDeadline,
-          States: {
-            ...waitStates('review', {
-              approve: `${prefix(4)} Templates approved`,
-              return: resubmission.setDeadline,
-              reject: rejectedName('review'),
-            }),
-            ...waitStates('resubmission', amendmentSignOff.setDeadline),
-            ...waitStates('amendmentSignOff', {
-              approve: review.setDeadline,
-              return: resubmission.setDeadline,
-            }),
-            ...succeed(`${prefix(4)} Templates approved`),
-            ...rejected('review'),
-          },
-        },
-      ],
-      name(5),
-    ),
-    [name(5)]: notify(5),
-    [name(6)]: humanStep(
-      6,
-      [
-        approvalBranch('registration', {
-          name: `${prefix(6)} Issue Service Codes`,
-          state: lambdaTask(FUNCTION_IDS.transition, { action: 'issueCodes' }, null, null),
-        }),
-      ],
-      name(7),
-    ),
-    [name(7)]: notify(7),
-    [name(8)]: humanStep(8, [approvalBranch('integration')], name(9)),
-    [name(9)]: humanStep(9, [approvalBranch('testConfirmation')], name(10)),
-    [name(10)]: humanStep(10, [approvalBranch('nodalApproval'), approvalBranch('stateApproval')], name(11)),
-    [name(11)]: notify(11),
-    [name(12)]: humanStep(
-      12,
-      [
-        approvalBranch('centralApproval', {
-          name: `${prefix(12)} Services go live`,
-          state: lambdaTask(FUNCTION_IDS.transition, { action: 'goLive' }, null, null),
-        }),
-      ],
-      LIVE_STATE,
-    ),
-    [LIVE_STATE]: { Type: 'Succeed' },
-    [REJECTED_STATE]: lambdaTask(FUNCTION_IDS.transition, { action: 'reject' }, null, null),
-  };
+  const states: States = Object.fromEntries(
+    STEPS.map((module, index) => {
+      const following = STEPS[index + 1];
+      const next = following ? stepStateName(following.number) : LIVE_STATE;
+      return [stepStateName(module.number), stepState(module, next)];
+    }),
+  );
+  states[LIVE_STATE] = { Type: 'Succeed' };
+  states[REJECTED_STATE] = lambdaTask(FUNCTION_IDS.transition, { action: 'reject' }, null, null);
 
   if (Object.keys(states).length !== SOP_STEPS.length + 2) throw new Error('Every SoP step needs one state');
+  const first = STEPS[0] as StepModule;
   return withRecovery(
     {
       Comment:
         'e-Taal Delhi: one execution per department onboarding through the 12-step e-Taal Integration SoP (DeGS). Generated from lambdas/core/sop.ts by lambdas/core/workflow-definition.ts.',
-      StartAt: name(1),
+      StartAt: stepStateName(first.number),
       States: states,
     },
     {
