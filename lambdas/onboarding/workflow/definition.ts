@@ -288,7 +288,7 @@ export function buildOnboardingDefinition(): Record<string, unknown> {
   return withRecovery(
     {
       Comment:
-        'e-Taal Delhi: one execution per department onboarding through the 12-step e-Taal Integration SoP (DeGS). Generated from lambdas/core/sop.ts by lambdas/core/workflow-definition.ts.',
+        'e-Taal Delhi: one execution per department onboarding through the 12-step e-Taal Integration SoP (DeGS). Generated from the step modules (lambdas/onboarding/steps/) and lambdas/core/sop.ts by lambdas/onboarding/workflow/definition.ts.',
       StartAt: stepStateName(first.number),
       States: states,
     },
