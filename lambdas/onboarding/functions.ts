@@ -68,8 +68,8 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
     uses: { tables: { departments: 'read', onboardings: 'read' } },
   },
   {
-    id: FUNCTION_IDS.waitStart,
-    entry: 'lambdas/onboarding/tasks/wait-start.ts',
+    id: FUNCTION_IDS.setDeadline,
+    entry: 'lambdas/onboarding/tasks/set-deadline.ts',
     description: 'Workflow: starts a step or wait, records it and computes its deadline (SoP working days).',
     uses: { tables: { onboardings: 'readWrite', serviceCodes: 'readWrite', config: 'read' } },
   },

@@ -9,8 +9,8 @@ import { signalTestCountsReceived } from '../../lambdas/onboarding/integration-s
 import { getOnboarding, peekWaitToken } from '../../lambdas/onboarding/repository';
 import { handler as escalate } from '../../lambdas/onboarding/tasks/escalate';
 import { handler as recordDecision } from '../../lambdas/onboarding/tasks/record-decision';
+import { handler as setDeadline } from '../../lambdas/onboarding/tasks/set-deadline';
 import { handler as transition } from '../../lambdas/onboarding/tasks/transition';
-import { handler as waitStart } from '../../lambdas/onboarding/tasks/wait-start';
 import { activateTemplates, stageTemplates } from '../../lambdas/onboarding/templates-store';
 import { apiEvent, lambdaContext } from '../support/api-event';
 import { CREATE_BODY, template } from './fixtures';
@@ -71,9 +71,9 @@ const decision = (
 describe('starting a wait', () => {
   it('starts the step once with its SoP deadline; a retry returns the same deadline', async () => {
     const id = await newOnboarding();
-    const first = await waitStart({ onboardingId: id, step: 3, phase: 'templates' }, ctx);
-    const retry = await waitStart({ onboardingId: id, step: 3, phase: 'templates' }, ctx);
-    const hod = await waitStart({ onboardingId: id, step: 3, phase: 'hodApproval' }, ctx);
+    const first = await setDeadline({ onboardingId: id, step: 3, phase: 'templates' }, ctx);
+    const retry = await setDeadline({ onboardingId: id, step: 3, phase: 'templates' }, ctx);
+    const hod = await setDeadline({ onboardingId: id, step: 3, phase: 'hodApproval' }, ctx);
 
     expect(retry.dueAt).toBe(first.dueAt);
     // The HoD's approval shares step 3's five working days.
@@ -88,8 +88,8 @@ describe('starting a wait', () => {
   it('gives step 4 review and resubmission each a fresh clock, and honours ETAAL_TIME_SCALE', async () => {
     const id = await newOnboarding();
     process.env.ETAAL_TIME_SCALE = '86400';
-    const review = await waitStart({ onboardingId: id, step: 4, phase: 'review' }, ctx);
-    const resubmission = await waitStart({ onboardingId: id, step: 4, phase: 'resubmission' }, ctx);
+    const review = await setDeadline({ onboardingId: id, step: 4, phase: 'review' }, ctx);
+    const resubmission = await setDeadline({ onboardingId: id, step: 4, phase: 'resubmission' }, ctx);
 
     // Two working days pass in a few seconds; the due date people see stays the real one.
     expect(review.timeoutSeconds).toBeLessThanOrEqual(6);
@@ -229,7 +229,7 @@ describe('escalation', () => {
   it('records the breach, copies the escalation contact once per timeout, and flags STALLED at the limit', async () => {
     const id = await newOnboarding();
     process.env.ESCALATION_LIMIT = '2';
-    await waitStart({ onboardingId: id, step: 6, phase: 'registration' }, ctx);
+    await setDeadline({ onboardingId: id, step: 6, phase: 'registration' }, ctx);
 
     const first = await escalate({ onboardingId: id, step: 6, phase: 'registration', escalations: 0 }, ctx);
     const retried = await escalate({ onboardingId: id, step: 6, phase: 'registration', escalations: 0 }, ctx);
@@ -318,7 +318,7 @@ describe('service codes and outcomes', () => {
   it('moves codes to testing when step 8 starts, to live with the onboarding at step 12', async () => {
     const id = await registered();
     const codes = (await getOnboarding(id))?.services.map((s) => s.serviceCode as string) ?? [];
-    await waitStart({ onboardingId: id, step: 8, phase: 'integration' }, ctx);
+    await setDeadline({ onboardingId: id, step: 8, phase: 'integration' }, ctx);
     expect((await serviceCodeItem(harness, codes[0] as string))?.status).toBe('testing');
     expect((await getOnboarding(id))?.serviceCodeStatus).toBe('testing');
 

@@ -14,8 +14,8 @@ import { recipientsFor, sendEmail } from '../mailer';
 import { getOnboardingMeta, recordEscalation, setStatus } from '../repository';
 import { escalationEmail } from '../wait-emails';
 import { WAITS } from '../workflow/waits';
+import type { WaitDeadline } from './set-deadline';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
-import type { WaitDeadline } from './wait-start';
 
 /**
  * A wait timed out (States.Timeout): record the breach (audit + StepDeadlineBreached metric), give the

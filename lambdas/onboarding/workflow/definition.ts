@@ -26,8 +26,12 @@ import { WAITS } from './waits';
  * Resuming at a step and the "needs an admin" waits after any other failure: core/workflow-recovery.ts.
  */
 
+/**
+ * The workflow's Lambda functions, keyed by what they do. The values are the deployed functions' logical
+ * IDs and stay when a task is renamed: a new ID would replace the function, its log group and alarms.
+ */
 export const FUNCTION_IDS = {
-  waitStart: 'OnboardingWaitStart',
+  setDeadline: 'OnboardingWaitStart',
   await: 'OnboardingAwait',
   escalate: 'OnboardingEscalate',
   recordDecision: 'OnboardingRecordDecision',
@@ -122,7 +126,7 @@ function waitStates(phase: WaitPhase, after: string | Partial<Record<Decision, s
   const names = waitNames(phase);
   const states: States = {
     [names.setDeadline]: lambdaTask(
-      FUNCTION_IDS.waitStart,
+      FUNCTION_IDS.setDeadline,
       { step: spec.step, phase },
       names.wait,
       '$.Payload',

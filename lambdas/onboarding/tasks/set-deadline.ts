@@ -11,7 +11,7 @@ import { WAITS } from '../workflow/waits';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**
- * Before each wait: starts the step (first wait) or the wait, records it on the onboarding and in the
+ * "Set deadline for …", before each wait: starts the step (first wait) or the wait, records it on the onboarding and in the
  * audit trail, and returns the deadline the callback task times out on. A wait with its own clock (step
  * 4's review and resubmission) gets a fresh deadline each time it is entered; the others share the step's.
  * Retries find the step already started / the wait already entered and return the same deadline.
