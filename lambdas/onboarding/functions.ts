@@ -74,8 +74,8 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
     uses: { tables: { onboardings: 'readWrite', serviceCodes: 'readWrite', config: 'read' } },
   },
   {
-    id: FUNCTION_IDS.await,
-    entry: 'lambdas/entries/onboarding-await.ts',
+    id: FUNCTION_IDS.requestAction,
+    entry: 'lambdas/entries/onboarding-request-action.ts',
     description:
       'Workflow callback task: issues the approval link (or opens template submission) and emails the actor.',
     uses: { tables: { onboardings: 'readWrite', approvals: 'readWrite', config: 'read' }, email: true },

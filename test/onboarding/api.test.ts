@@ -5,7 +5,7 @@ import { issueApproval } from '../../lambdas/approvals/issue';
 import { putContacts } from '../../lambdas/config/repository';
 import { createDepartment } from '../../lambdas/departments/repository';
 import { handler as getHandler } from '../../lambdas/entries/get-onboarding';
-import { handler as awaitHandler } from '../../lambdas/entries/onboarding-await';
+import { handler as requestAction } from '../../lambdas/entries/onboarding-request-action';
 import { handler as createHandler } from '../../lambdas/onboarding/api/create';
 import { handler as listHandler } from '../../lambdas/onboarding/api/list';
 import { handler as submitHandler } from '../../lambdas/onboarding/api/submit-templates';
@@ -81,7 +81,7 @@ async function openTemplatesWait(
   taskToken = `token-${Math.random()}`,
   phase: 'templates' | 'resubmission' = 'templates',
 ) {
-  await awaitHandler(
+  await requestAction(
     {
       taskToken,
       onboardingId,

@@ -72,7 +72,8 @@ describe('statemachines/onboarding.asl.json', () => {
     const waits = [...states.values()].filter(
       (s) =>
         String(s.Resource).endsWith('.waitForTaskToken') &&
-        (s.Parameters as { FunctionName?: string }).FunctionName === `\${${FUNCTION_IDS.await}FunctionArn}`,
+        (s.Parameters as { FunctionName?: string }).FunctionName ===
+          `\${${FUNCTION_IDS.requestAction}FunctionArn}`,
     );
     expect(waits).toHaveLength(Object.keys(WAITS).length);
     for (const wait of waits) {

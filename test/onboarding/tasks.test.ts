@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { putContacts } from '../../lambdas/config/repository';
 import type { ServiceTemplate } from '../../lambdas/core/template';
 import { createDepartment } from '../../lambdas/departments/repository';
-import { handler as awaitHandler } from '../../lambdas/entries/onboarding-await';
+import { handler as requestAction } from '../../lambdas/entries/onboarding-request-action';
 import { handler as createHandler } from '../../lambdas/onboarding/api/create';
 import { signalTestCountsReceived } from '../../lambdas/onboarding/integration-signal';
 import { getOnboarding, peekWaitToken } from '../../lambdas/onboarding/repository';
@@ -103,7 +103,7 @@ describe('the callback task', () => {
   it('emails the approver a link to the approval page and keeps the task token out of the email', async () => {
     const id = await newOnboarding();
     const taskToken = 'AAAA+secret/task=token';
-    await awaitHandler(
+    await requestAction(
       {
         taskToken,
         onboardingId: id,
@@ -134,7 +134,7 @@ describe('the callback task', () => {
       },
       ctx,
     );
-    await awaitHandler(
+    await requestAction(
       {
         taskToken: 't',
         onboardingId: id,
@@ -163,7 +163,7 @@ describe('the HoD wait (corrections before the HoD decides, HoD returns)', () =>
       0,
     );
     expect(await activateTemplates(id, staged, new Date().toISOString())).toBe(true);
-    await awaitHandler(
+    await requestAction(
       {
         taskToken: 'hod-token',
         onboardingId: id,
@@ -204,7 +204,7 @@ describe('the HoD wait (corrections before the HoD decides, HoD returns)', () =>
 describe('step 8 overdue', () => {
   it('reminds the department to send test counts and gives DeGS a fresh link', async () => {
     const id = await newOnboarding();
-    await awaitHandler(
+    await requestAction(
       {
         taskToken: 'step8-again',
         onboardingId: id,
@@ -358,7 +358,7 @@ describe('signalTestCountsReceived', () => {
     await signalTestCountsReceived(id);
     expect(harness.sfn.callsOf('SendTaskSuccess')).toHaveLength(0);
 
-    await awaitHandler(
+    await requestAction(
       {
         taskToken: 'step8-token',
         onboardingId: id,
@@ -393,7 +393,7 @@ describe('signalTestCountsReceived', () => {
     expect(harness.sfn.callsOf('SendTaskSuccess')).toHaveLength(0);
     const emailsBefore = harness.emails.length;
 
-    await awaitHandler(
+    await requestAction(
       {
         taskToken: 'step8-late-token',
         onboardingId: id,

@@ -32,7 +32,7 @@ import { WAITS } from './waits';
  */
 export const FUNCTION_IDS = {
   setDeadline: 'OnboardingWaitStart',
-  await: 'OnboardingAwait',
+  requestAction: 'OnboardingAwait',
   escalate: 'OnboardingEscalate',
   recordDecision: 'OnboardingRecordDecision',
   notify: 'OnboardingNotify',
@@ -135,7 +135,7 @@ function waitStates(phase: WaitPhase, after: string | Partial<Record<Decision, s
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
       Parameters: {
-        FunctionName: arn(FUNCTION_IDS.await),
+        FunctionName: arn(FUNCTION_IDS.requestAction),
         Payload: {
           'taskToken.$': '$$.Task.Token',
           'onboardingId.$': '$.onboardingId',

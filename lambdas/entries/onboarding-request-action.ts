@@ -1,10 +1,10 @@
 import { issueApprovals } from '../approvals/issue';
 import { listTestCounts } from '../counts/queries';
-import { awaitTask } from '../onboarding/tasks/await';
+import { requestActionTask } from '../onboarding/tasks/request-action';
 
 /**
  * The workflow's callback task (every wait), wired with the approvals domain's links and the counts
  * domain's test counts (for the step 9 dossier): onboarding may not import either (both depend on it),
  * so they meet here.
  */
-export const handler = awaitTask({ issue: issueApprovals }, { testCounts: listTestCounts });
+export const handler = requestActionTask({ issue: issueApprovals }, { testCounts: listTestCounts });

@@ -21,7 +21,8 @@ import { choicesFor, WAITS } from '../workflow/waits';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
 /**
- * The callback task of every wait. Keeps the task token server-side and tells the actor what to do:
+ * The callback task of every wait ("Step NN: Wait for …"): requests the actor's action. Keeps the task
+ * token server-side and tells the actor what to do:
  *   approvals - issues an approval link (bound to the token, expiring with the wait) and emails it;
  *   templates - stores the token for PUT /templates and asks the department to (re)submit;
  *   step 8    - both: the test-counts signal or the DeGS link resumes the wait, whichever comes first.
@@ -40,9 +41,9 @@ const inputSchema = z.object({
 
 /**
  * The task, given the approvals domain's link issuer and the counts domain's test counts (wired in
- * lambdas/entries/onboarding-await.ts).
+ * lambdas/entries/onboarding-request-action.ts).
  */
-export const awaitTask = (approvals: ApprovalLinks, counts: TestCountsReader) =>
+export const requestActionTask = (approvals: ApprovalLinks, counts: TestCountsReader) =>
   workflowTask(inputSchema, async (input): Promise<void> => {
     const { taskToken, onboardingId, step, phase, timeoutSeconds, dueAt, escalations } = input;
     const spec = WAITS[phase as WaitPhase];
