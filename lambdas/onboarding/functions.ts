@@ -101,8 +101,8 @@ export const ONBOARDING_FUNCTIONS: readonly FunctionSpec[] = [
     uses: { tables: { onboardings: 'readWrite', config: 'read' }, email: true },
   },
   {
-    id: FUNCTION_IDS.transition,
-    entry: 'lambdas/onboarding/tasks/transition.ts',
+    id: FUNCTION_IDS.outcomes,
+    entry: 'lambdas/onboarding/tasks/outcomes.ts',
     description:
       'Workflow: issues Service Codes (step 6), takes services live (step 12) or records a rejection.',
     uses: {

@@ -73,7 +73,7 @@ beforeAll(async () => {
   const invoke = functions.invoke.bind(functions);
   functions.invoke = (id: string, event: unknown) => {
     const e = event as { onboardingId?: string; action?: string };
-    if (id === FUNCTION_IDS.transition && e.action === 'issueCodes' && breakCodes.has(e.onboardingId ?? '')) {
+    if (id === FUNCTION_IDS.outcomes && e.action === 'issueCodes' && breakCodes.has(e.onboardingId ?? '')) {
       return Promise.reject(new FunctionError(id, 'TypeError', 'Injected failure: cannot issue codes', []));
     }
     return invoke(id, event);

@@ -8,9 +8,9 @@ import { handler as createHandler } from '../../lambdas/onboarding/api/create';
 import { signalTestCountsReceived } from '../../lambdas/onboarding/integration-signal';
 import { getOnboarding, peekWaitToken } from '../../lambdas/onboarding/repository';
 import { handler as escalate } from '../../lambdas/onboarding/tasks/escalate';
+import { handler as outcomes } from '../../lambdas/onboarding/tasks/outcomes';
 import { handler as recordDecision } from '../../lambdas/onboarding/tasks/record-decision';
 import { handler as setDeadline } from '../../lambdas/onboarding/tasks/set-deadline';
-import { handler as transition } from '../../lambdas/onboarding/tasks/transition';
 import { activateTemplates, stageTemplates } from '../../lambdas/onboarding/templates-store';
 import { apiEvent, lambdaContext } from '../support/api-event';
 import { CREATE_BODY, template } from './fixtures';
@@ -285,14 +285,14 @@ describe('service codes and outcomes', () => {
       onboarding?.templatesVersion ?? 0,
     );
     await activateTemplates(id, staged, new Date().toISOString());
-    await transition({ onboardingId: id, action: 'issueCodes' }, ctx);
+    await outcomes({ onboardingId: id, action: 'issueCodes' }, ctx);
     return id;
   }
 
   it('issues one readable code per service, the same codes on a retry, and never the same code twice', async () => {
     const a = await registered();
     const codesA = (await getOnboarding(a))?.services.map((s) => s.serviceCode);
-    await transition({ onboardingId: a, action: 'issueCodes' }, ctx);
+    await outcomes({ onboardingId: a, action: 'issueCodes' }, ctx);
     const b = await registered();
     const c = await registered(tptKey);
 
@@ -322,7 +322,7 @@ describe('service codes and outcomes', () => {
     expect((await serviceCodeItem(harness, codes[0] as string))?.status).toBe('testing');
     expect((await getOnboarding(id))?.serviceCodeStatus).toBe('testing');
 
-    await transition({ onboardingId: id, action: 'goLive' }, ctx);
+    await outcomes({ onboardingId: id, action: 'goLive' }, ctx);
     expect((await getOnboarding(id))?.status).toBe('LIVE');
     for (const code of codes) expect((await serviceCodeItem(harness, code))?.status).toBe('live');
     expect(harness.emails.at(-1)?.subject).toContain('services are live');
@@ -339,8 +339,8 @@ describe('service codes and outcomes', () => {
       },
       ctx,
     );
-    await transition({ onboardingId: id, action: 'reject' }, ctx);
-    await transition({ onboardingId: id, action: 'reject' }, ctx);
+    await outcomes({ onboardingId: id, action: 'reject' }, ctx);
+    await outcomes({ onboardingId: id, action: 'reject' }, ctx);
 
     const onboarding = await getOnboarding(id);
     expect(onboarding?.status).toBe('REJECTED');

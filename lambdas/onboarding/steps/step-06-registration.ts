@@ -3,7 +3,7 @@ import type { StepModule } from './types';
 
 /**
  * SoP step 6: DeGS registers the services ("Register services", wait `registration`); approving issues
- * one Government Service Code per service (the workflow action `issueCodes`: tasks/transition.ts,
+ * one Government Service Code per service (the workflow action `issueCodes`: tasks/outcomes.ts,
  * service-codes.ts).
  */
 const NUMBER = 6;

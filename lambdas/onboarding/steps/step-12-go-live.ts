@@ -6,7 +6,7 @@ import type { StepModule } from './types';
 
 /**
  * SoP step 12: the Central Committee approves the services for national e-Taal (wait
- * `centralApproval`); then the workflow action `goLive` (tasks/transition.ts) marks the onboarding
+ * `centralApproval`); then the workflow action `goLive` (tasks/outcomes.ts) marks the onboarding
  * LIVE and sends liveEmail.
  */
 const NUMBER = 12;

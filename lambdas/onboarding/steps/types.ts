@@ -85,7 +85,7 @@ export interface StepModule {
 /** A wait as its step declares it (the step number is the module's). */
 export type WaitDeclaration = Omit<WaitSpec, 'step'>;
 
-/** What the workflow-actions task does when a step's waits are approved (tasks/transition.ts). */
+/** What a step's approval sets off in the workflow's outcomes task (tasks/outcomes.ts). */
 export type ApprovedAction = 'issueCodes' | 'goLive';
 
 /** What an approval page shows about the onboarding's services (rendered by the approvals domain). */

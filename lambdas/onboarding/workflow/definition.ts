@@ -36,7 +36,7 @@ export const FUNCTION_IDS = {
   escalate: 'OnboardingEscalate',
   recordDecision: 'OnboardingRecordDecision',
   notify: 'OnboardingNotify',
-  transition: 'OnboardingTransition',
+  outcomes: 'OnboardingTransition',
   needsAdmin: 'OnboardingNeedsAdmin',
 } as const;
 
@@ -249,7 +249,7 @@ function branch(module: StepModule, waits: readonly WaitSpec[]) {
         ),
       ),
       ...(action
-        ? { [approvedName]: lambdaTask(FUNCTION_IDS.transition, { action }, null, null) }
+        ? { [approvedName]: lambdaTask(FUNCTION_IDS.outcomes, { action }, null, null) }
         : succeed(approvedName)),
       ...Object.assign({}, ...rejecting.map((w) => rejected(w.phase))),
     },
@@ -285,7 +285,7 @@ export function buildOnboardingDefinition(): Record<string, unknown> {
     }),
   );
   states[LIVE_STATE] = { Type: 'Succeed' };
-  states[REJECTED_STATE] = lambdaTask(FUNCTION_IDS.transition, { action: 'reject' }, null, null);
+  states[REJECTED_STATE] = lambdaTask(FUNCTION_IDS.outcomes, { action: 'reject' }, null, null);
 
   if (Object.keys(states).length !== SOP_STEPS.length + 2) throw new Error('Every SoP step needs one state');
   const first = STEPS[0] as StepModule;

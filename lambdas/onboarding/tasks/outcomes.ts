@@ -14,7 +14,8 @@ import { WAITS } from '../workflow/waits';
 import { onboardingIdSchema, workflowTask } from './task';
 
 /**
- * The workflow's transitions that change more than a step:
+ * The outcomes that change more than a step, set off by an approval that ends one (its module's
+ * `approvedState.action`) or by a rejection ("Onboarding rejected"):
  *   issueCodes - step 6 "Register services": one Government Service Code per service (status issued);
  *   goLive     - step 12 approved: every code live, the onboarding LIVE, the department told;
  *   reject     - a rejection at any step: codes (if any) rejected, the onboarding REJECTED, the department
