@@ -1,5 +1,10 @@
 import { resumeTask } from '../shared/resume-task';
-import { claimWaitToken, markTestCountsReceived, restoreWaitToken, testCountsReceivedAt } from './repository';
+import {
+  claimWaitToken,
+  markTestCountsReceived,
+  restoreWaitToken,
+  testCountsReceivedAt,
+} from './wait-tokens';
 
 /**
  * SoP step 8 completes when the first test counts of the onboarding's services arrive (the counts API

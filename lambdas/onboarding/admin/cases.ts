@@ -17,8 +17,9 @@ import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';
 import { recipientsFor, sendEmail } from '../mailer';
 import { type ResumeResult, resumeOnboarding } from '../recovery/resume';
-import { claimWaitToken, emptySteps, getOnboardingMeta, metaKey, setStatus } from '../repository';
+import { emptySteps, getOnboardingMeta, metaKey, setStatus } from '../repository';
 import { setServiceCodeStatus } from '../service-codes';
+import { claimWaitToken } from '../wait-tokens';
 import { cancelledEmail, reopenedEmail } from './emails';
 
 /**

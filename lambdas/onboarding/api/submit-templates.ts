@@ -7,13 +7,7 @@ import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/observability';
 import { type ResumeOutcome, resumeTask } from '../../shared/resume-task';
 import { appendAudit } from '../audit';
-import {
-  claimWaitToken,
-  getOnboardingMeta,
-  type Onboarding,
-  peekWaitToken,
-  restoreWaitToken,
-} from '../repository';
+import { getOnboardingMeta, type Onboarding } from '../repository';
 import { stepModule } from '../steps';
 import {
   issueTemplateDocument,
@@ -29,6 +23,7 @@ import {
   type StagedTemplates,
   stageTemplates,
 } from '../templates-store';
+import { claimWaitToken, peekWaitToken, restoreWaitToken } from '../wait-tokens';
 import { WAITS } from '../workflow/waits';
 import { ownOnboarding } from './access';
 import { onboardingPathSchema } from './schemas';

@@ -57,7 +57,7 @@ export const step03: StepModule = {
     phase === 'templates' ? latestReturn(onboarding.steps[String(NUMBER)]) : undefined,
   // The HoD decided: the department can no longer replace the version they decided on.
   afterDecision: async (onboardingId) => {
-    const { claimWaitToken } = await import('../repository');
+    const { claimWaitToken } = await import('../wait-tokens');
     await claimWaitToken(onboardingId, 'TEMPLATES');
   },
 };

@@ -67,7 +67,7 @@ export const step04: StepModule = {
     phase === 'resubmission' ? latestReturn(onboarding.steps[String(NUMBER)]) : undefined,
   // The HoD's sign-off decided: the department can no longer replace the version decided on.
   afterDecision: async (onboardingId) => {
-    const { claimWaitToken } = await import('../repository');
+    const { claimWaitToken } = await import('../wait-tokens');
     await claimWaitToken(onboardingId, 'TEMPLATES');
   },
 };

@@ -52,7 +52,7 @@ export const step08: StepModule = {
   // Every decision here ends the step (one approval completes it): the other way of ending it, the
   // test-counts signal, must find nothing to resume.
   afterDecision: async (onboardingId) => {
-    const { claimWaitToken } = await import('../repository');
+    const { claimWaitToken } = await import('../wait-tokens');
     await claimWaitToken(onboardingId, 'SIGNAL');
   },
 };

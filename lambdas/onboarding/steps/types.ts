@@ -9,7 +9,7 @@ import type { Email } from '../emails';
  * optional: a step without a field behaves the generic way.
  *
  * A step module's top level stays pure (no AWS client, no I/O): the state-machine generator and the
- * wait table read it at build time. Hooks that write reach the repository through a dynamic import.
+ * wait table read it at build time. Hooks that write reach the table through a dynamic import.
  */
 export interface StepModule {
   readonly number: StepNumber;

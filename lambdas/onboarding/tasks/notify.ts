@@ -6,7 +6,8 @@ import type { Onboarding } from '../../core/workflow';
 import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { recipientsFor, sendEmail } from '../mailer';
-import { getOnboarding, recordAutomaticStep } from '../repository';
+import { getOnboarding } from '../repository';
+import { recordAutomaticStep } from '../step-state';
 import { NOTIFY_STEPS, stepModule } from '../steps';
 import { onboardingIdSchema, workflowTask } from './task';
 

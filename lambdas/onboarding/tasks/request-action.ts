@@ -13,10 +13,11 @@ import { sendOrReport } from '../email-delivery';
 import { resumeIfTestCountsArrived } from '../integration-signal';
 import { recipientsFor, sendEmail } from '../mailer';
 import type { ApprovalLinks, TestCountsReader } from '../ports';
-import { getOnboardingMeta, putWaitToken } from '../repository';
+import { getOnboardingMeta } from '../repository';
 import { revisionBlocks, revisionFor } from '../revision';
 import { stepModule } from '../steps';
 import { waitEmail } from '../wait-emails';
+import { putWaitToken } from '../wait-tokens';
 import { choicesFor, WAITS } from '../workflow/waits';
 import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
 
