@@ -14,11 +14,14 @@ import { metaKey, type WaitKind, waitKey } from './keys';
 
 const table = () => tableName('onboardings');
 
-export async function putWaitToken(
-  onboardingId: string,
-  kind: WaitKind,
-  value: { taskToken: string; step: StepNumber; phase: WaitPhase },
-): Promise<void> {
+/** A stored wait: the token that resumes it, and which wait it is. */
+export interface WaitToken {
+  readonly taskToken: string;
+  readonly step: StepNumber;
+  readonly phase: WaitPhase;
+}
+
+export async function putWaitToken(onboardingId: string, kind: WaitKind, value: WaitToken): Promise<void> {
   await dynamo.send(
     new PutCommand({
       TableName: table(),
@@ -28,21 +31,18 @@ export async function putWaitToken(
 }
 
 /** Takes the token (deletes it atomically): only one caller can resume a given wait. */
-export async function claimWaitToken(
-  onboardingId: string,
-  kind: WaitKind,
-): Promise<{ taskToken: string; step: StepNumber; phase: WaitPhase } | undefined> {
+export async function claimWaitToken(onboardingId: string, kind: WaitKind): Promise<WaitToken | undefined> {
   const { Attributes } = await dynamo.send(
     new DeleteCommand({ TableName: table(), Key: waitKey(onboardingId, kind), ReturnValues: 'ALL_OLD' }),
   );
-  return Attributes ? (Attributes as { taskToken: string; step: StepNumber; phase: WaitPhase }) : undefined;
+  return Attributes ? (Attributes as WaitToken) : undefined;
 }
 
 /** Puts a claimed token back (the resume failed for a transient reason), unless a newer one exists. */
 export async function restoreWaitToken(
   onboardingId: string,
   kind: WaitKind,
-  value: { taskToken: string; step: StepNumber; phase: WaitPhase },
+  value: WaitToken,
 ): Promise<void> {
   try {
     await dynamo.send(

@@ -222,10 +222,7 @@ function humanStep(step: StepNumber, branches: { StartAt: string; States: States
  */
 function branch(module: StepModule, waits: readonly WaitSpec[]) {
   const first = waits[0] as WaitSpec;
-  const p = prefix(module.number);
-  const approvedName = `${p} ${module.approvedState?.name ?? `${ROLES[first.role]} approved`}`;
-  const action = module.approvedState?.action;
-  const entry = (phase: WaitPhase | undefined) => (phase ? waitNames(phase).setDeadline : approvedName);
+  const approvedName = `${prefix(module.number)} ${module.approvedState?.name ?? `${ROLES[first.role]} approved`}`;
   const target = (spec: WaitSpec, decision: Decision): string => {
     const next = spec.decisionsGoTo?.[decision];
     if (next) return waitNames(next).setDeadline;
@@ -233,27 +230,28 @@ function branch(module: StepModule, waits: readonly WaitSpec[]) {
     if (decision === 'reject') return rejectedName(spec.phase);
     throw new Error(`Wait ${spec.phase} offers '${decision}' but does not say where it goes`);
   };
-  const rejecting = waits.filter((w) => w.choices.includes('reject') && !w.decisionsGoTo?.reject);
-  return {
-    StartAt: waitNames(first.phase).setDeadline,
-    States: {
-      ...Object.assign(
-        {},
-        ...waits.map((spec) =>
-          waitStates(
-            spec.phase,
-            spec.kind === 'templates'
-              ? entry(spec.next)
-              : Object.fromEntries(spec.choices.map((decision) => [decision, target(spec, decision)])),
-          ),
-        ),
-      ),
-      ...(action
-        ? { [approvedName]: lambdaTask(FUNCTION_IDS.outcomes, { action }, null, null) }
-        : succeed(approvedName)),
-      ...Object.assign({}, ...rejecting.map((w) => rejected(w.phase))),
-    },
-  };
+  const states: States = {};
+  for (const spec of waits) {
+    const after =
+      spec.kind === 'templates'
+        ? spec.next
+          ? waitNames(spec.next).setDeadline
+          : approvedName
+        : Object.fromEntries(spec.choices.map((decision) => [decision, target(spec, decision)]));
+    Object.assign(states, waitStates(spec.phase, after));
+  }
+  const action = module.approvedState?.action;
+  Object.assign(
+    states,
+    action
+      ? { [approvedName]: lambdaTask(FUNCTION_IDS.outcomes, { action }, null, null) }
+      : succeed(approvedName),
+  );
+  for (const spec of waits) {
+    if (spec.choices.includes('reject') && !spec.decisionsGoTo?.reject)
+      Object.assign(states, rejected(spec.phase));
+  }
+  return { StartAt: waitNames(first.phase).setDeadline, States: states };
 }
 
 /** A step's branches: one per concurrent wait (they run side by side), one for its other waits. */
