@@ -13,7 +13,7 @@ import { step11 } from './step-11-central-team';
 import { step12 } from './step-12-go-live';
 import type { StepModule } from './types';
 
-export type { NotifyContext, PageSection, StepModule } from './types';
+export type { NotifyContext, PageSection, StepEffects, StepModule } from './types';
 
 /**
  * Every SoP step's specifics, in SoP order, its waits included (core/sop.ts stays the table of titles,

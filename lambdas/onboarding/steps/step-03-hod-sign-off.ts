@@ -56,8 +56,7 @@ export const step03: StepModule = {
   waitReturn: (onboarding: Onboarding, phase: WaitPhase) =>
     phase === 'templates' ? latestReturn(onboarding.steps[String(NUMBER)]) : undefined,
   // The HoD decided: the department can no longer replace the version they decided on.
-  afterDecision: async (onboardingId) => {
-    const { claimWaitToken } = await import('../wait-tokens');
-    await claimWaitToken(onboardingId, 'TEMPLATES');
+  afterDecision: async (onboardingId, effects) => {
+    await effects.claimWaitToken(onboardingId, 'TEMPLATES');
   },
 };

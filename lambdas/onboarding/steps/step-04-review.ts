@@ -66,8 +66,7 @@ export const step04: StepModule = {
   waitReturn: (onboarding: Onboarding, phase: WaitPhase) =>
     phase === 'resubmission' ? latestReturn(onboarding.steps[String(NUMBER)]) : undefined,
   // The HoD's sign-off decided: the department can no longer replace the version decided on.
-  afterDecision: async (onboardingId) => {
-    const { claimWaitToken } = await import('../wait-tokens');
-    await claimWaitToken(onboardingId, 'TEMPLATES');
+  afterDecision: async (onboardingId, effects) => {
+    await effects.claimWaitToken(onboardingId, 'TEMPLATES');
   },
 };

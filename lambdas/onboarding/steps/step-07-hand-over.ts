@@ -4,7 +4,7 @@ import type { Onboarding } from '../../core/workflow';
 import { type IntegrationKit, integrationKit, type KitSection } from '../../integration/kit';
 import { html } from '../../shared/html';
 import { type Block, compose, due, type Email, heading, paragraph } from '../emails';
-import type { StepModule } from './types';
+import type { NotifyContext, StepModule } from './types';
 
 /**
  * SoP step 7 (automatic): the hand-over kit (../../integration/kit.ts) to the nodal officer: each code,
@@ -36,14 +36,17 @@ function kitBlocks(section: KitSection): Block[] {
 }
 
 /** The onboarding's codes and the configured DeGS Technical contact, with yesterday in the examples. */
-async function handOverKit(onboarding: Onboarding, baseUrl: string, now: Date): Promise<IntegrationKit> {
-  const { integrationContact } = await import('../../integration/repository');
+async function handOverKit(
+  onboarding: Onboarding,
+  { baseUrl, effects }: NotifyContext,
+  now: Date,
+): Promise<IntegrationKit> {
   return integrationKit({
     baseUrl,
     services: onboarding.services.flatMap((s) =>
       s.serviceCode ? [{ serviceName: s.serviceName, serviceCode: s.serviceCode }] : [],
     ),
-    contact: await integrationContact(),
+    contact: await effects.integrationContact(),
     exampleDate: formatDayNumber(requireIsoDate(istDateOf(now)) - 1),
   });
 }
@@ -53,7 +56,7 @@ export const step07: StepModule = {
   notify: {
     recipient: 'department',
     needsNextStepDueAt: true,
-    compose: async (onboarding, { baseUrl, nextStepDueAt }) =>
-      handOverEmail(onboarding, await handOverKit(onboarding, baseUrl, new Date()), nextStepDueAt),
+    compose: async (onboarding, context) =>
+      handOverEmail(onboarding, await handOverKit(onboarding, context, new Date()), context.nextStepDueAt),
   },
 };

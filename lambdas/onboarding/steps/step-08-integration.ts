@@ -45,14 +45,10 @@ export const step08: StepModule = {
   page: { section: 'servicesWithCodes', approveLabel: 'Confirm the department has integrated' },
   departmentReminder: integrationReminderEmail,
   // Codes take test counts before the status API shows the step started (issue 14, docs/workflow.md).
-  onStart: async (onboarding, now) => {
-    const { moveServiceCodes } = await import('../code-phase');
-    await moveServiceCodes(onboarding, 'testing', now);
-  },
+  onStart: (onboarding, now, effects) => effects.moveServiceCodes(onboarding, 'testing', now),
   // Every decision here ends the step (one approval completes it): the other way of ending it, the
   // test-counts signal, must find nothing to resume.
-  afterDecision: async (onboardingId) => {
-    const { claimWaitToken } = await import('../wait-tokens');
-    await claimWaitToken(onboardingId, 'SIGNAL');
+  afterDecision: async (onboardingId, effects) => {
+    await effects.claimWaitToken(onboardingId, 'SIGNAL');
   },
 };

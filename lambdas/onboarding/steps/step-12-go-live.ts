@@ -52,8 +52,5 @@ export const step12: StepModule = {
     recap: { heading: 'State-level decisions (step 10)', steps: [10] },
   },
   // Codes live before the status API shows step 12 done or the onboarding LIVE (issue 14).
-  onApproved: async (onboarding, now) => {
-    const { moveServiceCodes } = await import('../code-phase');
-    await moveServiceCodes(onboarding, 'live', now);
-  },
+  onApproved: (onboarding, now, effects) => effects.moveServiceCodes(onboarding, 'live', now),
 };

@@ -1,6 +1,8 @@
 import type { Role, StepNumber } from '../../core/sop';
-import type { DecisionRecord, Onboarding, WaitPhase, WaitSpec } from '../../core/workflow';
+import type { DecisionRecord, Onboarding, ServiceCodeStatus, WaitPhase, WaitSpec } from '../../core/workflow';
+import type { KitContact } from '../../integration/kit';
 import type { Email } from '../emails';
+import type { WaitKind } from '../keys';
 
 /**
  * What makes one SoP step different from the others. The generic machinery (the state-machine
@@ -8,8 +10,9 @@ import type { Email } from '../emails';
  * `STEPS` (./index.ts) and reads these fields; it never tests a step number. Everything here is
  * optional: a step without a field behaves the generic way.
  *
- * A step module's top level stays pure (no AWS client, no I/O): the state-machine generator and the
- * wait table read it at build time. Hooks that write reach the table through a dynamic import.
+ * A step module stays pure (no AWS client, no I/O): the state-machine generator and the wait table read
+ * it at build time, and every bundle that shows a wait carries it. Hooks that write do so through the
+ * StepEffects the task running them passes in.
  */
 export interface StepModule {
   readonly number: StepNumber;
@@ -70,16 +73,16 @@ export interface StepModule {
    * Runs before the step's start is recorded (retried with it): what the status API will then show as
    * started must already be true (issue 14). Idempotent.
    */
-  readonly onStart?: (onboarding: Onboarding, now: Date) => Promise<void>;
+  readonly onStart?: (onboarding: Onboarding, now: Date, effects: StepEffects) => Promise<void>;
 
   /**
    * Runs before a decision that completes the step with approval is recorded (retried with it), so the
    * status API never shows the step done ahead of its effect. Idempotent.
    */
-  readonly onApproved?: (onboarding: Onboarding, now: Date) => Promise<void>;
+  readonly onApproved?: (onboarding: Onboarding, now: Date, effects: StepEffects) => Promise<void>;
 
   /** Runs after each decision on the step is recorded: e.g. close a second way of ending it. */
-  readonly afterDecision?: (onboardingId: string) => Promise<void>;
+  readonly afterDecision?: (onboardingId: string, effects: StepEffects) => Promise<void>;
 }
 
 /** A wait as its step declares it (the step number is the module's). */
@@ -91,8 +94,28 @@ export type ApprovedAction = 'issueCodes' | 'goLive';
 /** What an approval page shows about the onboarding's services (rendered by the approvals domain). */
 export type PageSection = 'templates' | 'servicesToRegister' | 'servicesWithCodes' | 'servicesWithTestCounts';
 
+/**
+ * The writes and reads a step's hooks may ask for, given by the workflow task that runs the hook
+ * (../step-effects.ts): the step says what it needs, the task brings the AWS side. Injected rather than
+ * imported so the modules stay pure; a dynamic import would keep them pure too, but esbuild then bundles
+ * the imported modules' whole namespaces into every function that reads the waits (+60-110 KB each).
+ */
+export interface StepEffects {
+  /** Takes a wait's task token (deletes it), so nothing else can resume that wait. */
+  claimWaitToken(onboardingId: string, kind: WaitKind): Promise<unknown>;
+  /** Moves the onboarding's service codes on to `status` (idempotent). */
+  moveServiceCodes(
+    onboarding: Onboarding,
+    status: Exclude<ServiceCodeStatus, 'issued' | 'retired'>,
+    now: Date,
+  ): Promise<void>;
+  /** The DeGS Technical contact departments are given for their integration, if configured. */
+  integrationContact(): Promise<KitContact | undefined>;
+}
+
 export interface NotifyContext {
   readonly baseUrl: string;
+  readonly effects: StepEffects;
   /** When the next step will be due if it starts now (set when `needsNextStepDueAt`). */
   readonly nextStepDueAt: string;
 }

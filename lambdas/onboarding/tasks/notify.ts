@@ -7,6 +7,7 @@ import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { recipientsFor, sendEmail } from '../mailer';
 import { getOnboarding } from '../repository';
+import { STEP_EFFECTS } from '../step-effects';
 import { recordAutomaticStep } from '../step-state';
 import { NOTIFY_STEPS, stepModule } from '../steps';
 import { onboardingIdSchema, workflowTask } from './task';
@@ -36,7 +37,11 @@ async function message(step: StepNumber, onboarding: Onboarding, now: Date) {
   const nextStepDueAt = notify.needsNextStepDueAt ? await nextStepDueAfter(step, now) : '';
   return {
     to: await recipientsFor(notify.recipient, onboarding),
-    email: await notify.compose(onboarding, { baseUrl: readSetting('publicBaseUrl'), nextStepDueAt }),
+    email: await notify.compose(onboarding, {
+      baseUrl: readSetting('publicBaseUrl'),
+      nextStepDueAt,
+      effects: STEP_EFFECTS,
+    }),
   };
 }
 

@@ -4,6 +4,7 @@ import { DECISIONS, type Decision, type DecisionRecord, isStepComplete } from '.
 import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';
 import { getOnboardingMeta } from '../repository';
+import { STEP_EFFECTS } from '../step-effects';
 import { appendDecision, completeStep } from '../step-state';
 import { stepModule } from '../steps';
 import { WAITS } from '../workflow/waits';
@@ -61,7 +62,7 @@ export const handler = workflowTask(
         record,
       ])
     )
-      await stepModule(step).onApproved?.(before, now);
+      await stepModule(step).onApproved?.(before, now, STEP_EFFECTS);
 
     const { onboarding, appended } = await appendDecision(onboardingId, step as StepNumber, record);
     if (appended) {
@@ -89,7 +90,7 @@ export const handler = workflowTask(
         detail: { decision: decision.decision },
       });
     }
-    await stepModule(step).afterDecision?.(onboardingId);
+    await stepModule(step).afterDecision?.(onboardingId, STEP_EFFECTS);
   },
 );
 

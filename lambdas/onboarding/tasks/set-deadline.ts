@@ -6,6 +6,7 @@ import { secondsUntil } from '../../core/workflow';
 import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { getOnboardingMeta, setStatus } from '../repository';
+import { STEP_EFFECTS } from '../step-effects';
 import { enterPhase, startStep } from '../step-state';
 import { stepModule } from '../steps';
 import { WAITS } from '../workflow/waits';
@@ -51,7 +52,7 @@ export const handler = workflowTask(
 
     if (!state.startedAt) {
       // Before the start is recorded: what the status API then shows must already hold (issue 14).
-      await stepModule(step).onStart?.(before, now);
+      await stepModule(step).onStart?.(before, now, STEP_EFFECTS);
       const deadline = await freshDeadline();
       const started = await startStep(onboardingId, step as StepNumber, {
         startedAt: now.toISOString(),
