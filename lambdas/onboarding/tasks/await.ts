@@ -54,7 +54,7 @@ export const awaitTask = (approvals: ApprovalLinks, counts: TestCountsReader) =>
     if (spec.kind === 'templates') {
       await putWaitToken(onboardingId, 'TEMPLATES', { taskToken, step: step as StepNumber, phase });
       await appendAudit(onboardingId, {
-        type: 'TEMPLATES_REQUESTED',
+        type: 'templates.requested',
         step,
         role: spec.role,
         detail: { phase, dueAt, escalations },
@@ -116,7 +116,7 @@ export const awaitTask = (approvals: ApprovalLinks, counts: TestCountsReader) =>
       rule,
     });
     await appendAudit(onboardingId, {
-      type: 'APPROVAL_REQUESTED',
+      type: 'approval.requested',
       step,
       role: spec.role,
       detail: {

@@ -52,7 +52,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
       'issued',
     );
     await appendAudit(onboardingId, {
-      type: 'SERVICE_CODES_ISSUED',
+      type: 'service-codes.issued',
       step: WAITS.registration.step,
       detail: { serviceCodes: issued.map((c) => c.serviceCode) },
     });
@@ -75,7 +75,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
       })
     ) {
       await appendAudit(onboardingId, {
-        type: 'ONBOARDING_LIVE',
+        type: 'onboarding.live',
         step: LAST_STEP,
         detail: { serviceCodes: codesOf(onboarding) },
       });
@@ -94,7 +94,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
       rejectedAt: now.toISOString(),
     })
   ) {
-    await appendAudit(onboardingId, { type: 'ONBOARDING_REJECTED', step: onboarding.currentStep });
+    await appendAudit(onboardingId, { type: 'onboarding.rejected', step: onboarding.currentStep });
     metrics.addMetric('OnboardingRejected', MetricUnit.Count, 1);
   }
 });
