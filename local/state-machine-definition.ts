@@ -14,7 +14,7 @@ const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)(?::[A-Za-z0-9$_-]+)?$/;
 /** Node timers overflow (and fire at once) beyond 2^31-1 ms, about 24.8 days. */
-export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 const HIDDEN_TIMEOUT = '__etaalLocalTimeoutSeconds';
 const HIDDEN_HEARTBEAT = '__etaalLocalHeartbeatSeconds';
 
