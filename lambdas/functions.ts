@@ -25,7 +25,7 @@ export interface FunctionUses {
   readonly stateMachine?: readonly ('start' | 'callback' | 'describe' | 'stop')[];
   /** Sends email through SES v2 with the configured identity and configuration set. */
   readonly email?: boolean;
-  /** Reads the e-Taal connector credentials (SSM SecureString parameter). */
+  /** Reads the credentials NIC's poller presents to the connector (the Secrets Manager secret, lib/connector-secret.ts). */
   readonly connectorCredentials?: boolean;
   /** Objects of the documents bucket: 'read' gets them, 'readWrite' also puts them (never deletes). */
   readonly documents?: TableAccess;

@@ -9,9 +9,9 @@ export interface ConnectorSecretProps {
 }
 
 /**
- * Credentials of the e-Taal push connector. NIC issues them; CloudFormation creates the secret with a
- * placeholder password and an administrator replaces the value (`{"username": ..., "password": ...}`) with
- * what NIC issued. The name is fixed per stage so the runbook can name it.
+ * Credentials of the e-Taal Client Connector, the endpoint NIC's poller pulls live counts from (nothing is
+ * pushed to NIC). NIC issues them; CloudFormation creates the secret with a placeholder password and an
+ * administrator replaces the value (`{"username": ..., "password": ...}`) with what NIC issued. The name is fixed per stage so the runbook can name it.
  */
 export class ConnectorSecret extends Construct {
   readonly secret: Secret;

@@ -3,7 +3,7 @@ import { PROBLEM_TYPES, type ProblemTypeSlug, problemTypeUri } from '../lambdas/
 
 /**
  * The limits at the edge, as data: the WAF web ACL (lib/web-acl.ts) and API Gateway's per-method throttling
- * (lib/http-api.ts) are built from them, and local mode's API server (local/edge-limiter.ts) enforces the
+ * (lib/rest-api.ts) are built from them, and local mode's API server (local/edge-limiter.ts) enforces the
  * same per-IP rules, so the tests show what AWS will do. Pure: no CDK import.
  */
 

@@ -11,11 +11,11 @@ import { ConnectorSecret } from './connector-secret';
 import { DataTables } from './data-tables';
 import { DocumentsBucket } from './documents-bucket';
 import { Email } from './email';
-import { HttpApi } from './http-api';
 import { LambdaFunctions } from './lambda-functions';
 import { OnboardingWorkflow } from './onboarding-workflow';
 import { Operations } from './operations';
 import { REPOSITORY_ROOT } from './paths';
+import { EtaalRestApi } from './rest-api';
 import { StreamConsumers } from './stream-consumers';
 
 export interface ETaalStackProps extends StackProps {
@@ -34,7 +34,7 @@ export class ETaalStack extends Stack {
   readonly data: DataTables;
   readonly lambdas: LambdaFunctions;
   readonly workflow: OnboardingWorkflow;
-  readonly api: HttpApi;
+  readonly api: EtaalRestApi;
   readonly email: Email;
   readonly connectorSecret: ConnectorSecret;
   readonly documents: DocumentsBucket;
@@ -79,7 +79,7 @@ export class ETaalStack extends Stack {
       stateMachineName,
       functions: this.lambdas.functions,
     });
-    this.api = new HttpApi(this, 'Api', {
+    this.api = new EtaalRestApi(this, 'Api', {
       stageName: config.stage,
       routes: props.routes,
       functions: this.lambdas.functions,

@@ -19,7 +19,8 @@ import { DEFAULT_RECOVERY_INTERVAL_MS, type LocalRecovery, startLocalRecovery } 
 import { DEFAULT_REMINDERS_INTERVAL_MS, type LocalReminders, startLocalReminders } from './reminders';
 import { type LocalS3, startS3 } from './s3';
 import { DEFAULT_MAILBOX_PORT, type LocalSes, startSes } from './ses';
-import { LocalStepFunctions, loadDefinition } from './stepfunctions';
+import { loadDefinition } from './state-machine-definition';
+import { LocalStepFunctions } from './stepfunctions';
 import { createStepFunctionsServer } from './stepfunctions-server';
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -1,4 +1,5 @@
 import type { AdminLinkView } from '../../lambdas/approvals/admin-links';
+import type { OnboardingAuditType } from '../../lambdas/core/audit-events';
 import { formatIst } from '../../lambdas/core/calendar';
 import { ROLES, type Role, sopStep } from '../../lambdas/core/sop';
 import type { Onboarding, OnboardingStatus } from '../../lambdas/core/workflow';
@@ -123,16 +124,16 @@ export function rowForTable(row: OnboardingRow): Record<string, unknown> {
 }
 
 /** Audit entries that mean an email went out, and to whom (by role). */
-const EMAILS: Readonly<Record<string, (entry: StoredAuditEntry) => string | undefined>> = {
-  APPROVAL_REQUESTED: (e) => `${roleLabel(e.role)}: approval link${reminder(e)}`,
-  TEMPLATES_REQUESTED: (e) => `Department: request for templates${reminder(e)}`,
-  STEP_COMPLETED: (e) =>
+const EMAILS: { readonly [T in OnboardingAuditType]?: (entry: StoredAuditEntry) => string | undefined } = {
+  'approval.requested': (e) => `${roleLabel(e.role)}: approval link${reminder(e)}`,
+  'templates.requested': (e) => `Department: request for templates${reminder(e)}`,
+  'step.completed': (e) =>
     e.role === 'system' && typeof e.detail?.emailed === 'number' ? `Step ${e.step} notification` : undefined,
-  STEP_DEADLINE_BREACHED: () => 'Escalation contact: deadline breached',
-  ONBOARDING_LIVE: () => 'Department: services live',
-  ONBOARDING_REJECTED: () => 'Department: onboarding rejected',
-  ONBOARDING_CANCELLED: () => 'Department and pending approvers: onboarding cancelled',
-  ONBOARDING_REOPENED: () => 'Department: onboarding reopened',
+  'step.deadline-breached': () => 'Escalation contact: deadline breached',
+  'onboarding.live': () => 'Department: services live',
+  'onboarding.rejected': () => 'Department: onboarding rejected',
+  'onboarding.cancelled': () => 'Department and pending approvers: onboarding cancelled',
+  'onboarding.reopened': () => 'Department: onboarding reopened',
 };
 
 const reminder = (entry: StoredAuditEntry) =>
@@ -144,7 +145,10 @@ function roleLabel(role: string | undefined): string {
   return role && role in ROLES ? ROLES[role as Role] : (role ?? 'system');
 }
 
-const ERROR_TYPES = new Set(['NEEDS_ADMIN', 'EMAIL_FAILED']);
+const ERROR_TYPES: ReadonlySet<string> = new Set<OnboardingAuditType>([
+  'onboarding.needs-admin',
+  'email.failed',
+]);
 
 export interface Timeline {
   readonly onboarding: {
@@ -205,7 +209,7 @@ export function timeline(
       })),
     ),
     emails: audit.flatMap((entry) => {
-      const what = EMAILS[entry.type]?.(entry);
+      const what = EMAILS[entry.type as OnboardingAuditType]?.(entry);
       return what ? [{ atIst: formatIst(new Date(entry.at)), step: entry.step, email: what }] : [];
     }),
     links: links.map((l) => ({
@@ -236,7 +240,7 @@ export function timeline(
           atIst: formatIst(new Date(e.at)),
           step: e.step,
           what:
-            e.type === 'EMAIL_FAILED'
+            e.type === 'email.failed'
               ? `email not sent (${String(e.detail?.purpose ?? '')})`
               : 'needs an admin',
           cause: String(e.detail?.reason ?? e.detail?.cause ?? e.detail?.error ?? ''),

@@ -200,8 +200,6 @@ export function decisionFormSchema(choices: readonly Decision[]) {
     });
 }
 
-export type DecisionForm = z.infer<ReturnType<typeof decisionFormSchema>>;
-
 /** What a link can do right now, as the page and the POST see it. */
 export type LinkState =
   /** Waiting for a decision. */

@@ -83,7 +83,7 @@ export async function reissue({
   // The seat may have changed (reassign): the old link is closed explicitly, not only by the seat swap.
   await supersede(record.approvalHash, now);
   await appendAudit(record.onboardingId, {
-    type: 'APPROVAL_REISSUED',
+    type: 'approval.reissued',
     step: record.step,
     role: record.role,
     detail: {

@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { type ConnectorRow, renderRow, xmlText } from './protocol';
+import { xmlText } from './protocol';
 
 /**
  * The connector as a SOAP 1.1 web service (NIC's guideline allows a Web Service or a WCF service): one
@@ -79,8 +79,6 @@ export function soapHead(transactionDate: string | undefined): string {
     `<${SOAP_OPERATION}Response xmlns="${SOAP_NAMESPACE}"><${SOAP_OPERATION}Result${dateAttribute}>\n`
   );
 }
-
-export const soapRow: (row: ConnectorRow) => string = renderRow;
 
 export const SOAP_TAIL = `</${SOAP_OPERATION}Result></${SOAP_OPERATION}Response></soap:Body></soap:Envelope>\n`;
 

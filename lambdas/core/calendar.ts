@@ -9,7 +9,6 @@ import { formatDayNumber, MS_PER_DAY, requireIsoDate, weekdayOfDayNumber, yearOf
  * Non-working days: Saturdays, Sundays and the gazetted holidays of the day's year.
  */
 
-export const IST_TIME_ZONE = 'Asia/Kolkata';
 export const IST_OFFSET_MS = (5 * 60 + 30) * 60_000;
 
 /** Working days are capped so corrupt input cannot spin a Lambda in a day-by-day loop (~38 years). */

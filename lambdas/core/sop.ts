@@ -28,8 +28,6 @@ export const CONFIGURED_ROLES = [
   'centralCommittee',
 ] as const satisfies readonly Role[];
 
-export type ConfiguredRole = (typeof CONFIGURED_ROLES)[number];
-
 /** How a step completes in the system. */
 export type Completion =
   | { kind: 'api'; description: string }

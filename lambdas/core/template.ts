@@ -18,7 +18,6 @@ export const SERVICE_TEMPLATE_FIELDS = {
 } as const;
 
 export const DELIVERY_MODES = ['Online', 'OCe'] as const;
-export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
 export { SERVICE_CATEGORIES, type ServiceCategory } from './service-categories';
 
@@ -149,5 +148,3 @@ export const serviceTemplatesSubmissionSchema = z.strictObject({
       when: (payload) => Array.isArray(payload.value),
     }),
 });
-
-export type ServiceTemplatesSubmission = z.infer<typeof serviceTemplatesSubmissionSchema>;

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { istDateOf } from '../core/calendar';
 import { formatDayNumber, requireIsoDate } from '../core/iso-date';
 import { parseServiceCode } from '../core/service-code';
 import type { Actor, ServiceCodeStatus } from '../core/workflow';
+import { putAuditEntry } from '../shared/audit-log';
 import { dynamo } from '../shared/aws';
 import { isConditionFailure } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
@@ -137,20 +137,11 @@ export async function retireService(
     );
   }
   await listRetired(serviceCode, leaves);
-  await dynamo.send(
-    new PutCommand({
-      TableName: tableName('serviceCodes'),
-      Item: {
-        pk: serviceCodeKey(serviceCode).pk,
-        sk: `AUDIT#${at}#${randomUUID()}`,
-        type: 'SERVICE_RETIRED',
-        at,
-        by: input.by,
-        reason,
-        previousStatus: before.status,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
+  await putAuditEntry(
+    'serviceCodes',
+    serviceCodeKey(serviceCode).pk,
+    { type: 'service.retired', by: input.by, reason, previousStatus: before.status },
+    { at },
   );
   return toRow({
     ...before,

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { pinnedAuthorityViolation } from '../core/separation-of-duties';
 import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';
+import { putAuditEntry } from '../shared/audit-log';
 import { dynamo } from '../shared/aws';
 import { ValidationError } from '../shared/errors';
 import { tableName } from '../shared/tables';
@@ -83,21 +83,17 @@ export async function pinCompetentAuthority(
   await dynamo.send(
     new PutCommand({ TableName, Item: { ...authorityKey(departmentId), ...competentAuthority } }),
   );
-  await dynamo.send(
-    new PutCommand({
-      TableName,
-      Item: {
-        pk: `DEPT#${departmentId}`,
-        sk: `AUDIT#${pinnedAt}#${randomUUID()}`,
-        type: 'COMPETENT_AUTHORITY_PINNED',
-        at: pinnedAt,
-        by: pinnedBy,
-        email: competentAuthority.email,
-        name,
-        ...(previous ? { replacedEmail: previous.email } : {}),
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
+  await putAuditEntry(
+    'departments',
+    `DEPT#${departmentId}`,
+    {
+      type: 'competent-authority.pinned',
+      by: pinnedBy,
+      email: competentAuthority.email,
+      name,
+      ...(previous ? { replacedEmail: previous.email } : {}),
+    },
+    { at: pinnedAt },
   );
   return { departmentId, code, competentAuthority };
 }

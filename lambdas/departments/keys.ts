@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DepartmentAuditEvent } from '../core/audit-events';
 import type { Actor } from '../core/workflow';
+import { putAuditEntry } from '../shared/audit-log';
 import { dynamo } from '../shared/aws';
 import { isConditionFailure } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
@@ -63,21 +64,8 @@ async function keysOf(departmentId: string): Promise<KeyItem[]> {
   return keys;
 }
 
-async function audit(
-  departmentId: string,
-  type: string,
-  by: Actor,
-  detail: Record<string, unknown>,
-): Promise<void> {
-  const at = new Date().toISOString();
-  await dynamo.send(
-    new PutCommand({
-      TableName: table(),
-      Item: { pk: `DEPT#${departmentId}`, sk: `AUDIT#${at}#${randomUUID()}`, type, at, by, ...detail },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
-}
+const audit = (departmentId: string, entry: DepartmentAuditEvent) =>
+  putAuditEntry('departments', `DEPT#${departmentId}`, entry);
 
 /** Sets an attribute on a key item unless it is revoked already (a revoked key never comes back). */
 async function markKey(hash: string, attribute: 'graceUntil' | 'revokedAt', value: string): Promise<boolean> {
@@ -189,7 +177,9 @@ export async function rotateKey(
   const graceUntil = new Date(now.getTime() + input.graceMs).toISOString();
   let graced = 0;
   for (const key of working) if (await markKey(key.hash, 'graceUntil', graceUntil)) graced++;
-  await audit(department.departmentId, 'API_KEY_ROTATED', input.by, {
+  await audit(department.departmentId, {
+    type: 'api-key.rotated',
+    by: input.by,
     graceUntil,
     keysOnGrace: graced,
   });
@@ -212,7 +202,9 @@ export async function revokeKeys(
   for (const key of await keysOf(department.departmentId)) {
     if (await markKey(key.hash, 'revokedAt', now.toISOString())) revoked++;
   }
-  await audit(department.departmentId, 'API_KEYS_REVOKED', input.by, {
+  await audit(department.departmentId, {
+    type: 'api-keys.revoked',
+    by: input.by,
     revoked,
     ...(input.reason ? { reason: input.reason } : {}),
   });
@@ -244,7 +236,9 @@ export async function deactivateDepartment(
   for (const key of await keysOf(department.departmentId)) {
     if (await markKey(key.hash, 'revokedAt', at)) revoked++;
   }
-  await audit(department.departmentId, 'DEPARTMENT_DEACTIVATED', input.by, {
+  await audit(department.departmentId, {
+    type: 'department.deactivated',
+    by: input.by,
     reason: input.reason,
     keysRevoked: revoked,
   });

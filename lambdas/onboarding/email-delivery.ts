@@ -45,7 +45,7 @@ export async function sendWithRetry(send: () => Promise<unknown>): Promise<void>
 }
 
 /**
- * Sends a wait's email; when it cannot be sent, records that (audit EMAIL_FAILED), tells the operator and
+ * Sends a wait's email; when it cannot be sent, records that (audit `email.failed`), tells the operator and
  * returns false so the wait goes on with its deadline. Other errors are thrown.
  */
 export async function sendOrReport(
@@ -63,7 +63,7 @@ export async function sendOrReport(
       reason,
     });
     await appendAudit(context.onboardingId, {
-      type: 'EMAIL_FAILED',
+      type: 'email.failed',
       step: context.step,
       role: context.role,
       detail: { purpose: context.purpose, reason },

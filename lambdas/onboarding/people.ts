@@ -87,7 +87,7 @@ export async function changeDepartmentPerson(
     );
   }
   await appendAudit(onboarding.onboardingId, {
-    type: 'PERSON_CHANGED',
+    type: 'person.changed',
     role: spec.role,
     detail: {
       field: spec.field,

@@ -1,4 +1,4 @@
-import { HOD_SIGNATURE_POLICIES, type HodSignaturePolicy, readSetting, SETTINGS } from '../shared/settings';
+import { HOD_SIGNATURE_POLICIES, type HodSignaturePolicy, readSetting } from '../shared/settings';
 
 /**
  * `etaal:hodSignature` (CDK context; HOD_SIGNATURE_POLICY in the functions): how step 3 is approved.
@@ -7,8 +7,6 @@ import { HOD_SIGNATURE_POLICIES, type HodSignaturePolicy, readSetting, SETTINGS 
  *  - off: the click approval of before; no upload is offered.
  */
 export { HOD_SIGNATURE_POLICIES, type HodSignaturePolicy };
-
-export const HOD_SIGNATURE_POLICY_ENV = SETTINGS.hodSignaturePolicy.envVar;
 
 export const hodSignaturePolicy = (): HodSignaturePolicy => readSetting('hodSignaturePolicy');
 

@@ -530,7 +530,7 @@ describe('issue 8: operators are told, workflows recover, deploys succeed twice'
   });
 
   it('keeps every API-facing function below API Gateway’s 29-second integration timeout', () => {
-    // A streamed route's integration waits up to its own, longer timeout (no 29 s limit): lib/http-api.ts.
+    // A streamed route's integration waits up to its own, longer timeout (no 29 s limit): lib/rest-api.ts.
     const apiFunctions = new Set(
       ROUTES.filter((r) => r.responseTransferMode !== 'STREAM').map((r) => r.functionId),
     );
@@ -624,7 +624,7 @@ describe('edge limits (issue 11)', () => {
       [bodies.forbidden?.Content, 'forbidden'],
       [throttled?.Properties.ResponseTemplates['application/json'], 'api-throttled'],
     ] as const) {
-      // The base URL is built from the API id (lib/http-api.ts publicBaseUrl): the type is absolute.
+      // The base URL is built from the API id (lib/rest-api.ts publicBaseUrl): the type is absolute.
       const text = JSON.stringify(content);
       expect(text, slug).toContain(`{\\"type\\":\\"https://`);
       expect(text, slug).toContain(`/docs/problems/${slug}\\"`);

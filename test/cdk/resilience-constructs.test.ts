@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Alerting } from '../../lib/alerting';
 import { parseDeploymentConfig } from '../../lib/config';
 import { Email } from '../../lib/email';
-import { HttpApi } from '../../lib/http-api';
 import { addOnboardingWidgets } from '../../lib/onboarding-widgets';
+import { EtaalRestApi } from '../../lib/rest-api';
 
 /** The opt-in variants of issue 8's constructs, on their own (no bundling, so fast). */
 const stackWith = (build: (stack: Stack) => void) => {
@@ -94,7 +94,7 @@ describe('custom API domain', () => {
         handler: 'index.handler',
         code: Code.fromInline('exports.handler = async () => ({ statusCode: 200 })'),
       });
-      new HttpApi(s, 'Api', {
+      new EtaalRestApi(s, 'Api', {
         stageName: 'prod',
         routes: [{ method: 'GET', path: '/health', functionId: 'Fn', auth: 'none' }],
         functions: new Map([['Fn', fn]]),

@@ -122,7 +122,7 @@ describe('departments set-authority', () => {
       }),
     );
     expect(Items).toEqual([
-      expect.objectContaining({ type: 'COMPETENT_AUTHORITY_PINNED', email: 'secretary@pinned.example' }),
+      expect.objectContaining({ type: 'competent-authority.pinned', email: 'secretary@pinned.example' }),
     ]);
 
     const unknown = await admin([

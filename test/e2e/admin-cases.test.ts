@@ -140,7 +140,7 @@ describe('onboardings list, show, cancel and reopen', () => {
     expect(afterCancel.events).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          type: 'ONBOARDING_CANCELLED',
+          type: 'onboarding.cancelled',
           by: expect.stringContaining(userInfo().username),
           detail: 'Department withdrew',
         }),
@@ -175,7 +175,7 @@ describe('onboardings list, show, cancel and reopen', () => {
     expect(finalShow.events).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          type: 'ONBOARDING_REOPENED',
+          type: 'onboarding.reopened',
           by: expect.stringContaining(userInfo().username),
         }),
       ]),

@@ -105,10 +105,10 @@ it('rotates a key with a grace period, then revokes and deactivates, each audite
     }),
   );
   expect(Items.map((i) => i.type)).toEqual([
-    'API_KEY_ROTATED',
-    'API_KEYS_REVOKED',
-    'API_KEY_ROTATED',
-    'DEPARTMENT_DEACTIVATED',
+    'api-key.rotated',
+    'api-keys.revoked',
+    'api-key.rotated',
+    'department.deactivated',
   ]);
   for (const item of Items) expect(item.by.name).toContain(userInfo().username);
 }, 120_000);

@@ -134,7 +134,7 @@ describe('POST /v1/onboardings', () => {
       name: expect.stringMatching(new RegExp(`^${response.body.department.code}-\\d{8}-${shortId}$`)),
       input: JSON.stringify({ onboardingId: response.body.onboardingId }),
     });
-    expect(await auditTypes(harness, response.body.onboardingId)).toEqual(['ONBOARDING_CREATED']);
+    expect(await auditTypes(harness, response.body.onboardingId)).toEqual(['onboarding.created']);
   });
 
   it('answers a repeated request with the same onboarding, and refuses a reused key with another body', async () => {

@@ -83,7 +83,7 @@ describe('starting a wait', () => {
     const step3 = (await getOnboarding(id))?.steps['3'];
     expect(step3).toMatchObject({ dueAt: first.dueAt, phase: 'hodApproval' });
     expect((await getOnboarding(id))?.currentStep).toBe(3);
-    expect((await auditTypes(harness, id)).filter((t) => t === 'STEP_STARTED')).toHaveLength(1);
+    expect((await auditTypes(harness, id)).filter((t) => t === 'step.started')).toHaveLength(1);
   });
 
   it('gives step 4 review and resubmission each a fresh clock, and honours ETAAL_TIME_SCALE', async () => {
@@ -244,8 +244,8 @@ describe('escalation', () => {
     expect((await getOnboarding(id))?.status).toBe('STALLED');
     expect(harness.emails.at(-1)?.text).toContain('STALLED');
     const audit = await auditTypes(harness, id);
-    expect(audit.filter((t) => t === 'STEP_DEADLINE_BREACHED')).toHaveLength(2);
-    expect(audit).toContain('ONBOARDING_STALLED');
+    expect(audit.filter((t) => t === 'step.deadline-breached')).toHaveLength(2);
+    expect(audit).toContain('onboarding.stalled');
 
     // The step moving on clears the flag.
     await recordDecision(

@@ -112,7 +112,7 @@ export async function cancelOnboarding(
   // Before anyone is emailed: a link opened after the email must already say the onboarding has ended.
   const linksEnded = await endLinks(onboardingId, now);
   await appendAudit(onboardingId, {
-    type: 'ONBOARDING_CANCELLED',
+    type: 'onboarding.cancelled',
     step: onboarding.currentStep,
     role: 'admin',
     by: action.by,
@@ -218,7 +218,7 @@ export async function reopenOnboarding(
   );
   if (!reopened) throw new AdminActionRefused(`Onboarding ${onboardingId} changed meanwhile; look again`);
   await appendAudit(onboardingId, {
-    type: 'ONBOARDING_REOPENED',
+    type: 'onboarding.reopened',
     step,
     role: 'admin',
     by: input.by,

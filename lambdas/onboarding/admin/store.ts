@@ -1,4 +1,5 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type AuditType, auditTypeOf } from '../../core/audit-events';
 import { dynamo } from '../../shared/aws';
 import { tableName } from '../../shared/tables';
 import type { Onboarding } from '../repository';
@@ -28,10 +29,14 @@ export async function listAllOnboardings(): Promise<Onboarding[]> {
   return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-/** One stored audit entry (lambdas/onboarding/audit.ts), as read back. */
+/**
+ * One stored audit entry (lambdas/onboarding/audit.ts), as read back: its type under today's name (an entry
+ * written before the naming of ../../core/audit-events.ts keeps its old name in the table). Its fields are
+ * read loosely: the trail is years of history, written by every version of the code.
+ */
 export interface StoredAuditEntry {
   readonly at: string;
-  readonly type: string;
+  readonly type: AuditType | (string & {});
   readonly step?: number;
   readonly role?: string;
   readonly by?: { readonly name: string; readonly email: string };
@@ -53,7 +58,7 @@ export async function listAudit(onboardingId: string): Promise<StoredAuditEntry[
     for (const item of page.Items ?? []) {
       entries.push({
         at: String(item.at),
-        type: String(item.type),
+        type: auditTypeOf(item.type),
         ...(typeof item.step === 'number' ? { step: item.step } : {}),
         ...(typeof item.role === 'string' ? { role: item.role } : {}),
         ...(item.by ? { by: item.by as StoredAuditEntry['by'] & object } : {}),

@@ -112,7 +112,7 @@ export const handler = httpHandler(
     await admitNewOnboarding(department.departmentId, onboardingId, now);
     if (await putNewOnboarding(onboarding, requestHash)) {
       await appendAudit(onboardingId, {
-        type: 'ONBOARDING_CREATED',
+        type: 'onboarding.created',
         step: FIRST_STEP,
         role: 'department',
         detail: { services: onboarding.services.length },

@@ -150,7 +150,7 @@ export const handler = httpHandler(
       );
     }
     await appendAudit(onboardingId, {
-      type: 'TEMPLATES_SUBMITTED',
+      type: 'templates.submitted',
       step: wait.step,
       role: 'department',
       detail: {

@@ -71,7 +71,7 @@ export async function resumeOnboarding(
     }),
   );
   await appendAudit(onboardingId, {
-    type: 'ONBOARDING_RESUMED',
+    type: 'onboarding.resumed',
     step: point.step,
     role: 'system',
     detail: {

@@ -73,7 +73,7 @@ export const handler = workflowTask(
 
     const stalled = isStalled(count, limit);
     await appendAudit(onboardingId, {
-      type: 'STEP_DEADLINE_BREACHED',
+      type: 'step.deadline-breached',
       step,
       role: spec.role,
       detail: { phase, previousDueAt, dueAt: deadline.dueAt, escalations: count },
@@ -82,7 +82,7 @@ export const handler = workflowTask(
     metrics.addMetric('StepDeadlineBreached', MetricUnit.Count, 1);
     if (stalled && (await setStatus(onboardingId, 'STALLED', ['IN_PROGRESS']))) {
       await appendAudit(onboardingId, {
-        type: 'ONBOARDING_STALLED',
+        type: 'onboarding.stalled',
         step,
         role: spec.role,
         detail: { phase, escalations: count },

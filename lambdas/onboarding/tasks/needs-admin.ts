@@ -38,7 +38,7 @@ export const handler = workflowTask(inputSchema, async (input): Promise<void> =>
     return;
   }
   await appendAudit(onboardingId, {
-    type: 'NEEDS_ADMIN',
+    type: 'onboarding.needs-admin',
     step: recorded.step,
     role: 'system',
     detail: { task: recorded.task, error: recorded.error, cause: recorded.cause },

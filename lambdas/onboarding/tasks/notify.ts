@@ -54,7 +54,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, step }):
   await sendEmail(to, email);
   if (await recordAutomaticStep(onboardingId, step as StepNumber, now.toISOString())) {
     await appendAudit(onboardingId, {
-      type: 'STEP_COMPLETED',
+      type: 'step.completed',
       step,
       role: 'system',
       detail: { emailed: to.length },

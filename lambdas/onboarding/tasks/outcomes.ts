@@ -54,7 +54,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
       'issued',
     );
     await appendAudit(onboardingId, {
-      type: 'SERVICE_CODES_ISSUED',
+      type: 'service-codes.issued',
       step: WAITS.registration.step,
       detail: { serviceCodes: issued.map((c) => c.serviceCode) },
     });
@@ -77,7 +77,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
       })
     ) {
       await appendAudit(onboardingId, {
-        type: 'ONBOARDING_LIVE',
+        type: 'onboarding.live',
         step: LAST_STEP,
         detail: { serviceCodes: codesOf(onboarding) },
       });
@@ -96,7 +96,7 @@ export const handler = workflowTask(inputSchema, async ({ onboardingId, action }
       rejectedAt: now.toISOString(),
     })
   ) {
-    await appendAudit(onboardingId, { type: 'ONBOARDING_REJECTED', step: onboarding.currentStep });
+    await appendAudit(onboardingId, { type: 'onboarding.rejected', step: onboarding.currentStep });
     metrics.addMetric('OnboardingRejected', MetricUnit.Count, 1);
   }
 });

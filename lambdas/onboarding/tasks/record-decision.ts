@@ -67,7 +67,7 @@ export const handler = workflowTask(
     const { onboarding, appended } = await appendDecision(onboardingId, step as StepNumber, record);
     if (appended) {
       await appendAudit(onboardingId, {
-        type: 'DECISION',
+        type: 'decision.recorded',
         step,
         role: decision.role,
         detail: {
@@ -85,7 +85,7 @@ export const handler = workflowTask(
       (await completeStep(onboardingId, step as StepNumber, new Date().toISOString()))
     ) {
       await appendAudit(onboardingId, {
-        type: 'STEP_COMPLETED',
+        type: 'step.completed',
         step,
         detail: { decision: decision.decision },
       });

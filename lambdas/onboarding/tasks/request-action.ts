@@ -57,7 +57,7 @@ export const requestActionTask = (approvals: ApprovalLinks, counts: TestCountsRe
     if (spec.kind === 'templates') {
       await putWaitToken(onboardingId, 'TEMPLATES', { taskToken, step: step as StepNumber, phase });
       await appendAudit(onboardingId, {
-        type: 'TEMPLATES_REQUESTED',
+        type: 'templates.requested',
         step,
         role: spec.role,
         detail: { phase, dueAt, escalations },
@@ -119,7 +119,7 @@ export const requestActionTask = (approvals: ApprovalLinks, counts: TestCountsRe
       rule,
     });
     await appendAudit(onboardingId, {
-      type: 'APPROVAL_REQUESTED',
+      type: 'approval.requested',
       step,
       role: spec.role,
       detail: {

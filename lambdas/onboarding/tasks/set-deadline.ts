@@ -61,7 +61,7 @@ export const handler = workflowTask(
       });
       if (started) {
         await appendAudit(onboardingId, {
-          type: 'STEP_STARTED',
+          type: 'step.started',
           step,
           role: spec.role,
           detail: { phase, dueAt: deadline.dueAt },
@@ -73,7 +73,7 @@ export const handler = workflowTask(
       const deadline = spec.clock === 'phase' ? await freshDeadline() : undefined;
       if (await enterPhase(onboardingId, step as StepNumber, phase, deadline)) {
         await appendAudit(onboardingId, {
-          type: 'WAIT_STARTED',
+          type: 'wait.started',
           step,
           role: spec.role,
           detail: { phase, ...(deadline ? { dueAt: deadline.dueAt } : {}) },

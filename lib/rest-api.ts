@@ -31,7 +31,7 @@ import {
 } from './edge-limits';
 import { WebAcl } from './web-acl';
 
-export interface HttpApiProps {
+export interface EtaalRestApiProps {
   /** API Gateway stage name, the first path segment of the execute-api URL. */
   readonly stageName: string;
   readonly routes: readonly RouteSpec[];
@@ -61,8 +61,11 @@ const THROTTLED_RETRY_AFTER_SECONDS = 1;
  */
 export const STREAM_INTEGRATION_TIMEOUT = Duration.minutes(3);
 
-/** The REST API of ROUTES, each route a Lambda proxy integration. */
-export class HttpApi extends Construct {
+/**
+ * The REST API (API Gateway v1: request validation, WAF, usage throttles per method, response streaming) of
+ * ROUTES, each route a Lambda proxy integration, with its stage, access logs, custom domain and admin role.
+ */
+export class EtaalRestApi extends Construct {
   readonly restApi: RestApi;
   /** Base URL for links in emails and responses (no trailing slash), known without referencing the stage. */
   readonly publicBaseUrl: string;
@@ -72,7 +75,7 @@ export class HttpApi extends Construct {
   readonly adminRole: Role | undefined;
   readonly adminRoleArn: string;
 
-  constructor(scope: Construct, id: string, props: HttpApiProps) {
+  constructor(scope: Construct, id: string, props: EtaalRestApiProps) {
     super(scope, id);
     const adminRoutes = props.routes.filter((route) => route.auth === 'iam');
     this.adminRole =
