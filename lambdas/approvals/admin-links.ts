@@ -1,5 +1,6 @@
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role, StepNumber } from '../core/sop';
+import { scanAllItems } from '../shared/all-items';
 import { dynamo } from '../shared/aws';
 import { isConditionFailure } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
@@ -72,21 +73,12 @@ async function scanLinks(filter: {
     values[':pending'] = 'pending';
     names['#status'] = 'status';
   }
-  const found: ApprovalRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: tableName('approvals'),
-        FilterExpression: conditions.join(' AND '),
-        ExpressionAttributeValues: values,
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ExclusiveStartKey: start,
-      }),
-    );
-    found.push(...((page.Items ?? []) as ApprovalRecord[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const found = (await scanAllItems({
+    TableName: tableName('approvals'),
+    FilterExpression: conditions.join(' AND '),
+    ExpressionAttributeValues: values,
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+  })) as ApprovalRecord[];
   return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 

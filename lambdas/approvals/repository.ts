@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAllItems } from '../shared/all-items';
 import { dynamo } from '../shared/aws';
 import { isConditionFailure, writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
@@ -26,23 +27,13 @@ import { byOnboardingIndexKeys } from './pending-links';
 export const approvalKey = (approvalHash: string) => ({ pk: `APPROVAL#${approvalHash}`, sk: 'APPROVAL' });
 
 /** Every item of one partition of the Approvals table (whose sort key begins with `skPrefix`, if given). */
-export async function queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('approvals'),
-        KeyConditionExpression: skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }) },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+export function queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+  return queryAllItems({
+    TableName: tableName('approvals'),
+    KeyConditionExpression: skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }) },
+    ConsistentRead: true,
+  });
 }
 
 export interface LinkSeat {

@@ -1,8 +1,9 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createWorkingCalendar, type WorkingCalendar } from '../core/calendar';
 import type { Delegation } from '../core/delegation';
 import { type HolidayCalendar, holidayCalendarSchema, SEED_HOLIDAY_CALENDARS } from '../core/holidays-seed';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
+import { queryAllItems } from '../shared/all-items';
 import { dynamo } from '../shared/aws';
 import { writeIf } from '../shared/conditional-write';
 import { ConflictError, ValidationError } from '../shared/errors';
@@ -49,22 +50,12 @@ function cached<T>(load: () => Promise<T>): { get(): Promise<T>; clear(): void }
 }
 
 /** Every item of one partition of the Config table (the trust store reads its own with it too). */
-export async function queryAll(pk: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('config'),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+export function queryAll(pk: string): Promise<Record<string, unknown>[]> {
+  return queryAllItems({
+    TableName: tableName('config'),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': pk },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../core/workflow';
+import { scanAllItems } from '../shared/all-items';
 import { dynamo } from '../shared/aws';
 import { isConditionFailure } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
@@ -39,28 +40,17 @@ export async function departmentByCode(code: string): Promise<Department & { dea
 
 /** The department's key items (a scan: the table holds a few items per department). */
 async function keysOf(departmentId: string): Promise<KeyItem[]> {
-  const keys: KeyItem[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: table(),
-        FilterExpression: 'sk = :apikey AND departmentId = :id',
-        ExpressionAttributeValues: { ':apikey': 'APIKEY', ':id': departmentId },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      keys.push({
-        hash: String(item.pk).slice('APIKEY#'.length),
-        ...(item.createdAt ? { createdAt: String(item.keyCreatedAt ?? item.createdAt) } : {}),
-        ...(item.graceUntil ? { graceUntil: String(item.graceUntil) } : {}),
-        ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
-      });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return keys;
+  const items = await scanAllItems({
+    TableName: table(),
+    FilterExpression: 'sk = :apikey AND departmentId = :id',
+    ExpressionAttributeValues: { ':apikey': 'APIKEY', ':id': departmentId },
+  });
+  return items.map((item) => ({
+    hash: String(item.pk).slice('APIKEY#'.length),
+    ...(item.createdAt ? { createdAt: String(item.keyCreatedAt ?? item.createdAt) } : {}),
+    ...(item.graceUntil ? { graceUntil: String(item.graceUntil) } : {}),
+    ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
+  }));
 }
 
 async function audit(
@@ -115,23 +105,18 @@ export interface DepartmentSummary {
 export async function listDepartments(now = new Date()): Promise<DepartmentSummary[]> {
   const profiles: Record<string, unknown>[] = [];
   const keys = new Map<string, KeyItem[]>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(new ScanCommand({ TableName: table(), ExclusiveStartKey: start }));
-    for (const item of page.Items ?? []) {
-      if (item.sk === 'PROFILE') profiles.push(item);
-      if (item.sk === 'APIKEY') {
-        const list = keys.get(String(item.departmentId)) ?? [];
-        list.push({
-          hash: '',
-          ...(item.graceUntil ? { graceUntil: String(item.graceUntil) } : {}),
-          ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
-        });
-        keys.set(String(item.departmentId), list);
-      }
+  for (const item of await scanAllItems({ TableName: table() })) {
+    if (item.sk === 'PROFILE') profiles.push(item);
+    if (item.sk === 'APIKEY') {
+      const list = keys.get(String(item.departmentId)) ?? [];
+      list.push({
+        hash: '',
+        ...(item.graceUntil ? { graceUntil: String(item.graceUntil) } : {}),
+        ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
+      });
+      keys.set(String(item.departmentId), list);
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return profiles
     .map((p) => {
       const own = keys.get(String(p.departmentId)) ?? [];
