@@ -1,11 +1,8 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role, StepNumber } from '../core/sop';
 import { scanAllItems } from '../shared/all-items';
-import { dynamo } from '../shared/aws';
-import { isConditionFailure } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import { type ApprovalRecord, linkState } from './approval';
-import { approvalKey } from './repository';
+import { supersede } from './repository';
 
 /**
  * The approval links of onboardings as an admin sees them: what state each is in and who it went to,
@@ -102,26 +99,7 @@ export async function liveLinks(now = new Date()): Promise<AdminLinkView[]> {
 export async function endLinksOf(onboardingId: string, now: Date): Promise<number> {
   let closed = 0;
   for (const record of await scanLinks({ onboardingId, pendingOnly: true })) {
-    try {
-      await dynamo.send(
-        new UpdateCommand({
-          TableName: tableName('approvals'),
-          Key: approvalKey(record.approvalHash),
-          UpdateExpression: 'SET #status = :superseded, closedReason = :ended, closedAt = :now',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':superseded': 'superseded',
-            ':ended': ONBOARDING_ENDED,
-            ':pending': 'pending',
-            ':now': now.toISOString(),
-          },
-        }),
-      );
-      closed++;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    if (await supersede(record.approvalHash, now, ONBOARDING_ENDED)) closed++;
   }
   return closed;
 }

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAllItems } from '../shared/all-items';
 import { dynamo } from '../shared/aws';
-import { isConditionFailure, writeIf } from '../shared/conditional-write';
+import { writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import {
   type ApprovalRecord,
@@ -123,26 +123,28 @@ export async function getLiveLinkHash(link: LinkSeat): Promise<string | undefine
   return typeof Item?.approvalHash === 'string' ? Item.approvalHash : undefined;
 }
 
-/** Closes a still-pending link because a newer one replaced it; a no-op for decided or missing links. */
-export async function supersede(approvalHash: string, now: Date): Promise<void> {
-  try {
-    await dynamo.send(
+/**
+ * Closes a still-pending link because a newer one replaced it, or for `reason` (the onboarding ended).
+ * False, changing nothing, for a decided or missing link.
+ */
+export function supersede(approvalHash: string, now: Date, reason = 'superseded'): Promise<boolean> {
+  return writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: tableName('approvals'),
         Key: approvalKey(approvalHash),
-        UpdateExpression: 'SET #status = :superseded, closedReason = :superseded, closedAt = :now',
+        UpdateExpression: 'SET #status = :superseded, closedReason = :reason, closedAt = :now',
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':superseded': 'superseded',
+          ':reason': reason,
           ':pending': 'pending',
           ':now': now.toISOString(),
         },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -205,14 +207,29 @@ export async function claimSendLease(approvalHash: string, now: Date): Promise<b
 
 /** Frees the lease after a failed send, so the approver's retry can try again at once. */
 export async function releaseSendLease(approvalHash: string): Promise<void> {
+  await updateDecidedLink(approvalHash, 'REMOVE sendLeaseUntil', {}, { notResumed: true });
+}
+
+/**
+ * The one update of a link after its decision: only while it is decided (with `notResumed`, not yet
+ * resumed either). A failed condition throws: the caller's request lost to another.
+ */
+async function updateDecidedLink(
+  approvalHash: string,
+  update: string,
+  values: Record<string, unknown>,
+  options: { notResumed?: boolean } = {},
+): Promise<void> {
   await dynamo.send(
     new UpdateCommand({
       TableName: tableName('approvals'),
       Key: approvalKey(approvalHash),
-      UpdateExpression: 'REMOVE sendLeaseUntil',
-      ConditionExpression: '#status = :decided AND attribute_not_exists(resumedAt)',
+      UpdateExpression: update,
+      ConditionExpression: options.notResumed
+        ? '#status = :decided AND attribute_not_exists(resumedAt)'
+        : '#status = :decided',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':decided': 'decided' },
+      ExpressionAttributeValues: { ':decided': 'decided', ...values },
     }),
   );
 }
@@ -230,16 +247,9 @@ export async function markAudited(approvalHash: string, now: Date): Promise<void
 }
 
 export async function markResumed(approvalHash: string, now: Date): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName('approvals'),
-      Key: approvalKey(approvalHash),
-      UpdateExpression: 'SET resumedAt = :now REMOVE sendLeaseUntil',
-      ConditionExpression: '#status = :decided',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':decided': 'decided', ':now': now.toISOString() },
-    }),
-  );
+  await updateDecidedLink(approvalHash, 'SET resumedAt = :now REMOVE sendLeaseUntil', {
+    ':now': now.toISOString(),
+  });
 }
 
 /**
@@ -247,50 +257,24 @@ export async function markResumed(approvalHash: string, now: Date): Promise<void
  * on to a reminder and a fresh link). The decision stays on the item as a record; the link is expired.
  */
 export async function markTaskClosed(approvalHash: string, now: Date): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName('approvals'),
-      Key: approvalKey(approvalHash),
-      UpdateExpression:
-        'SET #status = :expired, closedReason = :reason, closedAt = :now REMOVE sendLeaseUntil',
-      ConditionExpression: '#status = :decided AND attribute_not_exists(resumedAt)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':expired': 'expired',
-        ':decided': 'decided',
-        ':reason': 'task-closed',
-        ':now': now.toISOString(),
-      },
-    }),
+  await updateDecidedLink(
+    approvalHash,
+    'SET #status = :expired, closedReason = :reason, closedAt = :now REMOVE sendLeaseUntil',
+    { ':expired': 'expired', ':reason': 'task-closed', ':now': now.toISOString() },
+    { notResumed: true },
   );
 }
 
 /** The link's vote is in its ballot and did not meet the rule: nothing more to pass on from it. */
 export async function markVoteCounted(approvalHash: string, now: Date): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName('approvals'),
-      Key: approvalKey(approvalHash),
-      UpdateExpression: 'SET voteCountedAt = :now REMOVE sendLeaseUntil',
-      ConditionExpression: '#status = :decided',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':decided': 'decided', ':now': now.toISOString() },
-    }),
-  );
+  await updateDecidedLink(approvalHash, 'SET voteCountedAt = :now REMOVE sendLeaseUntil', {
+    ':now': now.toISOString(),
+  });
 }
 
 /** The role's decision this link passes on (its ballot's deciding vote), kept for a retried send. */
 export async function setOutcome(approvalHash: string, outcome: RecordedDecision): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName('approvals'),
-      Key: approvalKey(approvalHash),
-      UpdateExpression: 'SET outcome = :o REMOVE voteCountedAt',
-      ConditionExpression: '#status = :decided',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':decided': 'decided', ':o': outcome },
-    }),
-  );
+  await updateDecidedLink(approvalHash, 'SET outcome = :o REMOVE voteCountedAt', { ':o': outcome });
 }
 
 /**

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../core/workflow';
 import { scanAllItems } from '../shared/all-items';
 import { dynamo } from '../shared/aws';
-import { isConditionFailure } from '../shared/conditional-write';
+import { writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import { type Department, generateApiKey, hashApiKey } from './department';
 import { type KeyState, keyState } from './key-state';
@@ -71,8 +71,8 @@ async function audit(
 
 /** Sets an attribute on a key item unless it is revoked already (a revoked key never comes back). */
 async function markKey(hash: string, attribute: 'graceUntil' | 'revokedAt', value: string): Promise<boolean> {
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: table(),
         Key: apiKeyKey(hash),
@@ -82,12 +82,8 @@ async function markKey(hash: string, attribute: 'graceUntil' | 'revokedAt', valu
         }`,
         ExpressionAttributeValues: { ':value': value },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export interface DepartmentSummary {

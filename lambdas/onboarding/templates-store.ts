@@ -4,7 +4,7 @@ import type { ServiceTemplate } from '../core/template';
 import type { Onboarding } from '../core/workflow';
 import { queryAllItems } from '../shared/all-items';
 import { dynamo } from '../shared/aws';
-import { isConditionFailure, writeIf } from '../shared/conditional-write';
+import { writeIf } from '../shared/conditional-write';
 import { ServiceUnavailableError } from '../shared/errors';
 import { tableName } from '../shared/tables';
 import { metaKey, onboardingPk } from './keys';
@@ -159,8 +159,8 @@ export async function revertTemplates(
   staged: StagedTemplates,
 ): Promise<void> {
   const hadTemplates = before.templatesSubmissionId !== undefined;
-  try {
-    await dynamo.send(
+  await writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: table(),
         Key: metaKey(before.onboardingId),
@@ -176,10 +176,8 @@ export async function revertTemplates(
             : {}),
         },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 /** The templates of one submission, in the order they were submitted (the order of the services). */
