@@ -129,21 +129,16 @@ export async function getLiveLinkHash(link: LinkSeat): Promise<string | undefine
  */
 export function supersede(approvalHash: string, now: Date, reason = 'superseded'): Promise<boolean> {
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('approvals'),
-        Key: approvalKey(approvalHash),
-        UpdateExpression: 'SET #status = :superseded, closedReason = :reason, closedAt = :now',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':superseded': 'superseded',
-          ':reason': reason,
-          ':pending': 'pending',
-          ':now': now.toISOString(),
-        },
-      }),
-    ),
+    updateLink(approvalHash, {
+      update: 'SET #status = :superseded, closedReason = :reason, closedAt = :now',
+      condition: '#status = :pending',
+      values: {
+        ':superseded': 'superseded',
+        ':reason': reason,
+        ':pending': 'pending',
+        ':now': now.toISOString(),
+      },
+    }),
   );
 }
 
@@ -159,24 +154,19 @@ export async function recordDecision(
 ): Promise<boolean> {
   const epoch = nowEpoch(now);
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('approvals'),
-        Key: approvalKey(approvalHash),
-        UpdateExpression:
-          'SET #status = :decided, decision = :decision, sendLeaseUntil = :lease, expiresAtEpoch = :retention',
-        ConditionExpression: '#status = :pending AND expiresAtEpoch > :now',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':decided': 'decided',
-          ':pending': 'pending',
-          ':decision': decision,
-          ':lease': epoch + SEND_LEASE_SECONDS,
-          ':retention': epoch + DECIDED_RETENTION_SECONDS,
-          ':now': epoch,
-        },
-      }),
-    ),
+    updateLink(approvalHash, {
+      update:
+        'SET #status = :decided, decision = :decision, sendLeaseUntil = :lease, expiresAtEpoch = :retention',
+      condition: '#status = :pending AND expiresAtEpoch > :now',
+      values: {
+        ':decided': 'decided',
+        ':pending': 'pending',
+        ':decision': decision,
+        ':lease': epoch + SEND_LEASE_SECONDS,
+        ':retention': epoch + DECIDED_RETENTION_SECONDS,
+        ':now': epoch,
+      },
+    }),
   );
 }
 
@@ -187,21 +177,12 @@ export async function recordDecision(
 export async function claimSendLease(approvalHash: string, now: Date): Promise<boolean> {
   const epoch = nowEpoch(now);
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('approvals'),
-        Key: approvalKey(approvalHash),
-        UpdateExpression: 'SET sendLeaseUntil = :lease',
-        ConditionExpression:
-          '#status = :decided AND attribute_not_exists(resumedAt) AND (attribute_not_exists(sendLeaseUntil) OR sendLeaseUntil < :now)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':decided': 'decided',
-          ':lease': epoch + SEND_LEASE_SECONDS,
-          ':now': epoch,
-        },
-      }),
-    ),
+    updateLink(approvalHash, {
+      update: 'SET sendLeaseUntil = :lease',
+      condition:
+        '#status = :decided AND attribute_not_exists(resumedAt) AND (attribute_not_exists(sendLeaseUntil) OR sendLeaseUntil < :now)',
+      values: { ':decided': 'decided', ':lease': epoch + SEND_LEASE_SECONDS, ':now': epoch },
+    }),
   );
 }
 
@@ -220,30 +201,43 @@ async function updateDecidedLink(
   values: Record<string, unknown>,
   options: { notResumed?: boolean } = {},
 ): Promise<void> {
-  await dynamo.send(
+  await updateLink(approvalHash, {
+    update,
+    condition: options.notResumed
+      ? '#status = :decided AND attribute_not_exists(resumedAt)'
+      : '#status = :decided',
+    values: { ':decided': 'decided', ...values },
+  });
+}
+
+/**
+ * The one conditional update of a link item (APPROVAL#…); a failed condition rejects with
+ * ConditionalCheckFailedException. `#status` names the status attribute (a reserved word) wherever an
+ * expression uses it; DynamoDB refuses a name no expression uses, so it is given only then.
+ */
+function updateLink(
+  approvalHash: string,
+  change: { update: string; condition: string; values: Record<string, unknown> },
+): Promise<unknown> {
+  const usesStatus = `${change.update} ${change.condition}`.includes('#status');
+  return dynamo.send(
     new UpdateCommand({
       TableName: tableName('approvals'),
       Key: approvalKey(approvalHash),
-      UpdateExpression: update,
-      ConditionExpression: options.notResumed
-        ? '#status = :decided AND attribute_not_exists(resumedAt)'
-        : '#status = :decided',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':decided': 'decided', ...values },
+      UpdateExpression: change.update,
+      ConditionExpression: change.condition,
+      ...(usesStatus ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+      ExpressionAttributeValues: change.values,
     }),
   );
 }
 
 export async function markAudited(approvalHash: string, now: Date): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName('approvals'),
-      Key: approvalKey(approvalHash),
-      UpdateExpression: 'SET auditedAt = :now',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':now': now.toISOString() },
-    }),
-  );
+  await updateLink(approvalHash, {
+    update: 'SET auditedAt = :now',
+    condition: 'attribute_exists(pk)',
+    values: { ':now': now.toISOString() },
+  });
 }
 
 export async function markResumed(approvalHash: string, now: Date): Promise<void> {
