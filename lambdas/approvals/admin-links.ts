@@ -1,10 +1,8 @@
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role, StepNumber } from '../core/sop';
-import { dynamo } from '../shared/aws';
-import { isConditionFailure } from '../shared/conditional-write';
+import { scanAllItems } from '../shared/all-items';
 import { tableName } from '../shared/tables';
 import { type ApprovalRecord, linkState } from './approval';
-import { approvalKey } from './repository';
+import { supersede } from './repository';
 
 /**
  * The approval links of onboardings as an admin sees them: what state each is in and who it went to,
@@ -72,21 +70,12 @@ async function scanLinks(filter: {
     values[':pending'] = 'pending';
     names['#status'] = 'status';
   }
-  const found: ApprovalRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: tableName('approvals'),
-        FilterExpression: conditions.join(' AND '),
-        ExpressionAttributeValues: values,
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ExclusiveStartKey: start,
-      }),
-    );
-    found.push(...((page.Items ?? []) as ApprovalRecord[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const found = (await scanAllItems({
+    TableName: tableName('approvals'),
+    FilterExpression: conditions.join(' AND '),
+    ExpressionAttributeValues: values,
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+  })) as ApprovalRecord[];
   return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
@@ -110,26 +99,7 @@ export async function liveLinks(now = new Date()): Promise<AdminLinkView[]> {
 export async function endLinksOf(onboardingId: string, now: Date): Promise<number> {
   let closed = 0;
   for (const record of await scanLinks({ onboardingId, pendingOnly: true })) {
-    try {
-      await dynamo.send(
-        new UpdateCommand({
-          TableName: tableName('approvals'),
-          Key: approvalKey(record.approvalHash),
-          UpdateExpression: 'SET #status = :superseded, closedReason = :ended, closedAt = :now',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':superseded': 'superseded',
-            ':ended': ONBOARDING_ENDED,
-            ':pending': 'pending',
-            ':now': now.toISOString(),
-          },
-        }),
-      );
-      closed++;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    if (await supersede(record.approvalHash, now, ONBOARDING_ENDED)) closed++;
   }
   return closed;
 }

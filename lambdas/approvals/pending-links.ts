@@ -1,6 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PendingLink, PendingLinks } from '../onboarding/ports';
-import { dynamo } from '../shared/aws';
+import { queryAllItems } from '../shared/all-items';
 import { tableName } from '../shared/tables';
 import { type ApprovalRecord, nowEpoch } from './approval';
 
@@ -22,29 +21,20 @@ export const byOnboardingIndexKeys = (record: Pick<ApprovalRecord, 'onboardingId
 });
 
 export async function pendingLinksOf(onboardingId: string, now: Date): Promise<PendingLink[]> {
-  const links: PendingLink[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('approvals'),
-        IndexName: BY_ONBOARDING_INDEX,
-        KeyConditionExpression: 'gsi1pk = :onboarding',
-        FilterExpression: '#status = :pending AND expiresAtEpoch > :now',
-        ProjectionExpression: 'onboardingId, step, #role, recipient, createdAt, expiresAt',
-        ExpressionAttributeNames: { '#status': 'status', '#role': 'role' },
-        ExpressionAttributeValues: {
-          ':onboarding': byOnboardingIndexKeys({ onboardingId, createdAt: '' }).gsi1pk,
-          ':pending': 'pending',
-          ':now': nowEpoch(now),
-        },
-        ExclusiveStartKey: start,
-      }),
-    );
-    links.push(...((page.Items ?? []) as PendingLink[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return links;
+  const items = await queryAllItems({
+    TableName: tableName('approvals'),
+    IndexName: BY_ONBOARDING_INDEX,
+    KeyConditionExpression: 'gsi1pk = :onboarding',
+    FilterExpression: '#status = :pending AND expiresAtEpoch > :now',
+    ProjectionExpression: 'onboardingId, step, #role, recipient, createdAt, expiresAt',
+    ExpressionAttributeNames: { '#status': 'status', '#role': 'role' },
+    ExpressionAttributeValues: {
+      ':onboarding': byOnboardingIndexKeys({ onboardingId, createdAt: '' }).gsi1pk,
+      ':pending': 'pending',
+      ':now': nowEpoch(now),
+    },
+  });
+  return items as PendingLink[];
 }
 
 export const pendingLinks: PendingLinks = { of: pendingLinksOf };

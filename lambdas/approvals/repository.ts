@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAllItems } from '../shared/all-items';
 import { dynamo } from '../shared/aws';
-import { isConditionFailure, writeIf } from '../shared/conditional-write';
+import { writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import {
   type ApprovalRecord,
@@ -26,23 +27,13 @@ import { byOnboardingIndexKeys } from './pending-links';
 export const approvalKey = (approvalHash: string) => ({ pk: `APPROVAL#${approvalHash}`, sk: 'APPROVAL' });
 
 /** Every item of one partition of the Approvals table (whose sort key begins with `skPrefix`, if given). */
-export async function queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('approvals'),
-        KeyConditionExpression: skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }) },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+export function queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+  return queryAllItems({
+    TableName: tableName('approvals'),
+    KeyConditionExpression: skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }) },
+    ConsistentRead: true,
+  });
 }
 
 export interface LinkSeat {
@@ -132,26 +123,23 @@ export async function getLiveLinkHash(link: LinkSeat): Promise<string | undefine
   return typeof Item?.approvalHash === 'string' ? Item.approvalHash : undefined;
 }
 
-/** Closes a still-pending link because a newer one replaced it; a no-op for decided or missing links. */
-export async function supersede(approvalHash: string, now: Date): Promise<void> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('approvals'),
-        Key: approvalKey(approvalHash),
-        UpdateExpression: 'SET #status = :superseded, closedReason = :superseded, closedAt = :now',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':superseded': 'superseded',
-          ':pending': 'pending',
-          ':now': now.toISOString(),
-        },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+/**
+ * Closes a still-pending link because a newer one replaced it, or for `reason` (the onboarding ended).
+ * False, changing nothing, for a decided or missing link.
+ */
+export function supersede(approvalHash: string, now: Date, reason = 'superseded'): Promise<boolean> {
+  return writeIf(
+    updateLink(approvalHash, {
+      update: 'SET #status = :superseded, closedReason = :reason, closedAt = :now',
+      condition: '#status = :pending',
+      values: {
+        ':superseded': 'superseded',
+        ':reason': reason,
+        ':pending': 'pending',
+        ':now': now.toISOString(),
+      },
+    }),
+  );
 }
 
 /**
@@ -166,24 +154,19 @@ export async function recordDecision(
 ): Promise<boolean> {
   const epoch = nowEpoch(now);
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('approvals'),
-        Key: approvalKey(approvalHash),
-        UpdateExpression:
-          'SET #status = :decided, decision = :decision, sendLeaseUntil = :lease, expiresAtEpoch = :retention',
-        ConditionExpression: '#status = :pending AND expiresAtEpoch > :now',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':decided': 'decided',
-          ':pending': 'pending',
-          ':decision': decision,
-          ':lease': epoch + SEND_LEASE_SECONDS,
-          ':retention': epoch + DECIDED_RETENTION_SECONDS,
-          ':now': epoch,
-        },
-      }),
-    ),
+    updateLink(approvalHash, {
+      update:
+        'SET #status = :decided, decision = :decision, sendLeaseUntil = :lease, expiresAtEpoch = :retention',
+      condition: '#status = :pending AND expiresAtEpoch > :now',
+      values: {
+        ':decided': 'decided',
+        ':pending': 'pending',
+        ':decision': decision,
+        ':lease': epoch + SEND_LEASE_SECONDS,
+        ':retention': epoch + DECIDED_RETENTION_SECONDS,
+        ':now': epoch,
+      },
+    }),
   );
 }
 
@@ -194,61 +177,73 @@ export async function recordDecision(
 export async function claimSendLease(approvalHash: string, now: Date): Promise<boolean> {
   const epoch = nowEpoch(now);
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('approvals'),
-        Key: approvalKey(approvalHash),
-        UpdateExpression: 'SET sendLeaseUntil = :lease',
-        ConditionExpression:
-          '#status = :decided AND attribute_not_exists(resumedAt) AND (attribute_not_exists(sendLeaseUntil) OR sendLeaseUntil < :now)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':decided': 'decided',
-          ':lease': epoch + SEND_LEASE_SECONDS,
-          ':now': epoch,
-        },
-      }),
-    ),
+    updateLink(approvalHash, {
+      update: 'SET sendLeaseUntil = :lease',
+      condition:
+        '#status = :decided AND attribute_not_exists(resumedAt) AND (attribute_not_exists(sendLeaseUntil) OR sendLeaseUntil < :now)',
+      values: { ':decided': 'decided', ':lease': epoch + SEND_LEASE_SECONDS, ':now': epoch },
+    }),
   );
 }
 
 /** Frees the lease after a failed send, so the approver's retry can try again at once. */
 export async function releaseSendLease(approvalHash: string): Promise<void> {
-  await dynamo.send(
+  await updateDecidedLink(approvalHash, 'REMOVE sendLeaseUntil', {}, { notResumed: true });
+}
+
+/**
+ * The one update of a link after its decision: only while it is decided (with `notResumed`, not yet
+ * resumed either). A failed condition throws: the caller's request lost to another.
+ */
+async function updateDecidedLink(
+  approvalHash: string,
+  update: string,
+  values: Record<string, unknown>,
+  options: { notResumed?: boolean } = {},
+): Promise<void> {
+  await updateLink(approvalHash, {
+    update,
+    condition: options.notResumed
+      ? '#status = :decided AND attribute_not_exists(resumedAt)'
+      : '#status = :decided',
+    values: { ':decided': 'decided', ...values },
+  });
+}
+
+/**
+ * The one conditional update of a link item (APPROVAL#…); a failed condition rejects with
+ * ConditionalCheckFailedException. `#status` names the status attribute (a reserved word) wherever an
+ * expression uses it; DynamoDB refuses a name no expression uses, so it is given only then.
+ */
+function updateLink(
+  approvalHash: string,
+  change: { update: string; condition: string; values: Record<string, unknown> },
+): Promise<unknown> {
+  const usesStatus = `${change.update} ${change.condition}`.includes('#status');
+  return dynamo.send(
     new UpdateCommand({
       TableName: tableName('approvals'),
       Key: approvalKey(approvalHash),
-      UpdateExpression: 'REMOVE sendLeaseUntil',
-      ConditionExpression: '#status = :decided AND attribute_not_exists(resumedAt)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':decided': 'decided' },
+      UpdateExpression: change.update,
+      ConditionExpression: change.condition,
+      ...(usesStatus ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+      ExpressionAttributeValues: change.values,
     }),
   );
 }
 
 export async function markAudited(approvalHash: string, now: Date): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName('approvals'),
-      Key: approvalKey(approvalHash),
-      UpdateExpression: 'SET auditedAt = :now',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':now': now.toISOString() },
-    }),
-  );
+  await updateLink(approvalHash, {
+    update: 'SET auditedAt = :now',
+    condition: 'attribute_exists(pk)',
+    values: { ':now': now.toISOString() },
+  });
 }
 
 export async function markResumed(approvalHash: string, now: Date): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName('approvals'),
-      Key: approvalKey(approvalHash),
-      UpdateExpression: 'SET resumedAt = :now REMOVE sendLeaseUntil',
-      ConditionExpression: '#status = :decided',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':decided': 'decided', ':now': now.toISOString() },
-    }),
-  );
+  await updateDecidedLink(approvalHash, 'SET resumedAt = :now REMOVE sendLeaseUntil', {
+    ':now': now.toISOString(),
+  });
 }
 
 /**
@@ -256,50 +251,24 @@ export async function markResumed(approvalHash: string, now: Date): Promise<void
  * on to a reminder and a fresh link). The decision stays on the item as a record; the link is expired.
  */
 export async function markTaskClosed(approvalHash: string, now: Date): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName('approvals'),
-      Key: approvalKey(approvalHash),
-      UpdateExpression:
-        'SET #status = :expired, closedReason = :reason, closedAt = :now REMOVE sendLeaseUntil',
-      ConditionExpression: '#status = :decided AND attribute_not_exists(resumedAt)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':expired': 'expired',
-        ':decided': 'decided',
-        ':reason': 'task-closed',
-        ':now': now.toISOString(),
-      },
-    }),
+  await updateDecidedLink(
+    approvalHash,
+    'SET #status = :expired, closedReason = :reason, closedAt = :now REMOVE sendLeaseUntil',
+    { ':expired': 'expired', ':reason': 'task-closed', ':now': now.toISOString() },
+    { notResumed: true },
   );
 }
 
 /** The link's vote is in its ballot and did not meet the rule: nothing more to pass on from it. */
 export async function markVoteCounted(approvalHash: string, now: Date): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName('approvals'),
-      Key: approvalKey(approvalHash),
-      UpdateExpression: 'SET voteCountedAt = :now REMOVE sendLeaseUntil',
-      ConditionExpression: '#status = :decided',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':decided': 'decided', ':now': now.toISOString() },
-    }),
-  );
+  await updateDecidedLink(approvalHash, 'SET voteCountedAt = :now REMOVE sendLeaseUntil', {
+    ':now': now.toISOString(),
+  });
 }
 
 /** The role's decision this link passes on (its ballot's deciding vote), kept for a retried send. */
 export async function setOutcome(approvalHash: string, outcome: RecordedDecision): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: tableName('approvals'),
-      Key: approvalKey(approvalHash),
-      UpdateExpression: 'SET outcome = :o REMOVE voteCountedAt',
-      ConditionExpression: '#status = :decided',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':decided': 'decided', ':o': outcome },
-    }),
-  );
+  await updateDecidedLink(approvalHash, 'SET outcome = :o REMOVE voteCountedAt', { ':o': outcome });
 }
 
 /**

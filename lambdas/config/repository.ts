@@ -1,8 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type * as z from 'zod';
 import { createWorkingCalendar, type WorkingCalendar } from '../core/calendar';
 import type { Delegation } from '../core/delegation';
 import { type HolidayCalendar, holidayCalendarSchema, SEED_HOLIDAY_CALENDARS } from '../core/holidays-seed';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
+import { queryAllItems } from '../shared/all-items';
 import { dynamo } from '../shared/aws';
 import { writeIf } from '../shared/conditional-write';
 import { ConflictError, ValidationError } from '../shared/errors';
@@ -49,36 +51,38 @@ function cached<T>(load: () => Promise<T>): { get(): Promise<T>; clear(): void }
 }
 
 /** Every item of one partition of the Config table (the trust store reads its own with it too). */
-export async function queryAll(pk: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('config'),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+export function queryAll(pk: string): Promise<Record<string, unknown>[]> {
+  return queryAllItems({
+    TableName: tableName('config'),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': pk },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Holidays
 
-/** Re-validates stored calendars: one bad item must not stop every deadline computation. */
-function storedCalendar(item: Record<string, unknown>): HolidayCalendar | undefined {
-  const parsed = holidayCalendarSchema.safeParse(item.calendar);
+/**
+ * Re-validates what an item stores: one bad item is logged and left out, so it cannot stop every reader
+ * (every deadline computation, every approval request).
+ */
+function validStored<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+  item: Record<string, unknown>,
+): T | undefined {
+  const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  logger.error('Ignoring invalid stored holiday calendar', {
+  logger.error(`Ignoring invalid stored ${what}`, {
     sk: item.sk,
     errors: zodIssuesToFieldErrors(parsed.error),
   });
   return undefined;
+}
+
+function storedCalendar(item: Record<string, unknown>): HolidayCalendar | undefined {
+  return validStored(holidayCalendarSchema, item.calendar, 'holiday calendar', item);
 }
 
 const uploadedCalendars = cached(async () =>
@@ -141,19 +145,14 @@ export async function putHolidayCalendar(input: unknown): Promise<HolidayCalenda
 
 /** Entries stored before members existed have only `emails`: each address reads as a member. */
 function toContacts(item: Record<string, unknown>): Contacts | undefined {
-  const parsed = contactsSchema.safeParse({
+  const stored = {
     role: item.role,
     name: item.name,
     ...(Array.isArray(item.members) ? { members: item.members } : { emails: item.emails }),
     ...(typeof item.rule === 'string' ? { rule: item.rule } : {}),
     phone: item.phone,
-  });
-  if (parsed.success) return parsed.data;
-  logger.error('Ignoring invalid stored contacts', {
-    sk: item.sk,
-    errors: zodIssuesToFieldErrors(parsed.error),
-  });
-  return undefined;
+  };
+  return validStored(contactsSchema, stored, 'contacts', item);
 }
 
 const allContacts = cached(async () =>

@@ -66,3 +66,19 @@ export function readCsvTable(text: string, rules: CsvTableRules): CsvTable {
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, header, rows };
 }
+
+/**
+ * Names a field of the body a CSV upload became (its rows are the list `list`) as the spreadsheet shows it:
+ * `<list>[3].date` → `row 5, column date`, `<list>[3]` → `row 5`, the list itself → `rows`.
+ */
+export function csvFieldNamer(list: string): (field: string) => string {
+  const rowField = new RegExp(`^${list}\\[(\\d+)\\](?:\\.(.+))?$`);
+  return (field) => {
+    const match = rowField.exec(field);
+    if (match) {
+      const row = `row ${Number(match[1]) + 2}`;
+      return match[2] ? `${row}, column ${match[2]}` : row;
+    }
+    return field === list || field === '' ? 'rows' : field;
+  };
+}

@@ -1,4 +1,10 @@
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type NativeAttributeValue,
+  paginateQuery,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../shared/aws';
 import { ServiceUnavailableError } from '../shared/errors';
 
@@ -74,6 +80,22 @@ async function backoff(attempt: number, what: string): Promise<void> {
   }
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
   await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
+
+/**
+ * The items of a Query a page at a time (one page in memory; lib-dynamodb's paginator follows
+ * LastEvaluatedKey), each page read under `unavailableOnFailure`.
+ */
+export async function* queryPages(
+  input: QueryCommandInput,
+): AsyncGenerator<Record<string, NativeAttributeValue>[]> {
+  // A copy: the paginator writes each page's start key into the input it is given.
+  const pages = paginateQuery({ client: dynamo }, { ...input });
+  for (;;) {
+    const page = await unavailableOnFailure(() => pages.next());
+    if (page.done) return;
+    yield page.value.Items ?? [];
+  }
 }
 
 /**

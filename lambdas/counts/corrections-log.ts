@@ -1,11 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { type CountPhase, type CountRevision, HISTORY_LIMIT, replacedRevision } from '../core/counts';
-import { dynamo } from '../shared/aws';
 import { tableName } from '../shared/tables';
-import { batchPut, unavailableOnFailure } from './batch';
+import { batchPut, queryPages } from './batch';
 import { serviceDateRangeQuery } from './repository';
 
 /**
@@ -70,21 +68,15 @@ export async function queryCorrections(
   to: string,
 ): Promise<Map<string, CountRevision[]>> {
   const history = new Map<string, CountRevision[]>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await unavailableOnFailure(() =>
-      dynamo.send(
-        new QueryCommand({
-          ...serviceDateRangeQuery(serviceCode, 'REV', from, to),
-          ProjectionExpression: '#date, locationCode, #count, phase, updatedAt',
-          ExpressionAttributeNames: { '#date': 'date', '#count': 'count' },
-          // Newest first within each daily total: the sequence ends the key.
-          ScanIndexForward: false,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      ),
-    );
-    for (const item of page.Items ?? []) {
+  const pages = queryPages({
+    ...serviceDateRangeQuery(serviceCode, 'REV', from, to),
+    ProjectionExpression: '#date, locationCode, #count, phase, updatedAt',
+    ExpressionAttributeNames: { '#date': 'date', '#count': 'count' },
+    // Newest first within each daily total: the sequence ends the key.
+    ScanIndexForward: false,
+  });
+  for await (const items of pages) {
+    for (const item of items) {
       const key = `${item.date}#${item.locationCode}`;
       const revisions = history.get(key) ?? [];
       if (revisions.length < HISTORY_LIMIT) {
@@ -92,7 +84,6 @@ export async function queryCorrections(
       }
       history.set(key, revisions);
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return history;
 }

@@ -1,5 +1,5 @@
 import { MAX_ITEMS_PER_REQUEST } from '../core/counts';
-import { readCsvTable } from '../core/csv-table';
+import { csvFieldNamer, readCsvTable } from '../core/csv-table';
 import { ValidationError } from '../shared/errors';
 
 /**
@@ -36,11 +36,4 @@ export function countsCsvToBody(text: string): { counts: Record<string, unknown>
 }
 
 /** `counts[3].date` → `row 5, column date`; `counts[3]` → `row 5`; the list itself → `rows`. */
-export function csvFieldName(field: string): string {
-  const match = /^counts\[(\d+)\](?:\.(.+))?$/.exec(field);
-  if (match) {
-    const row = `row ${Number(match[1]) + 2}`;
-    return match[2] ? `${row}, column ${match[2]}` : row;
-  }
-  return field === 'counts' || field === '' ? 'rows' : field;
-}
+export const csvFieldName = csvFieldNamer('counts');

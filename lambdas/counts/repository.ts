@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CountPhase, ServiceCodeState, StoredCount } from '../core/counts';
+import { queryAllItems } from '../shared/all-items';
 import { dynamo } from '../shared/aws';
 import { tableName } from '../shared/tables';
 import { batchGet, batchPut, unavailableOnFailure } from './batch';
@@ -120,19 +121,6 @@ export function byDateQuery(date: string, phase?: CountPhase) {
  * from a second ago may be missing, which a pull a day later never notices).
  */
 export async function queryCountsOfDate(date: string, phase?: CountPhase): Promise<StoredCount[]> {
-  const counts: StoredCount[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await unavailableOnFailure(() =>
-      dynamo.send(
-        new QueryCommand({
-          ...byDateQuery(date, phase),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      ),
-    );
-    counts.push(...(result.Items ?? []).map(fromCountItem));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return counts;
+  const items = await unavailableOnFailure(() => queryAllItems(byDateQuery(date, phase)));
+  return items.map(fromCountItem);
 }

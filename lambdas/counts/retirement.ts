@@ -1,8 +1,9 @@
-import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { istDateOf } from '../core/calendar';
 import { formatDayNumber, requireIsoDate } from '../core/iso-date';
 import { parseServiceCode } from '../core/service-code';
 import type { Actor, ServiceCodeStatus } from '../core/workflow';
+import { scanAllItems } from '../shared/all-items';
 import { putAuditEntry } from '../shared/audit-log';
 import { dynamo } from '../shared/aws';
 import { isConditionFailure } from '../shared/conditional-write';
@@ -67,21 +68,13 @@ export async function listServices(filter: {
   department?: string;
   status?: ServiceCodeStatus;
 }): Promise<ServiceRow[]> {
-  const rows: ServiceRow[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: tableName('serviceCodes'),
-        FilterExpression: 'sk = :service',
-        ExpressionAttributeValues: { ':service': 'SERVICE' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    rows.push(...(page.Items ?? []).map(toRow));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return rows
+  const items = await scanAllItems({
+    TableName: tableName('serviceCodes'),
+    FilterExpression: 'sk = :service',
+    ExpressionAttributeValues: { ':service': 'SERVICE' },
+  });
+  return items
+    .map(toRow)
     .filter(
       (r) =>
         (filter.department === undefined || r.department === filter.department) &&

@@ -1,7 +1,7 @@
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { istDateOf } from '../core/calendar';
 import { parseIsoDate } from '../core/iso-date';
-import { type ApiHandler, type HttpResult, html, httpHandler } from '../shared/http';
+import { type HttpResult, html, httpHandler } from '../shared/http';
+import { routeByResource } from '../shared/route-by-resource';
 import { dashboardAsset, isDashboardAsset } from './assets';
 import { defaultAsOf, recentDashboardFigures } from './figures';
 import { DASHBOARD_CONTENT_SECURITY_POLICY, renderDashboard, renderDashboardError } from './page';
@@ -56,14 +56,7 @@ const asset = httpHandler({}, async ({ path }): Promise<HttpResult> => {
   return { statusCode: 200, headers: { 'Content-Type': contentType, 'Cache-Control': ASSET_CACHE }, body };
 });
 
-const BY_RESOURCE: Readonly<Record<string, ApiHandler>> = {
+export const handler = routeByResource('Dashboard', {
   '/dashboard': page,
   '/dashboard/assets/{asset}': asset,
-};
-
-export const handler = (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
-  const route = BY_RESOURCE[event.resource];
-  // Only the routes of ./functions.ts reach this function.
-  if (!route) throw new Error(`Dashboard serves no resource ${event.resource}`);
-  return route(event, context);
-};
+});

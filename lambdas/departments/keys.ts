@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DepartmentAuditEvent } from '../core/audit-events';
 import type { Actor } from '../core/workflow';
+import { scanAllItems } from '../shared/all-items';
 import { putAuditEntry } from '../shared/audit-log';
 import { dynamo } from '../shared/aws';
-import { isConditionFailure } from '../shared/conditional-write';
+import { writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import { type Department, generateApiKey, hashApiKey } from './department';
 import { type KeyState, keyState } from './key-state';
@@ -40,28 +41,17 @@ export async function departmentByCode(code: string): Promise<Department & { dea
 
 /** The department's key items (a scan: the table holds a few items per department). */
 async function keysOf(departmentId: string): Promise<KeyItem[]> {
-  const keys: KeyItem[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: table(),
-        FilterExpression: 'sk = :apikey AND departmentId = :id',
-        ExpressionAttributeValues: { ':apikey': 'APIKEY', ':id': departmentId },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      keys.push({
-        hash: String(item.pk).slice('APIKEY#'.length),
-        ...(item.createdAt ? { createdAt: String(item.keyCreatedAt ?? item.createdAt) } : {}),
-        ...(item.graceUntil ? { graceUntil: String(item.graceUntil) } : {}),
-        ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
-      });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return keys;
+  const items = await scanAllItems({
+    TableName: table(),
+    FilterExpression: 'sk = :apikey AND departmentId = :id',
+    ExpressionAttributeValues: { ':apikey': 'APIKEY', ':id': departmentId },
+  });
+  return items.map((item) => ({
+    hash: String(item.pk).slice('APIKEY#'.length),
+    ...(item.createdAt ? { createdAt: String(item.keyCreatedAt ?? item.createdAt) } : {}),
+    ...(item.graceUntil ? { graceUntil: String(item.graceUntil) } : {}),
+    ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
+  }));
 }
 
 const audit = (departmentId: string, entry: DepartmentAuditEvent) =>
@@ -69,8 +59,8 @@ const audit = (departmentId: string, entry: DepartmentAuditEvent) =>
 
 /** Sets an attribute on a key item unless it is revoked already (a revoked key never comes back). */
 async function markKey(hash: string, attribute: 'graceUntil' | 'revokedAt', value: string): Promise<boolean> {
-  try {
-    await dynamo.send(
+  return writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: table(),
         Key: apiKeyKey(hash),
@@ -80,12 +70,8 @@ async function markKey(hash: string, attribute: 'graceUntil' | 'revokedAt', valu
         }`,
         ExpressionAttributeValues: { ':value': value },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export interface DepartmentSummary {
@@ -103,23 +89,18 @@ export interface DepartmentSummary {
 export async function listDepartments(now = new Date()): Promise<DepartmentSummary[]> {
   const profiles: Record<string, unknown>[] = [];
   const keys = new Map<string, KeyItem[]>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(new ScanCommand({ TableName: table(), ExclusiveStartKey: start }));
-    for (const item of page.Items ?? []) {
-      if (item.sk === 'PROFILE') profiles.push(item);
-      if (item.sk === 'APIKEY') {
-        const list = keys.get(String(item.departmentId)) ?? [];
-        list.push({
-          hash: '',
-          ...(item.graceUntil ? { graceUntil: String(item.graceUntil) } : {}),
-          ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
-        });
-        keys.set(String(item.departmentId), list);
-      }
+  for (const item of await scanAllItems({ TableName: table() })) {
+    if (item.sk === 'PROFILE') profiles.push(item);
+    if (item.sk === 'APIKEY') {
+      const list = keys.get(String(item.departmentId)) ?? [];
+      list.push({
+        hash: '',
+        ...(item.graceUntil ? { graceUntil: String(item.graceUntil) } : {}),
+        ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
+      });
+      keys.set(String(item.departmentId), list);
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return profiles
     .map((p) => {
       const own = keys.get(String(p.departmentId)) ?? [];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { dynamo } from '../shared/aws';
-import { isConditionFailure } from '../shared/conditional-write';
+import { writeIf } from '../shared/conditional-write';
 import { ConflictError, ValidationError } from '../shared/errors';
 import { tableName } from '../shared/tables';
 import {
@@ -45,22 +45,20 @@ export async function createDepartment(
   const apiKey = generateApiKey();
   const TableName = tableName('departments');
 
-  try {
-    await dynamo.send(
+  const codeClaimed = await writeIf(
+    dynamo.send(
       new PutCommand({
         TableName,
         Item: { ...codeKey(code), departmentId: department.departmentId },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) {
-      throw new ConflictError(`A department with code ${code} already exists.`, {
-        problemType: 'duplicate-department-code',
-        errors: [{ field: 'code', message: 'Already in use' }],
-      });
-    }
-    throw error;
+    ),
+  );
+  if (!codeClaimed) {
+    throw new ConflictError(`A department with code ${code} already exists.`, {
+      problemType: 'duplicate-department-code',
+      errors: [{ field: 'code', message: 'Already in use' }],
+    });
   }
 
   const written = [codeKey(code)];

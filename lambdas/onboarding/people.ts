@@ -4,7 +4,7 @@ import { pinnedAuthorityViolation, SELF_APPROVAL_MESSAGE, sameAddress } from '..
 import type { Onboarding, Person } from '../core/workflow';
 import { getPinnedAuthority } from '../departments/authority';
 import { dynamo } from '../shared/aws';
-import { isConditionFailure } from '../shared/conditional-write';
+import { writeIf } from '../shared/conditional-write';
 import { ConflictError, ValidationError } from '../shared/errors';
 import { tableName } from '../shared/tables';
 import { competentAuthoritySchema, nodalOfficerSchema } from './api/schemas';
@@ -65,8 +65,8 @@ export async function changeDepartmentPerson(
     if (violation) throw ValidationError.forField('email', violation);
   }
   const previous = onboarding[spec.field];
-  try {
-    await dynamo.send(
+  const changed = await writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: tableName('onboardings'),
         Key: metaKey(onboarding.onboardingId),
@@ -79,9 +79,9 @@ export async function changeDepartmentPerson(
           ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:open${i}`, status])),
         },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+    ),
+  );
+  if (!changed) {
     throw new ConflictError(
       `Onboarding ${onboarding.onboardingId} has ended; its people can no longer change.`,
     );

@@ -1,7 +1,6 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { StepNumber } from '../core/sop';
 import type { OnboardingStatus, StepState } from '../core/workflow';
-import { dynamo } from '../shared/aws';
+import { scanAllItems } from '../shared/all-items';
 import { tableName } from '../shared/tables';
 import { type Pipeline, type PipelineOnboarding, pipelineByStep } from './pipeline';
 
@@ -11,30 +10,22 @@ import { type Pipeline, type PipelineOnboarding, pipelineByStep } from './pipeli
  * few small pages is cheaper than keeping a status index up to date.
  */
 export async function onboardingPipeline(now: Date): Promise<Pipeline> {
-  const onboardings: PipelineOnboarding[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: tableName('onboardings'),
-        FilterExpression: 'sk = :meta',
-        ProjectionExpression: '#status, currentStep, steps',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':meta': 'META' },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const currentStep = item.currentStep as StepNumber;
-      const steps = (item.steps ?? {}) as Record<string, StepState>;
-      const currentStepState = steps[String(currentStep)];
-      onboardings.push({
-        status: item.status as OnboardingStatus,
-        currentStep,
-        ...(currentStepState ? { currentStepState } : {}),
-      });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await scanAllItems({
+    TableName: tableName('onboardings'),
+    FilterExpression: 'sk = :meta',
+    ProjectionExpression: '#status, currentStep, steps',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':meta': 'META' },
+  });
+  const onboardings = items.map((item): PipelineOnboarding => {
+    const currentStep = item.currentStep as StepNumber;
+    const steps = (item.steps ?? {}) as Record<string, StepState>;
+    const currentStepState = steps[String(currentStep)];
+    return {
+      status: item.status as OnboardingStatus,
+      currentStep,
+      ...(currentStepState ? { currentStepState } : {}),
+    };
+  });
   return pipelineByStep(onboardings, now);
 }

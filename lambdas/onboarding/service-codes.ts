@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { formatServiceCode } from '../core/service-code';
 import type { Onboarding, ServiceCodeStatus } from '../core/workflow';
 import { dynamo } from '../shared/aws';
-import { isConditionFailure } from '../shared/conditional-write';
+import { writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 
 /**
@@ -46,21 +46,19 @@ async function allocate(onboarding: Onboarding, serviceName: string): Promise<st
     onboarding.departmentCode,
     await nextSequence(onboarding.departmentCode),
   );
-  try {
-    await dynamo.send(
+  const allocated = await writeIf(
+    dynamo.send(
       new PutCommand({
         TableName: table(),
         Item: { ...key, serviceCode, onboardingId: onboarding.onboardingId, serviceName },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return serviceCode;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    // A concurrent attempt allocated first; its code wins and our sequence number stays unused.
-    const winner = await dynamo.send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }));
-    return String(winner.Item?.serviceCode);
-  }
+    ),
+  );
+  if (allocated) return serviceCode;
+  // A concurrent attempt allocated first; its code wins and our sequence number stays unused.
+  const winner = await dynamo.send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }));
+  return String(winner.Item?.serviceCode);
 }
 
 /**
@@ -76,8 +74,8 @@ export async function issueServiceCodes(
   for (const { serviceName } of onboarding.services) {
     const serviceCode = await allocate(onboarding, serviceName);
     const template = templates.get(serviceName);
-    try {
-      await dynamo.send(
+    const written = await writeIf(
+      dynamo.send(
         new PutCommand({
           TableName: table(),
           Item: {
@@ -98,14 +96,10 @@ export async function issueServiceCodes(
           ConditionExpression: 'attribute_not_exists(pk) OR (onboardingId = :onb AND serviceName = :name)',
           ExpressionAttributeValues: { ':onb': onboarding.onboardingId, ':name': serviceName },
         }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw new Error(
-          `Service code ${serviceCode} already belongs to another service; check COUNTER items`,
-        );
-      }
-      throw error;
+      ),
+    );
+    if (!written) {
+      throw new Error(`Service code ${serviceCode} already belongs to another service; check COUNTER items`);
     }
     issued.push({ serviceName, serviceCode });
   }
@@ -124,8 +118,8 @@ export async function setServiceCodeStatus(
 ): Promise<void> {
   const fromValues = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
   for (const serviceCode of serviceCodes) {
-    try {
-      await dynamo.send(
+    await writeIf(
+      dynamo.send(
         new UpdateCommand({
           TableName: table(),
           Key: codeKey(serviceCode),
@@ -134,9 +128,7 @@ export async function setServiceCodeStatus(
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':status': status, ':now': now.toISOString(), ...fromValues },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { readCsvTable } from '../core/csv-table';
+import { csvFieldNamer, readCsvTable } from '../core/csv-table';
 import { type FieldError, formatFieldPath, zodIssuesToFieldErrors } from '../core/problem-fields';
 import {
   MAX_SERVICES_PER_SUBMISSION,
@@ -62,14 +62,7 @@ export function parseTemplatesCsv(text: string): CsvParseResult {
 }
 
 /** `services[3].category` → `row 5, column category`; list-level problems name the rows. */
-export function csvField(field: string): string {
-  const match = /^services\[(\d+)\](?:\.(.+))?$/.exec(field);
-  if (match) {
-    const row = `row ${Number(match[1]) + 2}`;
-    return match[2] ? `${row}, column ${match[2]}` : row;
-  }
-  return field === 'services' || field === '' ? 'rows' : field;
-}
+export const csvField = csvFieldNamer('services');
 
 /**
  * Validates a submission against the template schema and the onboarding's services: one template for

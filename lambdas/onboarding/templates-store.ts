@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceTemplate } from '../core/template';
 import type { Onboarding } from '../core/workflow';
+import { queryAllItems } from '../shared/all-items';
 import { dynamo } from '../shared/aws';
-import { isConditionFailure, writeIf } from '../shared/conditional-write';
+import { writeIf } from '../shared/conditional-write';
 import { ServiceUnavailableError } from '../shared/errors';
 import { tableName } from '../shared/tables';
 import { metaKey, onboardingPk } from './keys';
@@ -158,8 +159,8 @@ export async function revertTemplates(
   staged: StagedTemplates,
 ): Promise<void> {
   const hadTemplates = before.templatesSubmissionId !== undefined;
-  try {
-    await dynamo.send(
+  await writeIf(
+    dynamo.send(
       new UpdateCommand({
         TableName: table(),
         Key: metaKey(before.onboardingId),
@@ -175,10 +176,8 @@ export async function revertTemplates(
             : {}),
         },
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 /** The templates of one submission, in the order they were submitted (the order of the services). */
@@ -187,24 +186,15 @@ export async function querySubmission(
   templatesVersion: number,
   submissionId: string,
 ): Promise<ServiceTemplate[]> {
-  const templates: ServiceTemplate[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': onboardingPk(onboardingId),
-          ':prefix': submissionPrefix(templatesVersion, submissionId),
-        },
-        ProjectionExpression: 'template',
-        ConsistentRead: true,
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    for (const item of page.Items ?? []) templates.push(item.template as ServiceTemplate);
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
-  return templates;
+  const items = await queryAllItems({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: {
+      ':pk': onboardingPk(onboardingId),
+      ':prefix': submissionPrefix(templatesVersion, submissionId),
+    },
+    ProjectionExpression: 'template',
+    ConsistentRead: true,
+  });
+  return items.map((item) => item.template as ServiceTemplate);
 }

@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { unavailableOnFailure } from '../counts/batch';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryPages, unavailableOnFailure } from '../counts/batch';
 import { dynamo } from '../shared/aws';
 import { writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
@@ -148,22 +148,12 @@ export async function dayAggregates(date: string): Promise<DayAggregate[]> {
   return days;
 }
 
-async function* pages(pk: string): AsyncGenerator<Record<string, unknown>[]> {
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await unavailableOnFailure(() =>
-      dynamo.send(
-        new QueryCommand({
-          TableName: tableName('aggregates'),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      ),
-    );
-    yield page.Items ?? [];
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+function pages(pk: string): AsyncGenerator<Record<string, unknown>[]> {
+  return queryPages({
+    TableName: tableName('aggregates'),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': pk },
+  });
 }
 
 async function getItem(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {

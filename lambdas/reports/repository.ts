@@ -1,7 +1,6 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet, unavailableOnFailure } from '../counts/batch';
 import { profileKey } from '../departments/repository';
-import { dynamo } from '../shared/aws';
+import { scanAllItems } from '../shared/all-items';
 import { tableName } from '../shared/tables';
 import type { DepartmentInfo, ServiceInfo } from './aggregate';
 
@@ -9,24 +8,15 @@ import type { DepartmentInfo, ServiceInfo } from './aggregate';
 
 /** Every live service. A scan: the ServiceCodes table holds one small item per service of the state. */
 export async function liveServices(): Promise<ServiceInfo[]> {
-  const services: ServiceInfo[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await unavailableOnFailure(() =>
-      dynamo.send(
-        new ScanCommand({
-          TableName: tableName('serviceCodes'),
-          FilterExpression: 'sk = :service AND #status = :live',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':service': 'SERVICE', ':live': 'live' },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      ),
-    );
-    services.push(...(page.Items ?? []).map(toServiceInfo));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return services;
+  const items = await unavailableOnFailure(() =>
+    scanAllItems({
+      TableName: tableName('serviceCodes'),
+      FilterExpression: 'sk = :service AND #status = :live',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':service': 'SERVICE', ':live': 'live' },
+    }),
+  );
+  return items.map(toServiceInfo);
 }
 
 export async function departmentsById(departmentIds: Iterable<string>): Promise<Map<string, DepartmentInfo>> {

@@ -1,6 +1,5 @@
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditType, auditTypeOf } from '../../core/audit-events';
-import { dynamo } from '../../shared/aws';
+import { queryAllItems, scanAllItems } from '../../shared/all-items';
 import { tableName } from '../../shared/tables';
 import type { Onboarding } from '../repository';
 import { onboardingPk, toOnboarding } from '../repository';
@@ -12,21 +11,12 @@ import { onboardingPk, toOnboarding } from '../repository';
  */
 
 export async function listAllOnboardings(): Promise<Onboarding[]> {
-  const found: Onboarding[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: tableName('onboardings'),
-        FilterExpression: 'sk = :meta',
-        ExpressionAttributeValues: { ':meta': 'META' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    found.push(...(page.Items ?? []).map(toOnboarding));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const items = await scanAllItems({
+    TableName: tableName('onboardings'),
+    FilterExpression: 'sk = :meta',
+    ExpressionAttributeValues: { ':meta': 'META' },
+  });
+  return items.map(toOnboarding).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 /**
@@ -44,28 +34,17 @@ export interface StoredAuditEntry {
 }
 
 export async function listAudit(onboardingId: string): Promise<StoredAuditEntry[]> {
-  const entries: StoredAuditEntry[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName('onboardings'),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-        ExpressionAttributeValues: { ':pk': onboardingPk(onboardingId), ':audit': 'AUDIT#' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      entries.push({
-        at: String(item.at),
-        type: auditTypeOf(item.type),
-        ...(typeof item.step === 'number' ? { step: item.step } : {}),
-        ...(typeof item.role === 'string' ? { role: item.role } : {}),
-        ...(item.by ? { by: item.by as StoredAuditEntry['by'] & object } : {}),
-        ...(item.detail ? { detail: item.detail as Record<string, unknown> } : {}),
-      });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return entries;
+  const items = await queryAllItems({
+    TableName: tableName('onboardings'),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+    ExpressionAttributeValues: { ':pk': onboardingPk(onboardingId), ':audit': 'AUDIT#' },
+  });
+  return items.map((item) => ({
+    at: String(item.at),
+    type: auditTypeOf(item.type),
+    ...(typeof item.step === 'number' ? { step: item.step } : {}),
+    ...(typeof item.role === 'string' ? { role: item.role } : {}),
+    ...(item.by ? { by: item.by as StoredAuditEntry['by'] & object } : {}),
+    ...(item.detail ? { detail: item.detail as Record<string, unknown> } : {}),
+  }));
 }

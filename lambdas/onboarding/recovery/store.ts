@@ -1,6 +1,7 @@
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TaskFailure } from '../../core/resume';
 import { type Onboarding, type OnboardingStatus, OPEN_STATUSES } from '../../core/workflow';
+import { scanAllItems } from '../../shared/all-items';
 import { dynamo } from '../../shared/aws';
 import { writeIf } from '../../shared/conditional-write';
 import { tableName } from '../../shared/tables';
@@ -82,20 +83,11 @@ export async function claimResume(
 
 /** Every onboarding not yet LIVE, REJECTED or CANCELLED (a scan: the table holds hundreds, not millions, of them). */
 export async function listOpenOnboardings(): Promise<Onboarding[]> {
-  const found: Onboarding[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: table(),
-        FilterExpression: 'sk = :meta AND #status IN (:s0, :s1, :s2)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':meta': 'META', ':s0': OPEN[0], ':s1': OPEN[1], ':s2': OPEN[2] },
-        ExclusiveStartKey: start,
-      }),
-    );
-    found.push(...(page.Items ?? []).map(toOnboarding));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return found;
+  const items = await scanAllItems({
+    TableName: table(),
+    FilterExpression: 'sk = :meta AND #status IN (:s0, :s1, :s2)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':meta': 'META', ':s0': OPEN[0], ':s1': OPEN[1], ':s2': OPEN[2] },
+  });
+  return items.map(toOnboarding);
 }
