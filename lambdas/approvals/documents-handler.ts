@@ -8,7 +8,15 @@ import { logger } from '../shared/observability';
 import { SIGNED_STEP, signsTemplates } from '../signatures/policy';
 import { linkState, nonceMatches } from './approval';
 import { type DecideOutcome, decide } from './decide';
-import { foreignForm, LINK_ROUTE, linkNotFound, linkRecord, page } from './link-pages';
+import { signedUploadFields } from './form';
+import {
+  foreignForm,
+  LINK_ROUTE,
+  linkNotFound,
+  linkRecord,
+  NOT_PASSED_ON_RETRY_SECONDS,
+  page,
+} from './link-pages';
 import { decidedPage, expiredPage, supersededPage } from './pages';
 import { replacedNote } from './revision-section';
 import {
@@ -33,15 +41,10 @@ import {
 /** Room for the multipart envelope around a PDF of the limit. */
 const MULTIPART_ENVELOPE_BYTES = 16 * 1024;
 
-const uploadFields = z.object({
-  nonce: z.string({ error: 'The nonce must be sent once, as text.' }).optional(),
-  file: z.instanceof(Uint8Array, { error: 'Choose the signed PDF and upload it.' }),
-});
-
 export const handler = httpHandler(
   {
     ...LINK_ROUTE,
-    body: uploadFields,
+    body: signedUploadFields,
     bodyType: 'upload',
     maxBodyBytes: MAX_SIGNED_PDF_BYTES + MULTIPART_ENVELOPE_BYTES,
     // A raw application/pdf upload carries the page's nonce in the query.
@@ -181,7 +184,9 @@ async function outcomePage(outcome: DecideOutcome): Promise<HttpResult> {
     case 'superseded':
       return page(410, supersededPage(outcome.record, await replacedNote(outcome.record)));
     case 'notPassedOn':
-      return page(503, decidedPage(outcome.record, outcome.decision, false), { 'Retry-After': '30' });
+      return page(503, decidedPage(outcome.record, outcome.decision, false), {
+        'Retry-After': String(NOT_PASSED_ON_RETRY_SECONDS),
+      });
     case 'badNonce':
       throw foreignForm();
     default:

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { DECISIONS, isWellFormedApprovalId } from './approval';
 
 /**
- * The requests of an approval link's pages, as the shared chain reads them (bodyType 'form'): the link
- * in the path, and the fields of its forms (the decision, the delegation) as browsers post them. The
+ * The requests of an approval link's pages, as the shared chain reads them: the link in the path, and the
+ * fields of its forms (the decision, the delegation, the signed upload) as browsers post them. The
  * step-specific rules of a decision (which choices, when a comment is needed) are checked by ./decide
  * against the link's record; these schemas only say what each form is made of.
  */
@@ -35,4 +35,10 @@ export const delegationFormFields = z.object({
   toName: field,
   fromDate: field,
   until: field,
+});
+
+/** The signed PDF of step 3: a multipart form's `file`, or a raw PDF body (its nonce then in the query). */
+export const signedUploadFields = z.object({
+  nonce: text('The nonce').optional(),
+  file: z.instanceof(Uint8Array, { error: 'Choose the signed PDF and upload it.' }),
 });

@@ -13,7 +13,14 @@ import {
 } from './approval';
 import { committeeView, type DecideOutcome, decide } from './decide';
 import { type DecisionFormFields, decisionFormFields, MAX_FORM_BYTES } from './form';
-import { foreignForm, LINK_ROUTE, linkNotFound, linkRecord, page } from './link-pages';
+import {
+  foreignForm,
+  LINK_ROUTE,
+  linkNotFound,
+  linkRecord,
+  NOT_PASSED_ON_RETRY_SECONDS,
+  page,
+} from './link-pages';
 import { type Moot, mootness } from './moot';
 import {
   alreadyCompletePage,
@@ -49,9 +56,6 @@ export const handler = httpHandler(
   async ({ event, path: { approvalId }, body }) =>
     body ? handlePost(event, approvalId, body) : handleGet(approvalId),
 );
-
-/** Retry-After of a decision recorded but not yet passed on (the page's retry form re-sends it). */
-const NOT_PASSED_ON_RETRY_SECONDS = 30;
 
 async function handleGet(approvalId: string): Promise<HttpResult> {
   const record = await linkRecord(approvalId);

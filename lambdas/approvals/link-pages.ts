@@ -47,9 +47,9 @@ const linkErrorPage: ErrorPage = (error, request) => {
 
 /**
  * The chain options every route of an approval link shares: the link id in the path (malformed: 404),
- * a body only on POST, HTML error pages, and the guessing limit. Link ids are 256-bit random, but nobody gets unlimited tries:
- * a source of many 404s on any route of a link (the page, its documents, its delegation) is refused a
- * while, with a page.
+ * a body only on POST, HTML error pages, and the guessing limit. Link ids are 256-bit random, but nobody
+ * gets unlimited tries: a source of many 404s on any route of a link (the page, its documents, its
+ * delegation) is refused a while, with a page.
  */
 export const LINK_ROUTE = {
   path: LINK_PATH,
@@ -58,6 +58,9 @@ export const LINK_ROUTE = {
   errors: { as: 'html', page: linkErrorPage } satisfies ErrorAnswers,
   guessing: { kind: 'approval-link', failureStatus: 404 },
 } as const;
+
+/** Retry-After of a decision recorded but not yet passed on (the page's retry form sends it again). */
+export const NOT_PASSED_ON_RETRY_SECONDS = 30;
 
 /** An unknown link: its page for people, a problem for programs; counted as a failed guess. */
 export const linkNotFound = (): NotFoundError => new NotFoundError('This approval link is not valid.');
