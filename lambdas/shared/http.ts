@@ -30,7 +30,7 @@ import { logger, tracer } from './observability';
 export * from './http-responses';
 export type { Authenticator } from './middleware/authentication';
 export { type BodyType, DEFAULT_MAX_BODY_BYTES } from './middleware/body-parser';
-export { asksForJsonOnly, type ErrorPage, plainErrorPage } from './middleware/html-errors';
+export { asksForJsonOnly, type ErrorPage } from './middleware/html-errors';
 export { type ErrorRenderer, requestIdOf } from './middleware/problem-errors';
 export type { MediaType } from './middleware/request-state';
 export { SECURITY_HEADERS } from './middleware/security-headers';
