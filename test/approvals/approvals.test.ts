@@ -3,6 +3,8 @@ import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../../lambdas/approvals/approval';
 import { hashApprovalId } from '../../lambdas/approvals/approval';
+import { handler as delegationHandler } from '../../lambdas/approvals/delegation-handler';
+import { handler as documentsHandler } from '../../lambdas/approvals/documents-handler';
 import { handler } from '../../lambdas/approvals/handler';
 import { issueApproval, issueApprovals } from '../../lambdas/approvals/issue';
 import type { Role, StepNumber } from '../../lambdas/core/sop';
@@ -690,6 +692,57 @@ describe('POST a decision', () => {
     expect(logLines.join('')).toContain('Decision passed on');
     expect(logLines.join('')).not.toContain(taskToken);
     expect(logLines.join('')).not.toContain(approvalId);
+  });
+});
+
+describe('the delegation form and the signed upload of a link, on the shared chain', () => {
+  const send = (
+    route: 'delegate' | 'signed-pdf',
+    approvalId: string,
+    body: string | Buffer,
+    contentType: string,
+  ) =>
+    (route === 'delegate' ? delegationHandler : documentsHandler)(
+      apiEvent({
+        method: 'POST',
+        path: `/approvals/${approvalId}/${route}`,
+        resource: `/approvals/{approvalId}/${route}`,
+        pathParameters: { approvalId },
+        headers: { 'content-type': contentType },
+        ...(typeof body === 'string' ? { body } : { body: body.toString('base64'), isBase64Encoded: true }),
+      }),
+      lambdaContext('Approvals'),
+    ) as Promise<HttpResult>;
+
+  it('answers a body that is not a form 415, a forged link 404 and an oversized upload 413, as pages, changing nothing', async () => {
+    const { approvalId } = await issue(3, 'competentAuthority', ['approve', 'return']);
+    const before = await tableState();
+
+    const delegationJson = await send('delegate', approvalId, '{"to":"x@y.example"}', 'application/json');
+    const forgedDelegation = await send(
+      'delegate',
+      forgedId(),
+      'nonce=x',
+      'application/x-www-form-urlencoded',
+    );
+    const image = await send('signed-pdf', approvalId, Buffer.from('GIF89a'), 'image/gif');
+    const oversized = await send(
+      'signed-pdf',
+      approvalId,
+      Buffer.alloc(4 * 1024 * 1024 + 17 * 1024),
+      'application/pdf',
+    );
+
+    expect(delegationJson.statusCode).toBe(415);
+    expect(forgedDelegation.statusCode).toBe(404);
+    expect(forgedDelegation.body).toContain('Link not found');
+    expect(image.statusCode).toBe(415);
+    expect(oversized.statusCode).toBe(413);
+    for (const response of [delegationJson, forgedDelegation, image, oversized]) {
+      expect(response.headers['Content-Type']).toMatch(/^text\/html/);
+    }
+    expect(await tableState()).toBe(before);
+    expect(sfn.calls).toHaveLength(0);
   });
 });
 
