@@ -142,12 +142,13 @@ export function httpHandler<
   if (options.guessing) chain.use(guessingLimit(options.guessing));
   // A source that keeps failing authentication is refused for a while (./guessing-limit).
   if (options.auth) chain.use(guessingLimit(API_KEY_GUESSING)).use(authentication(options.auth));
-  if (options.body) {
+  const { body } = options;
+  if (body) {
     chain.use(
       bodyParser({
         bodyType,
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-        requiredFields: requiredFields(options.body),
+        requiredFields: () => requiredFields(body),
         ...(options.csv ? { csv: options.csv } : {}),
       }),
     );

@@ -87,7 +87,7 @@ describe('bodyParser', () => {
   it('names the fields the route requires when the body is empty (400 missing-body)', async () => {
     const requiredFields = [{ field: 'decision', message: 'Required' }];
     const empty = (await parse(
-      { bodyType: 'form', maxBodyBytes: 100, requiredFields },
+      { bodyType: 'form', maxBodyBytes: 100, requiredFields: async () => requiredFields },
       '',
       'application/x-www-form-urlencoded',
     )) as HttpError;

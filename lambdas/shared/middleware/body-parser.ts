@@ -18,7 +18,7 @@ export interface BodyParserOptions {
   /** For 'json-or-csv': turns the CSV text into the shape the JSON body would have. */
   readonly csv?: (text: string) => unknown;
   /** The fields an empty body lacks (./validation `requiredFields`), named in its 400. */
-  readonly requiredFields?: readonly FieldError[];
+  readonly requiredFields?: () => Promise<readonly FieldError[]>;
 }
 
 const ACCEPTED_MEDIA_TYPES: Record<BodyType, readonly MediaType[]> = {
@@ -107,7 +107,7 @@ const bodyParserBefore =
     const accepted = ACCEPTED_MEDIA_TYPES[options.bodyType];
     const acceptedNames = accepted.map((m) => MEDIA_TYPE_NAMES[m]).join(' or ');
     if (rawBody.trim() === '') {
-      const fields = options.requiredFields ?? [];
+      const fields = (await options.requiredFields?.()) ?? [];
       const naming = fields.length > 0 ? `, with ${fields.map((f) => f.field).join(', ')}` : '';
       throw new BadRequestError(`A request body (${acceptedNames}) is required${naming}.`, {
         problemType: 'missing-body',

@@ -100,18 +100,20 @@ describe('validation of a route that also serves GET', () => {
 });
 
 describe('requiredFields', () => {
-  it("names the fields an empty body lacks, with the schema's own message where it has one", () => {
+  it("names the fields an empty body lacks, with the schema's own message where it has one", async () => {
     const form = z.object({
       nonce: z.string().optional(),
       decision: z.enum(['approve', 'reject'], { error: 'Choose a decision.' }),
       comment: z.string(),
       note: z.string().default(''),
     });
-    expect(requiredFields(form)).toEqual([
+    expect(await requiredFields(form)).toEqual([
       { field: 'decision', message: 'Choose a decision.' },
       { field: 'comment', message: 'Required' },
     ]);
-    expect(requiredFields(z.array(z.string()))).toEqual([]);
-    expect(requiredFields(z.object({ a: z.string().optional() }))).toEqual([]);
+    expect(await requiredFields(z.array(z.string()))).toEqual([]);
+    expect(await requiredFields(z.object({ a: z.string().optional() }))).toEqual([]);
+    const checkedLater = z.object({ code: z.string().refine(async (code) => code.length > 0) });
+    expect(await requiredFields(checkedLater)).toEqual([{ field: 'code', message: 'Required' }]);
   });
 });

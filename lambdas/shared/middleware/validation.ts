@@ -30,10 +30,10 @@ async function validate<T>(
 
 /**
  * The fields a body schema requires, as the errors of an empty body (each with its schema's message, else
- * 'Required'); none when the schema is not an object of fields. Computed once per route, not per request.
+ * 'Required'); none when the schema is not an object of fields. Only asked when a body is empty.
  */
-export function requiredFields(schema: z.ZodType): FieldError[] {
-  const result = schema.safeParse({}, { error: requiredMessage });
+export async function requiredFields(schema: z.ZodType): Promise<FieldError[]> {
+  const result = await schema.safeParseAsync({}, { error: requiredMessage });
   if (result.success) return [];
   // Parsing `{}`, every issue on a field is a missing field (refinements do not run on a failed parse).
   return result.error.issues
