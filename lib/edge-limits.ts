@@ -115,7 +115,7 @@ export const rateLimitedBody = (baseUrl: string): string =>
 /** The largest request body each kind of route accepts (the handlers' own limits, checked at the edge too). */
 export const MAX_BODY_BYTES_BY_BUDGET: Readonly<Record<RouteBudget, number>> = {
   connector: 4096,
-  // The decision form (MAX_FORM_BYTES in lambdas/approvals/handler.ts).
+  // The forms of an approval link (MAX_FORM_BYTES in lambdas/approvals/form.ts).
   approvals: 32 * 1024,
   public: 16 * 1024,
   admin: 16 * 1024,

@@ -49,7 +49,8 @@ import {
 
 export interface DecideRequest {
   readonly approvalId: string;
-  readonly form: Readonly<Record<string, string | string[]>>;
+  /** The decision form's fields (./form), checked here against what the link offers. */
+  readonly form: { readonly nonce?: string; readonly decision?: string; readonly comment?: string };
   readonly sourceIp?: string;
   readonly userAgent?: string;
   readonly now: Date;

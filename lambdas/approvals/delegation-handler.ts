@@ -3,52 +3,33 @@ import { istDateOf } from '../core/calendar';
 import { sameAddress } from '../core/separation-of-duties';
 import { ValidationError } from '../shared/errors';
 import { httpHandler } from '../shared/http';
-import {
-  type ApprovalRecord,
-  formNonce,
-  hashApprovalId,
-  isWellFormedApprovalId,
-  nonceMatches,
-} from './approval';
+import { type ApprovalRecord, formNonce, nonceMatches } from './approval';
 import { memberNamed, setDelegation } from './delegation';
-import { isFormRequest, readForm } from './form';
-import { failurePage, LINK_GUESSING, page } from './link-pages';
-import { badNoncePage, notFoundPage, unsupportedPage } from './pages';
+import { delegationFormFields, MAX_FORM_BYTES } from './form';
+import { foreignForm, LINK_ROUTE, linkRecord, page } from './link-pages';
 import { delegationFormPage, delegationSetPage, delegationUnavailablePage } from './people-pages';
-import { getApproval } from './repository';
 
 /**
  * GET|POST /approvals/{approvalId}/delegate: a member names an out-of-office delegate from any of their
  * approval emails (issue 9). The personal link is the credential, as for deciding; GET only shows the
  * form (mail scanners open links), POST with the page's own nonce sets the delegation
  * (./delegation). Works while the link's record is kept, decided or not: the member only needs an email.
+ * The shared chain reads the form and answers every refusal and failure with a page (./link-pages).
  */
-export const handler = httpHandler({ guessing: LINK_GUESSING }, async ({ event, requestId }) => {
-  const approvalId = event.pathParameters?.approvalId ?? '';
-  try {
-    const record = isWellFormedApprovalId(approvalId)
-      ? await getApproval(hashApprovalId(approvalId))
-      : undefined;
-    if (!record) return page(404, notFoundPage());
+export const handler = httpHandler(
+  { ...LINK_ROUTE, body: delegationFormFields, bodyType: 'form', maxBodyBytes: MAX_FORM_BYTES },
+  async ({ path: { approvalId }, body: form }) => {
+    const record = await linkRecord(approvalId);
     const member = record.recipient && (await memberNamed(record.recipient.email));
     if (!member) return page(403, delegationUnavailablePage());
     const nonce = formNonce(approvalId, record.nonceSalt, 'delegation-form');
     const today = istDateOf(new Date());
     const current = (await listDelegations()).find((d) => sameAddress(d.from.email, member.email));
-    if (event.httpMethod !== 'POST') return page(200, delegationFormPage(member, nonce, today, current));
+    // The chain reads the form on POST only: GET shows it.
+    if (!form) return page(200, delegationFormPage(member, nonce, today, current));
 
-    const form = isFormRequest(event) ? readForm(event) : undefined;
-    if (!form) return page(415, unsupportedPage());
-    const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
-    if (!nonceMatches(approvalId, record.nonceSalt, text('nonce'), 'delegation-form')) {
-      return page(403, badNoncePage());
-    }
-    const values = {
-      to: text('to'),
-      toName: text('toName'),
-      fromDate: text('fromDate'),
-      until: text('until'),
-    };
+    if (!nonceMatches(approvalId, record.nonceSalt, form.nonce, 'delegation-form')) throw foreignForm();
+    const { nonce: _, ...values } = form;
     try {
       const { delegation, resent } = await setDelegation(
         { from: member.email, ...values, ...(values.fromDate ? {} : { fromDate: today }) },
@@ -63,10 +44,8 @@ export const handler = httpHandler({ guessing: LINK_GUESSING }, async ({ event, 
         delegationFormPage(member, nonce, today, current, { values, errors: [...error.errors] }),
       );
     }
-  } catch (error) {
-    return failurePage(error, requestId, 'Delegation request');
-  }
-});
+  },
+);
 
 /** The member, as the audit records who set the delegation. */
 const personOf = (record: ApprovalRecord) => ({

@@ -1,15 +1,23 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import * as z from 'zod';
 import { getOnboarding } from '../onboarding/repository';
 import { readPdf } from '../onboarding/template-documents';
-import { html, PAGE_HEADERS, renderPage } from '../shared/html';
+import { html, renderPage } from '../shared/html';
 import { type HttpResult, httpHandler } from '../shared/http';
 import { logger } from '../shared/observability';
 import { SIGNED_STEP, signsTemplates } from '../signatures/policy';
-import { hashApprovalId, isWellFormedApprovalId, linkState, nonceMatches } from './approval';
+import { linkState, nonceMatches } from './approval';
 import { type DecideOutcome, decide } from './decide';
-import { failurePage, LINK_GUESSING, page } from './link-pages';
-import { badNoncePage, decidedPage, expiredPage, notFoundPage, supersededPage } from './pages';
-import { getApproval } from './repository';
+import { signedUploadFields } from './form';
+import {
+  foreignForm,
+  LINK_ROUTE,
+  linkNotFound,
+  linkRecord,
+  NOT_PASSED_ON_RETRY_SECONDS,
+  page,
+} from './link-pages';
+import { decidedPage, expiredPage, supersededPage } from './pages';
 import { replacedNote } from './revision-section';
 import {
   auditSignature,
@@ -26,23 +34,32 @@ import {
  *   POST /approvals/{approvalId}/signed-pdf     step 3: the competent authority uploads the signed PDF,
  *        as multipart/form-data (fields `nonce`, `file`) or as raw application/pdf with the nonce in
  *        `?nonce=`. Only a verified signature records the approval; a refusal changes nothing.
+ * The shared chain reads the upload (its size, media type and fields) and answers every refusal and
+ * failure with a page (./link-pages).
  */
 
-export const handler = httpHandler({ guessing: LINK_GUESSING }, async ({ event, requestId }) => {
-  const approvalId = event.pathParameters?.approvalId ?? '';
-  try {
-    if (event.httpMethod === 'POST') return await upload(event, approvalId);
-    return await download(approvalId, event.resource.endsWith('/signed.pdf'));
-  } catch (error) {
-    return failurePage(error, requestId, 'Approval document request');
-  }
-});
+/** Room for the multipart envelope around a PDF of the limit. */
+const MULTIPART_ENVELOPE_BYTES = 16 * 1024;
+
+export const handler = httpHandler(
+  {
+    ...LINK_ROUTE,
+    body: signedUploadFields,
+    bodyType: 'upload',
+    maxBodyBytes: MAX_SIGNED_PDF_BYTES + MULTIPART_ENVELOPE_BYTES,
+    // A raw application/pdf upload carries the page's nonce in the query.
+    query: z.object({ nonce: z.string().optional() }),
+  },
+  // The chain reads the upload on POST only: GET downloads.
+  async ({ event, path: { approvalId }, body, query }) =>
+    body
+      ? upload(event, approvalId, { nonce: body.nonce ?? query.nonce, pdf: body.file })
+      : download(approvalId, event.resource.endsWith('/signed.pdf')),
+);
 
 async function download(approvalId: string, signed: boolean): Promise<HttpResult> {
-  const record = isWellFormedApprovalId(approvalId)
-    ? await getApproval(hashApprovalId(approvalId))
-    : undefined;
-  if (!record || record.step < SIGNED_STEP) return page(404, notFoundPage());
+  const record = await linkRecord(approvalId);
+  if (record.step < SIGNED_STEP) throw linkNotFound();
   const onboarding = await getOnboarding(record.onboardingId);
   const document = await currentDocument(onboarding);
   const stored = signed ? document?.signed : document;
@@ -82,41 +99,16 @@ function refusedPage(status: number, title: string, message: string, advice: str
 }
 
 interface Upload {
-  readonly nonce?: string;
-  readonly pdf?: Uint8Array;
+  readonly nonce: string | undefined;
+  readonly pdf: Uint8Array;
 }
 
-async function readUpload(event: APIGatewayProxyEvent): Promise<Upload | 'tooLarge' | 'unsupported'> {
-  const body = event.body
-    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'binary')
-    : Buffer.alloc(0);
-  // Room for the multipart envelope around a PDF of the limit.
-  if (body.length > MAX_SIGNED_PDF_BYTES + 16 * 1024) return 'tooLarge';
-  const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
-  const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
-  if (mediaType === 'application/pdf') {
-    return { nonce: event.queryStringParameters?.nonce, pdf: new Uint8Array(body) };
-  }
-  if (mediaType === 'multipart/form-data') {
-    const form = await new Response(body, { headers: { 'content-type': contentType } })
-      .formData()
-      .catch(() => undefined);
-    if (!form) return 'unsupported';
-    const nonce = form.get('nonce');
-    const file = form.get('file');
-    return {
-      ...(typeof nonce === 'string' ? { nonce } : {}),
-      ...(file instanceof Blob ? { pdf: new Uint8Array(await file.arrayBuffer()) } : {}),
-    };
-  }
-  return 'unsupported';
-}
-
-async function upload(event: APIGatewayProxyEvent, approvalId: string): Promise<HttpResult> {
-  const record = isWellFormedApprovalId(approvalId)
-    ? await getApproval(hashApprovalId(approvalId))
-    : undefined;
-  if (!record) return page(404, notFoundPage());
+async function upload(
+  event: APIGatewayProxyEvent,
+  approvalId: string,
+  received: Upload,
+): Promise<HttpResult> {
+  const record = await linkRecord(approvalId);
   const now = new Date();
   const state = linkState(record, now);
   if (state.kind === 'decided') return page(409, decidedPage(record, state.decision, false));
@@ -130,26 +122,8 @@ async function upload(event: APIGatewayProxyEvent, approvalId: string): Promise<
       'Use the form on the approval page.',
     );
   }
-  const received = await readUpload(event);
-  if (received === 'tooLarge') {
-    return refusedPage(
-      413,
-      'The file is too large',
-      `The signed PDF must be at most ${MAX_SIGNED_PDF_BYTES / 1024 / 1024} MB.`,
-      'Upload the PDF you downloaded from the approval page, signed and saved once; do not add attachments or scans.',
-    );
-  }
-  if (received === 'unsupported') {
-    return refusedPage(
-      415,
-      'Unsupported upload',
-      'Upload the signed PDF with the form on the approval page (or as application/pdf).',
-      'Open the link in your email and use the upload form.',
-    );
-  }
-  if (!received.nonce || !nonceMatches(approvalId, record.nonceSalt, received.nonce))
-    return page(403, badNoncePage());
-  if (!received.pdf || received.pdf.length === 0) {
+  if (!received.nonce || !nonceMatches(approvalId, record.nonceSalt, received.nonce)) throw foreignForm();
+  if (received.pdf.length === 0) {
     return refusedPage(422, 'No file', 'No file was uploaded.', 'Choose the signed PDF and upload it.');
   }
   if (received.pdf.length > MAX_SIGNED_PDF_BYTES) {
@@ -161,7 +135,7 @@ async function upload(event: APIGatewayProxyEvent, approvalId: string): Promise<
     );
   }
   const onboarding = await getOnboarding(record.onboardingId);
-  if (!onboarding) return page(404, notFoundPage());
+  if (!onboarding) throw linkNotFound();
   const result = await verifyAndStore(onboarding, received.pdf, now);
   if (result.kind === 'noDocument') {
     return refusedPage(
@@ -210,13 +184,12 @@ async function outcomePage(outcome: DecideOutcome): Promise<HttpResult> {
     case 'superseded':
       return page(410, supersededPage(outcome.record, await replacedNote(outcome.record)));
     case 'notPassedOn':
-      return {
-        ...page(503, decidedPage(outcome.record, outcome.decision, false)),
-        headers: { ...PAGE_HEADERS, 'Retry-After': '30' },
-      };
+      return page(503, decidedPage(outcome.record, outcome.decision, false), {
+        'Retry-After': String(NOT_PASSED_ON_RETRY_SECONDS),
+      });
     case 'badNonce':
-      return page(403, badNoncePage());
+      throw foreignForm();
     default:
-      return page(404, notFoundPage());
+      throw linkNotFound();
   }
 }

@@ -1,31 +1,44 @@
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import * as z from 'zod';
+import { DECISIONS, isWellFormedApprovalId } from './approval';
 
-/** The forms of an approval link's pages (the decision, the delegation), as browsers post them. */
+/**
+ * The requests of an approval link's pages, as the shared chain reads them: the link in the path, and the
+ * fields of its forms (the decision, the delegation, the signed upload) as browsers post them. The
+ * step-specific rules of a decision (which choices, when a comment is needed) are checked by ./decide
+ * against the link's record; these schemas only say what each form is made of.
+ */
 
 /** A decision form is a few KB at most; a 2,000-character comment in a 4-byte script, percent-encoded. */
-const MAX_FORM_BYTES = 32 * 1024;
+export const MAX_FORM_BYTES = 32 * 1024;
 
-export function isFormRequest(event: APIGatewayProxyEvent): boolean {
-  const contentType = event.headers?.['content-type']?.split(';')[0]?.trim().toLowerCase();
-  return contentType === 'application/x-www-form-urlencoded';
-}
+/** A malformed link id is answered 404, as an unknown one (nothing can exist there). */
+export const LINK_PATH = z.object({ approvalId: z.string().refine(isWellFormedApprovalId) });
 
-/** JSON only when asked for explicitly: browsers always list text/html. */
-export function wantsJson(event: APIGatewayProxyEvent): boolean {
-  const accept = event.headers?.accept?.toLowerCase() ?? '';
-  return accept.includes('application/json') && !accept.includes('text/html');
-}
+/** Fields a browser sends as text; a repeated one arrives as a list and is refused, naming it. */
+const text = (what: string) => z.string({ error: `${what} must be sent once, as text.` });
 
-export function readForm(event: APIGatewayProxyEvent): Record<string, string | string[]> | undefined {
-  const text = event.isBase64Encoded
-    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-    : (event.body ?? '');
-  if (Buffer.byteLength(text, 'utf8') > MAX_FORM_BYTES) return undefined;
-  const form: Record<string, string | string[]> = Object.create(null);
-  for (const [key, value] of new URLSearchParams(text)) {
-    const previous = form[key];
-    form[key] =
-      previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
-  }
-  return form;
-}
+export const decisionFormFields = z.object({
+  // Checked against the link by ./decide: a missing or foreign nonce is a 403, as a wrong one.
+  nonce: text('The nonce').optional(),
+  decision: z.enum(DECISIONS, { error: 'Choose a decision.' }),
+  comment: text('The comment').optional(),
+});
+
+export type DecisionFormFields = z.infer<typeof decisionFormFields>;
+
+/** Trimmed; the delegation's own rules (../core/delegation) name what is wrong with a value. */
+const field = text('Each field').trim().default('');
+
+export const delegationFormFields = z.object({
+  nonce: field,
+  to: field,
+  toName: field,
+  fromDate: field,
+  until: field,
+});
+
+/** The signed PDF of step 3: a multipart form's `file`, or a raw PDF body (its nonce then in the query). */
+export const signedUploadFields = z.object({
+  nonce: text('The nonce').optional(),
+  file: z.instanceof(Uint8Array, { error: 'Choose the signed PDF and upload it.' }),
+});

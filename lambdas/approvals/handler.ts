@@ -1,38 +1,44 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { getOnboarding, getOnboardingMeta } from '../onboarding/repository';
-import { problemTypeUri } from '../shared/errors';
-import { PAGE_HEADERS } from '../shared/html';
-import { type HttpResult, httpHandler, json, problem } from '../shared/http';
-import type { ProblemTypeSlug } from '../shared/problem-types';
+import { ConflictError, GoneError, ServiceUnavailableError, ValidationError } from '../shared/errors';
+import { asksForJsonOnly, type HttpResult, httpHandler, json } from '../shared/http';
 import {
   type ApprovalRecord,
   formNonce,
   hashApprovalId,
-  isWellFormedApprovalId,
   type LinkState,
   linkState,
   nowEpoch,
   type RecordedDecision,
 } from './approval';
 import { committeeView, type DecideOutcome, decide } from './decide';
-import { isFormRequest, readForm, wantsJson } from './form';
-import { failurePage, LINK_GUESSING, page } from './link-pages';
+import { type DecisionFormFields, decisionFormFields, MAX_FORM_BYTES } from './form';
+import {
+  foreignForm,
+  LINK_ROUTE,
+  linkNotFound,
+  linkRecord,
+  NOT_PASSED_ON_RETRY_SECONDS,
+  page,
+} from './link-pages';
 import { type Moot, mootness } from './moot';
 import {
   alreadyCompletePage,
-  badNoncePage,
   decidedPage,
   expiredPage,
-  notFoundPage,
   openPage,
   pendingResumePage,
   supersededPage,
-  unsupportedPage,
 } from './pages';
 import { decidedByOtherPage, voteCountedPage } from './people-pages';
 import { getApproval } from './repository';
 import { replacedNote } from './revision-section';
-import { noteUnsignedApproval, refuseUnsignedApproval, signatureRequiredPage } from './signed-approval';
+import {
+  noteUnsignedApproval,
+  refuseUnsignedApproval,
+  SignatureRequiredError,
+  signatureRequiredPage,
+} from './signed-approval';
 import { loadSubject } from './subject';
 
 /**
@@ -40,25 +46,19 @@ import { loadSubject } from './subject';
  *
  * GET and HEAD only read (mail scanners open links before people do). POST decides (see ./decide).
  * Answers are HTML pages; a POST that asks for `Accept: application/json` (and not HTML) gets JSON on
- * success and problem+json otherwise, for scripted clients and tests.
+ * success and problem+json otherwise, for scripted clients and tests. The shared chain reads the form
+ * (its size, media type and fields) and answers every refusal and failure with a page (./link-pages).
  */
 
-export const handler = httpHandler({ guessing: LINK_GUESSING }, async (input) => {
-  const { event, requestId } = input;
-  try {
-    const approvalId = event.pathParameters?.approvalId ?? '';
-    if (event.httpMethod === 'POST') return await handlePost(event, approvalId);
-    return await handleGet(approvalId);
-  } catch (error) {
-    return failurePage(error, requestId, 'Approval request');
-  }
-});
+export const handler = httpHandler(
+  { ...LINK_ROUTE, body: decisionFormFields, bodyType: 'form', maxBodyBytes: MAX_FORM_BYTES },
+  // The chain reads a form on POST only: GET and HEAD have no body.
+  async ({ event, path: { approvalId }, body }) =>
+    body ? handlePost(event, approvalId, body) : handleGet(approvalId),
+);
 
 async function handleGet(approvalId: string): Promise<HttpResult> {
-  const record = isWellFormedApprovalId(approvalId)
-    ? await getApproval(hashApprovalId(approvalId))
-    : undefined;
-  if (!record) return page(404, notFoundPage());
+  const record = await linkRecord(approvalId);
   const state = linkState(record, new Date());
   const link = { approvalId, nonce: formNonce(approvalId, record.nonceSalt) };
   const committee = await committeePage(record, state);
@@ -88,9 +88,7 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
 
 /** The record and why, when `approvalId` is an open link that has nothing left to decide. */
 async function mootOpenLink(approvalId: string): Promise<{ record: ApprovalRecord; moot: Moot } | undefined> {
-  const record = isWellFormedApprovalId(approvalId)
-    ? await getApproval(hashApprovalId(approvalId))
-    : undefined;
+  const record = await getApproval(hashApprovalId(approvalId));
   const state = record && linkState(record, new Date());
   if (!record || state?.kind !== 'open') return undefined;
   // A committee member whose colleagues met the rule is told who decided (./decide), as on GET.
@@ -110,36 +108,28 @@ async function committeePage(record: ApprovalRecord, state: LinkState): Promise<
 const lateDecisionOf = (record: ApprovalRecord) =>
   record.closedReason === 'task-closed' ? record.decision : undefined;
 
-async function handlePost(event: APIGatewayProxyEvent, approvalId: string): Promise<HttpResult> {
-  const asJson = wantsJson(event);
-  const form = isFormRequest(event) ? readForm(event) : undefined;
-  if (!form) {
-    return asJson
-      ? problemResponse(
-          415,
-          'unsupported-media-type',
-          'Unsupported media type',
-          'Send the decision form as application/x-www-form-urlencoded, at most 32 KB.',
-        )
-      : page(415, unsupportedPage());
-  }
+async function handlePost(
+  event: APIGatewayProxyEvent,
+  approvalId: string,
+  form: DecisionFormFields,
+): Promise<HttpResult> {
+  const asJson = asksForJsonOnly(event);
   // A moot link records nothing (./moot.ts): answered before anything is checked or written.
   const mooted = await mootOpenLink(approvalId);
   if (mooted) {
-    return asJson
-      ? problemResponse(
-          410,
-          'approval-step-complete',
-          'Gone',
-          'Nothing is left to decide with this link: its step is already complete or the onboarding has ended. Nothing was recorded.',
-        )
-      : page(410, alreadyCompletePage(mooted.record, mooted.moot));
+    if (asJson) {
+      throw new GoneError(
+        'Nothing is left to decide with this link: its step is already complete or the onboarding has ended. Nothing was recorded.',
+        { problemType: 'approval-step-complete' },
+      );
+    }
+    return page(410, alreadyCompletePage(mooted.record, mooted.moot));
   }
   const signatureRefusal = await refuseUnsignedApproval(approvalId, form);
-  if (signatureRefusal)
-    return asJson
-      ? problemResponse(422, 'signature-required', 'Signature required', signatureRefusal)
-      : page(422, signatureRequiredPage(signatureRefusal));
+  if (signatureRefusal) {
+    if (asJson) throw new SignatureRequiredError(signatureRefusal);
+    return page(422, signatureRequiredPage(signatureRefusal));
+  }
   const outcome = await decide({
     approvalId,
     form,
@@ -147,28 +137,25 @@ async function handlePost(event: APIGatewayProxyEvent, approvalId: string): Prom
     userAgent: event.headers?.['user-agent'] ?? undefined,
     now: new Date(),
   });
+  // Answered alike to people and programs (the chain renders the page or the problem).
+  if (outcome.kind === 'notFound') throw linkNotFound();
+  if (outcome.kind === 'badNonce') throw foreignForm();
   if (outcome.kind === 'decided' && outcome.decision.decision === 'approve')
     await noteUnsignedApproval(outcome.record);
   return asJson ? jsonResponse(outcome) : await pageResponse(outcome, approvalId, form);
 }
 
+type Answered = Exclude<DecideOutcome, { kind: 'notFound' | 'badNonce' }>;
+
 async function pageResponse(
-  outcome: DecideOutcome,
+  outcome: Answered,
   approvalId: string,
-  form: Record<string, string | string[]>,
+  form: DecisionFormFields,
 ): Promise<HttpResult> {
   switch (outcome.kind) {
-    case 'notFound':
-      return page(404, notFoundPage());
-    case 'badNonce':
-      return page(403, badNoncePage());
     case 'invalid': {
       const { record, errors } = outcome;
-      const values = {
-        decision: typeof form.decision === 'string' ? form.decision : undefined,
-        comment: typeof form.comment === 'string' ? form.comment : undefined,
-        errors,
-      };
+      const values = { decision: form.decision, comment: form.comment, errors };
       const nonce = formNonce(approvalId, record.nonceSalt);
       return page(422, openPage(record, await loadSubject(record, { approvalId, nonce }), nonce, values));
     }
@@ -189,28 +176,12 @@ async function pageResponse(
     case 'decidedByOther':
       return page(409, decidedByOtherPage(outcome.record, outcome.outcome));
     case 'notPassedOn':
-      return {
-        ...page(
-          503,
-          pendingResumePage(
-            outcome.record,
-            outcome.decision,
-            formNonce(approvalId, outcome.record.nonceSalt),
-          ),
-        ),
-        headers: { ...PAGE_HEADERS, 'Retry-After': '30' },
-      };
+      return page(
+        503,
+        pendingResumePage(outcome.record, outcome.decision, formNonce(approvalId, outcome.record.nonceSalt)),
+        { 'Retry-After': String(NOT_PASSED_ON_RETRY_SECONDS) },
+      );
   }
-}
-
-function problemResponse(
-  status: number,
-  slug: ProblemTypeSlug,
-  title: string,
-  detail: string,
-  extra: Record<string, unknown> = {},
-): HttpResult {
-  return problem({ type: problemTypeUri(slug), title, status, detail, ...extra });
 }
 
 function decisionJson(decision: RecordedDecision) {
@@ -223,48 +194,9 @@ function decisionJson(decision: RecordedDecision) {
   };
 }
 
-function jsonResponse(outcome: DecideOutcome): HttpResult {
+/** A scripted client's answer: the decision as JSON, or the outcome's problem (the chain renders it). */
+function jsonResponse(outcome: Answered): HttpResult {
   switch (outcome.kind) {
-    case 'notFound':
-      return problemResponse(404, 'not-found', 'Not found', 'This approval link is not valid.');
-    case 'badNonce':
-      return problemResponse(
-        403,
-        'invalid-nonce',
-        'Forbidden',
-        'The form nonce does not match this link; reload the page.',
-      );
-    case 'invalid':
-      return problem({
-        type: problemTypeUri('validation-error'),
-        title: 'Invalid request content',
-        status: 422,
-        detail: outcome.errors.map((e) => `${e.field}: ${e.message}`).join(' '),
-        errors: outcome.errors,
-      });
-    case 'expired':
-      return problemResponse(
-        410,
-        'approval-expired',
-        'Gone',
-        'The deadline of this step passed; a fresh link is sent with the reminder.',
-        {
-          ...(outcome.lateDecision ? { recordedDecision: decisionJson(outcome.lateDecision) } : {}),
-        },
-      );
-    case 'superseded':
-      return problemResponse(
-        410,
-        'approval-superseded',
-        'Gone',
-        outcome.record.closedReason === 'onboarding-ended'
-          ? 'The onboarding was cancelled: this link has ended.'
-          : 'A newer link was sent for this step.',
-      );
-    case 'alreadyDecided':
-      return problemResponse(409, 'approval-already-decided', 'Conflict', 'This link was already used.', {
-        decided: decisionJson(outcome.decision),
-      });
     case 'decided':
       return json(200, decisionJson(outcome.decision));
     case 'voteCounted':
@@ -272,26 +204,37 @@ function jsonResponse(outcome: DecideOutcome): HttpResult {
         ...decisionJson(outcome.decision),
         votes: { approvals: outcome.approvals, needed: outcome.needed },
       });
-    case 'decidedByOther':
-      return problemResponse(
-        409,
-        'approval-already-decided',
-        'Conflict',
-        'The other members already decided.',
-        {
-          decided: decisionJson(outcome.outcome),
-        },
+    case 'invalid':
+      throw new ValidationError(outcome.errors);
+    case 'expired':
+      throw new GoneError('The deadline of this step passed; a fresh link is sent with the reminder.', {
+        problemType: 'approval-expired',
+        ...(outcome.lateDecision
+          ? { extensions: { recordedDecision: decisionJson(outcome.lateDecision) } }
+          : {}),
+      });
+    case 'superseded':
+      throw new GoneError(
+        outcome.record.closedReason === 'onboarding-ended'
+          ? 'The onboarding was cancelled: this link has ended.'
+          : 'A newer link was sent for this step.',
+        { problemType: 'approval-superseded' },
       );
+    case 'alreadyDecided':
+      throw new ConflictError('This link was already used.', {
+        problemType: 'approval-already-decided',
+        extensions: { decided: decisionJson(outcome.decision) },
+      });
+    case 'decidedByOther':
+      throw new ConflictError('The other members already decided.', {
+        problemType: 'approval-already-decided',
+        extensions: { decided: decisionJson(outcome.outcome) },
+      });
     case 'notPassedOn':
-      return problem(
-        {
-          type: problemTypeUri('approval-not-passed-on'),
-          title: 'Service unavailable',
-          status: 503,
-          detail:
-            'The decision is recorded but the workflow could not be told yet; submit the same form again.',
-        },
-        { 'Retry-After': '30' },
+      throw new ServiceUnavailableError(
+        'The decision is recorded but the workflow could not be told yet; submit the same form again.',
+        NOT_PASSED_ON_RETRY_SECONDS,
+        { problemType: 'approval-not-passed-on' },
       );
   }
 }

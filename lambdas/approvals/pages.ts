@@ -232,7 +232,7 @@ export function badNoncePage(): string {
 export function unsupportedPage(): string {
   return renderPage({
     title: 'Unsupported request',
-    body: html`<p class="notice bad">Submit the decision with the form on the approval page.</p>`,
+    body: html`<p class="notice bad">Send the form from the page of your link (open the link in your email). Nothing was recorded.</p>`,
   });
 }
 

@@ -8,6 +8,7 @@ import {
   storeSignedDocument,
   type TemplateDocumentRecord,
 } from '../onboarding/template-documents';
+import { HttpError } from '../shared/errors';
 import { html, renderPage, type SafeHtml } from '../shared/html';
 import { hodSignaturePolicy, SIGNED_STEP, signsTemplates } from '../signatures/policy';
 import { uploadedDscProvider } from '../signatures/provider';
@@ -208,7 +209,7 @@ export async function auditSignature(
  */
 export async function refuseUnsignedApproval(
   approvalId: string,
-  form: Readonly<Record<string, string | string[]>>,
+  form: { readonly decision?: string },
 ): Promise<string | undefined> {
   if (form.decision !== 'approve' || hodSignaturePolicy() !== 'required') return undefined;
   const record = isWellFormedApprovalId(approvalId)
@@ -216,6 +217,13 @@ export async function refuseUnsignedApproval(
     : undefined;
   if (!record || !clickApprovalNeedsSignature(record, form.decision)) return undefined;
   return 'This step is approved by uploading the Service Details Template signed with your Digital Signature Certificate; approving without a signature is not allowed in this deployment. Nothing was recorded.';
+}
+
+/** The refusal of a click approval where a signature is required, for a program (problem+json). */
+export class SignatureRequiredError extends HttpError {
+  readonly status = 422;
+  readonly title = 'Signature required';
+  protected readonly defaultProblemType = 'signature-required';
 }
 
 export function signatureRequiredPage(message: string): string {

@@ -107,6 +107,13 @@ export class UnauthorizedError extends HttpError {
   }
 }
 
+/** The request is understood but not allowed (e.g. a form not posted from its own page). */
+export class ForbiddenError extends HttpError {
+  readonly status = 403;
+  readonly title = 'Forbidden';
+  protected readonly defaultProblemType = 'forbidden';
+}
+
 export class NotFoundError extends HttpError {
   readonly status = 404;
   readonly title = 'Not found';
@@ -154,6 +161,22 @@ export class TooManyRequestsError extends HttpError {
 
   override get headers(): Record<string, string> {
     return retryAfterHeader(this.retryAfterSeconds);
+  }
+}
+
+/**
+ * A bug: the answer carries only the request id (in `detail` and the `requestId` extension) so the caller
+ * can quote it; what went wrong stays in the log.
+ */
+export class InternalError extends HttpError {
+  readonly status = 500;
+  readonly title = 'Internal server error';
+  protected readonly defaultProblemType = 'internal-error';
+
+  constructor(readonly requestId: string) {
+    super(`Something went wrong on our side. Quote request id ${requestId} if you report it.`, {
+      extensions: { requestId },
+    });
   }
 }
 

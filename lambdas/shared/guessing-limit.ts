@@ -1,11 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import {
-  DEPENDENCY_RETRY_AFTER_SECONDS,
-  dependencyUnavailable,
-  isDependencyFailure,
-} from './dependency-failure';
+import { dependencyUnavailable, isDependencyFailure } from './dependency-failure';
 import { HttpError, TooManyRequestsError } from './errors';
 import type { HttpResult } from './http-responses';
 import { logger, metrics, signalOperator } from './observability';
@@ -18,6 +14,7 @@ import { add, read, type WindowedCounter } from './windowed-counter';
  * sends, so a correct guess is not distinguishable during the block. Failures are counted per source and
  * kind in the Limits table (../shared/windowed-counter); each one is a metric, and a source reaching the
  * limit raises the GuessingSourceBlocked operator signal (one alarm). Other addresses are not affected.
+ * The refusal is thrown, so the route answers it as it answers every error (a page on approval links).
  */
 export const GUESSING_LIMIT = {
   /** Failures one address may have in a window before it is refused. */
@@ -31,10 +28,6 @@ export interface GuessingLimitOptions {
   readonly kind: GuessingKind;
   /** The status that counts as a failed guess. */
   readonly failureStatus: number;
-  /** The answer to a blocked source; default: a 429 problem. People get a page instead. */
-  readonly blockedResponse?: (retryAfterSeconds: number) => HttpResult;
-  /** The answer when the counter cannot be read (a stalled table); default: a 503 problem. */
-  readonly unavailableResponse?: (retryAfterSeconds: number) => HttpResult;
 }
 
 function counterFor(kind: GuessingKind, sourceIp: string): WindowedCounter {
@@ -79,13 +72,12 @@ export const guessingLimit = (
       try {
         state = await read(counterFor(options.kind, sourceIp), new Date());
       } catch (error) {
+        // The route's error answer renders it (a problem, or a page for people).
         if (!isDependencyFailure(error)) throw error;
-        if (options.unavailableResponse) return options.unavailableResponse(DEPENDENCY_RETRY_AFTER_SECONDS);
         throw dependencyUnavailable(error);
       }
       const { count, retryAfterSeconds } = state;
       if (count < GUESSING_LIMIT.failures) return;
-      if (options.blockedResponse) return options.blockedResponse(retryAfterSeconds);
       throw new TooManyRequestsError(
         `Too many failed attempts from your address; wait ${retryAfterSeconds} seconds and send again.`,
         retryAfterSeconds,

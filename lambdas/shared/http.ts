@@ -12,30 +12,47 @@ import { type BodyType, bodyParser, DEFAULT_MAX_BODY_BYTES, decodeBody } from '.
 import { correlationId } from './middleware/correlation-id';
 import { flushMetrics } from './middleware/flush-metrics';
 import { headWithoutBody } from './middleware/head-without-body';
-import { type ProblemRenderer, problemErrors } from './middleware/problem-errors';
+import { type ErrorPage, htmlErrors } from './middleware/html-errors';
+import { type ErrorRenderer, problemErrors } from './middleware/problem-errors';
 import { freshRequestState, type MediaType, parsedRequest } from './middleware/request-state';
 import { securityHeaders } from './middleware/security-headers';
-import { validation } from './middleware/validation';
+import { requiredFields, validation } from './middleware/validation';
 import { logger, tracer } from './observability';
 
 /**
- * The one middy chain every API handler uses, assembled from one middleware per file (./middleware):
- * headers normalized, API key checked, body decoded and validated with zod, errors turned into RFC 9457
- * problems, security headers on every response. Handlers receive typed, validated input and return an
+ * The one middy chain every API handler and every page for people uses, assembled from one middleware per
+ * file (./middleware): headers normalized, API key checked, body decoded and validated with zod, errors
+ * turned into RFC 9457 problems and answered as the route chooses (problem+json, or HTML pages for
+ * people), security headers on every response. Handlers receive typed, validated input and return an
  * `HttpResult` built with `json`, `html`, `xml`, `empty` or `problem` (./http-responses).
  */
 
 export * from './http-responses';
 export type { Authenticator } from './middleware/authentication';
 export { type BodyType, DEFAULT_MAX_BODY_BYTES } from './middleware/body-parser';
+export { asksForJsonOnly, type ErrorPage } from './middleware/html-errors';
+export { type ErrorRenderer, requestIdOf } from './middleware/problem-errors';
 export type { MediaType } from './middleware/request-state';
 export { SECURITY_HEADERS } from './middleware/security-headers';
 
 /** A source sending wrong API keys is refused for a while (./guessing-limit). */
 const API_KEY_GUESSING: GuessingLimitOptions = { kind: 'api-key', failureStatus: 401 };
 
+/**
+ * How a route answers errors: 'problem' (RFC 9457 problem+json; `render` for callers that read another
+ * format) for programs, or 'html' for people: the route's `page` (default `plainErrorPage`), a bug as a 500
+ * page, and problem+json only to a client that asks for JSON alone (./middleware/html-errors).
+ */
+export type ErrorAnswers = { as: 'problem'; render?: ErrorRenderer } | { as: 'html'; page?: ErrorPage };
+
 export interface HttpHandlerOptions<B, Q, P, H, C> {
   body?: z.ZodType<B>;
+  /**
+   * The function also serves GET and HEAD (a page and its form, a download and its upload): they carry no
+   * body, so none is read or validated there and the handler's `body` is undefined on them. Without it, a
+   * route with a body schema refuses a request without one.
+   */
+  servesGet?: boolean;
   query?: z.ZodType<Q>;
   /** Path parameters; a value that does not match is answered 404, as no such resource can exist. */
   path?: z.ZodType<P>;
@@ -50,8 +67,8 @@ export interface HttpHandlerOptions<B, Q, P, H, C> {
    */
   csv?: (text: string) => unknown;
   maxBodyBytes?: number;
-  /** Renders errors for callers that do not read problem+json (the connector answers XML). */
-  renderProblem?: ProblemRenderer;
+  /** Default: problem+json. */
+  errors?: ErrorAnswers;
   /** Counts failed guesses per source address and refuses a source that keeps guessing (./guessing-limit). */
   guessing?: GuessingLimitOptions;
 }
@@ -84,7 +101,11 @@ export function httpHandler<
   P = Record<string, string | undefined>,
   H = Record<string, string | undefined>,
   C = undefined,
->(options: HttpHandlerOptions<B, Q, P, H, C>, fn: HttpFunction<B, Q, P, H, C>): ApiHandler {
+  G extends boolean = false,
+>(
+  options: HttpHandlerOptions<B, Q, P, H, C> & { servesGet?: G },
+  fn: HttpFunction<G extends true ? B | undefined : B, Q, P, H, C>,
+): ApiHandler {
   const bodyType = options.bodyType ?? 'json';
   if (options.body && bodyType === 'json-or-csv' && !options.csv) {
     throw new Error("httpHandler: bodyType 'json-or-csv' needs a csv converter");
@@ -102,7 +123,7 @@ export function httpHandler<
       rawBody: state.rawBody ?? decodeBody(event),
       requestId: event.requestContext?.requestId ?? context.awsRequestId,
       event,
-    } as HttpInput<B, Q, P, H, C>;
+    } as HttpInput<G extends true ? B | undefined : B, Q, P, H, C>;
     return fn(input, context);
   };
 
@@ -117,15 +138,17 @@ export function httpHandler<
     .use(securityHeaders())
     .use(headWithoutBody())
     // Last registered, so its onError runs first and the middlewares above see a response.
-    .use(problemErrors(options.renderProblem));
+    .use(errorMiddleware(options.errors));
   if (options.guessing) chain.use(guessingLimit(options.guessing));
   // A source that keeps failing authentication is refused for a while (./guessing-limit).
   if (options.auth) chain.use(guessingLimit(API_KEY_GUESSING)).use(authentication(options.auth));
-  if (options.body) {
+  const { body } = options;
+  if (body) {
     chain.use(
       bodyParser({
         bodyType,
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        requiredFields: () => requiredFields(body),
         ...(options.csv ? { csv: options.csv } : {}),
       }),
     );
@@ -133,3 +156,6 @@ export function httpHandler<
   chain.use(validation(options));
   return chain;
 }
+
+const errorMiddleware = (answers: ErrorAnswers = { as: 'problem' }) =>
+  answers.as === 'html' ? htmlErrors(answers.page) : problemErrors(answers.render);

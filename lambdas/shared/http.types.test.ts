@@ -53,6 +53,29 @@ describe('httpHandler input types', () => {
     });
   });
 
+  it('gives a route that also serves GET its body or undefined (GET and HEAD carry none)', () => {
+    httpHandler(
+      { body: z.object({ decision: z.string() }), bodyType: 'form', servesGet: true },
+      async (input) => {
+        expectTypeOf(input.body).toEqualTypeOf<{ decision: string } | undefined>();
+        return json(200, {});
+      },
+    );
+  });
+
+  it('takes an error answer chosen by the route: problem+json, or HTML pages with the route’s renderer', () => {
+    httpHandler({ errors: { as: 'problem' } }, async () => json(200, {}));
+    httpHandler({ errors: { as: 'html' } }, async () => json(200, {}));
+    httpHandler(
+      { errors: { as: 'html', page: (error, request) => `<p>${error.status} ${request.event.path}</p>` } },
+      async () => json(200, {}),
+    );
+    // @ts-expect-error an HTML page renders a string, not a response
+    httpHandler({ errors: { as: 'html', page: () => json(500, {}) } }, async () => json(200, {}));
+    // @ts-expect-error only 'problem' and 'html' exist
+    httpHandler({ errors: { as: 'xml' } }, async () => json(200, {}));
+  });
+
   it('refuses a handler that answers anything but an HttpResult', () => {
     // @ts-expect-error a plain object is not an HttpResult (headers and body are required strings)
     httpHandler({}, async () => ({ statusCode: 200 }));

@@ -108,7 +108,7 @@ export const PROBLEM_TYPES = {
     meaning: 'The decision was recorded but could not be passed to the workflow yet; it is retried.',
   },
   'invalid-nonce': {
-    title: 'Bad request',
+    title: 'Forbidden',
     meaning: 'The approval form was not posted from the page it belongs to; open the emailed link again.',
   },
   'approval-expired': {

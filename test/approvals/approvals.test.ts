@@ -3,6 +3,8 @@ import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../../lambdas/approvals/approval';
 import { hashApprovalId } from '../../lambdas/approvals/approval';
+import { handler as delegationHandler } from '../../lambdas/approvals/delegation-handler';
+import { handler as documentsHandler } from '../../lambdas/approvals/documents-handler';
 import { handler } from '../../lambdas/approvals/handler';
 import { issueApproval, issueApprovals } from '../../lambdas/approvals/issue';
 import type { Role, StepNumber } from '../../lambdas/core/sop';
@@ -514,7 +516,73 @@ describe('POST a decision', () => {
 
     expect(forged.statusCode).toBe(404);
     expect(json.statusCode).toBe(415);
+    expect(json.headers['Content-Type']).toMatch(/^text\/html/);
     expect((await approvalItem(approvalId))?.status).toBe('pending');
+  });
+
+  // Decision (issue 7): the shared chain's size limit answers 413 Content Too Large (RFC 9110 §15.5.14);
+  // the approvals' own parser answered 415 to an oversized form, which said the wrong thing.
+  it('answers a form over 32 KB with a 413 page and changes nothing', async () => {
+    const { approvalId } = await issue(4, 'etaalNodalContact', ['approve', 'return', 'reject']);
+    const nonce = nonceOf((await request('GET', approvalId)).body);
+    const before = await tableState();
+
+    const response = await post(approvalId, { nonce, decision: 'return', comment: 'x'.repeat(33 * 1024) });
+
+    expect(response.statusCode).toBe(413);
+    expect(response.headers['Content-Type']).toMatch(/^text\/html/);
+    expect(response.body).toContain('Nothing was recorded.');
+    expect(await tableState()).toBe(before);
+    expect(sfn.calls).toHaveLength(0);
+  });
+
+  // Decision (issue 7): an empty form POST is a 400 naming the missing field, `decision` (it was a 403 for
+  // the missing nonce, which sent the person to reload a page that was fine); nothing changes.
+  it('answers an empty form with a 400 page naming the decision, to a program a problem naming it', async () => {
+    const { approvalId } = await issue(4, 'etaalNodalContact', ['approve', 'return', 'reject']);
+    const before = await tableState();
+
+    const page = await post(approvalId, {});
+    const program = await post(approvalId, {}, { accept: 'application/json' });
+
+    expect(page.statusCode).toBe(400);
+    expect(page.headers['Content-Type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('decision: Choose a decision.');
+    expect(program.statusCode).toBe(400);
+    expect(JSON.parse(program.body)).toMatchObject({
+      status: 400,
+      errors: [{ field: 'decision', message: 'Choose a decision.' }],
+    });
+    expect(await tableState()).toBe(before);
+    expect(sfn.calls).toHaveLength(0);
+  });
+
+  it('answers a bug with a 500 page that carries the request id and nothing of the error', async () => {
+    const { approvalId } = await issue(9, 'degsTechnical', ['approve']);
+    // A record no code writes: its step does not exist, so rendering its page fails.
+    await db.client.send(
+      new UpdateCommand({
+        TableName: db.tables.approvals,
+        Key: { pk: `APPROVAL#${hashApprovalId(approvalId)}`, sk: 'APPROVAL' },
+        UpdateExpression: 'SET step = :step',
+        ExpressionAttributeValues: { ':step': 99 },
+      }),
+    );
+
+    const response = await call(
+      apiEvent({
+        path: `/approvals/${approvalId}`,
+        resource: '/approvals/{approvalId}',
+        pathParameters: { approvalId },
+        requestId: 'req-bug-1',
+      }),
+    );
+
+    expect(response.statusCode).toBe(500);
+    expect(response.headers['Content-Type']).toMatch(/^text\/html/);
+    expect(response.body).toContain('Something went wrong');
+    expect(response.body).toContain('req-bug-1');
+    expect(response.body).not.toMatch(/Error:|\.ts:\d+|step 99/i);
   });
 
   it('answers 410 on an expired link, to GET and POST, without resuming anything', async () => {
@@ -624,6 +692,57 @@ describe('POST a decision', () => {
     expect(logLines.join('')).toContain('Decision passed on');
     expect(logLines.join('')).not.toContain(taskToken);
     expect(logLines.join('')).not.toContain(approvalId);
+  });
+});
+
+describe('the delegation form and the signed upload of a link, on the shared chain', () => {
+  const send = (
+    route: 'delegate' | 'signed-pdf',
+    approvalId: string,
+    body: string | Buffer,
+    contentType: string,
+  ) =>
+    (route === 'delegate' ? delegationHandler : documentsHandler)(
+      apiEvent({
+        method: 'POST',
+        path: `/approvals/${approvalId}/${route}`,
+        resource: `/approvals/{approvalId}/${route}`,
+        pathParameters: { approvalId },
+        headers: { 'content-type': contentType },
+        ...(typeof body === 'string' ? { body } : { body: body.toString('base64'), isBase64Encoded: true }),
+      }),
+      lambdaContext('Approvals'),
+    ) as Promise<HttpResult>;
+
+  it('answers a body that is not a form 415, a forged link 404 and an oversized upload 413, as pages, changing nothing', async () => {
+    const { approvalId } = await issue(3, 'competentAuthority', ['approve', 'return']);
+    const before = await tableState();
+
+    const delegationJson = await send('delegate', approvalId, '{"to":"x@y.example"}', 'application/json');
+    const forgedDelegation = await send(
+      'delegate',
+      forgedId(),
+      'nonce=x',
+      'application/x-www-form-urlencoded',
+    );
+    const image = await send('signed-pdf', approvalId, Buffer.from('GIF89a'), 'image/gif');
+    const oversized = await send(
+      'signed-pdf',
+      approvalId,
+      Buffer.alloc(4 * 1024 * 1024 + 17 * 1024),
+      'application/pdf',
+    );
+
+    expect(delegationJson.statusCode).toBe(415);
+    expect(forgedDelegation.statusCode).toBe(404);
+    expect(forgedDelegation.body).toContain('Link not found');
+    expect(image.statusCode).toBe(415);
+    expect(oversized.statusCode).toBe(413);
+    for (const response of [delegationJson, forgedDelegation, image, oversized]) {
+      expect(response.headers['Content-Type']).toMatch(/^text\/html/);
+    }
+    expect(await tableState()).toBe(before);
+    expect(sfn.calls).toHaveLength(0);
   });
 });
 

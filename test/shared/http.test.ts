@@ -369,3 +369,57 @@ describe('httpHandler: repeated invocations', () => {
     expect(JSON.parse(second.body)).toEqual({});
   });
 });
+
+describe('httpHandler: a page and its form for people (errors as HTML)', () => {
+  const pageAndForm = httpHandler(
+    {
+      body: z.object({ decision: z.enum(['yes', 'no']), comment: z.string().optional() }),
+      bodyType: 'form',
+      servesGet: true,
+      maxBodyBytes: 64,
+      errors: { as: 'html', page: (error) => `<h1>${error.title}</h1><p>${error.detail}</p>` },
+    },
+    async ({ body }) => html(200, body ? `decided ${body.decision}` : '<form method="post">'),
+  );
+  const send = (method: string, body: string | null, headers: Record<string, string> = {}) =>
+    pageAndForm(
+      apiEvent({
+        method,
+        path: '/page',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      }),
+      lambdaContext(),
+    );
+
+  it('shows the page on GET and HEAD without reading a body, and takes the form on POST', async () => {
+    expect((await send('GET', null)).body).toBe('<form method="post">');
+    expect((await send('HEAD', null)).statusCode).toBe(200);
+    expect((await send('POST', 'decision=yes')).body).toBe('decided yes');
+  });
+
+  it('answers an empty form 400 naming the missing field, an oversized one 413, a JSON body 415: as pages', async () => {
+    const empty = await send('POST', '');
+    expect(empty.statusCode).toBe(400);
+    expect(empty.headers['Content-Type']).toBe('text/html; charset=utf-8');
+    expect(empty.body).toContain('decision');
+    const large = await send('POST', `decision=yes&comment=${'x'.repeat(100)}`);
+    expect(large.statusCode).toBe(413);
+    expect(large.headers['Content-Type']).toMatch(/^text\/html/);
+    const wrongType = await send('POST', '{"decision":"yes"}', { 'content-type': 'application/json' });
+    expect(wrongType.statusCode).toBe(415);
+    expect(wrongType.body).toContain('Unsupported media type');
+  });
+
+  it('names a bad field 422 on a page, and gives a program asking for JSON the problem', async () => {
+    const bad = await send('POST', 'decision=maybe');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('decision');
+    const program = await send('POST', '', { accept: 'application/json' });
+    expect(problemOf(program)).toMatchObject({
+      status: 400,
+      type: problemTypeUri('missing-body'),
+      errors: [{ field: 'decision', message: expect.any(String) }],
+    });
+  });
+});

@@ -9,13 +9,34 @@ import { type BodyParserOptions, bodyParser, mediaTypeOf, parseForm } from './bo
 import { parsedRequest } from './request-state';
 
 /** Runs the parser alone: the parse state, or the error it threw. */
-async function parse(options: BodyParserOptions, body: string | null, contentType?: string) {
+async function parse(options: BodyParserOptions, body: string | null, contentType?: string, method = 'POST') {
   const handler = middy(async (event: APIGatewayProxyEvent) => json(200, parsedRequest(event))).use(
     bodyParser(options),
   );
   const headers: Record<string, string> = contentType === undefined ? {} : { 'content-type': contentType };
   try {
-    return JSON.parse((await handler(apiEvent({ method: 'POST', headers, body }), lambdaContext())).body);
+    return JSON.parse((await handler(apiEvent({ method, headers, body }), lambdaContext())).body);
+  } catch (error) {
+    return error;
+  }
+}
+
+/** Runs the parser on a binary body as API Gateway sends it (base64), keeping the parsed bytes. */
+async function parseBinary(options: BodyParserOptions, bytes: Uint8Array, contentType: string) {
+  let state: ReturnType<typeof parsedRequest> | undefined;
+  const handler = middy(async (event: APIGatewayProxyEvent) => {
+    state = parsedRequest(event);
+    return json(200, {});
+  }).use(bodyParser(options));
+  const event = apiEvent({
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: Buffer.from(bytes).toString('base64'),
+    isBase64Encoded: true,
+  });
+  try {
+    await handler(event, lambdaContext());
+    return state;
   } catch (error) {
     return error;
   }
@@ -54,6 +75,49 @@ describe('bodyParser', () => {
     expect(await statusOf('{}')).toBe(415);
     expect(await statusOf('{', 'application/json')).toBe(400);
     expect(((await parse(JSON_ONLY, '{', 'application/json')) as HttpError).type).toMatch(/malformed-json$/);
+  });
+
+  it('reads nothing on GET and HEAD: a page and its form share one route', async () => {
+    const form = { bodyType: 'form', maxBodyBytes: 10 } as const;
+    expect(await parse(form, null, undefined, 'GET')).toEqual({});
+    expect(await parse(form, 'x'.repeat(100), 'text/plain', 'HEAD')).toEqual({});
+    expect((await parse(form, null, undefined, 'POST')) as HttpError).toMatchObject({ status: 400 });
+  });
+
+  it('names the fields the route requires when the body is empty (400 missing-body)', async () => {
+    const requiredFields = [{ field: 'decision', message: 'Required' }];
+    const empty = (await parse(
+      { bodyType: 'form', maxBodyBytes: 100, requiredFields: async () => requiredFields },
+      '',
+      'application/x-www-form-urlencoded',
+    )) as HttpError;
+    expect(empty).toMatchObject({ status: 400, errors: requiredFields });
+    expect(empty.type).toMatch(/\/missing-body$/);
+    expect(empty.detail).toContain('decision');
+  });
+
+  it('reads an upload: multipart fields as text and files as bytes, or a raw PDF as `file`', async () => {
+    const upload = { bodyType: 'upload', maxBodyBytes: 4096 } as const;
+    const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0xff, 0x00, 0x80]);
+    const form = new FormData();
+    form.set('nonce', 'n-1');
+    form.set('file', new Blob([pdf], { type: 'application/pdf' }), 'signed.pdf');
+    const request = new Request('http://local/', { method: 'POST', body: form });
+    const multipart = await parseBinary(
+      upload,
+      new Uint8Array(await request.arrayBuffer()),
+      request.headers.get('content-type') ?? '',
+    );
+    expect(multipart).toMatchObject({ mediaType: 'multipart', body: { nonce: 'n-1', file: pdf } });
+    expect(await parseBinary(upload, pdf, 'application/pdf')).toMatchObject({
+      mediaType: 'pdf',
+      body: { file: pdf },
+    });
+    const broken = (await parseBinary(upload, pdf, 'multipart/form-data; boundary=x')) as HttpError;
+    expect(broken.status).toBe(400);
+    expect(((await parseBinary(upload, pdf, 'image/png')) as HttpError).status).toBe(415);
+    const tooLarge = await parseBinary({ ...upload, maxBodyBytes: 6 }, pdf, 'application/pdf');
+    expect((tooLarge as HttpError).status).toBe(413);
   });
 
   it('counts the limit in bytes of the decoded body', async () => {

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { HttpMiddleware } from './types';
 
 /** How the body arrived (./body-parser). */
-export type MediaType = 'json' | 'form' | 'csv';
+export type MediaType = 'json' | 'form' | 'csv' | 'multipart' | 'pdf';
 
 /**
  * What the before-middlewares learned about a request (the caller, the decoded and validated parts),

@@ -7,7 +7,7 @@ import { apiEvent, lambdaContext } from '../../../test/support/api-event';
 import { HttpError } from '../errors';
 import { json } from '../http-responses';
 import { parsedRequest } from './request-state';
-import { type RequestSchemas, validation } from './validation';
+import { type RequestSchemas, requiredFields, validation } from './validation';
 
 const schemas: RequestSchemas = {
   path: z.object({ id: z.uuid() }),
@@ -30,6 +30,7 @@ async function validate(options: {
     .use(validation(schemas));
   try {
     const event = apiEvent({
+      method: 'POST',
       pathParameters: options.pathParameters ?? { id: ID },
       headers: options.headers,
       query: options.query,
@@ -79,5 +80,40 @@ describe('validation', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('validation of a route that also serves GET', () => {
+  const page = (method: string) =>
+    middy(async (event: APIGatewayProxyEvent) => json(200, parsedRequest(event))).use(
+      validation({ body: z.object({ decision: z.string() }), servesGet: true }),
+    )(apiEvent({ method }), lambdaContext());
+
+  it('validates no body on GET and HEAD, and still refuses a POST without one', async () => {
+    expect((await page('GET')).statusCode).toBe(200);
+    expect((await page('HEAD')).statusCode).toBe(200);
+    await expect(page('POST')).rejects.toMatchObject({
+      status: 422,
+      errors: [{ field: '', message: 'Required' }],
+    });
+  });
+});
+
+describe('requiredFields', () => {
+  it("names the fields an empty body lacks, with the schema's own message where it has one", async () => {
+    const form = z.object({
+      nonce: z.string().optional(),
+      decision: z.enum(['approve', 'reject'], { error: 'Choose a decision.' }),
+      comment: z.string(),
+      note: z.string().default(''),
+    });
+    expect(await requiredFields(form)).toEqual([
+      { field: 'decision', message: 'Choose a decision.' },
+      { field: 'comment', message: 'Required' },
+    ]);
+    expect(await requiredFields(z.array(z.string()))).toEqual([]);
+    expect(await requiredFields(z.object({ a: z.string().optional() }))).toEqual([]);
+    const checkedLater = z.object({ code: z.string().refine(async (code) => code.length > 0) });
+    expect(await requiredFields(checkedLater)).toEqual([{ field: 'code', message: 'Required' }]);
   });
 });

@@ -1,11 +1,14 @@
 import type * as z from 'zod';
-import { zodIssuesToFieldErrors } from '../../core/problem-fields';
+import { formatFieldPath, zodIssuesToFieldErrors } from '../../core/problem-fields';
 import { BadRequestError, type FieldError, NotFoundError, ValidationError } from '../errors';
+import { carriesNoBody } from './body-parser';
 import { parsedRequest } from './request-state';
 import type { HttpMiddleware, HttpRequest } from './types';
 
 export interface RequestSchemas {
   readonly body?: z.ZodType;
+  /** GET and HEAD have no body to validate (../http.ts `servesGet`). */
+  readonly servesGet?: boolean;
   readonly query?: z.ZodType;
   readonly path?: z.ZodType;
   readonly headers?: z.ZodType;
@@ -23,6 +26,19 @@ async function validate<T>(
   return result.success
     ? { ok: true, value: result.data }
     : { ok: false, errors: zodIssuesToFieldErrors(result.error) };
+}
+
+/**
+ * The fields a body schema requires, as the errors of an empty body (each with its schema's message, else
+ * 'Required'); none when the schema is not an object of fields. Only asked when a body is empty.
+ */
+export async function requiredFields(schema: z.ZodType): Promise<FieldError[]> {
+  const result = await schema.safeParseAsync({}, { error: requiredMessage });
+  if (result.success) return [];
+  // Parsing `{}`, every issue on a field is a missing field (refinements do not run on a failed parse).
+  return result.error.issues
+    .filter((issue) => issue.path.length > 0 && issue.code !== 'custom')
+    .map((issue) => ({ field: formatFieldPath(issue.path), message: issue.message }));
 }
 
 const validationBefore =
@@ -49,7 +65,7 @@ const validationBefore =
       if (result.ok) state.query = result.value;
       else errors.push(...result.errors);
     }
-    if (schemas.body) {
+    if (schemas.body && !(schemas.servesGet && carriesNoBody(event))) {
       const result = await validate(schemas.body, state.body);
       if (result.ok) state.body = result.value;
       else errors.push(...result.errors);
@@ -60,6 +76,7 @@ const validationBefore =
 /**
  * Validates path (404: no such resource can exist), headers (400), then query and body together (422,
  * every bad field named at once) against the route's zod schemas; the parsed values reach the handler.
+ * On a route that also serves GET and HEAD, those have no body to validate.
  */
 export const validation = (schemas: RequestSchemas): HttpMiddleware => ({
   before: validationBefore(schemas),
