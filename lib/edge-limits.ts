@@ -1,4 +1,5 @@
 import { renderServiceError } from '../lambdas/connector/document';
+import { MAX_FORM_BYTES, MAX_SOAP_BYTES } from '../lambdas/connector/request';
 import type { RouteSpec } from '../lambdas/functions';
 import { PROBLEM_TYPES, type ProblemTypeSlug, problemTypeUri } from '../lambdas/shared/problem-types';
 
@@ -144,7 +145,8 @@ export const rateLimitedBody = (baseUrl: string): string =>
 
 /** The largest request body each kind of route accepts (the handlers' own limits, checked at the edge too). */
 export const MAX_BODY_BYTES_BY_BUDGET: Readonly<Record<RouteBudget, number>> = {
-  connector: 4096,
+  // A form or a SOAP envelope: the larger of the two; the handler holds each to its own limit.
+  connector: Math.max(MAX_FORM_BYTES, MAX_SOAP_BYTES),
   // The decision form (MAX_FORM_BYTES in lambdas/approvals/handler.ts).
   approvals: 32 * 1024,
   public: 16 * 1024,
