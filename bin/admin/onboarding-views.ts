@@ -1,7 +1,12 @@
 import type { AdminLinkView } from '../../lambdas/approvals/admin-links';
 import { formatIst } from '../../lambdas/core/calendar';
 import { ROLES, type Role, sopStep } from '../../lambdas/core/sop';
-import { describeSteps, type Onboarding, type OnboardingStatus } from '../../lambdas/core/workflow';
+import {
+  describeSteps,
+  isFinished,
+  type Onboarding,
+  type OnboardingStatus,
+} from '../../lambdas/core/workflow';
 import type { StoredAuditEntry } from '../../lambdas/onboarding/admin/store';
 
 /**
@@ -66,10 +71,7 @@ export function onboardingRow(
   now: Date,
 ): OnboardingRow {
   const step = describeSteps(onboarding, now).find((s) => s.step === onboarding.currentStep);
-  const running =
-    onboarding.status === 'IN_PROGRESS' ||
-    onboarding.status === 'STALLED' ||
-    onboarding.status === 'ATTENTION';
+  const running = !isFinished(onboarding.status);
   const waitingOn = running
     ? (step?.waitingFor ?? []).map(({ role, label }) => ({
         role,
@@ -116,7 +118,7 @@ export function rowForTable(row: OnboardingRow): Record<string, unknown> {
       .join('; '),
     since: row.since ? formatIst(new Date(row.since)) : '',
     due: row.dueAtIst ?? '',
-    overdue: row.overdue ? 'OVERDUE' : '',
+    overdue: row.overdue,
     breaches: row.breaches,
   };
 }
