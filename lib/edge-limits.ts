@@ -1,3 +1,5 @@
+import { renderServiceError } from '../lambdas/connector/document';
+import { MAX_FORM_BYTES, MAX_SOAP_BYTES } from '../lambdas/connector/request';
 import type { RouteSpec } from '../lambdas/functions';
 import { PROBLEM_TYPES, type ProblemTypeSlug, problemTypeUri } from '../lambdas/shared/problem-types';
 
@@ -102,19 +104,49 @@ export function edgeProblemBody(
   });
 }
 
+/** The edge's own refusals: AWS WAF's rules, and local mode's per-IP limiter for the first. */
+export const EDGE_REFUSALS = {
+  tooManyRequests: {
+    status: 429,
+    slug: 'address-rate-limit',
+    detail: `Too many requests from your address; wait ${RATE_WINDOW_SECONDS} seconds and send again.`,
+  },
+  payloadTooLarge: {
+    status: 413,
+    slug: 'payload-too-large',
+    detail: 'The request body is larger than this route accepts.',
+  },
+  forbidden: { status: 403, slug: 'forbidden', detail: 'This request was refused at the edge.' },
+} as const satisfies Record<string, { status: number; slug: ProblemTypeSlug; detail: string }>;
+export type EdgeRefusal = keyof typeof EDGE_REFUSALS;
+
+/**
+ * What an edge refusal's body is. The edge's own 403 and 429 are problems on every route, the connector's
+ * included (documented for every operation: EDGE_PROBLEMS in lambdas/shared/openapi.ts). A 413 is the
+ * handler's own limit checked early, so it answers as the handler would: for the connector, its XML
+ * error document (NIC's poller reads XML), as the connector's reference documents it.
+ */
+export type EdgeAnswerFormat = 'problem' | 'xml';
+export const bodyLimitFormat = (budget: RouteBudget): EdgeAnswerFormat =>
+  budget === 'connector' ? 'xml' : 'problem';
+
+/** A refusal's body in a format; a problem's type resolves under `baseUrl`, like the handlers' problems. */
+export function edgeRefusalBody(refusal: EdgeRefusal, format: EdgeAnswerFormat, baseUrl: string): string {
+  const { status, slug, detail } = EDGE_REFUSALS[refusal];
+  return format === 'xml'
+    ? renderServiceError('xml', status, detail)
+    : edgeProblemBody(slug, status, detail, baseUrl);
+}
+
 /** What a request over a per-IP limit gets, at the edge and locally: 429, Retry-After, a problem. */
-export const RATE_LIMITED_STATUS = 429;
+export const RATE_LIMITED_STATUS = EDGE_REFUSALS.tooManyRequests.status;
 export const rateLimitedBody = (baseUrl: string): string =>
-  edgeProblemBody(
-    'address-rate-limit',
-    RATE_LIMITED_STATUS,
-    `Too many requests from your address; wait ${RATE_WINDOW_SECONDS} seconds and send again.`,
-    baseUrl,
-  );
+  edgeRefusalBody('tooManyRequests', 'problem', baseUrl);
 
 /** The largest request body each kind of route accepts (the handlers' own limits, checked at the edge too). */
 export const MAX_BODY_BYTES_BY_BUDGET: Readonly<Record<RouteBudget, number>> = {
-  connector: 4096,
+  // A form or a SOAP envelope: the larger of the two; the handler holds each to its own limit.
+  connector: Math.max(MAX_FORM_BYTES, MAX_SOAP_BYTES),
   // The forms of an approval link (MAX_FORM_BYTES in lambdas/approvals/form.ts).
   approvals: 32 * 1024,
   public: 16 * 1024,

@@ -196,6 +196,7 @@ export class Operations extends Construct {
           new GraphWidget({
             title: 'Onboarding pipeline',
             left: [figureOf('OnboardingsInProgress'), figureOf('OnboardingsOverdue')],
+            right: [figureOf('OnboardingsCancelled')],
             width: 12,
           }),
           new GraphWidget({ title: 'Live services', left: [figureOf('LiveServices')], width: 12 }),

@@ -4,14 +4,16 @@ import { CfnIPSet, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2
 import { Construct } from 'constructs';
 import type { RouteSpec } from '../lambdas/functions';
 import {
-  edgeProblemBody,
+  bodyLimitFormat,
+  EDGE_REFUSALS,
+  type EdgeAnswerFormat,
+  type EdgeRefusal,
+  edgeRefusalBody,
   integerGreaterThanPattern,
   MAX_BODY_BYTES_BY_BUDGET,
   PER_IP_RATE_LIMITS,
-  RATE_LIMITED_STATUS,
   RATE_WINDOW_SECONDS,
   type RouteBudget,
-  rateLimitedBody,
   routeBudget,
 } from './edge-limits';
 
@@ -26,6 +28,19 @@ export interface WebAclProps {
 
 type Statement = CfnWebACL.StatementProperty;
 type Rule = CfnWebACL.RuleProperty;
+
+/**
+ * A custom response body's content type. WAF offers JSON, HTML and plain text, and no rule may set
+ * Content-Type: the connector's XML error document goes out as text/plain (an XML parser reads it as is).
+ */
+const WAF_CONTENT_TYPE: Readonly<Record<EdgeAnswerFormat, string>> = {
+  problem: 'APPLICATION_JSON',
+  xml: 'TEXT_PLAIN',
+};
+
+/** The key of a refusal's custom response body in a format. */
+export const customResponseBodyKey = (refusal: EdgeRefusal, format: EdgeAnswerFormat): string =>
+  format === 'xml' ? `${refusal}Xml` : refusal;
 
 /**
  * The AWS WAF web ACL of the API stage, built from ./edge-limits: the AWS managed rule groups for IP
@@ -52,11 +67,34 @@ export class WebAcl extends Construct {
     const served = (budgets: readonly RouteBudget[]) =>
       props.routes.some((route) => budgets.includes(routeBudget(route)));
 
+    // Custom response bodies are per web ACL, keyed: one per refusal and format, declared as rules use them.
+    const bodies: Record<string, CfnWebACL.CustomResponseBodyProperty> = {};
+    const block = (
+      refusal: EdgeRefusal,
+      format: EdgeAnswerFormat = 'problem',
+      responseHeaders?: CfnWebACL.CustomHTTPHeaderProperty[],
+    ): CfnWebACL.RuleActionProperty => {
+      const key = customResponseBodyKey(refusal, format);
+      bodies[key] = {
+        contentType: WAF_CONTENT_TYPE[format],
+        content: edgeRefusalBody(refusal, format, props.publicBaseUrl),
+      };
+      return {
+        block: {
+          customResponse: {
+            responseCode: EDGE_REFUSALS[refusal].status,
+            customResponseBodyKey: key,
+            ...(responseHeaders ? { responseHeaders } : {}),
+          },
+        },
+      };
+    };
+
     if (props.connectorAllowedCidrs.length > 0 && served(['connector'])) {
       const ipSets = this.allowListSets(props.connectorAllowedCidrs);
       add({
         name: 'ConnectorAllowList',
-        action: { block: { customResponse: { responseCode: 403, customResponseBodyKey: 'forbidden' } } },
+        action: block('forbidden'),
         statement: and(
           pathsOf(['connector']),
           not(anyOf(ipSets.map((arn) => ({ ipSetReferenceStatement: { arn } })))),
@@ -72,15 +110,9 @@ export class WebAcl extends Construct {
       if (!served(limit.budgets)) continue;
       add({
         name: limit.name,
-        action: {
-          block: {
-            customResponse: {
-              responseCode: RATE_LIMITED_STATUS,
-              customResponseBodyKey: 'tooManyRequests',
-              responseHeaders: [{ name: 'Retry-After', value: String(RATE_WINDOW_SECONDS) }],
-            },
-          },
-        },
+        action: block('tooManyRequests', 'problem', [
+          { name: 'Retry-After', value: String(RATE_WINDOW_SECONDS) },
+        ]),
         statement: {
           rateBasedStatement: {
             limit: limit.limit,
@@ -92,17 +124,19 @@ export class WebAcl extends Construct {
       });
     }
 
-    const budgetsBySize = new Map<number, RouteBudget[]>();
+    // One rule per size and format: the connector's 413 is its XML even where its limit equals another's.
+    const groups = new Map<string, { bytes: number; format: EdgeAnswerFormat; budgets: RouteBudget[] }>();
     for (const [budget, bytes] of Object.entries(MAX_BODY_BYTES_BY_BUDGET) as [RouteBudget, number][]) {
       if (!served([budget])) continue;
-      budgetsBySize.set(bytes, [...(budgetsBySize.get(bytes) ?? []), budget]);
+      const format = bodyLimitFormat(budget);
+      const key = `${bytes}:${format}`;
+      const group = groups.get(key) ?? { bytes, format, budgets: [] };
+      groups.set(key, { ...group, budgets: [...group.budgets, budget] });
     }
-    for (const [bytes, budgets] of budgetsBySize) {
+    for (const { bytes, format, budgets } of groups.values()) {
       add({
-        name: `BodyOver${bytes}Bytes`,
-        action: {
-          block: { customResponse: { responseCode: 413, customResponseBodyKey: 'payloadTooLarge' } },
-        },
+        name: `BodyOver${bytes}Bytes${format === 'xml' ? 'Xml' : ''}`,
+        action: block('payloadTooLarge', format),
         statement: and(pathsOf(budgets), {
           regexMatchStatement: {
             regexString: integerGreaterThanPattern(bytes),
@@ -118,27 +152,7 @@ export class WebAcl extends Construct {
       description: 'e-Taal Delhi API: managed rule groups, per-IP rate limits, body sizes',
       defaultAction: { allow: {} },
       visibilityConfig: visibility('ETaalDelhiApi'),
-      customResponseBodies: {
-        tooManyRequests: { contentType: 'APPLICATION_JSON', content: rateLimitedBody(props.publicBaseUrl) },
-        payloadTooLarge: {
-          contentType: 'APPLICATION_JSON',
-          content: edgeProblemBody(
-            'payload-too-large',
-            413,
-            'The request body is larger than this route accepts.',
-            props.publicBaseUrl,
-          ),
-        },
-        forbidden: {
-          contentType: 'APPLICATION_JSON',
-          content: edgeProblemBody(
-            'forbidden',
-            403,
-            'This request was refused at the edge.',
-            props.publicBaseUrl,
-          ),
-        },
-      },
+      customResponseBodies: bodies,
       rules,
     });
     new CfnWebACLAssociation(this, 'StageAssociation', {

@@ -3,10 +3,12 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { RouteSpec } from '../lambdas/functions';
+import { PROBLEM_TYPES, type ProblemTypeSlug, problemTypeUri } from '../lambdas/shared/problem-types';
 import { RATE_LIMITED_STATUS, rateLimitedBody } from '../lib/edge-limits';
 import { LOCAL_ACCOUNT } from './aws';
 import { PerIpLimiter } from './edge-limiter';
 import { EventTooLargeError, FunctionError, type FunctionRegistry } from './lambda';
+import { urlOf } from './net';
 import { readHttpIntegrationResponse } from './response-streaming';
 import { type SigV4Verdict, verifySigV4 } from './sigv4';
 
@@ -40,14 +42,32 @@ export interface ApiGatewayOptions {
   readonly publicBaseUrl: string;
 }
 
-function problem(res: ServerResponse, status: number, title: string, detail: string, headers = {}): void {
-  const body = JSON.stringify({ type: 'about:blank', title, status, detail });
+/**
+ * Local mode's own refusals (what API Gateway or Lambda would refuse), typed from the catalog like the
+ * handlers' problems: the type resolves under `baseUrl`, the API's own URL.
+ */
+function problem(
+  res: ServerResponse,
+  baseUrl: string,
+  { status, slug, detail }: { status: number; slug: ProblemTypeSlug; detail: string },
+  headers = {},
+): void {
+  const body = JSON.stringify({
+    type: problemTypeUri(slug, baseUrl),
+    title: PROBLEM_TYPES[slug].title,
+    status,
+    detail,
+  });
   res.writeHead(status, {
     'content-type': 'application/problem+json',
     'content-length': Buffer.byteLength(body),
     ...headers,
   });
   res.end(body);
+}
+
+function tooLarge(res: ServerResponse, options: ApiGatewayOptions, detail: string): void {
+  problem(res, options.publicBaseUrl, { status: 413, slug: 'payload-too-large', detail });
 }
 
 /** API Gateway's answer when the integration fails or returns something that is not a proxy result. */
@@ -299,11 +319,12 @@ function writeHead(
  */
 async function writeStream(
   res: ServerResponse,
-  functions: FunctionRegistry,
+  options: ApiGatewayOptions,
   functionId: string,
   event: APIGatewayProxyEvent,
   requestId: string,
 ): Promise<void> {
+  const { functions } = options;
   const stream = functions.invokeWithResponseStream(functionId, event);
   res.on('close', () => stream.destroy());
   let response: Awaited<ReturnType<typeof readHttpIntegrationResponse>>;
@@ -311,7 +332,7 @@ async function writeStream(
     response = await readHttpIntegrationResponse(stream);
   } catch (error) {
     if (error instanceof EventTooLargeError) {
-      problem(res, 413, 'Payload Too Large', error.message);
+      tooLarge(res, options, error.message);
       return;
     }
     if (!(error instanceof FunctionError)) console.error(`[local api] ${functionId}:`, error);
@@ -355,15 +376,26 @@ async function handle(
   const url = new URL(req.url ?? '/', 'http://local');
   const match = matchResource(compiled, segmentsOf(url.pathname));
   if (!match) {
-    problem(res, 404, 'Not Found', `No resource at ${url.pathname}`);
+    problem(res, options.publicBaseUrl, {
+      status: 404,
+      slug: 'unknown-path',
+      detail: `No operation at ${url.pathname}`,
+    });
     return;
   }
   const methods = options.routes.filter((r) => r.path === match.resource).map((r) => r.method);
   const route = options.routes.find((r) => r.path === match.resource && r.method === req.method);
   if (!route) {
-    problem(res, 405, 'Method Not Allowed', `${req.method} is not allowed on ${match.resource}`, {
-      allow: methods.join(', '),
-    });
+    problem(
+      res,
+      options.publicBaseUrl,
+      {
+        status: 405,
+        slug: 'method-not-allowed',
+        detail: `${req.method} is not allowed on ${match.resource}`,
+      },
+      { allow: methods.join(', ') },
+    );
     return;
   }
   // Where AWS WAF would refuse the request, before API Gateway and the function see it.
@@ -378,7 +410,7 @@ async function handle(
   }
   const body = await readBody(req);
   if (!body) {
-    problem(res, 413, 'Payload Too Large', `The request body exceeds ${MAX_PAYLOAD_BYTES} bytes`);
+    tooLarge(res, options, `The request body exceeds ${MAX_PAYLOAD_BYTES} bytes`);
     return;
   }
   let caller: { accessKey: string } | null = null;
@@ -394,7 +426,7 @@ async function handle(
   }
   const event = buildEvent(req, url, match.resource, match.params, body, requestId, caller);
   if (route.responseTransferMode === 'STREAM') {
-    await writeStream(res, options.functions, route.functionId, event, requestId);
+    await writeStream(res, options, route.functionId, event, requestId);
     return;
   }
   let result: unknown;
@@ -403,7 +435,7 @@ async function handle(
   } catch (error) {
     if (error instanceof EventTooLargeError) {
       // Under API Gateway's 10 MB, but the event (body base64-encoded if binary) exceeds Lambda's 6 MB.
-      problem(res, 413, 'Payload Too Large', error.message);
+      tooLarge(res, options, error.message);
       return;
     }
     // The registry logged a function error; anything else is a fault of local mode itself.
@@ -426,7 +458,13 @@ export function createApiServer(source: ApiGatewayOptions | (() => ApiGatewayOpt
   return createServer((req, res) => {
     const options = typeof source === 'function' ? source() : source;
     if (!options) {
-      problem(res, 503, 'Service Unavailable', 'The local system is starting');
+      // PUBLIC_BASE_URL is set once the handlers load; it is this server's own address.
+      problem(
+        res,
+        urlOf(req.socket.localPort ?? 0),
+        { status: 503, slug: 'service-unavailable', detail: 'The local system is starting' },
+        { 'retry-after': '1' },
+      );
       return;
     }
     if (compiled?.options !== options) {

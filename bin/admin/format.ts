@@ -10,8 +10,10 @@ export function parseFormat(value: string | undefined): OutputFormat | undefined
   return (OUTPUT_FORMATS as readonly string[]).includes(value) ? (value as OutputFormat) : undefined;
 }
 
+/** A cell: '-' for nothing to show, yes/no for a flag (false is an answer, not a missing value). */
 function cell(value: unknown): string {
   if (value === undefined || value === null || value === '') return '-';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.map(cell).join(', ');
   if (typeof value === 'object') {
     // A person (a member, a decision's `by`) reads as an address line.

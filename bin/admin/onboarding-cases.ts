@@ -51,7 +51,10 @@ const CANCEL_USAGE = `  onboardings cancel <onboardingId> --reason "<why>"
 const REOPEN_USAGE = `  onboardings reopen <onboardingId> --step <N> --reason "<why>"
       Reopens a REJECTED or CANCELLED onboarding at step N (2-12; at or before the step it was rejected
       at): that step and the later ones start afresh, Service Codes return to the step's phase, and a new
-      execution emails whoever acts at the step. Audited with your identity.`;
+      execution emails whoever acts at the step. At step 4 or before, the returns start again (the
+      reviewer's amendmentRounds and the HoD's hodReturns, 5 each) and so do the 10 replacements before
+      a HoD decision; after step 4 they stay as they were. Audited with your identity (with the counts
+      it reset).`;
 
 export const ONBOARDING_CASES_USAGE = [LIST_USAGE, SHOW_USAGE, CANCEL_USAGE, REOPEN_USAGE].join('\n');
 

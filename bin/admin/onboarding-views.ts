@@ -2,7 +2,7 @@ import type { AdminLinkView } from '../../lambdas/approvals/admin-links';
 import type { OnboardingAuditType } from '../../lambdas/core/audit-events';
 import { formatIst } from '../../lambdas/core/calendar';
 import { ROLES, type Role, sopStep } from '../../lambdas/core/sop';
-import type { Onboarding, OnboardingStatus } from '../../lambdas/core/workflow';
+import { isFinished, type Onboarding, type OnboardingStatus } from '../../lambdas/core/workflow';
 import type { StoredAuditEntry } from '../../lambdas/onboarding/admin/store';
 import { describeSteps } from '../../lambdas/onboarding/api/status-view';
 
@@ -68,10 +68,7 @@ export function onboardingRow(
   now: Date,
 ): OnboardingRow {
   const step = describeSteps(onboarding, now).find((s) => s.step === onboarding.currentStep);
-  const running =
-    onboarding.status === 'IN_PROGRESS' ||
-    onboarding.status === 'STALLED' ||
-    onboarding.status === 'ATTENTION';
+  const running = !isFinished(onboarding.status);
   const waitingOn = running
     ? (step?.waitingFor ?? []).map(({ role, label }) => ({
         role,
@@ -118,7 +115,7 @@ export function rowForTable(row: OnboardingRow): Record<string, unknown> {
       .join('; '),
     since: row.since ? formatIst(new Date(row.since)) : '',
     due: row.dueAtIst ?? '',
-    overdue: row.overdue ? 'OVERDUE' : '',
+    overdue: row.overdue,
     breaches: row.breaches,
   };
 }

@@ -135,6 +135,8 @@ interface OnboardingAuditFields {
       from: OnboardingStatus;
       /** Each step the reopening reset, by number, with its state as it was. */
       previousSteps: Readonly<Record<string, unknown>>;
+      /** The return and replacement counters the reopening restarted, with their values as they were. */
+      previousBounds: Readonly<Record<string, number>>;
     };
   };
   'email.failed': { step: number; role: string; detail: { purpose: string; reason: string } };

@@ -64,13 +64,18 @@ export const MAX_REPLACEMENTS = 10;
 
 /**
  * How many replacements the department has left: every version beyond the first answered a return
- * (one per return, the reviewer's or the HoD's) or replaced one awaiting the HoD.
+ * (one per return, the reviewer's or the HoD's) or replaced one awaiting the HoD. Versions from before
+ * an admin's reopen (`priorTemplatesVersions`, ./reopen.ts) do not count.
  */
 export function replacementsLeft(
-  onboarding: Pick<Onboarding, 'templatesVersion' | 'amendmentRounds' | 'hodReturns'>,
+  onboarding: Pick<
+    Onboarding,
+    'templatesVersion' | 'amendmentRounds' | 'hodReturns' | 'priorTemplatesVersions'
+  >,
 ): number {
   const requested = 1 + (onboarding.amendmentRounds ?? 0) + (onboarding.hodReturns ?? 0);
-  return MAX_REPLACEMENTS - Math.max(0, onboarding.templatesVersion - requested);
+  const submitted = onboarding.templatesVersion - (onboarding.priorTemplatesVersions ?? 0);
+  return MAX_REPLACEMENTS - Math.max(0, submitted - requested);
 }
 
 /** Where the returns of a wait are counted, and how many there may be. */
@@ -208,10 +213,12 @@ export interface Onboarding {
   /** Which stored submission is current (set with `templatesVersion`, in one conditional write). */
   readonly templatesSubmissionId?: string;
   readonly templatesSubmittedAt?: string;
-  /** Returns by the e-Taal Nodal Contact (step 4). */
+  /** Returns by the e-Taal Nodal Contact (step 4), since the start or the last reopen (./reopen.ts). */
   readonly amendmentRounds: number;
-  /** Returns by the competent authority (steps 3 and 4); absent before the first. */
+  /** Returns by the competent authority (steps 3 and 4); absent before the first. Restarts like amendmentRounds. */
   readonly hodReturns?: number;
+  /** Template versions submitted before the last reopen that restarted the replacements (./reopen.ts). */
+  readonly priorTemplatesVersions?: number;
   readonly serviceCodeStatus?: ServiceCodeStatus;
   readonly executionArn?: string;
   /** How many times the workflow was resumed in a new execution (its name gets `-r<n>`). */

@@ -11,8 +11,9 @@ export const DASHBOARD_METRICS = {
   ETransactionsLast30Days: 'Live e-transactions of the 30 days ending yesterday',
   LiveServices: 'Services live on national e-Taal',
   SilentServices: 'Live services that sent no count for yesterday',
-  OnboardingsInProgress: 'Onboardings between SoP steps 1 and 12',
+  OnboardingsInProgress: 'Open onboardings between SoP steps 1 and 12',
   OnboardingsOverdue: 'Onboardings past their current step’s due date',
+  OnboardingsCancelled: 'Onboardings cancelled by DeGS and not reopened',
 } as const;
 export type DashboardMetric = keyof typeof DASHBOARD_METRICS;
 
@@ -29,5 +30,6 @@ export function dashboardMetricValues(figures: DashboardFigures): Record<Dashboa
     SilentServices: figures.silentServices.length,
     OnboardingsInProgress: figures.pipeline.inProgress,
     OnboardingsOverdue: figures.pipeline.overdue,
+    OnboardingsCancelled: figures.pipeline.cancelled,
   };
 }

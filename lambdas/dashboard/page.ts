@@ -1,4 +1,5 @@
 import { formatIst } from '../core/calendar';
+import type { Pipeline } from '../onboarding/pipeline';
 import { escapeHtml, type HtmlValue, html, raw, type SafeHtml } from '../shared/html';
 import type { DashboardFigures } from './figures';
 import { FIGURES_ELEMENT_ID, monthLabel } from './labels';
@@ -51,6 +52,18 @@ function tile(id: string, label: string, value: number, note?: string): SafeHtml
 function jsonDataBlock(id: string, value: unknown): SafeHtml {
   const json = JSON.stringify(value).replace(/</g, '\\u003c');
   return raw(`<script type="application/json" id="${escapeHtml(id)}">${json}</script>`);
+}
+
+/** The pipeline's counts by status, as the page lists them: open ones first, then how the others ended. */
+function pipelineStatuses(pipeline: Pipeline): [string, string, number][] {
+  return [
+    ['open', 'In progress (all steps)', pipeline.inProgress],
+    ['stalled', 'of which stalled, waiting for an admin', pipeline.stalled],
+    ['attention', 'of which paused by a failure, waiting for an admin', pipeline.attention],
+    ['live', 'Went live', pipeline.live],
+    ['rejected', 'Rejected', pipeline.rejected],
+    ['cancelled', 'Cancelled by DeGS', pipeline.cancelled],
+  ];
 }
 
 export function renderDashboard(figures: DashboardFigures, assets: PageAssets): string {
@@ -153,7 +166,7 @@ ${table(
 
 <section aria-labelledby="pipeline-title">
 <h2 id="pipeline-title">Onboarding pipeline</h2>
-<p class="muted">Departments' onboardings at each step of the e-Taal Integration SoP; ${pipeline.live} went live, ${pipeline.stalled} stalled and wait for an admin.</p>
+<p class="muted">Departments' onboardings at each step of the e-Taal Integration SoP, and how the others ended.</p>
 ${chart('chart-pipeline', 'Onboardings in progress at each SoP step, overdue ones apart')}
 ${table(
   'Onboardings in progress by SoP step',
@@ -163,6 +176,15 @@ ${table(
       html`<tr data-step="${s.step}"><th scope="row">${s.step}. ${s.title}</th>${numberCell(s.onboardings)}${numberCell(s.overdue)}</tr>`,
   ),
   { id: 'table-pipeline', empty: 'No steps.' },
+)}
+${table(
+  'Onboardings by status',
+  ['Status', 'Onboardings'],
+  pipelineStatuses(pipeline).map(
+    ([status, label, count]) =>
+      html`<tr data-status="${status}"><th scope="row">${label}</th>${numberCell(count)}</tr>`,
+  ),
+  { id: 'table-pipeline-status', empty: 'No onboardings.' },
 )}
 </section>
 

@@ -200,7 +200,10 @@ export const onboardingViewSchema = z
       .array(serviceTemplateSchema)
       .optional()
       .meta({ description: 'The current templates: only with `?include=templates`.' }),
-    amendmentRounds: z.int(),
+    amendmentRounds: z.int().meta({
+      description:
+        'Returns for amendments at step 4 so far (at most 5). Starts again at 0 when DeGS reopens the onboarding at step 4 or before.',
+    }),
     document: templateDocumentSchema.optional(),
     steps: z.array(stepSchema).length(12),
     predictedGoLive: z.iso

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { pinnedAuthorityViolation, SELF_APPROVAL_MESSAGE, sameAddress } from '../core/separation-of-duties';
-import type { Onboarding, Person } from '../core/workflow';
+import { type Onboarding, OPEN_STATUSES, type Person } from '../core/workflow';
 import { getPinnedAuthority } from '../departments/authority';
 import { dynamo } from '../shared/aws';
 import { writeIf } from '../shared/conditional-write';
@@ -30,9 +30,6 @@ export const DEPARTMENT_PEOPLE = {
 } as const;
 
 export type DepartmentPersonSlug = keyof typeof DEPARTMENT_PEOPLE;
-
-/** Onboardings that can still change: not LIVE, REJECTED or otherwise ended. */
-const OPEN_STATUSES = ['IN_PROGRESS', 'STALLED', 'ATTENTION'] as const;
 
 export interface PersonChange {
   readonly onboarding: Onboarding;

@@ -1,5 +1,5 @@
 import { SOP_STEPS, type StepNumber } from '../core/sop';
-import type { OnboardingStatus, StepState } from '../core/workflow';
+import { type OnboardingStatus, OPEN_STATUSES, type StepState } from '../core/workflow';
 import { stepStatus } from './api/status-view';
 
 /**
@@ -18,7 +18,7 @@ export interface PipelineOnboarding {
 export interface PipelineStep {
   readonly step: StepNumber;
   readonly title: string;
-  /** Onboardings in progress (or stalled) at this step. */
+  /** Open onboardings (in progress, stalled or waiting for an admin) at this step. */
   readonly onboardings: number;
   /** Of those, past the step's due date. */
   readonly overdue: number;
@@ -26,16 +26,23 @@ export interface PipelineStep {
 
 export interface Pipeline {
   readonly steps: readonly PipelineStep[];
+  /** Open onboardings: every status of OPEN_STATUSES, the ones below included. */
   readonly inProgress: number;
   readonly overdue: number;
   /** Stopped after the escalation limit; an admin must act. Counted in their step too. */
   readonly stalled: number;
+  /** Paused by a failure on our side until an admin resumes it. Counted in their step too. */
+  readonly attention: number;
   readonly live: number;
   readonly rejected: number;
+  /** Stopped by an admin; a reopen brings one back into its step. */
+  readonly cancelled: number;
 }
 
+const OPEN: ReadonlySet<OnboardingStatus> = new Set(OPEN_STATUSES);
+
 export function pipelineByStep(onboardings: readonly PipelineOnboarding[], now: Date): Pipeline {
-  const open = onboardings.filter((o) => o.status === 'IN_PROGRESS' || o.status === 'STALLED');
+  const open = onboardings.filter((o) => OPEN.has(o.status));
   const isOverdue = (o: PipelineOnboarding) => stepStatus(o.currentStepState, now) === 'overdue';
   const steps = SOP_STEPS.map(({ number, title }) => {
     const here = open.filter((o) => o.currentStep === number);
@@ -47,7 +54,9 @@ export function pipelineByStep(onboardings: readonly PipelineOnboarding[], now: 
     inProgress: open.length,
     overdue: steps.reduce((sum, step) => sum + step.overdue, 0),
     stalled: countOf('STALLED'),
+    attention: countOf('ATTENTION'),
     live: countOf('LIVE'),
     rejected: countOf('REJECTED'),
+    cancelled: countOf('CANCELLED'),
   };
 }

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { OnboardingStatus } from '../core/workflow';
+import { type OnboardingStatus, OPEN_STATUSES } from '../core/workflow';
 import { dynamo } from '../shared/aws';
 import { writeIf } from '../shared/conditional-write';
 import { ServiceUnavailableError, TooManyRequestsError } from '../shared/errors';
@@ -14,7 +14,8 @@ import { getOnboardingMeta } from './repository';
  * and a rate of new ones, like the count API's. Both answer 429 with Retry-After and a problem body.
  */
 
-const OPEN_STATUSES: ReadonlySet<OnboardingStatus> = new Set(['IN_PROGRESS', 'STALLED']);
+/** Open as the workflow defines it: ATTENTION (waiting for an admin) still holds its slot. */
+const OPEN: ReadonlySet<OnboardingStatus> = new Set(OPEN_STATUSES);
 /** A claim whose onboarding never got written (the request failed after claiming) is let go after this. */
 const UNWRITTEN_CLAIM_MS = 5 * 60 * 1000;
 /** Retry-After for a full quota: onboardings take weeks, so "later", not "in a second". */
@@ -64,13 +65,13 @@ async function claimOpenSlot(departmentId: string, onboardingId: string, now: Da
     for (const [id, claimedAt] of Object.entries(claims)) {
       const meta = await getOnboardingMeta(id);
       const stillOpen = meta
-        ? OPEN_STATUSES.has(meta.status)
+        ? OPEN.has(meta.status)
         : now.getTime() - Date.parse(claimedAt) < UNWRITTEN_CLAIM_MS;
       if (stillOpen) open[id] = claimedAt;
     }
     if (Object.keys(open).length >= max) {
       throw new TooManyRequestsError(
-        `A department may have at most ${max} open onboardings; this one has ${Object.keys(open).length}. Finish one (it goes live or is rejected) before starting another.`,
+        `A department may have at most ${max} open onboardings; this one has ${Object.keys(open).length}. Finish one (it goes live, is rejected or is cancelled) before starting another.`,
         QUOTA_RETRY_AFTER_SECONDS,
         { problemType: 'open-onboardings-quota' },
       );

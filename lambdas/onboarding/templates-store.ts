@@ -24,7 +24,7 @@ import { metaKey, onboardingPk } from './keys';
  * A staged submission that is not accepted (the wait was taken, or the workflow could not be resumed) is
  * deleted again (`discardTemplates`). Accepted submissions are kept: every version a HoD or reviewer
  * saw stays readable (at most 1 + MAX_AMENDMENT_ROUNDS + MAX_HOD_RETURNS + MAX_REPLACEMENTS = 21
- * versions), so an audit entry's or a decision's version always names templates that can still be
+ * versions per run; an admin's reopen starts a new run), so an audit entry's or a decision's version always names templates that can still be
  * read, and a resubmission can be compared with the version returned (./revision.ts).
  */
 

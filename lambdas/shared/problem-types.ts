@@ -49,6 +49,16 @@ export const PROBLEM_TYPES = {
     meaning:
       'Nothing with this id belongs to your department. Ids of other departments are answered the same way as ids that do not exist.',
   },
+  'unknown-path': {
+    title: 'Not found',
+    meaning:
+      'No operation of the API has this path: check it against this reference (a missing version prefix, a typo). Local mode answers this; behind AWS API Gateway the same request is answered 403 `Missing Authentication Token`.',
+  },
+  'method-not-allowed': {
+    title: 'Method not allowed',
+    meaning:
+      'The path exists, but not with this method: the `Allow` header lists the methods it takes. Local mode answers this; behind AWS API Gateway the same request is answered 403 `Missing Authentication Token`.',
+  },
   conflict: { title: 'Conflict', meaning: 'The request conflicts with the current state of the resource.' },
   gone: { title: 'Gone', meaning: 'The link existed but is no longer usable (expired or already used).' },
   'payload-too-large': {

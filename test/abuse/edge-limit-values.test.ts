@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MAX_FORM_BYTES, MAX_SOAP_BYTES, parseConnectorRequest } from '../../lambdas/connector/request';
 import { ROUTES } from '../../lambdas/functions';
 import {
   integerGreaterThanPattern,
+  MAX_BODY_BYTES_BY_BUDGET,
   METHOD_THROTTLES,
   perIpLimitFor,
   routeBudget,
@@ -48,5 +50,30 @@ describe('edge limit values (lib/edge-limits.ts)', () => {
     expect(limiter.take('10.0.0.1', connector)).toEqual({ retryAfterSeconds: 1 });
     now = 60_000;
     expect(limiter.take('10.0.0.1', connector)).toBeNull();
+  });
+});
+
+describe("the edge's body limits follow the handlers'", () => {
+  const refusedAtEdge = (bytes: number) =>
+    new RegExp(integerGreaterThanPattern(MAX_BODY_BYTES_BY_BUDGET.connector)).test(String(bytes));
+  const handlerAnswer = (contentType: string, bytes: number) =>
+    parseConnectorRequest(
+      {
+        httpMethod: 'POST',
+        headers: { 'content-type': contentType },
+        queryStringParameters: null,
+        body: 'x'.repeat(bytes),
+        isBase64Encoded: false,
+      } as never,
+      { urlCredentials: false },
+    );
+
+  it.each([
+    ['a SOAP envelope', 'text/xml; charset=utf-8', MAX_SOAP_BYTES],
+    ['a form', 'application/x-www-form-urlencoded', MAX_FORM_BYTES],
+  ])("lets through %s as large as the connector's handler takes (%s, %i bytes)", (_, type, limit) => {
+    expect(handlerAnswer(type, limit)).not.toMatchObject({ kind: 'refused', status: 413 });
+    expect(refusedAtEdge(limit)).toBe(false);
+    expect(handlerAnswer(type, limit + 1)).toMatchObject({ kind: 'refused', status: 413 });
   });
 });

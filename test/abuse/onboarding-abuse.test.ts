@@ -113,6 +113,25 @@ describe('quotas on onboardings', () => {
     expect((await post(key, withServices(1), 'k1')).status).toBe(201);
   });
 
+  it('counts an onboarding paused in ATTENTION (waiting for an admin) as open', async () => {
+    process.env.MAX_OPEN_ONBOARDINGS = '2';
+    const key = await department('ATTN');
+    const first = await post(key, withServices(1), 'a1');
+    expect((await post(key, withServices(2), 'a2')).status).toBe(201);
+    const { recordAttention } = await import('../../lambdas/onboarding/recovery/store');
+    const paused = await recordAttention(first.body.onboardingId, () => ({
+      step: 1,
+      task: 'test',
+      error: 'States.TaskFailed',
+      cause: 'a task failed after its retries',
+      at: new Date().toISOString(),
+    }));
+    expect(paused).toBeDefined();
+    const third = await post(key, withServices(3), 'a3');
+    expect(third.status).toBe(429);
+    expect(third.body.type).toBe(problemTypeUri('open-onboardings-quota'));
+  });
+
   it('holds the quota under concurrent creation', async () => {
     process.env.MAX_OPEN_ONBOARDINGS = '2';
     const key = await department('RACE');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFormat, renderResult, renderTable } from '../../bin/admin/format';
 import { actorOf, identityFromArn, identityFromOs } from '../../bin/admin/identity';
+import { type OnboardingRow, rowForTable } from '../../bin/admin/onboarding-views';
 import { keyState, parseGrace } from '../../lambdas/departments/key-state';
 
 describe('admin output', () => {
@@ -28,6 +29,25 @@ describe('admin output', () => {
     expect(renderResult({ status: 'LIVE', steps: [{ step: 1 }] })).toBe(
       'status: LIVE\n\nsteps:\nstep\n----\n1',
     );
+  });
+
+  it('shows a yes/no column as the JSON says it: overdue no (not -) for an onboarding on time or finished', () => {
+    const row = (overdue: boolean, status: OnboardingRow['status']): OnboardingRow => ({
+      onboardingId: `onb-${status}`,
+      department: 'ADM',
+      status,
+      step: 4,
+      stepTitle: 'Review',
+      waitingOn: [],
+      overdue,
+      breaches: 0,
+      updatedAt: '2026-12-07T00:00:00Z',
+    });
+    const lines = renderTable(
+      [row(false, 'IN_PROGRESS'), row(true, 'STALLED'), row(false, 'LIVE')].map(rowForTable),
+    ).split('\n');
+    const overdueColumn = (line: string) => line.slice(lines[0]?.indexOf('overdue')).split(/\s+/)[0];
+    expect(lines.slice(2).map(overdueColumn)).toEqual(['no', 'yes', 'no']);
   });
 
   it('accepts json (default) and table only', () => {

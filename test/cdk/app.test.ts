@@ -618,10 +618,11 @@ describe('edge limits (issue 11)', () => {
       ResponseParameters: { 'gatewayresponse.header.Retry-After': "'1'" },
     });
     const restApi = logicalId(synth.stack.api.restApi);
+    // The connector's XML answers and the allow-list's 403 (with etaal:connectorAllowedCidrs only) are
+    // checked in ./web-acl.test.ts.
     for (const [content, slug] of [
       [bodies.tooManyRequests?.Content, 'address-rate-limit'],
       [bodies.payloadTooLarge?.Content, 'payload-too-large'],
-      [bodies.forbidden?.Content, 'forbidden'],
       [throttled?.Properties.ResponseTemplates['application/json'], 'api-throttled'],
     ] as const) {
       // The base URL is built from the API id (lib/rest-api.ts publicBaseUrl): the type is absolute.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FINISHED_STATUSES, OPEN_STATUSES } from '../../lambdas/core/workflow';
 import { pipelineByStep } from '../../lambdas/onboarding/pipeline';
 import type { TotalRow } from '../../lambdas/reports/aggregate';
 import {
@@ -89,14 +90,45 @@ describe('onboarding pipeline', () => {
           currentStep: 9,
           currentStepState: { startedAt: 'x', dueAt: '2026-11-01T18:29:00Z' },
         },
+        {
+          status: 'ATTENTION',
+          currentStep: 6,
+          currentStepState: { startedAt: 'x', dueAt: '2026-11-30T18:29:00Z' },
+        },
         { status: 'LIVE', currentStep: 12, currentStepState: { startedAt: 'x', completedAt: 'y' } },
         { status: 'REJECTED', currentStep: 4 },
+        {
+          status: 'CANCELLED',
+          currentStep: 4,
+          currentStepState: { startedAt: 'x', dueAt: '2026-11-24T18:29:00Z' },
+        },
       ],
       now,
     );
     expect(pipeline.steps).toHaveLength(12);
     expect(pipeline.steps.find((s) => s.step === 4)).toMatchObject({ onboardings: 2, overdue: 1 });
+    expect(pipeline.steps.find((s) => s.step === 6)).toMatchObject({ onboardings: 1, overdue: 0 });
     expect(pipeline.steps.find((s) => s.step === 9)).toMatchObject({ onboardings: 1, overdue: 1 });
-    expect(pipeline).toMatchObject({ inProgress: 3, overdue: 2, stalled: 1, live: 1, rejected: 1 });
+    expect(pipeline).toMatchObject({
+      inProgress: 4,
+      overdue: 2,
+      stalled: 1,
+      attention: 1,
+      live: 1,
+      rejected: 1,
+      cancelled: 1,
+    });
+  });
+
+  it('counts an onboarding of every status exactly once: open, live, rejected or cancelled', () => {
+    const statuses = [...OPEN_STATUSES, ...FINISHED_STATUSES];
+    const pipeline = pipelineByStep(
+      statuses.map((status) => ({ status, currentStep: 5 })),
+      now,
+    );
+    expect(pipeline.inProgress + pipeline.live + pipeline.rejected + pipeline.cancelled).toBe(
+      statuses.length,
+    );
+    expect(pipeline.steps.reduce((sum, step) => sum + step.onboardings, 0)).toBe(pipeline.inProgress);
   });
 });

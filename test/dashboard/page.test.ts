@@ -19,7 +19,14 @@ const figures: DashboardFigures = {
   topServices: [{ serviceCode: 'DL-REV-0001', serviceName: hostile, departmentCode: 'REV', total: 1234567 }],
   liveServices: 1,
   silentServices: [],
-  pipeline: pipelineByStep([], new Date()),
+  pipeline: pipelineByStep(
+    [
+      { status: 'IN_PROGRESS', currentStep: 4 },
+      { status: 'CANCELLED', currentStep: 4 },
+      { status: 'CANCELLED', currentStep: 7 },
+    ],
+    new Date(),
+  ),
   generatedAt: '2026-11-25T00:30:00.000Z',
 };
 
@@ -44,5 +51,15 @@ describe('dashboard page', () => {
   it('loads only its own script and stylesheet: no inline script or style', () => {
     expect(page).toContain('<script src="/dashboard/assets/dashboard.js?v=1" defer></script>');
     expect(page).not.toMatch(/<style|\sstyle="|\son[a-z]+="/);
+  });
+
+  it('shows how many onboardings are open, went live, were rejected and were cancelled', () => {
+    const row = (status: string) =>
+      page.match(new RegExp(`<tr data-status="${status}">.*?data-value="(\\d+)"`))?.[1];
+    expect(row('open')).toBe('1');
+    expect(row('live')).toBe('0');
+    expect(row('rejected')).toBe('0');
+    expect(row('cancelled')).toBe('2');
+    expect(page).toContain('Cancelled by DeGS');
   });
 });

@@ -91,6 +91,8 @@ describe('onboardings list, show, cancel and reopen', () => {
     );
     expect(table).toContain(id);
     expect(table).toContain('e-Taal Nodal Contact');
+    // overdue reads as the JSON says (false: no), then breaches.
+    expect(table).toMatch(new RegExp(`^${id} .* no +0$`, 'm'));
 
     // show: the timeline, with the live link but never its id.
     const reviewMail = await mailFor(local, PEOPLE.etaalNodalContact, 4, 0, id);

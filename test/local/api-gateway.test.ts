@@ -2,8 +2,10 @@ import { request } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RouteSpec } from '../../lambdas/functions';
-import { MAX_PAYLOAD_BYTES } from '../../local/api-gateway';
+import { problemTypeUri } from '../../lambdas/shared/problem-types';
+import { createApiServer, MAX_PAYLOAD_BYTES } from '../../local/api-gateway';
 import { FunctionRegistry, type LambdaHandler } from '../../local/lambda';
+import { close, listen, urlOf } from '../../local/net';
 import { installAwsLambdaGlobal, type LambdaResponseStream } from '../../local/response-streaming';
 import { LOCAL_CREDENTIALS, signLocalRequest } from '../../local/sigv4';
 import { type LocalSystem, startLocalSystem } from '../../local/system';
@@ -230,9 +232,37 @@ describe('requests API Gateway refuses', () => {
 
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    expect(await unknown.json()).toEqual({
+      type: problemTypeUri('unknown-path', system.apiUrl),
+      title: 'Not found',
+      status: 404,
+      detail: 'No operation at /v2/nothing',
+    });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
+    expect(await wrongMethod.json()).toMatchObject({
+      type: problemTypeUri('method-not-allowed', system.apiUrl),
+      title: 'Method not allowed',
+      status: 405,
+    });
     expect(events).toHaveLength(0);
+  });
+
+  it('answers 503 with Retry-After while the system is starting, typed under its own address', async () => {
+    const starting = createApiServer(() => null);
+    const url = urlOf(await listen(starting, 0));
+    try {
+      const response = await fetch(`${url}/v1/onboardings/ob-1`);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(await response.json()).toMatchObject({
+        type: problemTypeUri('service-unavailable', url),
+        title: 'Service unavailable',
+        status: 503,
+      });
+    } finally {
+      await close(starting);
+    }
   });
 
   it('answers 413 for a body over 10 MB without calling the handler', async () => {
@@ -243,6 +273,11 @@ describe('requests API Gateway refuses', () => {
     });
 
     expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({
+      type: problemTypeUri('payload-too-large', system.apiUrl),
+      title: 'Payload too large',
+      status: 413,
+    });
     expect(events).toHaveLength(0);
   });
 
@@ -254,6 +289,7 @@ describe('requests API Gateway refuses', () => {
     });
 
     expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ type: problemTypeUri('payload-too-large', system.apiUrl) });
     expect(events).toHaveLength(0);
   });
 

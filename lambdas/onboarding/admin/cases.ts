@@ -20,6 +20,7 @@ import { type ResumeResult, resumeOnboarding } from '../recovery/resume';
 import { emptySteps, getOnboardingMeta, metaKey, setStatus } from '../repository';
 import { setServiceCodeStatus } from '../service-codes';
 import { claimWaitToken } from '../wait-tokens';
+import { boundsRestartedByReopen } from '../workflow/reopen';
 import { cancelledEmail, reopenedEmail } from './emails';
 
 /**
@@ -155,7 +156,8 @@ export interface ReopenResult extends ResumeResult {
 
 /**
  * Reopens a REJECTED or CANCELLED onboarding at `step` (2-12, at or before the step of a rejection): that
- * step and the later ones start afresh (their earlier state stays in the audit entry), the service codes
+ * step and the later ones start afresh (their earlier state stays in the audit entry), and so do the
+ * return and replacement bounds of the waits entered again (../workflow/reopen.ts), the service codes
  * come back to the phase of that step (issued before step 8's tests, testing after), the status is
  * IN_PROGRESS again, and the one "start or resume" mechanism (../recovery/resume.ts) starts a new
  * execution there, which emails whoever acts at the step.
@@ -204,6 +206,19 @@ export async function reopenOnboarding(
     values[`:s${i}`] = fresh[n];
     return `#steps.#s${i} = :s${i}`;
   });
+  // A new execution, a fresh history: the return and replacement bounds of the waits entered again restart.
+  const restarted = boundsRestartedByReopen(onboarding, step);
+  for (const [attribute, value] of Object.entries(restarted)) {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    sets.push(`#${attribute} = :${attribute}`);
+  }
+  const previousBounds = Object.fromEntries(
+    Object.keys(restarted).map((attribute) => [
+      attribute,
+      onboarding[attribute as keyof typeof restarted] ?? 0,
+    ]),
+  );
   const reopened = await writeIf(
     dynamo.send(
       new UpdateCommand({
@@ -222,7 +237,7 @@ export async function reopenOnboarding(
     step,
     role: 'admin',
     by: input.by,
-    detail: { reason, from: onboarding.status, previousSteps: previous },
+    detail: { reason, from: onboarding.status, previousSteps: previous, previousBounds },
   });
   const result = await resumeOnboarding(onboardingId, { step, reason: 'admin', detail: 'reopened' });
   const current = await getOnboardingMeta(onboardingId);
