@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { settingEnvironment } from '../lambdas/shared/settings';
 import { TABLES } from '../lambdas/shared/tables';
-import { FUNCTION_HANDLER, FUNCTION_RUNTIME } from '../lib/function-bundle';
+import { FUNCTION_HANDLER, FUNCTION_NODE_OPTIONS, FUNCTION_RUNTIME } from '../lib/function-bundle';
 
 /** Lambda's Node runtime defines `awslambda` before it loads a handler (a streamed one calls it at import). */
 export const RUNTIME_GLOBAL =
@@ -17,7 +17,8 @@ export const RUNTIME_GLOBAL =
 export const CPU_MS = '((u) => (u.user + u.system) / 1000)(process.cpuUsage())';
 
 /**
- * The environment of a function in Lambda, as far as the code it loads looks at it: Powertools and the
+ * The environment of a function in Lambda, as far as the code it loads looks at it: its NODE_OPTIONS
+ * (with source maps on, Node reads a module's map as it loads it), Powertools and the
  * X-Ray SDK decide from AWS_EXECUTION_ENV and LAMBDA_TASK_ROOT whether they run in Lambda (and do more
  * work when they do), the AWS SDK reads its region and credentials; AWS resources point nowhere.
  */
@@ -37,7 +38,7 @@ export function lambdaEnvironment(bundleFile: string, extra: NodeJS.ProcessEnv =
     AWS_SECRET_ACCESS_KEY: 'bench',
     POWERTOOLS_SERVICE_NAME: 'etaal-delhi',
     POWERTOOLS_METRICS_NAMESPACE: 'ETaalDelhi',
-    NODE_OPTIONS: '',
+    NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
     // Set on every function once the API exists (lib/etaal-stack.ts); a module may read it at import.
     ...settingEnvironment({ publicBaseUrl: 'https://bench.invalid' }),
     ...Object.fromEntries(Object.values(TABLES).map((t) => [t.envVar, `bench-${t.id}`])),

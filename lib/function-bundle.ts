@@ -19,6 +19,9 @@ export type FunctionBundleSpec = Pick<FunctionSpec, 'id' | 'entry' | 'assets' | 
 export const FUNCTION_HANDLER = 'index.handler';
 export const FUNCTION_ENTRY_FILE = 'index.mjs';
 
+/** Node options of every function: stack traces through the bundles' source maps. */
+export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
+
 /**
  * esbuild emits ESM, where `require` does not exist; CommonJS dependencies bundled into the output still
  * call it, so the banner recreates it from the module URL (in every chunk: each is its own module).

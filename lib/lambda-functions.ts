@@ -21,7 +21,7 @@ import { TABLES, type TableName } from '../lambdas/shared/tables';
 import type { ConnectorSecret } from './connector-secret';
 import type { DocumentsBucket } from './documents-bucket';
 import type { Email } from './email';
-import { FUNCTION_HANDLER, FUNCTION_RUNTIME, functionCode } from './function-bundle';
+import { FUNCTION_HANDLER, FUNCTION_NODE_OPTIONS, FUNCTION_RUNTIME, functionCode } from './function-bundle';
 
 export interface LambdaFunctionsProps {
   readonly specs: readonly FunctionSpec[];
@@ -73,7 +73,7 @@ export class LambdaFunctions extends Construct {
     logGroup.grantWrite(role);
 
     const environment: Record<string, string> = {
-      NODE_OPTIONS: '--enable-source-maps',
+      NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
       ...settingEnvironment({
         serviceName: props.serviceName,
         metricsNamespace: METRICS_NAMESPACE,
@@ -93,6 +93,8 @@ export class LambdaFunctions extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
+      // Lambda's own segments (initialization, invocation) in the traces API Gateway and Step Functions
+      // start; the functions load no X-Ray SDK (docs/dashboard.md, Tracing).
       tracing: Tracing.ACTIVE,
       // No reserved concurrency: new accounts have a pool of 10, and reserving from it fails the deployment.
       // The API stage's throttling bounds the load instead.
