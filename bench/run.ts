@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** bench/<name>.ts, in the order they run. */
-const BENCHES = ['counts', 'reports', 'connector', 'cold-start'] as const;
+const BENCHES = ['counts', 'reports', 'connector', 'cold-start', 'cold-start-tracer'] as const;
 
 const args = process.argv.slice(2);
 const names = args.filter((a) => (BENCHES as readonly string[]).includes(a));

@@ -11,8 +11,8 @@ import type { TableName } from './shared/tables';
 /**
  * Every Lambda function of the system, as data, and the API routes that reach them.
  *
- * CDK builds one NodejsFunction per entry and grants exactly what `uses` says; the local runtime loads the
- * same `entry` module and calls its `handler` export. State-machine tasks refer to a function as
+ * CDK builds one function per entry (bundled by lib/function-bundle.ts) and grants exactly what `uses`
+ * says; the local runtime loads the same `entry` module and calls its `handler` export. State-machine tasks refer to a function as
  * `${<id>FunctionArn}` in statemachines/*.asl.json (a definition substitution in CDK, a local function in
  * local mode). Features add their functions and routes in their own `lambdas/<domain>/functions.ts`, which
  * are listed here.

@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { basename, join } from 'node:path';
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -8,50 +6,22 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
+  Function as LambdaFunctionResource,
   LoggingFormat,
-  Runtime,
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { BUNDLED_ASSETS_DIR } from '../lambdas/documents/fonts';
 import type { FunctionSpec } from '../lambdas/functions';
 import { METRICS_NAMESPACE } from '../lambdas/shared/operator-signals';
 import { settingEnvironment } from '../lambdas/shared/settings';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
-import { BROWSER_ASSETS_FOLDER, browserBundleArgs } from './browser-assets';
 import type { ConnectorSecret } from './connector-secret';
 import type { DocumentsBucket } from './documents-bucket';
 import type { Email } from './email';
-import { REPOSITORY_ROOT } from './paths';
-
-/** The runtime every function is built for and tested on (package.json pins Node 22). */
-export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
-
-/**
- * esbuild emits ESM, where `require` does not exist; CommonJS dependencies bundled into the output still
- * call it, so the banner recreates it from the module URL.
- */
-const CJS_REQUIRE_BANNER =
-  "import { createRequire as __etaalCreateRequire } from 'node:module'; const require = __etaalCreateRequire(import.meta.url);";
-
-/**
- * How every function is bundled. Exported so bench/cold-start.ts builds exactly the same bundles.
- */
-export const FUNCTION_BUNDLING = {
-  format: OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  minify: true,
-  sourceMap: true,
-  // Stack traces need only the mappings; embedding every dependency's source would triple the asset.
-  sourcesContent: false,
-  bundleAwsSDK: true,
-  banner: CJS_REQUIRE_BANNER,
-  forceDockerBundling: false,
-} as const satisfies BundlingOptions;
+import { FUNCTION_HANDLER, FUNCTION_NODE_OPTIONS, FUNCTION_RUNTIME, functionCode } from './function-bundle';
 
 export interface LambdaFunctionsProps {
   readonly specs: readonly FunctionSpec[];
@@ -68,15 +38,15 @@ export interface LambdaFunctionsProps {
 }
 
 /**
- * One NodejsFunction per FunctionSpec, each with its own role, log group and exactly the grants and
- * environment its `uses` declares.
+ * One Lambda function per FunctionSpec, its code built by lib/function-bundle.ts, each with its own role,
+ * log group and exactly the grants and environment its `uses` declares.
  */
 export class LambdaFunctions extends Construct {
-  readonly functions: ReadonlyMap<string, NodejsFunction>;
+  readonly functions: ReadonlyMap<string, LambdaFunctionResource>;
 
   constructor(scope: Construct, id: string, props: LambdaFunctionsProps) {
     super(scope, id);
-    const functions = new Map<string, NodejsFunction>();
+    const functions = new Map<string, LambdaFunctionResource>();
     for (const spec of props.specs) {
       if (functions.has(spec.id)) throw new Error(`Duplicate function id ${spec.id} in FUNCTIONS`);
       functions.set(spec.id, this.createFunction(spec, props));
@@ -91,7 +61,7 @@ export class LambdaFunctions extends Construct {
     }
   }
 
-  private createFunction(spec: FunctionSpec, props: LambdaFunctionsProps): NodejsFunction {
+  private createFunction(spec: FunctionSpec, props: LambdaFunctionsProps): LambdaFunctionResource {
     const scope = new Construct(this, spec.id);
     const logGroup = new LogGroup(scope, 'Logs', { retention: RetentionDays.THREE_MONTHS });
     // An own role instead of the default one, whose AWS managed AWSLambdaBasicExecutionRole may write to
@@ -103,16 +73,16 @@ export class LambdaFunctions extends Construct {
     logGroup.grantWrite(role);
 
     const environment: Record<string, string> = {
-      NODE_OPTIONS: '--enable-source-maps',
+      NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
       ...settingEnvironment({
         serviceName: props.serviceName,
         metricsNamespace: METRICS_NAMESPACE,
         escalationLimit: props.escalationLimit,
       }),
     };
-    const fn = new NodejsFunction(scope, 'Function', {
-      entry: join(REPOSITORY_ROOT, spec.entry),
-      handler: 'handler',
+    const fn = new LambdaFunctionResource(scope, 'Function', {
+      code: functionCode(spec),
+      handler: FUNCTION_HANDLER,
       description: spec.description,
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -123,13 +93,12 @@ export class LambdaFunctions extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
+      // Lambda's own segments (initialization, invocation) in the traces API Gateway and Step Functions
+      // start; the functions load no X-Ray SDK (docs/dashboard.md, Tracing).
       tracing: Tracing.ACTIVE,
       // No reserved concurrency: new accounts have a pool of 10, and reserving from it fails the deployment.
       // The API stage's throttling bounds the load instead.
       environment,
-      projectRoot: REPOSITORY_ROOT,
-      depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
-      bundling: { ...FUNCTION_BUNDLING, ...afterBundlingHooks(spec) },
     });
     this.grantUses(fn, spec, props);
     if (spec.schedule) {
@@ -148,7 +117,7 @@ export class LambdaFunctions extends Construct {
     return fn;
   }
 
-  private grantUses(fn: NodejsFunction, spec: FunctionSpec, props: LambdaFunctionsProps): void {
+  private grantUses(fn: LambdaFunctionResource, spec: FunctionSpec, props: LambdaFunctionsProps): void {
     const { uses } = spec;
     for (const [name, access] of Object.entries(uses.tables ?? {}) as [TableName, string][]) {
       const table = props.tables[name];
@@ -219,41 +188,4 @@ export class LambdaFunctions extends Construct {
     validations.acknowledge({ id: 'AwsSolutions-L1', reason: runtimeReason });
     validations.acknowledge({ id: 'Serverless-LambdaLatestVersion', reason: runtimeReason });
   }
-}
-
-/**
- * Commands run after esbuild, in the bundle's output directory: the function's browser script (if any)
- * into browser-assets/, npm package files it reads at run time into assets/ (where
- * lambdas/documents/fonts.ts looks for them when node_modules is absent), and the repository files it
- * reads at run time (`files`, e.g. the API reference viewer) next to its code.
- */
-function afterBundlingHooks(spec: FunctionSpec): Pick<BundlingOptions, 'commandHooks'> {
-  const entry = spec.browserBundle;
-  const assetFiles = (spec.assets ?? []).map((specifier) =>
-    createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve(specifier),
-  );
-  const files = spec.files ?? [];
-  if (!entry && assetFiles.length === 0 && files.length === 0) return {};
-  const command = (args: readonly string[]) => args.map((arg) => JSON.stringify(arg)).join(' ');
-  return {
-    commandHooks: {
-      beforeBundling: () => [],
-      beforeInstall: () => [],
-      afterBundling: (inputDir, outputDir) => [
-        ...(entry
-          ? [
-              command([
-                join(inputDir, 'node_modules', '.bin', 'esbuild'),
-                ...browserBundleArgs(join(inputDir, entry), join(outputDir, BROWSER_ASSETS_FOLDER)),
-              ]),
-            ]
-          : []),
-        ...(assetFiles.length > 0 ? [command(['mkdir', '-p', join(outputDir, BUNDLED_ASSETS_DIR)])] : []),
-        ...assetFiles.map((file) =>
-          command(['cp', file, join(outputDir, BUNDLED_ASSETS_DIR, basename(file))]),
-        ),
-        ...files.map((file) => command(['cp', join(inputDir, file.from), join(outputDir, file.to)])),
-      ],
-    },
-  };
 }

@@ -24,7 +24,7 @@ function functionSection(spec: FunctionSpec): string {
     '',
     `**Means:** the ${spec.id} function (\`${spec.entry}\`) failed at least once in 5 minutes. It does: ${spec.description}`,
     '',
-    `**Look:** CloudWatch Logs, log group of the ${spec.id} function (filter \`level = "ERROR"\`); X-Ray traces of the function.`,
+    `**Look:** CloudWatch Logs, log group of the ${spec.id} function (filter \`level = "ERROR"\`; a \`Slow AWS call\` warning names a dependency that was slow or needed a retry); X-Ray traces of the function (its \`xray_trace_id\` in the log line), which show its initialization and invocation but not its AWS calls.`,
     '',
     spec.runbookFix
       ? `**Fix:** ${spec.runbookFix}`

@@ -358,7 +358,6 @@ function handlerEnvironment(input: {
     AWS_ENDPOINT_URL_S3: input.endpoints.s3,
     // Any other service goes to a closed loopback port: local mode never reaches real AWS.
     AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-    POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
     // The handlers' own settings, by their declarations (lambdas/shared/settings.ts).
     ...settingEnvironment({

@@ -1,14 +1,13 @@
 import { Readable } from 'node:stream';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/executionModeStreamifyResponse';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { HttpError } from '../shared/errors';
 import { SECURITY_HEADERS } from '../shared/http';
 import { flushMetrics } from '../shared/middleware/flush-metrics';
-import { logger, metrics, tracer } from '../shared/observability';
+import { logger, metrics } from '../shared/observability';
 import { publicBaseUrl } from '../shared/settings';
 import { FORMATS, renderDocument, renderErrorAnswer, renderServiceError } from './document';
 import { authorise } from './guard';
@@ -143,7 +142,6 @@ function formatOf(event: APIGatewayProxyEvent): ResponseFormat {
 export const handler = middy<APIGatewayProxyEvent, StreamedResult>({
   executionMode: executionModeStreamifyResponse,
 })
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(flushMetrics())
   .use(xmlErrors())

@@ -3,8 +3,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { slowCallLogMiddleware } from './aws-call-log';
 import { writeTrackingMiddleware } from './dependency-failure';
-import { tracer } from './observability';
 import { SDK_CLIENT_CONFIG } from './sdk-timeouts';
 
 /**
@@ -15,13 +15,15 @@ import { SDK_CLIENT_CONFIG } from './sdk-timeouts';
  * The `@__PURE__` marks let esbuild drop the clients a function never uses, so (say) the health check does
  * not carry the SES and Step Functions SDKs into its bundle and cold start.
  */
-/** Every client: bounded in time (./sdk-timeouts), its writes noted for an honest 503 (./dependency-failure). */
+/**
+ * Every client: bounded in time (./sdk-timeouts), its writes noted for an honest 503
+ * (./dependency-failure), its slow or retried calls logged (./aws-call-log).
+ */
 function bounded<C extends { middlewareStack: { add: (...args: never[]) => unknown } }>(client: C): C {
-  (client.middlewareStack.add as (mw: unknown, options: unknown) => void)(writeTrackingMiddleware(), {
-    step: 'initialize',
-    name: 'etaalWriteTracking',
-  });
-  return tracer.captureAWSv3Client(client);
+  const add = client.middlewareStack.add as (mw: unknown, options: unknown) => void;
+  add(writeTrackingMiddleware(), { step: 'initialize', name: 'etaalWriteTracking' });
+  add(slowCallLogMiddleware(), { step: 'initialize', name: 'etaalSlowCallLog' });
+  return client;
 }
 
 const dynamoDbClient = /* @__PURE__ */ bounded(/* @__PURE__ */ new DynamoDBClient(SDK_CLIENT_CONFIG));

@@ -1,5 +1,4 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
@@ -17,7 +16,7 @@ import { type ErrorRenderer, problemErrors } from './middleware/problem-errors';
 import { freshRequestState, type MediaType, parsedRequest } from './middleware/request-state';
 import { securityHeaders } from './middleware/security-headers';
 import { requiredFields, validation } from './middleware/validation';
-import { logger, tracer } from './observability';
+import { logger } from './observability';
 
 /**
  * The one middy chain every API handler and every page for people uses, assembled from one middleware per
@@ -128,7 +127,6 @@ export function httpHandler<
   };
 
   const chain = middy<APIGatewayProxyEvent, HttpResult, Error, Context>(base)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlationId())
     .use(freshRequestState())

@@ -1,13 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { OperatorSignal } from './operator-signals';
 import { readSetting } from './settings';
 
 /**
- * One Logger, Metrics and Tracer per container. Service name and log level come from the standard
- * Powertools env vars (POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL / AWS_LAMBDA_LOG_LEVEL) so CDK and
- * local mode configure them without code. The tracer switches itself off outside Lambda.
+ * One Logger and Metrics per container. Service name and log level come from the standard Powertools
+ * env vars (POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL / AWS_LAMBDA_LOG_LEVEL) so CDK and local mode
+ * configure them without code. Tracing is Lambda's own (active tracing, lib/lambda-functions.ts): no
+ * X-Ray SDK in the functions, whose import would cost every cold start (docs/dashboard.md, Cold start);
+ * slow AWS calls are logged instead (./aws-call-log.ts).
  */
 const serviceName = readSetting('serviceName');
 
@@ -38,8 +39,6 @@ export const metrics = new Metrics({
   serviceName,
   namespace: readSetting('metricsNamespace'),
 });
-
-export const tracer = new Tracer({ serviceName });
 
 /** Publishes a situation an admin must act on (./operator-signals); details go to the metadata. */
 export function signalOperator(signal: OperatorSignal, metadata: Record<string, string> = {}): void {

@@ -1,15 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { formatFieldPath } from '../../core/problem-fields';
 import { WAIT_PHASES } from '../../core/workflow';
 import { flushMetrics } from '../../shared/middleware/flush-metrics';
-import { logger, tracer } from '../../shared/observability';
+import { logger } from '../../shared/observability';
 
 /**
- * The middy chain of the Lambdas the state machine calls: structured logs keyed by onboarding, tracing,
+ * The middy chain of the Lambdas the state machine calls: structured logs keyed by onboarding,
  * metrics flushed after every invocation, and the input checked against a zod schema. Invalid input is a
  * bug in the definition, so it fails the task (Step Functions then retries or surfaces it).
  */
@@ -27,7 +26,6 @@ export function workflowTask<S extends z.ZodType, R>(
     if (typeof onboardingId === 'string') logger.appendKeys({ onboardingId });
     return fn(parsed.data, context);
   })
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(flushMetrics());
 }
