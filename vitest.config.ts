@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/support/global-setup.ts'],
     // Every deployed function has PUBLIC_BASE_URL (lib/etaal-stack.ts) and local mode sets its own; tests
     // that call handlers directly get this one (problem types are URLs under it).
     env: { PUBLIC_BASE_URL: 'https://etaal.example.test' },
