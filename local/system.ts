@@ -49,6 +49,11 @@ export interface LocalSystemOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Tests: every state machine Retry pauses this many ms instead of its IntervalSeconds schedule. */
   readonly retryIntervalMs?: number;
+  /**
+   * Tests: false skips checking the definition against the ASL schemas at start (about 2 s of CPU), for
+   * the repository's own ASL, which test/onboarding/asl.test.ts checks once per run (paths and ARNs too).
+   */
+  readonly validateDefinition?: boolean;
   /** Tests of the runtime itself: another ASL file, function registry or route table. */
   readonly definitionPath?: string;
   readonly functions?: FunctionRegistry;
@@ -238,6 +243,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         functions,
         persistFile: dataDir ? join(dataDir, 'executions.json') : null,
         ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
+        ...(options.validateDefinition === false ? { validate: false } : {}),
       });
       parts.engine = engine;
     } else {

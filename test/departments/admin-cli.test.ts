@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -6,39 +5,30 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate } from '../../lambdas/departments/repository';
 import { close, listen, urlOf } from '../../local/net';
+import { type AdminCliResult, runAdminCli } from '../support/admin-cli';
 import { startDynalite, type TestDynamo } from '../support/dynamo';
 
 /**
- * The admin CLI end to end: a child process (tsx on the same Node as the tests) against an in-process
+ * The admin CLI end to end: a child process on the same Node as the tests (the bundle of bin/admin.ts
+ * test/support/global-setup.ts builds; once through tsx, as `npm run admin` runs it) against an in-process
  * dynalite, found through a runtime file shaped like the one `npm start` writes.
  */
-const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 let db: TestDynamo;
 let dir: string;
 let runtimeFile: string;
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Async on purpose: dynalite runs in this process and must keep answering while the CLI waits. */
-function admin(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** The bundled CLI, or with `fromSources` bin/admin.ts through tsx as `npm run admin` runs it. */
+function admin(
+  args: string[],
+  env: Record<string, string> = {},
+  { fromSources = false } = {},
+): Promise<AdminCliResult> {
   // The child must find everything through the runtime file (or --stack), not through inherited variables.
   const childEnv: Record<string, string | undefined> = { ...process.env, ETAAL_RUNTIME_FILE: runtimeFile };
   for (const name of Object.keys(db.env)) delete childEnv[name];
   Object.assign(childEnv, env);
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [TSX, join(ROOT, 'bin', 'admin.ts'), ...args],
-      { cwd: ROOT, env: childEnv },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return runAdminCli(args, { env: childEnv, fromSources });
 }
 
 beforeAll(async () => {
@@ -64,7 +54,13 @@ afterAll(async () => {
 
 describe('department add', () => {
   it('prints only {departmentId, apiKey} on stdout, and the key authenticates as the new department', async () => {
-    const result = await admin(['department', 'add', '--code', 'REV', '--name', 'Revenue Department']);
+    const result = await admin(
+      ['department', 'add', '--code', 'REV', '--name', 'Revenue Department'],
+      {},
+      {
+        fromSources: true,
+      },
+    );
 
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout);

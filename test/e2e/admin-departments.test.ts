@@ -8,7 +8,8 @@ const adminText = (args: string[]) => adminTextOn(runtimeFile, args);
 
 /**
  * `departments list`, `departments keys rotate|revoke` and `departments deactivate` through the admin CLI
- * against the running local system: a rotated key keeps working for its grace period, then answers 401;
+ * against the running local system: a rotated key keeps working for its grace period, then answers 401
+ * (a later rotation shortens a grace still running);
  * a revoked or deactivated department's key answers 401 at once; every change is audited with who did it.
  */
 const { dataDir, local } = withSystemOnDisk('etaal-admin-departments-');
@@ -53,17 +54,32 @@ it('rotates a key with a grace period, then revokes and deactivates, each audite
     keys: { active: 1, grace: 1, expired: 0, revoked: 0 },
   });
 
-  // After it, the old key answers 401 (problem+json), the new one still works.
-  // Wait out the grace (polling would run into the API's rate limits instead).
-  const graceEnds = Date.parse(rotated.result?.oldKeysWorkUntil as string);
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, graceEnds - Date.now()) + 500));
+  // A second rotation shortens every grace still running (a key never gets more time than the admin just
+  // gave): the first two keys now work for 1 s, then answer 401 (problem+json); the newest still works.
+  // Waiting out the 30 s grace instead would only prove the same clock comparison more slowly.
+  const shortened = await adminRun(runtimeFile, [
+    'departments',
+    'keys',
+    'rotate',
+    '--code',
+    'KEYS',
+    '--grace',
+    '1s',
+  ]);
+  expect(shortened.code, shortened.stderr).toBe(0);
+  const third = shortened.result?.apiKey as string;
+  const shortGraceEnds = Date.parse(shortened.result?.oldKeysWorkUntil as string);
+  expect(shortGraceEnds).toBeLessThan(Date.parse(rotated.result?.oldKeysWorkUntil as string));
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, shortGraceEnds - Date.now()) + 100));
   const table = await adminText(['departments', 'list', '--format', 'table']);
-  expect(table.stdout).toMatch(/KEYS +.*1 active, 1 expired/);
-  const refused = await local.api('/v1/onboardings', { headers: { 'x-api-key': first } });
-  expect(refused.status).toBe(401);
-  expect(refused.headers.get('content-type')).toContain('application/problem+json');
-  expect(((await refused.json()) as { type: string }).type).toMatch(/invalid-api-key$/);
-  expect(await statusWith(second)).toBe(200);
+  expect(table.stdout).toMatch(/KEYS +.*1 active, 2 expired/);
+  for (const old of [first, second]) {
+    const refused = await local.api('/v1/onboardings', { headers: { 'x-api-key': old } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await refused.json()) as { type: string }).type).toMatch(/invalid-api-key$/);
+  }
+  expect(await statusWith(third)).toBe(200);
 
   // Revoke: at once.
   const revoked = await adminRun(runtimeFile, [
@@ -76,13 +92,13 @@ it('rotates a key with a grace period, then revokes and deactivates, each audite
     'Leaked',
   ]);
   expect(revoked.code, revoked.stderr).toBe(0);
-  expect(await statusWith(second)).toBe(401);
+  expect(await statusWith(third)).toBe(401);
 
   // A new key after the revocation, then deactivation: 401, and no new key.
-  const third = (
+  const fourth = (
     (await admin(runtimeFile, ['departments', 'keys', 'rotate', '--code', 'KEYS'])) as { apiKey: string }
   ).apiKey;
-  expect(await statusWith(third)).toBe(200);
+  expect(await statusWith(fourth)).toBe(200);
   const deactivated = await adminRun(runtimeFile, [
     'departments',
     'deactivate',
@@ -92,7 +108,7 @@ it('rotates a key with a grace period, then revokes and deactivates, each audite
     'Merged',
   ]);
   expect(deactivated.code, deactivated.stderr).toBe(0);
-  expect(await statusWith(third)).toBe(401);
+  expect(await statusWith(fourth)).toBe(401);
   const noKey = await adminRun(runtimeFile, ['departments', 'keys', 'rotate', '--code', 'KEYS']);
   expect(noKey.code).toBe(2);
   expect(noKey.stderr).toContain('deactivated');
@@ -105,6 +121,7 @@ it('rotates a key with a grace period, then revokes and deactivates, each audite
     }),
   );
   expect(Items.map((i) => i.type)).toEqual([
+    'api-key.rotated',
     'api-key.rotated',
     'api-keys.revoked',
     'api-key.rotated',

@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
+import { type AdminCliResult, runAdminCli } from '../support/admin-cli';
 import {
   eventually,
   type LocalSystemFixture,
@@ -14,9 +14,6 @@ import {
  * Helpers for the onboarding end-to-end tests: everything goes over HTTP (the API, the approval pages,
  * the mailbox) or through the admin CLI, as a department, an approver and an admin would.
  */
-const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-
 export const PEOPLE = {
   nodalOfficer: 'nodal.officer@rev.example',
   hod: 'hod@rev.example',
@@ -29,18 +26,8 @@ export const PEOPLE = {
 } as const;
 
 /** Runs the admin CLI against the local runtime file: its exit code and output as text (e.g. a table). */
-export function adminText(
-  runtimeFile: string,
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [TSX, join(ROOT, 'bin', 'admin.ts'), ...args, '--runtime-file', runtimeFile],
-      { cwd: ROOT },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+export function adminText(runtimeFile: string, args: string[]): Promise<AdminCliResult> {
+  return runAdminCli([...args, '--runtime-file', runtimeFile]);
 }
 
 /** Runs the admin CLI against the local runtime file: its exit code, JSON result and messages. */
@@ -72,8 +59,10 @@ export async function configureContacts(runtimeFile: string): Promise<void> {
     'centralCommittee',
     'escalation',
   ] as const;
-  for (const role of roles)
-    await admin(runtimeFile, ['contacts', 'set', '--role', role, '--email', PEOPLE[role]]);
+  // One process per role, side by side: each role is its own item.
+  await Promise.all(
+    roles.map((role) => admin(runtimeFile, ['contacts', 'set', '--role', role, '--email', PEOPLE[role]])),
+  );
 }
 
 /** A department added with the admin CLI, and its API: requests with its key, JSON unless told otherwise. */

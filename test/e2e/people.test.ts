@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { istDateOf } from '../../lambdas/core/calendar';
 import { eventually } from '../support/local-system';
 import {
   admin,
   adminRun,
+  adminText as adminTextOn,
   approvalLink,
   configureContacts,
   createBody,
@@ -79,23 +78,11 @@ const linkOf = async (email: string, onboardingId: string, n = 0) =>
   approvalLink(await mailFor(local, email, 4, n, onboardingId));
 
 /** The admin CLI's text output (tables, help), which is not JSON. */
-function adminText(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-        join(ROOT, 'bin', 'admin.ts'),
-        ...args,
-        '--runtime-file',
-        runtimeFile,
-      ],
-      { cwd: ROOT },
-      (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout)),
-    );
-  });
+async function adminText(args: string[]): Promise<string> {
+  const { code, stdout, stderr } = await adminTextOn(runtimeFile, args);
+  if (code !== 0) throw new Error(stderr);
+  return stdout;
 }
-const ROOT = join(import.meta.dirname, '..', '..');
 
 const hasForm = (page: string) => page.includes('name="nonce"');
 

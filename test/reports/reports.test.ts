@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredCount } from '../../lambdas/core/counts';
 import { toCountItem } from '../../lambdas/counts/repository';
 import { call, type Handler, putServiceCode } from '../counts/support';
+import { type AdminCliResult, runAdminCli } from '../support/admin-cli';
 import { apiEvent } from '../support/api-event';
 import { startDynalite, type TestDynamo } from '../support/dynamo';
 
@@ -98,11 +98,10 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const ROOT = join(import.meta.dirname, '..', '..');
 let dir: string | undefined;
 
 /** `npm run admin -- ...` as a child process, finding the tables through a runtime file like `npm start`'s. */
-function admin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function admin(args: string[]): Promise<AdminCliResult> {
   dir ??= mkdtempSync(join(tmpdir(), 'etaal-report-'));
   const runtimeFile = join(dir, 'runtime.json');
   writeFileSync(
@@ -111,14 +110,7 @@ function admin(args: string[]): Promise<{ code: number; stdout: string; stderr: 
   );
   const env: Record<string, string | undefined> = { ...process.env, ETAAL_RUNTIME_FILE: runtimeFile };
   for (const name of Object.keys(db.env)) delete env[name];
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bin', 'admin.ts'), ...args],
-      { cwd: ROOT, env },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return runAdminCli(args, { env });
 }
 
 const get = (resource: string, query: Record<string, string>) =>

@@ -22,7 +22,8 @@ export interface LocalSystemFixture {
 /**
  * Starts the whole local system for one vitest file or suite (beforeAll) and stops it after (afterAll):
  * random free ports on 127.0.0.1, everything in memory unless `dataDir` is given, handler logs at WARN,
- * and workflow Retry pauses of 0 ms (`retryIntervalMs`) so a retried failure does not cost 10 s or more.
+ * workflow Retry pauses of 0 ms (`retryIntervalMs`) so a retried failure does not cost 10 s or more, and
+ * the ASL not checked against its schemas again (`validateDefinition`: test/onboarding/asl.test.ts does).
  * One system per process at a time: call it once per test file (or per describe, run sequentially).
  * Import modules of the system (repositories, handlers) after it starts (`await import(...)` in a test or
  * beforeAll) when they read environment variables at load time; AWS clients alone would be fine, as they
@@ -42,6 +43,8 @@ export function withLocalSystem(options: LocalSystemOptions = {}): LocalSystemFi
       port: 0,
       dataDir: null,
       retryIntervalMs: 0,
+      // test/onboarding/asl.test.ts checks the ASL against its schemas; each system would spend 2 s again.
+      validateDefinition: false,
       ...options,
       env: {
         POWERTOOLS_LOG_LEVEL: 'WARN',
