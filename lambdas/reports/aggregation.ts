@@ -14,8 +14,11 @@ import type { CountPhase } from '../core/counts';
  *     takes a day's totals only when their version is newer;
  *   - a month rollup per (month, department) keeps each of the department's services' month totals with
  *     the month aggregate's version, and takes them only when that version is newer. A report over whole
- *     months without dates in its grouping reads rollups only: a year is 12 items per department; the
- *     months a range cuts into are read from month aggregates.
+ *     months without dates in its grouping reads rollups only: a year is 12 items per department;
+ *   - a day rollup per (date, department) keeps each of the department's services' day totals with the day
+ *     aggregate's version (taken only when newer), and their sums per category, which are all a report
+ *     without services in its grouping reads of a date: a year by date is 365 small items per department,
+ *     where month aggregates are 13 per service.
  * Department and category are the service's (a service code belongs to one department for good).
  */
 
@@ -97,6 +100,24 @@ export interface MonthRollup {
   readonly version: number;
 }
 
+/** A service's totals of a day, as its department's day rollup keeps them. */
+export interface ServiceDayTotals extends PhaseTotals {
+  readonly category: string;
+  /** The version of the day aggregate these totals are from. */
+  readonly version: number;
+}
+
+export interface DayRollup {
+  readonly date: string;
+  readonly departmentId: string;
+  /** Service code → its day totals (what makes the rollup idempotent). */
+  readonly services: Readonly<Record<string, ServiceDayTotals>>;
+  /** Category → the sum of its services' totals: what reports read. */
+  readonly totals: Readonly<Record<string, PhaseTotals>>;
+  readonly version: number;
+}
+
+export const NO_TOTALS: PhaseTotals = { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
 export const UNKNOWN_CATEGORY = '?';
 /** The department of a day or month that so far only saw deletes (its totals are all zero). */
 export const UNKNOWN_DEPARTMENT = '?';
@@ -202,17 +223,7 @@ export function applyDayToMonth(
 
 /** The sum of a month aggregate's days. */
 export function monthTotalsOf(month: MonthAggregate): PhaseTotals {
-  let live = 0;
-  let test = 0;
-  let liveEntries = 0;
-  let testEntries = 0;
-  for (const day of Object.values(month.days)) {
-    live += day.live;
-    test += day.test;
-    liveEntries += day.liveEntries;
-    testEntries += day.testEntries;
-  }
-  return { live, test, liveEntries, testEntries };
+  return Object.values(month.days).reduce<PhaseTotals>((sum, day) => addTotals(sum, day), NO_TOTALS);
 }
 
 /**
@@ -251,6 +262,66 @@ export function applyMonthsToRollup(
   };
 }
 
+/**
+ * The department's day rollup with the services' day totals (day aggregates of that date and department,
+ * any order, replays included), or undefined when it already holds them or newer ones. Days of no known
+ * department yet total nothing and are left out.
+ */
+export function applyDaysToDayRollup(
+  rollup: DayRollup | undefined,
+  days: readonly DayAggregate[],
+): DayRollup | undefined {
+  const first = days[0];
+  if (!first || first.departmentId === UNKNOWN_DEPARTMENT) return undefined;
+  const services: Record<string, ServiceDayTotals> = { ...(rollup?.services ?? {}) };
+  let changed = false;
+  for (const day of days) {
+    if (day.date !== first.date || day.departmentId !== first.departmentId) {
+      throw new RangeError('applyDaysToDayRollup takes the day aggregates of one date and department');
+    }
+    const held = services[day.serviceCode];
+    if (held && held.version >= day.version) continue;
+    services[day.serviceCode] = {
+      live: day.live,
+      test: day.test,
+      liveEntries: day.liveEntries,
+      testEntries: day.testEntries,
+      category: day.category,
+      version: day.version,
+    };
+    changed = true;
+  }
+  if (!changed) return undefined;
+  return {
+    date: first.date,
+    departmentId: first.departmentId,
+    services,
+    totals: categoryTotalsOf(services),
+    version: (rollup?.version ?? 0) + 1,
+  };
+}
+
+/** The services' totals summed per category (categories with no entries are left out). */
+export function categoryTotalsOf(
+  services: Readonly<Record<string, ServiceDayTotals>>,
+): Record<string, PhaseTotals> {
+  const totals: Record<string, PhaseTotals> = {};
+  for (const service of Object.values(services)) {
+    if (service.liveEntries + service.testEntries === 0) continue;
+    totals[service.category] = addTotals(totals[service.category] ?? NO_TOTALS, service);
+  }
+  return totals;
+}
+
+export function addTotals(a: PhaseTotals, b: PhaseTotals): PhaseTotals {
+  return {
+    live: a.live + b.live,
+    test: a.test + b.test,
+    liveEntries: a.liveEntries + b.liveEntries,
+    testEntries: a.testEntries + b.testEntries,
+  };
+}
+
 /** A raw count row as reconciliation reads it. */
 export interface RawCount {
   readonly serviceCode: string;
@@ -284,8 +355,6 @@ export interface Drift {
   readonly expected: PhaseTotals;
   readonly aggregated: PhaseTotals;
 }
-
-const NO_TOTALS: PhaseTotals = { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
 
 /**
  * Services of one date (or month, YYYY-MM) whose aggregated totals differ from the recomputation; both maps

@@ -6,9 +6,19 @@ import { inParallel } from '../counts/batch';
 import { recordCorrections } from '../counts/corrections-log';
 import { getServiceCodes } from '../counts/repository';
 import { logger } from '../shared/observability';
-import { getDay, getMonth, getRollup, putDay, putMonth, putRollup } from './aggregates-repository';
+import {
+  getDay,
+  getDayRollup,
+  getMonth,
+  getRollup,
+  putDay,
+  putDayRollup,
+  putMonth,
+  putRollup,
+} from './aggregates-repository';
 import {
   applyChangesToDay,
+  applyDaysToDayRollup,
   applyDayToMonth,
   applyMonthsToRollup,
   type CountChange,
@@ -16,6 +26,7 @@ import {
   dayKey,
   type MonthAggregate,
   type ServiceLabels,
+  UNKNOWN_DEPARTMENT,
 } from './aggregation';
 
 /**
@@ -28,9 +39,10 @@ import {
  * Records are grouped by (date, service); each group reads its day aggregate, applies its records and
  * writes it back conditionally on the version it read (retrying on a concurrent writer), then brings the
  * month aggregate up to the day's version the same way. Then each department's month rollup is brought up
- * to the versions of its services' month aggregates, once per (month, department) of the batch. A failed
- * group reports its first record as the batch item failure, so Lambda retries from there; applying a
- * record twice changes nothing.
+ * to the versions of its services' month aggregates, once per (month, department) of the batch, and its
+ * day rollup to its services' day aggregates, once per (date, department). A failed group reports its
+ * first record as the batch item failure, so Lambda retries from there; applying a record twice changes
+ * nothing.
  */
 
 const MAX_CONFLICT_RETRIES = 10;
@@ -56,22 +68,18 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
 
   const labels = await labelsOf([...groups.values()].map((g) => g.changes[0]?.serviceCode ?? ''));
   const failed: { sequence: string; position: number }[] = [];
-  const rollups = new Map<string, { months: MonthAggregate[]; firstSequence: string; position: number }>();
+  const rollups = new Map<string, Rollup<MonthAggregate>>();
+  const dayRollups = new Map<string, Rollup<DayAggregate>>();
   await inParallel([...groups.values()], async (group) => {
     try {
       const serviceCode = group.changes[0]?.serviceCode ?? '';
-      const month = await aggregate(group.changes, labels.get(serviceCode) ?? {});
-      if (!month) return;
-      const key = `${month.month}#${month.departmentId}`;
-      const rollup = rollups.get(key) ?? {
-        months: [],
-        firstSequence: group.firstSequence,
-        position: group.position,
-      };
-      rollup.months.push(month);
-      if (group.position < rollup.position)
-        Object.assign(rollup, { firstSequence: group.firstSequence, position: group.position });
-      rollups.set(key, rollup);
+      const aggregated = await aggregate(group.changes, labels.get(serviceCode) ?? {});
+      if (!aggregated) return;
+      const { day, month } = aggregated;
+      if (month) addToRollup(rollups, `${month.month}#${month.departmentId}`, month, group);
+      // A day that only saw deletes totals nothing and has no department's rollup to go to.
+      if (day.departmentId !== UNKNOWN_DEPARTMENT)
+        addToRollup(dayRollups, `${day.date}#${day.departmentId}`, day, group);
     } catch (error) {
       logger.error('Count aggregation failed; the batch is retried from this record', {
         error,
@@ -80,11 +88,15 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       failed.push({ sequence: group.firstSequence, position: group.position });
     }
   });
-  await inParallel([...rollups.values()], async (rollup) => {
+  const rollupRuns = [
+    ...[...rollups.values()].map((rollup) => ({ rollup, run: () => roll(rollup.parts) })),
+    ...[...dayRollups.values()].map((rollup) => ({ rollup, run: () => rollDay(rollup.parts) })),
+  ];
+  await inParallel(rollupRuns, async ({ rollup, run }) => {
     try {
-      await roll(rollup.months);
+      await run();
     } catch (error) {
-      logger.error('Month rollup failed; the batch is retried from this record', {
+      logger.error('Rollup failed; the batch is retried from this record', {
         error,
         sequence: rollup.firstSequence,
       });
@@ -95,11 +107,35 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   return { batchItemFailures: failed.slice(0, 1).map((f) => ({ itemIdentifier: f.sequence })) };
 }
 
-/** Brings the day and month aggregates up to the changes; the month aggregate as it now stands. */
+/** The aggregates of a batch's groups that go to one rollup, and the earliest record that led there. */
+interface Rollup<T> {
+  readonly parts: T[];
+  firstSequence: string;
+  position: number;
+}
+
+function addToRollup<T>(
+  rollups: Map<string, Rollup<T>>,
+  key: string,
+  part: T,
+  group: { firstSequence: string; position: number },
+): void {
+  const rollup = rollups.get(key) ?? {
+    parts: [],
+    firstSequence: group.firstSequence,
+    position: group.position,
+  };
+  rollup.parts.push(part);
+  if (group.position < rollup.position)
+    Object.assign(rollup, { firstSequence: group.firstSequence, position: group.position });
+  rollups.set(key, rollup);
+}
+
+/** Brings the day and month aggregates up to the changes; both as they now stand. */
 async function aggregate(
   changes: readonly CountChange[],
   labels: ServiceLabels,
-): Promise<MonthAggregate | undefined> {
+): Promise<{ day: DayAggregate; month: MonthAggregate | undefined } | undefined> {
   const { date, serviceCode } = changes[0] as CountChange;
   let day: DayAggregate | undefined;
   for (let attempt = 0; ; attempt++) {
@@ -116,8 +152,8 @@ async function aggregate(
   for (let attempt = 0; ; attempt++) {
     const stored = await getMonth(date.slice(0, 7), serviceCode);
     const next = applyDayToMonth(stored, day);
-    if (!next) return stored;
-    if (await putMonth(next, stored?.version ?? 0)) return next;
+    if (!next) return { day, month: stored };
+    if (await putMonth(next, stored?.version ?? 0)) return { day, month: next };
     if (attempt >= MAX_CONFLICT_RETRIES)
       throw new Error(`Month aggregate of ${date} ${serviceCode} kept changing`);
   }
@@ -132,6 +168,18 @@ async function roll(months: readonly MonthAggregate[]): Promise<void> {
     if (!next || (await putRollup(next, stored?.version ?? 0))) return;
     if (attempt >= MAX_CONFLICT_RETRIES)
       throw new Error(`Month rollup ${month} of department ${departmentId} kept changing`);
+  }
+}
+
+/** Brings a department's day rollup up to its services' day aggregates (one date, one department). */
+async function rollDay(days: readonly DayAggregate[]): Promise<void> {
+  const { date, departmentId } = days[0] as DayAggregate;
+  for (let attempt = 0; ; attempt++) {
+    const stored = await getDayRollup(date, departmentId);
+    const next = applyDaysToDayRollup(stored, days);
+    if (!next || (await putDayRollup(next, stored?.version ?? 0))) return;
+    if (attempt >= MAX_CONFLICT_RETRIES)
+      throw new Error(`Day rollup ${date} of department ${departmentId} kept changing`);
   }
 }
 
