@@ -259,11 +259,10 @@ const COMMANDS: Record<string, Command> = {
     options: ['date'],
     required: ['date'],
     async run(values) {
-      const { reportReconcileCommand } = await import('../lambdas/reports/cli');
+      const { reportReconcileCommand, driftCount } = await import('../lambdas/reports/cli');
       const report = await reportReconcileCommand({ date: values.date });
       // Drift is what an admin must act on: a non-zero exit lets a scheduled run alert.
-      if (report.dayDrift.length + report.monthDrift.length + report.rollupDrift.length > 0)
-        process.exitCode = 1;
+      if (driftCount(report) > 0) process.exitCode = 1;
       return report;
     },
   },

@@ -15,7 +15,8 @@ export const MAX_REPORT_DAYS = 366;
 export interface ReportCount {
   readonly date: string;
   readonly departmentId: string;
-  readonly serviceCode: string;
+  /** Absent when read from an aggregate of the whole department (groupings without services). */
+  readonly serviceCode?: string;
   readonly phase: CountPhase;
   readonly count: number;
   /** How many raw daily totals `count` sums (1 when it is one raw row). */
@@ -77,7 +78,7 @@ export function aggregateTotals(
   for (const count of counts) {
     const department = departments.get(count.departmentId);
     if (filter.departmentCode !== undefined && department?.code !== filter.departmentCode) continue;
-    const service = services.get(count.serviceCode);
+    const service = count.serviceCode === undefined ? undefined : services.get(count.serviceCode);
     const row: Record<string, string> = {};
     for (const dimension of groupBy) {
       switch (dimension) {
@@ -92,7 +93,7 @@ export function aggregateTotals(
           row.departmentName = department?.name ?? UNKNOWN;
           break;
         case 'service':
-          row.serviceCode = count.serviceCode;
+          row.serviceCode = count.serviceCode ?? UNKNOWN;
           row.serviceName = service?.serviceName ?? UNKNOWN;
           break;
         case 'category':

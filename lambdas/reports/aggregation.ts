@@ -117,7 +117,7 @@ export interface DayRollup {
   readonly version: number;
 }
 
-export const NO_TOTALS: PhaseTotals = { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
+const NO_TOTALS: PhaseTotals = { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
 export const UNKNOWN_CATEGORY = '?';
 /** The department of a day or month that so far only saw deletes (its totals are all zero). */
 export const UNKNOWN_DEPARTMENT = '?';
@@ -223,7 +223,11 @@ export function applyDayToMonth(
 
 /** The sum of a month aggregate's days. */
 export function monthTotalsOf(month: MonthAggregate): PhaseTotals {
-  return Object.values(month.days).reduce<PhaseTotals>((sum, day) => addTotals(sum, day), NO_TOTALS);
+  return sumOf(Object.values(month.days));
+}
+
+export function sumOf(totals: readonly PhaseTotals[]): PhaseTotals {
+  return totals.reduce<PhaseTotals>((sum, each) => addTotals(sum, each), NO_TOTALS);
 }
 
 /**
@@ -302,9 +306,7 @@ export function applyDaysToDayRollup(
 }
 
 /** The services' totals summed per category (categories with no entries are left out). */
-export function categoryTotalsOf(
-  services: Readonly<Record<string, ServiceDayTotals>>,
-): Record<string, PhaseTotals> {
+function categoryTotalsOf(services: Readonly<Record<string, ServiceDayTotals>>): Record<string, PhaseTotals> {
   const totals: Record<string, PhaseTotals> = {};
   for (const service of Object.values(services)) {
     if (service.liveEntries + service.testEntries === 0) continue;
@@ -313,7 +315,7 @@ export function categoryTotalsOf(
   return totals;
 }
 
-export function addTotals(a: PhaseTotals, b: PhaseTotals): PhaseTotals {
+function addTotals(a: PhaseTotals, b: PhaseTotals): PhaseTotals {
   return {
     live: a.live + b.live,
     test: a.test + b.test,
@@ -325,33 +327,47 @@ export function addTotals(a: PhaseTotals, b: PhaseTotals): PhaseTotals {
 /** A raw count row as reconciliation reads it. */
 export interface RawCount {
   readonly serviceCode: string;
+  readonly departmentId: string;
   readonly date: string;
   readonly count: number;
   readonly phase: CountPhase;
 }
 
-/** What the day totals of each service must be, recomputed from raw rows (reconciliation, tests). */
-export function recomputeDays(rows: readonly RawCount[]): Map<string, PhaseTotals> {
-  const byKey = new Map<string, { live: number; test: number; liveEntries: number; testEntries: number }>();
+/**
+ * What the day totals must be, recomputed from raw rows (reconciliation, tests): of each service, keyed
+ * `dayKey(date, serviceCode)`, or of what `keyOf` says (each department's: `dayKey(date, departmentId)`).
+ */
+export function recomputeDays(
+  rows: readonly RawCount[],
+  keyOf: (row: RawCount) => string = (row) => dayKey(row.date, row.serviceCode),
+): Map<string, PhaseTotals> {
+  const byKey = new Map<string, PhaseTotals>();
   for (const row of rows) {
-    const key = dayKey(row.date, row.serviceCode);
-    const totals = byKey.get(key) ?? { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
-    if (row.phase === 'live') {
-      totals.live += row.count;
-      totals.liveEntries++;
-    } else {
-      totals.test += row.count;
-      totals.testEntries++;
-    }
-    byKey.set(key, totals);
+    const key = keyOf(row);
+    const live = row.phase === 'live';
+    byKey.set(
+      key,
+      addTotals(byKey.get(key) ?? NO_TOTALS, {
+        live: live ? row.count : 0,
+        test: live ? 0 : row.count,
+        liveEntries: live ? 1 : 0,
+        testEntries: live ? 0 : 1,
+      }),
+    );
   }
   return byKey;
 }
 
-export const dayKey = (date: string, serviceCode: string) => `${date}#${serviceCode}`;
+export const dayKey = (date: string, code: string) => `${date}#${code}`;
 
 export interface Drift {
   readonly serviceCode: string;
+  readonly expected: PhaseTotals;
+  readonly aggregated: PhaseTotals;
+}
+
+export interface DepartmentDrift {
+  readonly departmentId: string;
   readonly expected: PhaseTotals;
   readonly aggregated: PhaseTotals;
 }
@@ -365,22 +381,45 @@ export function driftOf(
   expected: ReadonlyMap<string, PhaseTotals>,
   aggregated: ReadonlyMap<string, PhaseTotals>,
 ): Drift[] {
+  return mismatches(date, expected, aggregated).map(({ code, ...totals }) => ({
+    serviceCode: code,
+    ...totals,
+  }));
+}
+
+/** Departments of one date whose totals differ; both maps keyed `dayKey(date, departmentId)`. */
+export function departmentDriftOf(
+  date: string,
+  expected: ReadonlyMap<string, PhaseTotals>,
+  aggregated: ReadonlyMap<string, PhaseTotals>,
+): DepartmentDrift[] {
+  return mismatches(date, expected, aggregated).map(({ code, ...totals }) => ({
+    departmentId: code,
+    ...totals,
+  }));
+}
+
+function mismatches(
+  date: string,
+  expected: ReadonlyMap<string, PhaseTotals>,
+  aggregated: ReadonlyMap<string, PhaseTotals>,
+): { code: string; expected: PhaseTotals; aggregated: PhaseTotals }[] {
   const codes = new Set<string>();
   const prefix = `${date}#`;
   for (const key of expected.keys()) if (key.startsWith(prefix)) codes.add(key.slice(prefix.length));
   for (const key of aggregated.keys()) if (key.startsWith(prefix)) codes.add(key.slice(prefix.length));
-  const drift: Drift[] = [];
-  for (const serviceCode of [...codes].sort()) {
-    const want = expected.get(dayKey(date, serviceCode)) ?? NO_TOTALS;
-    const have = aggregated.get(dayKey(date, serviceCode)) ?? NO_TOTALS;
+  const found: { code: string; expected: PhaseTotals; aggregated: PhaseTotals }[] = [];
+  for (const code of [...codes].sort()) {
+    const want = expected.get(dayKey(date, code)) ?? NO_TOTALS;
+    const have = aggregated.get(dayKey(date, code)) ?? NO_TOTALS;
     if (
       want.live !== have.live ||
       want.test !== have.test ||
       want.liveEntries !== have.liveEntries ||
       want.testEntries !== have.testEntries
     ) {
-      drift.push({ serviceCode, expected: want, aggregated: have });
+      found.push({ code, expected: want, aggregated: have });
     }
   }
-  return drift;
+  return found;
 }

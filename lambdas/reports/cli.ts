@@ -2,6 +2,7 @@ import { parseIsoDate, requireIsoDate } from '../core/iso-date';
 import { type FieldError, ValidationError } from '../shared/errors';
 import { datesBetween, GROUP_DIMENSIONS, MAX_REPORT_DAYS, parseGroupBy } from './aggregate';
 import {
+  driftCount,
   MAX_PAGE_ROWS,
   type ReconcileReport,
   reconcileDay,
@@ -55,6 +56,8 @@ export async function reportTotalsCommand(options: {
   const { nextCursor: _last, ...whole } = report;
   return { ...whole, rows };
 }
+
+export { driftCount };
 
 /** `report reconcile --date D`: recomputes the day from raw rows and lists any drift of the aggregates. */
 export async function reportReconcileCommand(options: { date?: string }): Promise<ReconcileReport> {
