@@ -37,6 +37,8 @@ ${PEOPLE_USAGE}
       Live services that sent no count for the date.
   report reconcile --date <YYYY-MM-DD>
       Recomputes the day from the raw counts and lists any drift of the aggregates (exit code 1 on drift).
+  report backfill --from <YYYY-MM-DD> --to <YYYY-MM-DD>
+      Builds the day rollups of the dates from their day aggregates (once, for days aggregated before them).
   trust add --file <certs-or-crl.pem>
       Trusts the CA certificates (roots, intermediates) and CRLs of a PEM file for signature verification.
   trust list
@@ -251,6 +253,15 @@ const COMMANDS: Record<string, Command> = {
     async run(values) {
       const { reportSilentCommand } = await import('../lambdas/reports/cli');
       return reportSilentCommand({ date: values.date });
+    },
+  },
+  'report backfill': {
+    table: 'aggregates',
+    options: ['from', 'to'],
+    required: ['from', 'to'],
+    async run(values) {
+      const { reportBackfillCommand } = await import('../lambdas/reports/cli');
+      return reportBackfillCommand({ from: values.from, to: values.to });
     },
   },
   'report reconcile': {

@@ -7,6 +7,7 @@ import { recordCorrections } from '../counts/corrections-log';
 import { getServiceCodes } from '../counts/repository';
 import { logger } from '../shared/observability';
 import {
+  dayAggregates,
   getDay,
   getDayRollup,
   getMonth,
@@ -169,6 +170,21 @@ async function roll(months: readonly MonthAggregate[]): Promise<void> {
     if (attempt >= MAX_CONFLICT_RETRIES)
       throw new Error(`Month rollup ${month} of department ${departmentId} kept changing`);
   }
+}
+
+/**
+ * Brings every department's day rollup of a date up to the date's day aggregates, as the stream consumer
+ * would: for days aggregated before the day rollups existed (`npm run admin -- report backfill`). Safe at
+ * any time, also while the consumer runs (version-checked like its own writes). Returns the departments.
+ */
+export async function backfillDayRollups(date: string): Promise<number> {
+  const byDepartment = new Map<string, DayAggregate[]>();
+  for (const day of await dayAggregates(date)) {
+    if (day.departmentId === UNKNOWN_DEPARTMENT) continue;
+    byDepartment.set(day.departmentId, [...(byDepartment.get(day.departmentId) ?? []), day]);
+  }
+  await inParallel([...byDepartment.values()], rollDay);
+  return byDepartment.size;
 }
 
 /** Brings a department's day rollup up to its services' day aggregates (one date, one department). */

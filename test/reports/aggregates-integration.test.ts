@@ -214,6 +214,36 @@ describe('count aggregates on the local stream', () => {
     expect(reports.driftCount(await reports.reconcileDay(day))).toBe(0);
   });
 
+  it('backfill builds the day rollups of days aggregated before they existed', async () => {
+    const day = istDay(45);
+    await pushed([
+      { serviceCode: 'DL-AGG-0001', date: day, count: 4 },
+      { serviceCode: 'DL-AGG-0003', date: day, count: 1, locationCode: 'E' },
+    ]);
+    await db.streamsDrained();
+    const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { dynamo } = await import('../../lambdas/shared/aws');
+    // As before the upgrade: the day and month aggregates, no day rollup.
+    await dynamo.send(
+      new DeleteCommand({
+        TableName: db.tables.aggregates,
+        Key: { pk: `DAYROLLUP#${day.slice(0, 7)}`, sk: `${day.slice(8, 10)}#DEPT#${departmentId}` },
+      }),
+    );
+    const before = await reports.reconcileDay(day);
+    expect(before.dayRollupDrift.map((drift) => drift.serviceCode)).toEqual(['DL-AGG-0001', 'DL-AGG-0003']);
+    expect(before.departmentDayDrift).toHaveLength(1);
+
+    const { reportBackfillCommand } = await import('../../lambdas/reports/cli');
+    const range = { from: istDay(46), to: day };
+    expect(await reportBackfillCommand(range)).toEqual({ ...range, days: 2, dayRollups: 1 });
+    expect(reports.driftCount(await reports.reconcileDay(day))).toBe(0);
+    // Again: nothing changes.
+    expect(await reportBackfillCommand(range)).toMatchObject({ dayRollups: 1 });
+    expect(reports.driftCount(await reports.reconcileDay(day))).toBe(0);
+    await expect(reportBackfillCommand({ from: day, to: istDay(46) })).rejects.toThrow(/to/);
+  });
+
   it('refuses a cursor of another report', async () => {
     const page = await reports.totalsReport(
       { from: istDay(365), to: istDay(0), groupBy: ['date', 'service'] },
