@@ -241,23 +241,23 @@ export function applyMonthsToRollup(
 ): MonthRollup | undefined {
   const first = months[0];
   if (!first || first.departmentId === UNKNOWN_DEPARTMENT) return undefined;
-  const services: Record<string, ServiceMonthTotals> = { ...(rollup?.services ?? {}) };
-  let changed = false;
-  for (const month of months) {
-    if (month.month !== first.month || month.departmentId !== first.departmentId) {
-      throw new RangeError('applyMonthsToRollup takes the month aggregates of one month and department');
-    }
-    const held = services[month.serviceCode];
-    if (held && held.version >= month.version) continue;
-    services[month.serviceCode] = {
-      ...monthTotalsOf(month),
-      category: month.category,
-      ...(month.serviceName === undefined ? {} : { serviceName: month.serviceName }),
-      version: month.version,
-    };
-    changed = true;
+  if (months.some((month) => month.month !== first.month || month.departmentId !== first.departmentId)) {
+    throw new RangeError('applyMonthsToRollup takes the month aggregates of one month and department');
   }
-  if (!changed) return undefined;
+  const services = takeNewer(
+    rollup?.services,
+    months.map((month) => ({
+      code: month.serviceCode,
+      version: month.version,
+      totals: (): ServiceMonthTotals => ({
+        ...monthTotalsOf(month),
+        category: month.category,
+        ...(month.serviceName === undefined ? {} : { serviceName: month.serviceName }),
+        version: month.version,
+      }),
+    })),
+  );
+  if (!services) return undefined;
   return {
     month: first.month,
     departmentId: first.departmentId,
@@ -277,25 +277,25 @@ export function applyDaysToDayRollup(
 ): DayRollup | undefined {
   const first = days[0];
   if (!first || first.departmentId === UNKNOWN_DEPARTMENT) return undefined;
-  const services: Record<string, ServiceDayTotals> = { ...(rollup?.services ?? {}) };
-  let changed = false;
-  for (const day of days) {
-    if (day.date !== first.date || day.departmentId !== first.departmentId) {
-      throw new RangeError('applyDaysToDayRollup takes the day aggregates of one date and department');
-    }
-    const held = services[day.serviceCode];
-    if (held && held.version >= day.version) continue;
-    services[day.serviceCode] = {
-      live: day.live,
-      test: day.test,
-      liveEntries: day.liveEntries,
-      testEntries: day.testEntries,
-      category: day.category,
-      version: day.version,
-    };
-    changed = true;
+  if (days.some((day) => day.date !== first.date || day.departmentId !== first.departmentId)) {
+    throw new RangeError('applyDaysToDayRollup takes the day aggregates of one date and department');
   }
-  if (!changed) return undefined;
+  const services = takeNewer(
+    rollup?.services,
+    days.map((day) => ({
+      code: day.serviceCode,
+      version: day.version,
+      totals: (): ServiceDayTotals => ({
+        live: day.live,
+        test: day.test,
+        liveEntries: day.liveEntries,
+        testEntries: day.testEntries,
+        category: day.category,
+        version: day.version,
+      }),
+    })),
+  );
+  if (!services) return undefined;
   return {
     date: first.date,
     departmentId: first.departmentId,
@@ -303,6 +303,25 @@ export function applyDaysToDayRollup(
     totals: categoryTotalsOf(services),
     version: (rollup?.version ?? 0) + 1,
   };
+}
+
+/**
+ * A rollup's services with each service's totals replaced by those of a newer version of its aggregate
+ * (older and equal versions are replays or late writers), or undefined when none was newer.
+ */
+function takeNewer<T extends { readonly version: number }>(
+  held: Readonly<Record<string, T>> | undefined,
+  offered: readonly { code: string; version: number; totals: () => T }[],
+): Record<string, T> | undefined {
+  const services: Record<string, T> = { ...(held ?? {}) };
+  let changed = false;
+  for (const { code, version, totals } of offered) {
+    const current = services[code];
+    if (current && current.version >= version) continue;
+    services[code] = totals();
+    changed = true;
+  }
+  return changed ? services : undefined;
 }
 
 /** The services' totals summed per category (categories with no entries are left out). */

@@ -138,37 +138,63 @@ async function aggregate(
   labels: ServiceLabels,
 ): Promise<{ day: DayAggregate; month: MonthAggregate | undefined } | undefined> {
   const { date, serviceCode } = changes[0] as CountChange;
-  let day: DayAggregate | undefined;
-  for (let attempt = 0; ; attempt++) {
-    const stored = await getDay(date, serviceCode);
-    const next = applyChangesToDay(stored, changes, labels);
-    day = next ?? stored;
-    if (!next || (await putDay(next, stored?.version ?? 0))) break;
-    if (attempt >= MAX_CONFLICT_RETRIES)
-      throw new Error(`Day aggregate ${date} ${serviceCode} kept changing`);
-  }
+  const day = await updateVersioned(
+    () => getDay(date, serviceCode),
+    (stored) => applyChangesToDay(stored, changes, labels),
+    putDay,
+    `Day aggregate ${date} ${serviceCode}`,
+  );
   if (!day) return undefined;
   // Always brought up to date, even when the day did not change: a run that stopped between the two
-  // writes is completed by the retry (and the rollup after it likewise).
-  for (let attempt = 0; ; attempt++) {
-    const stored = await getMonth(date.slice(0, 7), serviceCode);
-    const next = applyDayToMonth(stored, day);
-    if (!next) return { day, month: stored };
-    if (await putMonth(next, stored?.version ?? 0)) return { day, month: next };
-    if (attempt >= MAX_CONFLICT_RETRIES)
-      throw new Error(`Month aggregate of ${date} ${serviceCode} kept changing`);
-  }
+  // writes is completed by the retry (and the rollups after it likewise).
+  const month = await updateVersioned(
+    () => getMonth(date.slice(0, 7), serviceCode),
+    (stored) => applyDayToMonth(stored, day),
+    putMonth,
+    `Month aggregate of ${date} ${serviceCode}`,
+  );
+  return { day, month };
 }
 
 /** Brings a department's month rollup up to its services' month aggregates (one month, one department). */
 async function roll(months: readonly MonthAggregate[]): Promise<void> {
   const { month, departmentId } = months[0] as MonthAggregate;
+  await updateVersioned(
+    () => getRollup(month, departmentId),
+    (stored) => applyMonthsToRollup(stored, months),
+    putRollup,
+    `Month rollup ${month} of department ${departmentId}`,
+  );
+}
+
+/** Brings a department's day rollup up to its services' day aggregates (one date, one department). */
+async function rollDay(days: readonly DayAggregate[]): Promise<void> {
+  const { date, departmentId } = days[0] as DayAggregate;
+  await updateVersioned(
+    () => getDayRollup(date, departmentId),
+    (stored) => applyDaysToDayRollup(stored, days),
+    putDayRollup,
+    `Day rollup ${date} of department ${departmentId}`,
+  );
+}
+
+/**
+ * Reads an aggregate, applies a rule to it and writes the result back on condition of the version read,
+ * again on a concurrent writer's change; the aggregate as it now stands (the stored one when the rule
+ * changed nothing).
+ */
+async function updateVersioned<T extends { readonly version: number }>(
+  read: () => Promise<T | undefined>,
+  apply: (stored: T | undefined) => T | undefined,
+  write: (next: T, previousVersion: number) => Promise<boolean>,
+  what: string,
+): Promise<T | undefined> {
   for (let attempt = 0; ; attempt++) {
-    const stored = await getRollup(month, departmentId);
-    const next = applyMonthsToRollup(stored, months);
-    if (!next || (await putRollup(next, stored?.version ?? 0))) return;
-    if (attempt >= MAX_CONFLICT_RETRIES)
-      throw new Error(`Month rollup ${month} of department ${departmentId} kept changing`);
+    const stored = await read();
+    const next = apply(stored);
+    if (!next) return stored;
+    if (await write(next, stored?.version ?? 0)) return next;
+    if (attempt >= MAX_CONFLICT_RETRIES) throw new Error(`${what} kept changing`);
   }
 }
 
@@ -185,18 +211,6 @@ export async function backfillDayRollups(date: string): Promise<number> {
   }
   await inParallel([...byDepartment.values()], rollDay);
   return byDepartment.size;
-}
-
-/** Brings a department's day rollup up to its services' day aggregates (one date, one department). */
-async function rollDay(days: readonly DayAggregate[]): Promise<void> {
-  const { date, departmentId } = days[0] as DayAggregate;
-  for (let attempt = 0; ; attempt++) {
-    const stored = await getDayRollup(date, departmentId);
-    const next = applyDaysToDayRollup(stored, days);
-    if (!next || (await putDayRollup(next, stored?.version ?? 0))) return;
-    if (attempt >= MAX_CONFLICT_RETRIES)
-      throw new Error(`Day rollup ${date} of department ${departmentId} kept changing`);
-  }
 }
 
 async function labelsOf(serviceCodes: readonly string[]): Promise<Map<string, ServiceLabels>> {

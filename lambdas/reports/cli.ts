@@ -29,17 +29,10 @@ export async function reportTotalsCommand(options: {
   groupBy?: string;
 }): Promise<TotalsReport> {
   const errors: FieldError[] = [];
-  const from = dateOption('from', options.from, errors);
-  const to = dateOption('to', options.to, errors);
+  const { from, to } = rangeOptions(options, errors);
   const groupBy = parseGroupBy(options.groupBy);
   if (!groupBy)
     errors.push({ field: 'group-by', message: `Comma-separated list of ${GROUP_DIMENSIONS.join(', ')}` });
-  if (from && to && !datesBetween(requireIsoDate(from), requireIsoDate(to))) {
-    errors.push({
-      field: 'to',
-      message: `Must be on or after --from, at most ${MAX_REPORT_DAYS} days later`,
-    });
-  }
   if (errors.length > 0 || !from || !to || !groupBy) throw new ValidationError(errors);
   const query = {
     from,
@@ -86,15 +79,7 @@ export async function reportBackfillCommand(options: {
   to?: string;
 }): Promise<BackfillReport> {
   const errors: FieldError[] = [];
-  const from = dateOption('from', options.from, errors);
-  const to = dateOption('to', options.to, errors);
-  const days = from && to ? datesBetween(requireIsoDate(from), requireIsoDate(to)) : undefined;
-  if (from && to && !days) {
-    errors.push({
-      field: 'to',
-      message: `Must be on or after --from, at most ${MAX_REPORT_DAYS} days later`,
-    });
-  }
+  const { from, to, days } = rangeOptions(options, errors);
   if (errors.length > 0 || !from || !to || !days) throw new ValidationError(errors);
   const { backfillDayRollups } = await import('./aggregator');
   let dayRollups = 0;
@@ -107,6 +92,25 @@ export async function reportSilentCommand(options: { date?: string }): Promise<S
   const date = dateOption('date', options.date, errors);
   if (!date) throw new ValidationError(errors);
   return silentReport(date);
+}
+
+/** --from and --to, and the days between them when they make a report's range. */
+function rangeOptions(
+  options: { from?: string; to?: string },
+  errors: FieldError[],
+): { from?: string; to?: string; days?: number[] } {
+  const from = dateOption('from', options.from, errors);
+  const to = dateOption('to', options.to, errors);
+  if (!from || !to) return {};
+  const days = datesBetween(requireIsoDate(from), requireIsoDate(to));
+  if (!days) {
+    errors.push({
+      field: 'to',
+      message: `Must be on or after --from, at most ${MAX_REPORT_DAYS} days later`,
+    });
+    return {};
+  }
+  return { from, to, days };
 }
 
 function dateOption(name: string, value: string | undefined, errors: FieldError[]): string | undefined {
