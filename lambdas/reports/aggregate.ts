@@ -15,7 +15,8 @@ export const MAX_REPORT_DAYS = 366;
 export interface ReportCount {
   readonly date: string;
   readonly departmentId: string;
-  readonly serviceCode: string;
+  /** Absent when read from an aggregate of the whole department (groupings without services). */
+  readonly serviceCode?: string;
   readonly phase: CountPhase;
   readonly count: number;
   /** How many raw daily totals `count` sums (1 when it is one raw row). */
@@ -70,58 +71,100 @@ export function aggregateTotals(
   groupBy: readonly GroupDimension[],
   filter: { departmentCode?: string } = {},
 ): TotalRow[] {
-  const groups = new Map<
-    string,
-    { row: Omit<TotalRow, 'total' | 'entries'>; total: number; entries: number }
-  >();
+  // A year by date and service is some 730k counts: the group key is a plain string, and a group's row
+  // is built once, when the group is first seen.
+  const groups = new Map<string, { row: TotalRow; total: number; entries: number }>();
   for (const count of counts) {
     const department = departments.get(count.departmentId);
     if (filter.departmentCode !== undefined && department?.code !== filter.departmentCode) continue;
-    const service = services.get(count.serviceCode);
-    const row: Record<string, string> = {};
-    for (const dimension of groupBy) {
-      switch (dimension) {
-        case 'date':
-          row.date = count.date;
-          break;
-        case 'month':
-          row.month = count.date.slice(0, 7);
-          break;
-        case 'department':
-          row.departmentCode = department?.code ?? UNKNOWN;
-          row.departmentName = department?.name ?? UNKNOWN;
-          break;
-        case 'service':
-          row.serviceCode = count.serviceCode;
-          row.serviceName = service?.serviceName ?? UNKNOWN;
-          break;
-        case 'category':
-          row.category = count.category ?? service?.category ?? UNKNOWN;
-          break;
-        case 'phase':
-          row.phase = count.phase;
-          break;
-      }
+    const key = groupBy
+      .map((dimension) => dimensionValue(dimension, count, department, services))
+      .join('\u0000');
+    let group = groups.get(key);
+    if (!group) {
+      group = { row: rowOf(groupBy, count, department, services), total: 0, entries: 0 };
+      groups.set(key, group);
     }
-    const key = JSON.stringify(row);
-    const group = groups.get(key) ?? { row, total: 0, entries: 0 };
     group.total += count.count;
     group.entries += count.entries ?? 1;
-    groups.set(key, group);
   }
   return [...groups.values()]
-    .map(({ row, total, entries }) => ({ ...row, total, entries }))
-    .sort((a, b) => compareRows(a, b));
+    .map(({ row, total, entries }) => ({ sortKey: sortKeyOf(row), row: { ...row, total, entries } }))
+    .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
+    .map(({ row }) => row);
+}
+
+function dimensionValue(
+  dimension: GroupDimension,
+  count: ReportCount,
+  department: DepartmentInfo | undefined,
+  services: ReadonlyMap<string, ServiceInfo>,
+): string {
+  switch (dimension) {
+    case 'date':
+      return count.date;
+    case 'month':
+      return count.date.slice(0, 7);
+    case 'department':
+      return department?.code ?? UNKNOWN;
+    case 'service':
+      return count.serviceCode ?? UNKNOWN;
+    case 'category':
+      return categoryOf(count, services);
+    case 'phase':
+      return count.phase;
+  }
+}
+
+function rowOf(
+  groupBy: readonly GroupDimension[],
+  count: ReportCount,
+  department: DepartmentInfo | undefined,
+  services: ReadonlyMap<string, ServiceInfo>,
+): TotalRow {
+  const service = count.serviceCode === undefined ? undefined : services.get(count.serviceCode);
+  const row: Record<string, string | number> = {};
+  for (const dimension of groupBy) {
+    switch (dimension) {
+      case 'date':
+        row.date = count.date;
+        break;
+      case 'month':
+        row.month = count.date.slice(0, 7);
+        break;
+      case 'department':
+        row.departmentCode = department?.code ?? UNKNOWN;
+        row.departmentName = department?.name ?? UNKNOWN;
+        break;
+      case 'service':
+        row.serviceCode = count.serviceCode ?? UNKNOWN;
+        row.serviceName = service?.serviceName ?? UNKNOWN;
+        break;
+      case 'category':
+        row.category = categoryOf(count, services);
+        break;
+      case 'phase':
+        row.phase = count.phase;
+        break;
+    }
+  }
+  return row as unknown as TotalRow;
+}
+
+/** The category the aggregates kept with the count, else the service's own. */
+function categoryOf(count: ReportCount, services: ReadonlyMap<string, ServiceInfo>): string {
+  return (
+    count.category ??
+    (count.serviceCode === undefined ? undefined : services.get(count.serviceCode)?.category) ??
+    UNKNOWN
+  );
 }
 
 const SORT_FIELDS = ['date', 'month', 'departmentCode', 'serviceCode', 'category', 'phase'] as const;
 
-function compareRows(a: TotalRow, b: TotalRow): number {
-  for (const field of SORT_FIELDS) {
-    const diff = (a[field] ?? '').localeCompare(b[field] ?? '');
-    if (diff !== 0) return diff;
-  }
-  return 0;
+/** Rows sort by these fields in turn, each by code unit (NUL is below any character of a field). */
+function sortKeyOf(row: TotalRow): string {
+  return SORT_FIELDS.map((field) => row[field] ?? '').join('\u0000');
 }
 
 export interface SilentService {

@@ -3,13 +3,23 @@ import { queryPages, unavailableOnFailure } from '../counts/batch';
 import { dynamo } from '../shared/aws';
 import { writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
-import type { DayAggregate, MonthAggregate, MonthRollup, ServiceMonthTotals } from './aggregation';
+import type {
+  DayAggregate,
+  DayRollup,
+  MonthAggregate,
+  MonthRollup,
+  PhaseTotals,
+  ServiceDayTotals,
+  ServiceMonthTotals,
+} from './aggregation';
 
 /**
  * Aggregates table (docs/data-model.md, *Aggregates*):
  *   DAY#<YYYY-MM-DD>  / SVC#<serviceCode>   a service's totals of a day, with what each location applied
  *   MONTH#<YYYY-MM>   / SVC#<serviceCode>   a service's totals of each day of a month (what reports read)
  *   ROLLUP#<YYYY-MM>  / DEPT#<departmentId> a department's services' totals of a month (reports of whole months)
+ *   DAYROLLUP#<YYYY-MM> / <DD>#DEPT#<departmentId>  a department's services' totals of a day, and their sums per
+ *                                           category (reports by date without services: one query per month)
  * Each item carries a `version`; writes are conditional on the version read, so two stream consumers
  * (different shards) updating one item retry instead of overwriting each other.
  */
@@ -19,6 +29,11 @@ const monthKey = (month: string, serviceCode: string) => ({ pk: `MONTH#${month}`
 const rollupKey = (month: string, departmentId: string) => ({
   pk: `ROLLUP#${month}`,
   sk: `DEPT#${departmentId}`,
+});
+
+const dayRollupKey = (date: string, departmentId: string) => ({
+  pk: `DAYROLLUP#${date.slice(0, 7)}`,
+  sk: `${date.slice(8, 10)}#DEPT#${departmentId}`,
 });
 
 export async function getDay(date: string, serviceCode: string): Promise<DayAggregate | undefined> {
@@ -57,6 +72,102 @@ export function putRollup(rollup: MonthRollup, previousVersion: number): Promise
 /** Every department's month rollup of a month, a page at a time. */
 export async function* monthRollups(month: string): AsyncGenerator<MonthRollup[]> {
   for await (const items of pages(`ROLLUP#${month}`)) yield items.map(fromRollupItem);
+}
+
+export async function getDayRollup(date: string, departmentId: string): Promise<DayRollup | undefined> {
+  const item = await getItem(dayRollupKey(date, departmentId));
+  return item && fromDayRollupItem(item);
+}
+
+export function putDayRollup(rollup: DayRollup, previousVersion: number): Promise<boolean> {
+  return putIfVersion(
+    { ...dayRollupKey(rollup.date, rollup.departmentId), ...toDayRollupItem(rollup) },
+    previousVersion,
+  );
+}
+
+/** Every department's day rollup of a date, whole (reconciliation). */
+export async function dayRollupsOf(date: string): Promise<DayRollup[]> {
+  const rollups: DayRollup[] = [];
+  const { pk, sk } = dayRollupKey(date, '');
+  for await (const items of pages(pk, { skPrefix: sk })) rollups.push(...items.map(fromDayRollupItem));
+  return rollups;
+}
+
+/** A department's totals of a date per category, as reports read them (without the services). */
+export interface DepartmentDayTotals {
+  readonly date: string;
+  readonly departmentId: string;
+  readonly totals: Readonly<Record<string, PhaseTotals>>;
+}
+
+/**
+ * The day rollups of a month's days `fromDay`..`toDay` ("01".."31"), a page at a time, projected on their
+ * totals: a report reads and decodes a few numbers per department and day, never the services.
+ */
+export async function* dayRollupTotals(
+  month: string,
+  fromDay: string,
+  toDay: string,
+): AsyncGenerator<DepartmentDayTotals[]> {
+  for await (const items of pages(`DAYROLLUP#${month}`, {
+    skBetween: [`${fromDay}#`, `${toDay}#~`],
+    projection: ['date', 'departmentId', 'totals'],
+  })) {
+    yield items.map((item) => ({
+      date: String(item.date),
+      departmentId: String(item.departmentId),
+      totals: fromTotalsString(item.totals),
+    }));
+  }
+}
+
+type TotalsTuple = [number, number, number, number];
+type ServiceDayTuple = [number, number, number, number, number, string];
+
+/** Services and totals as compact JSON strings, like a month item's days: `[live, test, liveEntries, testEntries, …]`. */
+export function toDayRollupItem(rollup: DayRollup): Record<string, unknown> {
+  const services = Object.fromEntries(
+    Object.entries(rollup.services).map(([code, t]): [string, ServiceDayTuple] => [
+      code,
+      [t.live, t.test, t.liveEntries, t.testEntries, t.version, t.category],
+    ]),
+  );
+  const totals = Object.fromEntries(
+    Object.entries(rollup.totals).map(([category, t]): [string, TotalsTuple] => [
+      category,
+      [t.live, t.test, t.liveEntries, t.testEntries],
+    ]),
+  );
+  return { ...rollup, services: JSON.stringify(services), totals: JSON.stringify(totals) };
+}
+
+function fromDayRollupItem(item: Record<string, unknown>): DayRollup {
+  const services = JSON.parse(String(item.services ?? '{}')) as Record<string, ServiceDayTuple>;
+  return {
+    date: String(item.date),
+    departmentId: String(item.departmentId),
+    version: Number(item.version),
+    services: Object.fromEntries(
+      Object.entries(services).map(
+        ([code, [live, test, liveEntries, testEntries, version, category]]): [string, ServiceDayTotals] => [
+          code,
+          { live, test, liveEntries, testEntries, version, category },
+        ],
+      ),
+    ),
+    totals: fromTotalsString(item.totals),
+  };
+}
+
+function fromTotalsString(value: unknown): Record<string, PhaseTotals> {
+  const totals = JSON.parse(String(value ?? '{}')) as Record<string, TotalsTuple>;
+  return Object.fromEntries(
+    Object.entries(totals).map(([category, [live, test, liveEntries, testEntries]]) => [
+      category,
+      { live, test, liveEntries, testEntries },
+    ]),
+  );
 }
 
 type ServiceTuple = [number, number, number, number, number, string, string | null];
@@ -148,11 +259,36 @@ export async function dayAggregates(date: string): Promise<DayAggregate[]> {
   return days;
 }
 
-function pages(pk: string): AsyncGenerator<Record<string, unknown>[]> {
+/** Which items of a partition a query reads, and which of their attributes. */
+interface PageQuery {
+  readonly skPrefix?: string;
+  readonly skBetween?: readonly [string, string];
+  /** The attributes to return (all when absent). */
+  readonly projection?: readonly string[];
+}
+
+function pages(pk: string, query: PageQuery = {}): AsyncGenerator<Record<string, unknown>[]> {
+  const skCondition = query.skPrefix
+    ? ' AND begins_with(sk, :sk)'
+    : query.skBetween
+      ? ' AND sk BETWEEN :from AND :to'
+      : '';
+  // Attribute names go through placeholders: `date` is a reserved word.
+  const names = query.projection?.map((name, i): [string, string] => [`#a${i}`, name]);
   return queryPages({
     TableName: tableName('aggregates'),
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': pk },
+    KeyConditionExpression: `pk = :pk${skCondition}`,
+    ExpressionAttributeValues: {
+      ':pk': pk,
+      ...(query.skPrefix ? { ':sk': query.skPrefix } : {}),
+      ...(query.skBetween ? { ':from': query.skBetween[0], ':to': query.skBetween[1] } : {}),
+    },
+    ...(names
+      ? {
+          ProjectionExpression: names.map(([placeholder]) => placeholder).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(names),
+        }
+      : {}),
   });
 }
 

@@ -14,8 +14,11 @@ import type { CountPhase } from '../core/counts';
  *     takes a day's totals only when their version is newer;
  *   - a month rollup per (month, department) keeps each of the department's services' month totals with
  *     the month aggregate's version, and takes them only when that version is newer. A report over whole
- *     months without dates in its grouping reads rollups only: a year is 12 items per department; the
- *     months a range cuts into are read from month aggregates.
+ *     months without dates in its grouping reads rollups only: a year is 12 items per department;
+ *   - a day rollup per (date, department) keeps each of the department's services' day totals with the day
+ *     aggregate's version (taken only when newer), and their sums per category, which are all a report
+ *     without services in its grouping reads of a date: a year by date is 365 small items per department,
+ *     where month aggregates are 13 per service.
  * Department and category are the service's (a service code belongs to one department for good).
  */
 
@@ -97,6 +100,24 @@ export interface MonthRollup {
   readonly version: number;
 }
 
+/** A service's totals of a day, as its department's day rollup keeps them. */
+export interface ServiceDayTotals extends PhaseTotals {
+  readonly category: string;
+  /** The version of the day aggregate these totals are from. */
+  readonly version: number;
+}
+
+export interface DayRollup {
+  readonly date: string;
+  readonly departmentId: string;
+  /** Service code → its day totals (what makes the rollup idempotent). */
+  readonly services: Readonly<Record<string, ServiceDayTotals>>;
+  /** Category → the sum of its services' totals: what reports read. */
+  readonly totals: Readonly<Record<string, PhaseTotals>>;
+  readonly version: number;
+}
+
+const NO_TOTALS: PhaseTotals = { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
 export const UNKNOWN_CATEGORY = '?';
 /** The department of a day or month that so far only saw deletes (its totals are all zero). */
 export const UNKNOWN_DEPARTMENT = '?';
@@ -202,17 +223,11 @@ export function applyDayToMonth(
 
 /** The sum of a month aggregate's days. */
 export function monthTotalsOf(month: MonthAggregate): PhaseTotals {
-  let live = 0;
-  let test = 0;
-  let liveEntries = 0;
-  let testEntries = 0;
-  for (const day of Object.values(month.days)) {
-    live += day.live;
-    test += day.test;
-    liveEntries += day.liveEntries;
-    testEntries += day.testEntries;
-  }
-  return { live, test, liveEntries, testEntries };
+  return sumOf(Object.values(month.days));
+}
+
+export function sumOf(totals: readonly PhaseTotals[]): PhaseTotals {
+  return totals.reduce<PhaseTotals>((sum, each) => addTotals(sum, each), NO_TOTALS);
 }
 
 /**
@@ -226,23 +241,23 @@ export function applyMonthsToRollup(
 ): MonthRollup | undefined {
   const first = months[0];
   if (!first || first.departmentId === UNKNOWN_DEPARTMENT) return undefined;
-  const services: Record<string, ServiceMonthTotals> = { ...(rollup?.services ?? {}) };
-  let changed = false;
-  for (const month of months) {
-    if (month.month !== first.month || month.departmentId !== first.departmentId) {
-      throw new RangeError('applyMonthsToRollup takes the month aggregates of one month and department');
-    }
-    const held = services[month.serviceCode];
-    if (held && held.version >= month.version) continue;
-    services[month.serviceCode] = {
-      ...monthTotalsOf(month),
-      category: month.category,
-      ...(month.serviceName === undefined ? {} : { serviceName: month.serviceName }),
-      version: month.version,
-    };
-    changed = true;
+  if (months.some((month) => month.month !== first.month || month.departmentId !== first.departmentId)) {
+    throw new RangeError('applyMonthsToRollup takes the month aggregates of one month and department');
   }
-  if (!changed) return undefined;
+  const services = takeNewer(
+    rollup?.services,
+    months.map((month) => ({
+      code: month.serviceCode,
+      version: month.version,
+      totals: (): ServiceMonthTotals => ({
+        ...monthTotalsOf(month),
+        category: month.category,
+        ...(month.serviceName === undefined ? {} : { serviceName: month.serviceName }),
+        version: month.version,
+      }),
+    })),
+  );
+  if (!services) return undefined;
   return {
     month: first.month,
     departmentId: first.departmentId,
@@ -251,33 +266,118 @@ export function applyMonthsToRollup(
   };
 }
 
+/**
+ * The department's day rollup with the services' day totals (day aggregates of that date and department,
+ * any order, replays included), or undefined when it already holds them or newer ones. Days of no known
+ * department yet total nothing and are left out.
+ */
+export function applyDaysToDayRollup(
+  rollup: DayRollup | undefined,
+  days: readonly DayAggregate[],
+): DayRollup | undefined {
+  const first = days[0];
+  if (!first || first.departmentId === UNKNOWN_DEPARTMENT) return undefined;
+  if (days.some((day) => day.date !== first.date || day.departmentId !== first.departmentId)) {
+    throw new RangeError('applyDaysToDayRollup takes the day aggregates of one date and department');
+  }
+  const services = takeNewer(
+    rollup?.services,
+    days.map((day) => ({
+      code: day.serviceCode,
+      version: day.version,
+      totals: (): ServiceDayTotals => ({
+        live: day.live,
+        test: day.test,
+        liveEntries: day.liveEntries,
+        testEntries: day.testEntries,
+        category: day.category,
+        version: day.version,
+      }),
+    })),
+  );
+  if (!services) return undefined;
+  return {
+    date: first.date,
+    departmentId: first.departmentId,
+    services,
+    totals: categoryTotalsOf(services),
+    version: (rollup?.version ?? 0) + 1,
+  };
+}
+
+/**
+ * A rollup's services with each service's totals replaced by those of a newer version of its aggregate
+ * (older and equal versions are replays or late writers), or undefined when none was newer.
+ */
+function takeNewer<T extends { readonly version: number }>(
+  held: Readonly<Record<string, T>> | undefined,
+  offered: readonly { code: string; version: number; totals: () => T }[],
+): Record<string, T> | undefined {
+  const services: Record<string, T> = { ...(held ?? {}) };
+  let changed = false;
+  for (const { code, version, totals } of offered) {
+    const current = services[code];
+    if (current && current.version >= version) continue;
+    services[code] = totals();
+    changed = true;
+  }
+  return changed ? services : undefined;
+}
+
+/** The services' totals summed per category (categories with no entries are left out). */
+function categoryTotalsOf(services: Readonly<Record<string, ServiceDayTotals>>): Record<string, PhaseTotals> {
+  const totals: Record<string, PhaseTotals> = {};
+  for (const service of Object.values(services)) {
+    if (service.liveEntries + service.testEntries === 0) continue;
+    totals[service.category] = addTotals(totals[service.category] ?? NO_TOTALS, service);
+  }
+  return totals;
+}
+
+function addTotals(a: PhaseTotals, b: PhaseTotals): PhaseTotals {
+  return {
+    live: a.live + b.live,
+    test: a.test + b.test,
+    liveEntries: a.liveEntries + b.liveEntries,
+    testEntries: a.testEntries + b.testEntries,
+  };
+}
+
 /** A raw count row as reconciliation reads it. */
 export interface RawCount {
   readonly serviceCode: string;
+  readonly departmentId: string;
   readonly date: string;
   readonly count: number;
   readonly phase: CountPhase;
 }
 
-/** What the day totals of each service must be, recomputed from raw rows (reconciliation, tests). */
-export function recomputeDays(rows: readonly RawCount[]): Map<string, PhaseTotals> {
-  const byKey = new Map<string, { live: number; test: number; liveEntries: number; testEntries: number }>();
+/**
+ * What the day totals must be, recomputed from raw rows (reconciliation, tests): of each service, keyed
+ * `dayKey(date, serviceCode)`, or of what `keyOf` says (each department's: `dayKey(date, departmentId)`).
+ */
+export function recomputeDays(
+  rows: readonly RawCount[],
+  keyOf: (row: RawCount) => string = (row) => dayKey(row.date, row.serviceCode),
+): Map<string, PhaseTotals> {
+  const byKey = new Map<string, PhaseTotals>();
   for (const row of rows) {
-    const key = dayKey(row.date, row.serviceCode);
-    const totals = byKey.get(key) ?? { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
-    if (row.phase === 'live') {
-      totals.live += row.count;
-      totals.liveEntries++;
-    } else {
-      totals.test += row.count;
-      totals.testEntries++;
-    }
-    byKey.set(key, totals);
+    const key = keyOf(row);
+    const live = row.phase === 'live';
+    byKey.set(
+      key,
+      addTotals(byKey.get(key) ?? NO_TOTALS, {
+        live: live ? row.count : 0,
+        test: live ? 0 : row.count,
+        liveEntries: live ? 1 : 0,
+        testEntries: live ? 0 : 1,
+      }),
+    );
   }
   return byKey;
 }
 
-export const dayKey = (date: string, serviceCode: string) => `${date}#${serviceCode}`;
+export const dayKey = (date: string, code: string) => `${date}#${code}`;
 
 export interface Drift {
   readonly serviceCode: string;
@@ -285,7 +385,11 @@ export interface Drift {
   readonly aggregated: PhaseTotals;
 }
 
-const NO_TOTALS: PhaseTotals = { live: 0, test: 0, liveEntries: 0, testEntries: 0 };
+export interface DepartmentDrift {
+  readonly departmentId: string;
+  readonly expected: PhaseTotals;
+  readonly aggregated: PhaseTotals;
+}
 
 /**
  * Services of one date (or month, YYYY-MM) whose aggregated totals differ from the recomputation; both maps
@@ -296,22 +400,45 @@ export function driftOf(
   expected: ReadonlyMap<string, PhaseTotals>,
   aggregated: ReadonlyMap<string, PhaseTotals>,
 ): Drift[] {
+  return mismatches(date, expected, aggregated).map(({ code, ...totals }) => ({
+    serviceCode: code,
+    ...totals,
+  }));
+}
+
+/** Departments of one date whose totals differ; both maps keyed `dayKey(date, departmentId)`. */
+export function departmentDriftOf(
+  date: string,
+  expected: ReadonlyMap<string, PhaseTotals>,
+  aggregated: ReadonlyMap<string, PhaseTotals>,
+): DepartmentDrift[] {
+  return mismatches(date, expected, aggregated).map(({ code, ...totals }) => ({
+    departmentId: code,
+    ...totals,
+  }));
+}
+
+function mismatches(
+  date: string,
+  expected: ReadonlyMap<string, PhaseTotals>,
+  aggregated: ReadonlyMap<string, PhaseTotals>,
+): { code: string; expected: PhaseTotals; aggregated: PhaseTotals }[] {
   const codes = new Set<string>();
   const prefix = `${date}#`;
   for (const key of expected.keys()) if (key.startsWith(prefix)) codes.add(key.slice(prefix.length));
   for (const key of aggregated.keys()) if (key.startsWith(prefix)) codes.add(key.slice(prefix.length));
-  const drift: Drift[] = [];
-  for (const serviceCode of [...codes].sort()) {
-    const want = expected.get(dayKey(date, serviceCode)) ?? NO_TOTALS;
-    const have = aggregated.get(dayKey(date, serviceCode)) ?? NO_TOTALS;
+  const found: { code: string; expected: PhaseTotals; aggregated: PhaseTotals }[] = [];
+  for (const code of [...codes].sort()) {
+    const want = expected.get(dayKey(date, code)) ?? NO_TOTALS;
+    const have = aggregated.get(dayKey(date, code)) ?? NO_TOTALS;
     if (
       want.live !== have.live ||
       want.test !== have.test ||
       want.liveEntries !== have.liveEntries ||
       want.testEntries !== have.testEntries
     ) {
-      drift.push({ serviceCode, expected: want, aggregated: have });
+      found.push({ code, expected: want, aggregated: have });
     }
   }
-  return drift;
+  return found;
 }

@@ -6,9 +6,20 @@ import { inParallel } from '../counts/batch';
 import { recordCorrections } from '../counts/corrections-log';
 import { getServiceCodes } from '../counts/repository';
 import { logger } from '../shared/observability';
-import { getDay, getMonth, getRollup, putDay, putMonth, putRollup } from './aggregates-repository';
+import {
+  dayAggregates,
+  getDay,
+  getDayRollup,
+  getMonth,
+  getRollup,
+  putDay,
+  putDayRollup,
+  putMonth,
+  putRollup,
+} from './aggregates-repository';
 import {
   applyChangesToDay,
+  applyDaysToDayRollup,
   applyDayToMonth,
   applyMonthsToRollup,
   type CountChange,
@@ -16,6 +27,7 @@ import {
   dayKey,
   type MonthAggregate,
   type ServiceLabels,
+  UNKNOWN_DEPARTMENT,
 } from './aggregation';
 
 /**
@@ -28,9 +40,10 @@ import {
  * Records are grouped by (date, service); each group reads its day aggregate, applies its records and
  * writes it back conditionally on the version it read (retrying on a concurrent writer), then brings the
  * month aggregate up to the day's version the same way. Then each department's month rollup is brought up
- * to the versions of its services' month aggregates, once per (month, department) of the batch. A failed
- * group reports its first record as the batch item failure, so Lambda retries from there; applying a
- * record twice changes nothing.
+ * to the versions of its services' month aggregates, once per (month, department) of the batch, and its
+ * day rollup to its services' day aggregates, once per (date, department). A failed group reports its
+ * first record as the batch item failure, so Lambda retries from there; applying a record twice changes
+ * nothing.
  */
 
 const MAX_CONFLICT_RETRIES = 10;
@@ -56,22 +69,18 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
 
   const labels = await labelsOf([...groups.values()].map((g) => g.changes[0]?.serviceCode ?? ''));
   const failed: { sequence: string; position: number }[] = [];
-  const rollups = new Map<string, { months: MonthAggregate[]; firstSequence: string; position: number }>();
+  const rollups = new Map<string, Rollup<MonthAggregate>>();
+  const dayRollups = new Map<string, Rollup<DayAggregate>>();
   await inParallel([...groups.values()], async (group) => {
     try {
       const serviceCode = group.changes[0]?.serviceCode ?? '';
-      const month = await aggregate(group.changes, labels.get(serviceCode) ?? {});
-      if (!month) return;
-      const key = `${month.month}#${month.departmentId}`;
-      const rollup = rollups.get(key) ?? {
-        months: [],
-        firstSequence: group.firstSequence,
-        position: group.position,
-      };
-      rollup.months.push(month);
-      if (group.position < rollup.position)
-        Object.assign(rollup, { firstSequence: group.firstSequence, position: group.position });
-      rollups.set(key, rollup);
+      const aggregated = await aggregate(group.changes, labels.get(serviceCode) ?? {});
+      if (!aggregated) return;
+      const { day, month } = aggregated;
+      if (month) addToRollup(rollups, `${month.month}#${month.departmentId}`, month, group);
+      // A day that only saw deletes totals nothing and has no department's rollup to go to.
+      if (day.departmentId !== UNKNOWN_DEPARTMENT)
+        addToRollup(dayRollups, `${day.date}#${day.departmentId}`, day, group);
     } catch (error) {
       logger.error('Count aggregation failed; the batch is retried from this record', {
         error,
@@ -80,11 +89,15 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       failed.push({ sequence: group.firstSequence, position: group.position });
     }
   });
-  await inParallel([...rollups.values()], async (rollup) => {
+  const rollupRuns = [
+    ...[...rollups.values()].map((rollup) => ({ rollup, run: () => roll(rollup.parts) })),
+    ...[...dayRollups.values()].map((rollup) => ({ rollup, run: () => rollDay(rollup.parts) })),
+  ];
+  await inParallel(rollupRuns, async ({ rollup, run }) => {
     try {
-      await roll(rollup.months);
+      await run();
     } catch (error) {
-      logger.error('Month rollup failed; the batch is retried from this record', {
+      logger.error('Rollup failed; the batch is retried from this record', {
         error,
         sequence: rollup.firstSequence,
       });
@@ -95,44 +108,109 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   return { batchItemFailures: failed.slice(0, 1).map((f) => ({ itemIdentifier: f.sequence })) };
 }
 
-/** Brings the day and month aggregates up to the changes; the month aggregate as it now stands. */
+/** The aggregates of a batch's groups that go to one rollup, and the earliest record that led there. */
+interface Rollup<T> {
+  readonly parts: T[];
+  firstSequence: string;
+  position: number;
+}
+
+function addToRollup<T>(
+  rollups: Map<string, Rollup<T>>,
+  key: string,
+  part: T,
+  group: { firstSequence: string; position: number },
+): void {
+  const rollup = rollups.get(key) ?? {
+    parts: [],
+    firstSequence: group.firstSequence,
+    position: group.position,
+  };
+  rollup.parts.push(part);
+  if (group.position < rollup.position)
+    Object.assign(rollup, { firstSequence: group.firstSequence, position: group.position });
+  rollups.set(key, rollup);
+}
+
+/** Brings the day and month aggregates up to the changes; both as they now stand. */
 async function aggregate(
   changes: readonly CountChange[],
   labels: ServiceLabels,
-): Promise<MonthAggregate | undefined> {
+): Promise<{ day: DayAggregate; month: MonthAggregate | undefined } | undefined> {
   const { date, serviceCode } = changes[0] as CountChange;
-  let day: DayAggregate | undefined;
-  for (let attempt = 0; ; attempt++) {
-    const stored = await getDay(date, serviceCode);
-    const next = applyChangesToDay(stored, changes, labels);
-    day = next ?? stored;
-    if (!next || (await putDay(next, stored?.version ?? 0))) break;
-    if (attempt >= MAX_CONFLICT_RETRIES)
-      throw new Error(`Day aggregate ${date} ${serviceCode} kept changing`);
-  }
+  const day = await updateVersioned(
+    () => getDay(date, serviceCode),
+    (stored) => applyChangesToDay(stored, changes, labels),
+    putDay,
+    `Day aggregate ${date} ${serviceCode}`,
+  );
   if (!day) return undefined;
   // Always brought up to date, even when the day did not change: a run that stopped between the two
-  // writes is completed by the retry (and the rollup after it likewise).
-  for (let attempt = 0; ; attempt++) {
-    const stored = await getMonth(date.slice(0, 7), serviceCode);
-    const next = applyDayToMonth(stored, day);
-    if (!next) return stored;
-    if (await putMonth(next, stored?.version ?? 0)) return next;
-    if (attempt >= MAX_CONFLICT_RETRIES)
-      throw new Error(`Month aggregate of ${date} ${serviceCode} kept changing`);
-  }
+  // writes is completed by the retry (and the rollups after it likewise).
+  const month = await updateVersioned(
+    () => getMonth(date.slice(0, 7), serviceCode),
+    (stored) => applyDayToMonth(stored, day),
+    putMonth,
+    `Month aggregate of ${date} ${serviceCode}`,
+  );
+  return { day, month };
 }
 
 /** Brings a department's month rollup up to its services' month aggregates (one month, one department). */
 async function roll(months: readonly MonthAggregate[]): Promise<void> {
   const { month, departmentId } = months[0] as MonthAggregate;
+  await updateVersioned(
+    () => getRollup(month, departmentId),
+    (stored) => applyMonthsToRollup(stored, months),
+    putRollup,
+    `Month rollup ${month} of department ${departmentId}`,
+  );
+}
+
+/** Brings a department's day rollup up to its services' day aggregates (one date, one department). */
+async function rollDay(days: readonly DayAggregate[]): Promise<void> {
+  const { date, departmentId } = days[0] as DayAggregate;
+  await updateVersioned(
+    () => getDayRollup(date, departmentId),
+    (stored) => applyDaysToDayRollup(stored, days),
+    putDayRollup,
+    `Day rollup ${date} of department ${departmentId}`,
+  );
+}
+
+/**
+ * Reads an aggregate, applies a rule to it and writes the result back on condition of the version read,
+ * again on a concurrent writer's change; the aggregate as it now stands (the stored one when the rule
+ * changed nothing).
+ */
+async function updateVersioned<T extends { readonly version: number }>(
+  read: () => Promise<T | undefined>,
+  apply: (stored: T | undefined) => T | undefined,
+  write: (next: T, previousVersion: number) => Promise<boolean>,
+  what: string,
+): Promise<T | undefined> {
   for (let attempt = 0; ; attempt++) {
-    const stored = await getRollup(month, departmentId);
-    const next = applyMonthsToRollup(stored, months);
-    if (!next || (await putRollup(next, stored?.version ?? 0))) return;
-    if (attempt >= MAX_CONFLICT_RETRIES)
-      throw new Error(`Month rollup ${month} of department ${departmentId} kept changing`);
+    const stored = await read();
+    const next = apply(stored);
+    if (!next) return stored;
+    if (await write(next, stored?.version ?? 0)) return next;
+    if (attempt >= MAX_CONFLICT_RETRIES) throw new Error(`${what} kept changing`);
   }
+}
+
+/**
+ * Brings every department's day rollup of a date up to the date's day aggregates, as the stream consumer
+ * would: for days aggregated before the day rollups existed (`npm run admin -- report backfill`). Safe at
+ * any time, also while the consumer runs (version-checked like its own writes). Returns the departments.
+ */
+export async function backfillDayRollups(date: string): Promise<number> {
+  const byDepartment = new Map<string, DayAggregate[]>();
+  for (const day of await dayAggregates(date)) {
+    if (day.departmentId === UNKNOWN_DEPARTMENT) continue;
+    byDepartment.set(day.departmentId, [...(byDepartment.get(day.departmentId) ?? []), day]);
+  }
+  await inParallel([...byDepartment.values()], rollDay);
+  return byDepartment.size;
 }
 
 async function labelsOf(serviceCodes: readonly string[]): Promise<Map<string, ServiceLabels>> {

@@ -1,7 +1,8 @@
-import { parseIsoDate, requireIsoDate } from '../core/iso-date';
+import { formatDayNumber, parseIsoDate, requireIsoDate } from '../core/iso-date';
 import { type FieldError, ValidationError } from '../shared/errors';
 import { datesBetween, GROUP_DIMENSIONS, MAX_REPORT_DAYS, parseGroupBy } from './aggregate';
 import {
+  driftCount,
   MAX_PAGE_ROWS,
   type ReconcileReport,
   reconcileDay,
@@ -17,6 +18,7 @@ import {
  *   report totals --from YYYY-MM-DD --to YYYY-MM-DD [--department CODE] [--group-by date,department,...]
  *   report silent --date YYYY-MM-DD
  *   report reconcile --date YYYY-MM-DD
+ *   report backfill --from YYYY-MM-DD --to YYYY-MM-DD
  * Bad input is a ValidationError naming the option, which the CLI prints and exits 2 on.
  */
 
@@ -27,17 +29,10 @@ export async function reportTotalsCommand(options: {
   groupBy?: string;
 }): Promise<TotalsReport> {
   const errors: FieldError[] = [];
-  const from = dateOption('from', options.from, errors);
-  const to = dateOption('to', options.to, errors);
+  const { from, to } = rangeOptions(options, errors);
   const groupBy = parseGroupBy(options.groupBy);
   if (!groupBy)
     errors.push({ field: 'group-by', message: `Comma-separated list of ${GROUP_DIMENSIONS.join(', ')}` });
-  if (from && to && !datesBetween(requireIsoDate(from), requireIsoDate(to))) {
-    errors.push({
-      field: 'to',
-      message: `Must be on or after --from, at most ${MAX_REPORT_DAYS} days later`,
-    });
-  }
   if (errors.length > 0 || !from || !to || !groupBy) throw new ValidationError(errors);
   const query = {
     from,
@@ -56,6 +51,8 @@ export async function reportTotalsCommand(options: {
   return { ...whole, rows };
 }
 
+export { driftCount };
+
 /** `report reconcile --date D`: recomputes the day from raw rows and lists any drift of the aggregates. */
 export async function reportReconcileCommand(options: { date?: string }): Promise<ReconcileReport> {
   const errors: FieldError[] = [];
@@ -64,11 +61,56 @@ export async function reportReconcileCommand(options: { date?: string }): Promis
   return reconcileDay(date);
 }
 
+export interface BackfillReport {
+  readonly from: string;
+  readonly to: string;
+  readonly days: number;
+  /** Day rollups (date × department) brought up to their day aggregates. */
+  readonly dayRollups: number;
+}
+
+/**
+ * `report backfill --from D --to D`: builds the day rollups of the dates from their day aggregates — once
+ * after upgrading, for the days aggregated before the day rollups existed (reconcile lists them as
+ * `dayRollupDrift`). Idempotent.
+ */
+export async function reportBackfillCommand(options: {
+  from?: string;
+  to?: string;
+}): Promise<BackfillReport> {
+  const errors: FieldError[] = [];
+  const { from, to, days } = rangeOptions(options, errors);
+  if (errors.length > 0 || !from || !to || !days) throw new ValidationError(errors);
+  const { backfillDayRollups } = await import('./aggregator');
+  let dayRollups = 0;
+  for (const day of days) dayRollups += await backfillDayRollups(formatDayNumber(day));
+  return { from, to, days: days.length, dayRollups };
+}
+
 export async function reportSilentCommand(options: { date?: string }): Promise<SilentReport> {
   const errors: FieldError[] = [];
   const date = dateOption('date', options.date, errors);
   if (!date) throw new ValidationError(errors);
   return silentReport(date);
+}
+
+/** --from and --to, and the days between them when they make a report's range. */
+function rangeOptions(
+  options: { from?: string; to?: string },
+  errors: FieldError[],
+): { from?: string; to?: string; days?: number[] } {
+  const from = dateOption('from', options.from, errors);
+  const to = dateOption('to', options.to, errors);
+  if (!from || !to) return {};
+  const days = datesBetween(requireIsoDate(from), requireIsoDate(to));
+  if (!days) {
+    errors.push({
+      field: 'to',
+      message: `Must be on or after --from, at most ${MAX_REPORT_DAYS} days later`,
+    });
+    return {};
+  }
+  return { from, to, days };
 }
 
 function dateOption(name: string, value: string | undefined, errors: FieldError[]): string | undefined {

@@ -12,26 +12,40 @@ import {
   silentServices,
   type TotalRow,
 } from './aggregate';
-import { dayAggregates, monthAggregates, monthRollups } from './aggregates-repository';
 import {
+  type DepartmentDayTotals,
+  dayAggregates,
+  dayRollupsOf,
+  dayRollupTotals,
+  monthAggregates,
+  monthRollups,
+} from './aggregates-repository';
+import {
+  type DepartmentDrift,
   type Drift,
   dayKey,
+  departmentDriftOf,
   driftOf,
   type MonthAggregate,
   type MonthRollup,
   monthTotalsOf,
   type PhaseTotals,
   recomputeDays,
+  sumOf,
 } from './aggregation';
 import { departmentsById, liveServices } from './repository';
 
 /**
  * The DeGS reports, shared by the IAM-authorized API routes, the admin CLI and the dashboard. They read
- * the aggregates (lambdas/reports/aggregation.ts) only, never raw count rows: without dates in the
- * grouping, a whole month is its departments' month rollups (a year of the whole state: 12 items per
- * department) and a month the range cuts into is its services' month aggregates; with dates, month
- * aggregates. The memory a report needs grows with services × groups, not with rows. Answers are paged:
- * `limit` rows and an opaque `cursor` for the next page.
+ * the aggregates (lambdas/reports/aggregation.ts) only, never raw count rows, and of them the coarsest
+ * that answers the grouping, month by month of the range (`sourceFor`):
+ *   - without dates, a month the range covers whole is its departments' month rollups (a year of the whole
+ *     state: 12 items per department);
+ *   - without services, the other months are their departments' day rollups, projected on their totals
+ *     per category (a year by date: 365 small items per department);
+ *   - with services, the other months are their services' month aggregates (13 per service for a year).
+ * The memory a report needs grows with the items it reads and the groups it answers, not with raw rows.
+ * Answers are paged: `limit` rows and an opaque `cursor` for the next page.
  */
 
 export const DEFAULT_PAGE_ROWS = 1000;
@@ -110,11 +124,10 @@ export async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
     services.set(service.serviceCode, service);
   };
   const months = monthsBetween(query.from, query.to);
-  // Without dates in the grouping, a month the range covers whole is read from its rollups.
-  const wholeMonths = byDay ? [] : months.filter((month) => coversMonth(query, month));
-  const cutMonths = months.filter((month) => !wholeMonths.includes(month));
+  const monthsFrom = (source: AggregateSource) =>
+    months.filter((month) => sourceFor(query, month) === source);
   await Promise.all([
-    forEachMonthRollup(wholeMonths, (rollup) => {
+    forEachMonthRollup(monthsFrom('monthRollups'), (rollup) => {
       for (const [serviceCode, totals] of Object.entries(rollup.services)) {
         const service = {
           serviceCode,
@@ -123,10 +136,16 @@ export async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
           ...(totals.serviceName === undefined ? {} : { serviceName: totals.serviceName }),
         };
         noteService(service);
-        pushCounts(counts, service, `${rollup.month}-01`, totals, query.phase);
+        pushCounts(counts, { ...service, date: `${rollup.month}-01` }, totals, query.phase);
       }
     }),
-    forEachMonthAggregate(cutMonths, (month) => {
+    forEachDayRollup(monthsFrom('dayRollups'), query, (day) => {
+      departmentIds.add(day.departmentId);
+      for (const [category, totals] of Object.entries(day.totals)) {
+        pushCounts(counts, { date: day.date, departmentId: day.departmentId, category }, totals, query.phase);
+      }
+    }),
+    forEachMonthAggregate(monthsFrom('monthAggregates'), (month) => {
       const service = {
         serviceCode: month.serviceCode,
         departmentId: month.departmentId,
@@ -138,7 +157,7 @@ export async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
       for (const [dayOfMonth, totals] of Object.entries(month.days)) {
         const date = `${month.month}-${dayOfMonth}`;
         if (date < query.from || date > query.to) continue;
-        if (byDay) pushCounts(counts, service, date, totals, query.phase);
+        if (byDay) pushCounts(counts, { ...service, date }, totals, query.phase);
         else {
           sums.live += totals.live;
           sums.test += totals.test;
@@ -147,7 +166,7 @@ export async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
         }
       }
       // Without dates in the grouping a month item becomes one entry per phase, whatever the range.
-      if (!byDay) pushCounts(counts, service, `${month.month}-01`, sums, query.phase);
+      if (!byDay) pushCounts(counts, { ...service, date: `${month.month}-01` }, sums, query.phase);
     }),
   ]);
   const departments = await departmentsById(departmentIds);
@@ -156,18 +175,30 @@ export async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
   });
 }
 
+/** Where a report reads a month (YYYY-MM) of its range from. */
+export type AggregateSource = 'monthRollups' | 'dayRollups' | 'monthAggregates';
+
+/** The coarsest aggregate that answers the query's grouping for one month of its range. */
+export function sourceFor(
+  query: Pick<TotalsQuery, 'from' | 'to' | 'groupBy'>,
+  month: string,
+): AggregateSource {
+  if (!query.groupBy.includes('date') && coversMonth(query, month)) return 'monthRollups';
+  return query.groupBy.includes('service') ? 'monthAggregates' : 'dayRollups';
+}
+
+/** Up to two counts (live, test) of a service's or a department's totals. */
 function pushCounts(
   counts: ReportCount[],
-  service: ServiceInfo,
-  date: string,
+  of: { date: string; departmentId: string; serviceCode?: string; category?: string },
   totals: PhaseTotals,
   phase: 'live' | 'test' | undefined,
 ): void {
   const base = {
-    date,
-    departmentId: service.departmentId,
-    serviceCode: service.serviceCode,
-    ...(service.category === undefined ? {} : { category: service.category }),
+    date: of.date,
+    departmentId: of.departmentId,
+    ...(of.serviceCode === undefined ? {} : { serviceCode: of.serviceCode }),
+    ...(of.category === undefined ? {} : { category: of.category }),
   };
   if (totals.liveEntries > 0 && phase !== 'test') {
     counts.push({ ...base, phase: 'live', count: totals.live, entries: totals.liveEntries });
@@ -185,6 +216,23 @@ async function forEachMonthAggregate(
     await Promise.all(
       months.slice(i, i + PARALLEL_MONTHS).map(async (month) => {
         for await (const items of monthAggregates(month)) for (const item of items) visit(item);
+      }),
+    );
+  }
+}
+
+/** The day rollups' totals of the range's days in each month, months read at once. */
+async function forEachDayRollup(
+  months: readonly string[],
+  range: { from: string; to: string },
+  visit: (day: DepartmentDayTotals) => void,
+): Promise<void> {
+  for (let i = 0; i < months.length; i += PARALLEL_MONTHS) {
+    await Promise.all(
+      months.slice(i, i + PARALLEL_MONTHS).map(async (month) => {
+        const fromDay = range.from.startsWith(month) ? range.from.slice(8, 10) : '01';
+        const toDay = range.to.startsWith(month) ? range.to.slice(8, 10) : '31';
+        for await (const days of dayRollupTotals(month, fromDay, toDay)) for (const day of days) visit(day);
       }),
     );
   }
@@ -290,16 +338,35 @@ export interface ReconcileReport {
   readonly monthDrift: Drift[];
   /** Services whose totals in their department's month rollup differ from their month aggregate's. */
   readonly rollupDrift: Drift[];
+  /** Services whose totals in their department's day rollup differ from the raw rows. */
+  readonly dayRollupDrift: Drift[];
+  /** Departments whose day rollup totals (what reports by date read) differ from their raw rows' sum. */
+  readonly departmentDayDrift: DepartmentDrift[];
+}
+
+/** How many drifts a reconciliation found (0: the aggregates agree with the raw rows). */
+export function driftCount(report: ReconcileReport): number {
+  return (
+    report.dayDrift.length +
+    report.monthDrift.length +
+    report.rollupDrift.length +
+    report.dayRollupDrift.length +
+    report.departmentDayDrift.length
+  );
 }
 
 /**
  * Recomputes a day from its raw rows (the byDate index, every phase) and compares the day and month
- * aggregates with it, and the month's rollups with its month aggregates. Admin use; the only report that
- * reads raw rows.
+ * aggregates and the day rollups with it, and the month's rollups with its month aggregates. Admin use;
+ * the only report that reads raw rows.
  */
 export async function reconcileDay(date: string): Promise<ReconcileReport> {
   requireIsoDate(date);
-  const [rows, days] = await Promise.all([queryCountsOfDate(date), dayAggregates(date)]);
+  const [rows, days, dayRollups] = await Promise.all([
+    queryCountsOfDate(date),
+    dayAggregates(date),
+    dayRollupsOf(date),
+  ]);
   const month = date.slice(0, 7);
   const monthTotals = new Map<string, PhaseTotals>();
   const monthSums = new Map<string, PhaseTotals>();
@@ -316,6 +383,14 @@ export async function reconcileDay(date: string): Promise<ReconcileReport> {
       }
     }),
   ]);
+  const dayRollupTotals = new Map<string, PhaseTotals>();
+  const departmentTotals = new Map<string, PhaseTotals>();
+  for (const rollup of dayRollups) {
+    for (const [serviceCode, totals] of Object.entries(rollup.services)) {
+      dayRollupTotals.set(dayKey(date, serviceCode), totals);
+    }
+    departmentTotals.set(dayKey(date, rollup.departmentId), sumOf(Object.values(rollup.totals)));
+  }
   const expected = recomputeDays(rows);
   const dayTotals = new Map(days.map((day) => [dayKey(date, day.serviceCode), day as PhaseTotals]));
   return {
@@ -325,5 +400,11 @@ export async function reconcileDay(date: string): Promise<ReconcileReport> {
     dayDrift: driftOf(date, expected, dayTotals),
     monthDrift: driftOf(date, expected, monthTotals),
     rollupDrift: driftOf(month, monthSums, rollupTotals),
+    dayRollupDrift: driftOf(date, expected, dayRollupTotals),
+    departmentDayDrift: departmentDriftOf(
+      date,
+      recomputeDays(rows, (row) => dayKey(row.date, row.departmentId)),
+      departmentTotals,
+    ),
   };
 }

@@ -9,6 +9,7 @@ import { startDynalite, type TestDynamo } from '../support/dynamo';
 let db: TestDynamo;
 let push: Handler;
 let apiKey: string;
+let departmentId: string;
 let reports: typeof import('../../lambdas/reports/reports');
 const tablesRead: string[] = [];
 
@@ -31,6 +32,7 @@ beforeAll(async () => {
   const { createDepartment } = await import('../../lambdas/departments/repository');
   const created = await createDepartment({ code: 'AGG', name: 'Aggregation' });
   apiKey = created.apiKey;
+  departmentId = created.department.departmentId;
   for (const [serviceCode, status, category] of [
     ['DL-AGG-0001', 'live', 'G2C'],
     ['DL-AGG-0002', 'live', 'G2B'],
@@ -98,6 +100,8 @@ describe('count aggregates on the local stream', () => {
       dayDrift: [],
       monthDrift: [],
       rollupDrift: [],
+      dayRollupDrift: [],
+      departmentDayDrift: [],
     });
   });
 
@@ -132,6 +136,112 @@ describe('count aggregates on the local stream', () => {
       total: 100,
     });
     expect(tablesRead).not.toContain(db.tables.counts);
+  });
+
+  it('answer groupings without services from the day rollups: a 366-day report by date reads no raw row and equals the services summed', async () => {
+    await pushed([
+      { serviceCode: 'DL-AGG-0001', date: istDay(70), count: 11 },
+      { serviceCode: 'DL-AGG-0002', date: istDay(70), count: 6, locationCode: 'S' },
+      { serviceCode: 'DL-AGG-0003', date: istDay(60), count: 5 },
+    ]);
+    await db.streamsDrained();
+    const range = { from: istDay(365), to: istDay(0) };
+    expect(reports.sourceFor({ ...range, groupBy: ['date', 'department'] }, istDay(0).slice(0, 7))).toBe(
+      'dayRollups',
+    );
+
+    tablesRead.length = 0;
+    const byDepartment = await reports.totalRows({
+      ...range,
+      groupBy: ['date', 'department', 'category', 'phase'],
+    });
+    expect(tablesRead).not.toContain(db.tables.counts);
+    const byService = await reports.totalRows({
+      ...range,
+      groupBy: ['date', 'department', 'service', 'category', 'phase'],
+    });
+    const summed = new Map<string, { total: number; entries: number }>();
+    for (const row of byService) {
+      const key = [row.date, row.departmentCode, row.category, row.phase].join('/');
+      const sum = summed.get(key) ?? { total: 0, entries: 0 };
+      summed.set(key, { total: sum.total + row.total, entries: sum.entries + row.entries });
+    }
+    expect(
+      new Map(
+        byDepartment.map((row) => [
+          [row.date, row.departmentCode, row.category, row.phase].join('/'),
+          { total: row.total, entries: row.entries },
+        ]),
+      ),
+    ).toEqual(summed);
+    expect(byDepartment.find((row) => row.date === istDay(70) && row.phase === 'live')).toBeDefined();
+    expect(
+      byDepartment.filter((row) => row.date === istDay(70)).reduce((sum, row) => sum + row.total, 0),
+    ).toBe(17);
+  });
+
+  it('reconcile reports a day rollup that drifted from the raw rows', async () => {
+    const day = istDay(50);
+    await pushed([{ serviceCode: 'DL-AGG-0001', date: day, count: 8 }]);
+    await db.streamsDrained();
+    const { getDayRollup, putDayRollup } = await import('../../lambdas/reports/aggregates-repository');
+    const stored = await getDayRollup(day, departmentId);
+    expect(stored?.services['DL-AGG-0001']).toMatchObject({ live: 8, liveEntries: 1 });
+    if (!stored) throw new Error('no day rollup');
+    // A lost update: the rollup's totals say 3 where the raw rows say 8, and the service is missing.
+    const live = { live: 3, test: 0, liveEntries: 1, testEntries: 0 };
+    expect(
+      await putDayRollup(
+        { ...stored, services: {}, totals: { G2C: live }, version: stored.version + 1 },
+        stored.version,
+      ),
+    ).toBe(true);
+    const reconciled = await reports.reconcileDay(day);
+    expect(reconciled.dayDrift).toEqual([]);
+    expect(reconciled.dayRollupDrift).toEqual([
+      expect.objectContaining({
+        serviceCode: 'DL-AGG-0001',
+        aggregated: expect.objectContaining({ live: 0 }),
+      }),
+    ]);
+    expect(reconciled.departmentDayDrift).toEqual([
+      { departmentId, expected: expect.objectContaining({ live: 8 }), aggregated: live },
+    ]);
+    expect(reports.driftCount(reconciled)).toBe(2);
+    // The next change of the day brings the service's totals back into the rollup.
+    await pushed([{ serviceCode: 'DL-AGG-0001', date: day, count: 9 }]);
+    await db.streamsDrained();
+    expect(reports.driftCount(await reports.reconcileDay(day))).toBe(0);
+  });
+
+  it('backfill builds the day rollups of days aggregated before they existed', async () => {
+    const day = istDay(45);
+    await pushed([
+      { serviceCode: 'DL-AGG-0001', date: day, count: 4 },
+      { serviceCode: 'DL-AGG-0003', date: day, count: 1, locationCode: 'E' },
+    ]);
+    await db.streamsDrained();
+    const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { dynamo } = await import('../../lambdas/shared/aws');
+    // As before the upgrade: the day and month aggregates, no day rollup.
+    await dynamo.send(
+      new DeleteCommand({
+        TableName: db.tables.aggregates,
+        Key: { pk: `DAYROLLUP#${day.slice(0, 7)}`, sk: `${day.slice(8, 10)}#DEPT#${departmentId}` },
+      }),
+    );
+    const before = await reports.reconcileDay(day);
+    expect(before.dayRollupDrift.map((drift) => drift.serviceCode)).toEqual(['DL-AGG-0001', 'DL-AGG-0003']);
+    expect(before.departmentDayDrift).toHaveLength(1);
+
+    const { reportBackfillCommand } = await import('../../lambdas/reports/cli');
+    const range = { from: istDay(46), to: day };
+    expect(await reportBackfillCommand(range)).toEqual({ ...range, days: 2, dayRollups: 1 });
+    expect(reports.driftCount(await reports.reconcileDay(day))).toBe(0);
+    // Again: nothing changes.
+    expect(await reportBackfillCommand(range)).toMatchObject({ dayRollups: 1 });
+    expect(reports.driftCount(await reports.reconcileDay(day))).toBe(0);
+    await expect(reportBackfillCommand({ from: day, to: istDay(46) })).rejects.toThrow(/to/);
   });
 
   it('refuses a cursor of another report', async () => {
@@ -191,6 +301,8 @@ describe('count aggregates on the local stream', () => {
       dayDrift: [],
       monthDrift: [],
       rollupDrift: [],
+      dayRollupDrift: [],
+      departmentDayDrift: [],
     });
   });
 });

@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { CountPhase } from '../../lambdas/core/counts';
 import {
   applyChangesToDay,
+  applyDaysToDayRollup,
   applyDayToMonth,
   applyMonthsToRollup,
   type CountChange,
   type DayAggregate,
+  type DayRollup,
   dayKey,
+  departmentDriftOf,
   driftOf,
   isNewerSequence,
   type MonthAggregate,
@@ -15,6 +18,8 @@ import {
   monthTotalsOf,
   type PhaseTotals,
   recomputeDays,
+  sumOf,
+  UNKNOWN_DEPARTMENT,
 } from '../../lambdas/reports/aggregation';
 
 const SERVICES = ['DL-A-0001', 'DL-A-0002', 'DL-B-0001'];
@@ -82,6 +87,9 @@ function simulate(
   const days = new Map<string, DayAggregate>();
   const months = new Map<string, MonthAggregate>();
   const rollups = new Map<string, MonthRollup>();
+  const dayRollups = new Map<string, DayRollup>();
+  const dayHistory = new Map<string, DayAggregate[]>();
+  const monthHistory = new Map<string, MonthAggregate[]>();
   for (let i = 0; i < delivered.length; i += batchSize) {
     const batch = delivered.slice(i, i + batchSize) as CountChange[];
     const groups = new Map<string, CountChange[]>();
@@ -89,30 +97,79 @@ function simulate(
       const key = dayKey(change.date, change.serviceCode);
       groups.set(key, [...(groups.get(key) ?? []), change]);
     }
-    // As the aggregator: each group's month aggregate as it now stands goes to its department's rollup.
+    // As the aggregator: each group's month aggregate as it now stands goes to its department's month
+    // rollup, and its day aggregate to its department's day rollup.
+    // Sometimes a slow consumer of an earlier batch (another shard, a retried invocation) brings an older
+    // version of a day or month to the rollup after the newer one: the rollups must keep the newer.
     const touched = new Map<string, MonthAggregate[]>();
+    const touchedDays = new Map<string, DayAggregate[]>();
+    const withLateVersion = <T extends { version: number }>(current: T, history: readonly T[], n: number) => {
+      const chance = priorities[(i + n) % priorities.length] ?? 1;
+      const late = chance < 0.3 ? history[Math.floor((chance / 0.3) * history.length)] : undefined;
+      return late && late.version < current.version ? [current, late] : [current];
+    };
+    let n = 0;
     for (const [key, changes] of groups) {
       const day = applyChangesToDay(days.get(key), changes, { category: 'G2C' }) ?? days.get(key);
       if (!day) continue;
       days.set(key, day);
+      const dayVersions = remember(dayHistory, key, day);
+      if (day.departmentId !== UNKNOWN_DEPARTMENT) {
+        const dayRollupKey = `${day.date}#${day.departmentId}`;
+        const known = dayVersions.filter((d) => d.departmentId === day.departmentId);
+        touchedDays.set(dayRollupKey, [
+          ...(touchedDays.get(dayRollupKey) ?? []),
+          ...withLateVersion(day, known, n++),
+        ]);
+      }
       const monthKey = `${day.date.slice(0, 7)}#${day.serviceCode}`;
       const month = applyDayToMonth(months.get(monthKey), day) ?? months.get(monthKey);
       if (!month) continue;
       months.set(monthKey, month);
+      const monthVersions = remember(monthHistory, monthKey, month).filter(
+        (m) => m.departmentId === month.departmentId,
+      );
       const rollupKey = `${month.month}#${month.departmentId}`;
-      touched.set(rollupKey, [...(touched.get(rollupKey) ?? []), month]);
+      touched.set(rollupKey, [
+        ...(touched.get(rollupKey) ?? []),
+        ...withLateVersion(month, monthVersions, n++),
+      ]);
     }
     for (const [key, touchedMonths] of touched) {
       const rollup = applyMonthsToRollup(rollups.get(key), touchedMonths);
       if (rollup) rollups.set(key, rollup);
     }
+    for (const [key, touchedDayAggregates] of touchedDays) {
+      const rollup = applyDaysToDayRollup(dayRollups.get(key), touchedDayAggregates);
+      if (rollup) dayRollups.set(key, rollup);
+    }
   }
 
   const rows = [...raw].map(([key, value]) => {
     const [service, date] = key.split('|').map(Number) as [number, number];
-    return { serviceCode: SERVICES[service] as string, date: DATES[date] as string, ...value };
+    return {
+      serviceCode: SERVICES[service] as string,
+      departmentId: DEPARTMENT_OF[service] as string,
+      date: DATES[date] as string,
+      ...value,
+    };
   });
-  return { expected: recomputeDays(rows), days, months, rollups };
+  return {
+    expected: recomputeDays(rows),
+    expectedByDepartment: recomputeDays(rows, (row) => dayKey(row.date, row.departmentId)),
+    days,
+    months,
+    rollups,
+    dayRollups,
+  };
+}
+
+/** Every version an aggregate had so far, this one included. */
+function remember<T extends { version: number }>(history: Map<string, T[]>, key: string, aggregate: T): T[] {
+  const versions = history.get(key) ?? [];
+  if (!versions.some((v) => v.version === aggregate.version)) versions.push(aggregate);
+  history.set(key, versions);
+  return versions;
 }
 
 /** What each service's month totals must be, keyed `dayKey(month, serviceCode)`, from the day recomputation. */
@@ -140,7 +197,12 @@ describe('count aggregates', () => {
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 100 }),
         fc.integer({ min: 1, max: 25 }),
         (writes, deliveryOrder, priorities, batchSize) => {
-          const { expected, days, months, rollups } = simulate(writes, deliveryOrder, priorities, batchSize);
+          const { expected, expectedByDepartment, days, months, rollups, dayRollups } = simulate(
+            writes,
+            deliveryOrder,
+            priorities,
+            batchSize,
+          );
           const dayTotals = new Map<string, PhaseTotals>(days);
           const monthTotals = new Map<string, PhaseTotals>();
           for (const month of months.values()) {
@@ -163,6 +225,25 @@ describe('count aggregates', () => {
           const monthSums = monthSumsOf(expected);
           for (const month of new Set(DATES.map((date) => date.slice(0, 7)))) {
             expect(driftOf(month, monthSums, rollupTotals)).toEqual([]);
+          }
+          // Each department's day rollup holds its services' day totals, and its per-category totals
+          // (what reports read) equal the department's recomputed totals of the date.
+          const dayRollupTotals = new Map<string, PhaseTotals>();
+          for (const rollup of dayRollups.values()) {
+            for (const [serviceCode, totals] of Object.entries(rollup.services)) {
+              expect(DEPARTMENT_OF[SERVICES.indexOf(serviceCode)]).toBe(rollup.departmentId);
+              dayRollupTotals.set(dayKey(rollup.date, serviceCode), totals);
+            }
+          }
+          const departmentTotals = new Map<string, PhaseTotals>(
+            [...dayRollups.values()].map((rollup) => [
+              dayKey(rollup.date, rollup.departmentId),
+              sumOf(Object.values(rollup.totals)),
+            ]),
+          );
+          for (const date of DATES) {
+            expect(driftOf(date, expected, dayRollupTotals)).toEqual([]);
+            expect(departmentDriftOf(date, expectedByDepartment, departmentTotals)).toEqual([]);
           }
         },
       ),
