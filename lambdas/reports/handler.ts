@@ -1,7 +1,7 @@
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { parseIsoDate, requireIsoDate } from '../core/iso-date';
-import { type ApiHandler, type HttpResult, httpHandler, json } from '../shared/http';
+import { httpHandler, json } from '../shared/http';
+import { routeByResource } from '../shared/route-by-resource';
 import { datesBetween, GROUP_DIMENSIONS, MAX_REPORT_DAYS, parseGroupBy } from './aggregate';
 import { DEFAULT_PAGE_ROWS, MAX_PAGE_ROWS, silentReport, totalsReport } from './reports';
 
@@ -61,14 +61,8 @@ const silent = httpHandler({ query: z.object({ date: isoDate }) }, async ({ quer
   json(200, await silentReport(query.date)),
 );
 
-const BY_RESOURCE: Readonly<Record<string, ApiHandler>> = {
+// Only the routes of lambdas/reports/functions.ts reach this function.
+export const handler = routeByResource('Reports', {
   '/admin/reports/totals': totals,
   '/admin/reports/silent-services': silent,
-};
-
-export const handler = (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
-  const route = BY_RESOURCE[event.resource];
-  // Only the routes of lambdas/reports/functions.ts reach this function.
-  if (!route) throw new Error(`Reports serves no resource ${event.resource}`);
-  return route(event, context);
-};
+});
