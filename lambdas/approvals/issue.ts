@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Approver } from '../core/delegation';
-import { ROLES, type Role, type StepNumber } from '../core/sop';
+import type { StepNumber } from '../core/sop';
+import { roleSchema, stepNumberSchema } from '../core/vocabulary';
 import type { ApprovalRequest } from '../onboarding/ports';
 import { WAITS } from '../onboarding/workflow/waits';
 import { publicBaseUrl } from '../shared/settings';
@@ -45,8 +46,8 @@ const issueInputSchema = z
   .object({
     onboardingId: z.string().min(1),
     departmentId: z.string().min(1),
-    step: z.number().int().min(1).max(12),
-    role: z.enum(Object.keys(ROLES) as [Role, ...Role[]]),
+    step: stepNumberSchema,
+    role: roleSchema,
     taskToken: z.string().min(1),
     expiresAt: z.iso.datetime({ offset: true }),
     choices: z.array(z.enum(DECISIONS)).min(1),

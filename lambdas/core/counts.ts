@@ -1,5 +1,6 @@
 import { istDateOf } from './calendar';
 import { formatDayNumber, parseIsoDate, requireIsoDate } from './iso-date';
+import type { ServiceCodeStatus } from './workflow';
 
 /**
  * The rules of the count push API (`PUT /v1/counts`), as pure functions: what a valid batch is, which
@@ -181,7 +182,7 @@ export interface ServiceCodeState {
   readonly serviceCode: string;
   readonly departmentId: string;
   readonly onboardingId: string;
-  readonly status: 'issued' | 'testing' | 'live' | 'rejected' | 'retired';
+  readonly status: ServiceCodeStatus;
   /** When an admin retired the service (status retired). */
   readonly retiredAt?: string;
 }

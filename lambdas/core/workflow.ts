@@ -15,7 +15,15 @@ import type { ServiceTemplate } from './template';
  * ATTENTION: a task failed after its retries; the execution waits for an admin's resume (./resume).
  * CANCELLED: an admin stopped the onboarding (`npm run admin -- onboardings cancel`); it can be reopened.
  */
-export type OnboardingStatus = 'IN_PROGRESS' | 'STALLED' | 'ATTENTION' | 'LIVE' | 'REJECTED' | 'CANCELLED';
+export const ONBOARDING_STATUSES = [
+  'IN_PROGRESS',
+  'STALLED',
+  'ATTENTION',
+  'LIVE',
+  'REJECTED',
+  'CANCELLED',
+] as const;
+export type OnboardingStatus = (typeof ONBOARDING_STATUSES)[number];
 
 /** Statuses after which nothing runs for an onboarding (an admin may reopen a REJECTED or CANCELLED one). */
 export const FINISHED_STATUSES = [
@@ -39,8 +47,8 @@ export interface Actor {
   readonly email: string;
   readonly onBehalfOf?: { readonly name: string; readonly email: string };
 }
-export type Decision = 'approve' | 'return' | 'reject';
-export const DECISIONS = ['approve', 'return', 'reject'] as const satisfies readonly Decision[];
+export const DECISIONS = ['approve', 'return', 'reject'] as const;
+export type Decision = (typeof DECISIONS)[number];
 
 /**
  * Returns for amendments (step 4, by the e-Taal Nodal Contact) allowed per onboarding.
@@ -190,7 +198,8 @@ export interface Person {
 }
 
 /** retired: an admin took the service out of e-Taal (`npm run admin -- services retire`); no more counts. */
-export type ServiceCodeStatus = 'issued' | 'testing' | 'live' | 'rejected' | 'retired';
+export const SERVICE_CODE_STATUSES = ['issued', 'testing', 'live', 'rejected', 'retired'] as const;
+export type ServiceCodeStatus = (typeof SERVICE_CODE_STATUSES)[number];
 
 export interface Onboarding {
   readonly onboardingId: string;

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { ROLES, sopStep } from '../core/sop';
 import { serviceTemplateSchema, serviceTemplatesSubmissionSchema } from '../core/template';
-import { WAIT_PHASES } from '../core/workflow';
+import { decisionSchema, roleSchema, stepNumberSchema } from '../core/vocabulary';
+import { ONBOARDING_STATUSES, SERVICE_CODE_STATUSES, WAIT_PHASES } from '../core/workflow';
 import {
   BODY_PROBLEMS,
   JSON_BODY_PROBLEMS,
@@ -25,7 +26,6 @@ import { WAITS } from './workflow/waits';
  * the response schemas describe ./api/view.ts, and the contract tests check real answers against them.
  */
 
-const roleSchema = z.enum(Object.keys(ROLES) as [keyof typeof ROLES, ...(keyof typeof ROLES)[]]);
 const roleView = z.object({ role: roleSchema, label: z.string() });
 
 /** Members of a `409 not-accepting-templates` (./templates-conflict.ts): where it is, what to do. */
@@ -33,7 +33,7 @@ const templatesConflictSchema = z.object({
   state: z
     .object({
       status: z.string().meta({ description: 'The onboarding status, e.g. IN_PROGRESS, REJECTED, LIVE.' }),
-      step: z.int().min(1).max(12),
+      step: stepNumberSchema,
       stepTitle: z.string(),
       phase: z.enum(WAIT_PHASES).optional().meta({ description: 'The wait the step is in.' }),
       waitingFor: roleSchema.optional().meta({ description: 'Whom the step waits for now.' }),
@@ -48,7 +48,7 @@ const templatesConflictSchema = z.object({
 });
 
 const stepSchema = z.object({
-  step: z.int().min(1).max(12),
+  step: stepNumberSchema,
   title: z.string(),
   status: z.enum(['pending', 'active', 'done', 'overdue']),
   actingRoles: z.array(roleView),
@@ -62,7 +62,7 @@ const stepSchema = z.object({
   decisions: z.array(
     z.object({
       role: z.union([roleSchema, z.literal('system')]),
-      decision: z.enum(['approve', 'return', 'reject']),
+      decision: decisionSchema,
       comment: z.string().optional(),
       decidedAt: z.iso.datetime(),
       phase: z.string().optional(),
@@ -112,7 +112,7 @@ const templateDocumentSchema = z
 
 const waitingForSchema = z
   .object({
-    step: z.int().min(1).max(12),
+    step: stepNumberSchema,
     stepTitle: z.string(),
     role: roleSchema,
     label: z.string().meta({ description: 'The role, for people.' }),
@@ -153,7 +153,7 @@ const waitingForSchema = z
     },
   });
 
-const statusSchema = z.enum(['IN_PROGRESS', 'STALLED', 'ATTENTION', 'LIVE', 'REJECTED', 'CANCELLED']).meta({
+const statusSchema = z.enum(ONBOARDING_STATUSES).meta({
   description:
     'IN_PROGRESS; STALLED (a step is overdue); ATTENTION (paused by a failure on our side until DeGS resumes it: see `attention`); LIVE; REJECTED; CANCELLED (ended by DeGS, with the reason in its timeline; DeGS may reopen it).',
 });
@@ -165,7 +165,7 @@ export const onboardingViewSchema = z
     stalled: z.boolean(),
     attention: z
       .object({
-        step: z.int().min(1).max(12),
+        step: stepNumberSchema,
         since: z.iso.datetime(),
         message: z.string().meta({ description: 'What happened and what DeGS does next, in a sentence.' }),
       })
@@ -174,7 +174,7 @@ export const onboardingViewSchema = z
         description:
           'Only with status ATTENTION: the step a failure on our side paused, since when, and a plain sentence. DeGS is alerted and resumes the onboarding; nothing is needed from you.',
       }),
-    currentStep: z.int().min(1).max(12),
+    currentStep: stepNumberSchema,
     currentStepTitle: z.string(),
     waitingFor: z
       .array(waitingForSchema)
@@ -193,7 +193,8 @@ export const onboardingViewSchema = z
       .array(z.object({ serviceName: z.string(), serviceCode: z.string() }))
       .optional()
       .meta({ description: 'The Government Service Codes, once issued (step 6).' }),
-    serviceCodeStatus: z.enum(['issued', 'testing', 'live', 'rejected']).optional(),
+    // Retirement is per service code (`services retire`); an onboarding's codes are never all retired by it.
+    serviceCodeStatus: z.enum(SERVICE_CODE_STATUSES).exclude(['retired']).optional(),
     templatesVersion: z.int(),
     templatesSubmittedAt: z.iso.datetime().optional(),
     templates: z
@@ -222,7 +223,7 @@ const onboardingSummarySchema = z
   .object({
     onboardingId: z.uuid(),
     status: statusSchema,
-    currentStep: z.int().min(1).max(12),
+    currentStep: stepNumberSchema,
     currentStepTitle: z.string(),
     services: z.int().meta({ description: 'Number of services.' }),
     createdAt: z.iso.datetime(),

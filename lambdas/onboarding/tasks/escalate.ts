@@ -4,6 +4,7 @@ import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import { nextEscalationDeadline } from '../../core/escalation';
 import type { StepNumber } from '../../core/sop';
+import { stepNumberSchema } from '../../core/vocabulary';
 import { isStalled, secondsUntil } from '../../core/workflow';
 import { metrics, signalOperator } from '../../shared/observability';
 import { readSetting } from '../../shared/settings';
@@ -16,7 +17,7 @@ import { recordEscalation } from '../step-state';
 import { escalationEmail } from '../wait-emails';
 import { WAITS } from '../workflow/waits';
 import type { WaitDeadline } from './set-deadline';
-import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
+import { onboardingIdSchema, phaseSchema, workflowTask } from './task';
 
 /**
  * A wait timed out (States.Timeout): record the breach (audit + StepDeadlineBreached metric), give the
@@ -27,7 +28,7 @@ import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './tas
  */
 const inputSchema = z.object({
   onboardingId: onboardingIdSchema,
-  step: stepSchema,
+  step: stepNumberSchema,
   phase: phaseSchema,
   escalations: z.number().int().min(0),
 });

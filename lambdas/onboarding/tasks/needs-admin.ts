@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { sanitizeCause, type TaskFailure } from '../../core/resume';
+import { stepNumberSchema } from '../../core/vocabulary';
 import { logger, signalOperator } from '../../shared/observability';
 import { appendAudit } from '../audit';
 import { recordAttention } from '../recovery/store';
@@ -16,7 +17,7 @@ import { onboardingIdSchema, workflowTask } from './task';
 const inputSchema = z.object({
   taskToken: z.string().min(1),
   onboardingId: onboardingIdSchema,
-  step: z.number().int().min(1).max(12).optional(),
+  step: stepNumberSchema.optional(),
   task: z.string().min(1).max(80),
   failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough(),
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { ROLES, type Role, type StepNumber } from '../../core/sop';
-import { DECISIONS, type Decision, type DecisionRecord, isStepComplete } from '../../core/workflow';
+import type { StepNumber } from '../../core/sop';
+import { decisionSchema, roleSchema, stepNumberSchema } from '../../core/vocabulary';
+import { type Decision, type DecisionRecord, isStepComplete } from '../../core/workflow';
 import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';
 import { getOnboardingMeta } from '../repository';
@@ -8,7 +9,7 @@ import { STEP_EFFECTS } from '../step-effects';
 import { appendDecision, completeStep } from '../step-state';
 import { stepModule } from '../steps';
 import { WAITS } from '../workflow/waits';
-import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
+import { onboardingIdSchema, phaseSchema, workflowTask } from './task';
 
 /**
  * After a wait ends with a decision (approval link, or step 8's test-counts signal): the decision goes on
@@ -19,12 +20,12 @@ const personSchema = z.object({ name: z.string().min(1).max(254), email: z.strin
 
 const inputSchema = z.object({
   onboardingId: onboardingIdSchema,
-  step: stepSchema,
+  step: stepNumberSchema,
   phase: phaseSchema,
   decision: z.object({
-    decision: z.enum(DECISIONS),
+    decision: decisionSchema,
     comment: z.string().max(5000).optional(),
-    role: z.enum([...(Object.keys(ROLES) as [Role, ...Role[]])]),
+    role: roleSchema,
     approvalId: z.string().optional(),
     decidedAt: z.iso.datetime({ offset: true }),
     by: personSchema.extend({ onBehalfOf: personSchema.optional() }).optional(),

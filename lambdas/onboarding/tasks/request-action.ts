@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { formatCommitteeRule } from '../../core/committee';
 import type { StepNumber } from '../../core/sop';
+import { stepNumberSchema } from '../../core/vocabulary';
 import type { WaitPhase } from '../../core/workflow';
 import { readSetting } from '../../shared/settings';
 import { personalApprovalEmail } from '../approver-emails';
@@ -19,7 +20,7 @@ import { stepModule } from '../steps';
 import { waitEmail } from '../wait-emails';
 import { putWaitToken } from '../wait-tokens';
 import { choicesFor, WAITS } from '../workflow/waits';
-import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
+import { onboardingIdSchema, phaseSchema, workflowTask } from './task';
 
 /**
  * The callback task of every wait ("Step NN: Wait for …"): requests the actor's action. Keeps the task
@@ -33,7 +34,7 @@ import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './tas
 const inputSchema = z.object({
   taskToken: z.string().min(1),
   onboardingId: onboardingIdSchema,
-  step: stepSchema,
+  step: stepNumberSchema,
   phase: phaseSchema,
   timeoutSeconds: z.number().int().min(1),
   dueAt: z.iso.datetime(),

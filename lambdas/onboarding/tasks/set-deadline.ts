@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import type { StepNumber } from '../../core/sop';
+import { stepNumberSchema } from '../../core/vocabulary';
 import { secondsUntil } from '../../core/workflow';
 import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
@@ -10,7 +11,7 @@ import { STEP_EFFECTS } from '../step-effects';
 import { enterPhase, startStep } from '../step-state';
 import { stepModule } from '../steps';
 import { WAITS } from '../workflow/waits';
-import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './task';
+import { onboardingIdSchema, phaseSchema, workflowTask } from './task';
 
 /**
  * "Set deadline for …", before each wait: starts the step (first wait) or the wait, records it on the onboarding and in the
@@ -18,7 +19,11 @@ import { onboardingIdSchema, phaseSchema, stepSchema, workflowTask } from './tas
  * 4's review and resubmission) gets a fresh deadline each time it is entered; the others share the step's.
  * Retries find the step already started / the wait already entered and return the same deadline.
  */
-const inputSchema = z.object({ onboardingId: onboardingIdSchema, step: stepSchema, phase: phaseSchema });
+const inputSchema = z.object({
+  onboardingId: onboardingIdSchema,
+  step: stepNumberSchema,
+  phase: phaseSchema,
+});
 
 export interface WaitDeadline {
   readonly dueAt: string;

@@ -31,5 +31,4 @@ export function workflowTask<S extends z.ZodType, R>(
 }
 
 export const onboardingIdSchema = z.string().min(1).max(80);
-export const stepSchema = z.number().int().min(1).max(12);
 export const phaseSchema = z.enum(WAIT_PHASES);
