@@ -2,13 +2,7 @@ import * as z from 'zod';
 import { ROLES, sopStep } from '../core/sop';
 import { serviceTemplateSchema, serviceTemplatesSubmissionSchema } from '../core/template';
 import { WAIT_PHASES } from '../core/workflow';
-import {
-  BODY_PROBLEMS,
-  JSON_BODY_PROBLEMS,
-  mergeProblems,
-  operation,
-  type RouteDocs,
-} from '../shared/openapi';
+import { jsonBodyProblems, operation, type RouteDocs } from '../shared/openapi';
 import {
   createOnboardingSchema,
   getOnboardingQuerySchema,
@@ -323,7 +317,7 @@ export const onboardingRouteDocs: RouteDocs = () => {
           content: { 'application/json': { schema: onboardingViewSchema } },
         },
       },
-      problems: mergeProblems(BODY_PROBLEMS, JSON_BODY_PROBLEMS, {
+      problems: jsonBodyProblems({
         400: ['invalid-headers'],
         409: ['idempotency-key-reused'],
         422: ['validation-error'],
@@ -385,7 +379,7 @@ export const onboardingRouteDocs: RouteDocs = () => {
           content: { 'application/json': { schema: templatesAcceptedSchema } },
         },
       },
-      problems: mergeProblems(BODY_PROBLEMS, JSON_BODY_PROBLEMS, {
+      problems: jsonBodyProblems({
         404: ['not-found'],
         409: ['not-accepting-templates', 'concurrent-submission', 'wait-expired'],
         422: ['validation-error'],
