@@ -5,13 +5,20 @@
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
-/** Runs a conditional write: true when it applied, false when its condition did not hold; other errors throw. */
-export async function writeIf(write: Promise<unknown>): Promise<boolean> {
+/**
+ * Runs a conditional write and gives its answer (what it returned, e.g. the item after it), or undefined
+ * when its condition did not hold; other errors throw.
+ */
+export async function conditionalWrite<T>(write: Promise<T>): Promise<T | undefined> {
   try {
-    await write;
-    return true;
+    return await write;
   } catch (error) {
-    if (isConditionFailure(error)) return false;
+    if (isConditionFailure(error)) return undefined;
     throw error;
   }
+}
+
+/** Runs a conditional write: true when it applied, false when its condition did not hold; other errors throw. */
+export async function writeIf(write: Promise<unknown>): Promise<boolean> {
+  return (await conditionalWrite(write.then(() => true))) ?? false;
 }

@@ -1,11 +1,10 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TaskFailure } from '../../core/resume';
 import { type Onboarding, type OnboardingStatus, OPEN_STATUSES } from '../../core/workflow';
 import { scanAllItems } from '../../shared/all-items';
-import { dynamo } from '../../shared/aws';
 import { writeIf } from '../../shared/conditional-write';
 import { tableName } from '../../shared/tables';
-import { getOnboardingMeta, metaKey, toOnboarding } from '../repository';
+import { updateMeta } from '../meta-item';
+import { getOnboardingMeta, toOnboarding } from '../repository';
 
 /**
  * The onboarding's recovery state on its META item: the failure that needs an admin (`attention`, status
@@ -24,23 +23,19 @@ export async function recordAttention(
   if (!onboarding || !OPEN.includes(onboarding.status)) return undefined;
   const failure = build(onboarding);
   const applied = await writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboardingId),
-        UpdateExpression: 'SET #status = :attention, attention = :failure, updatedAt = :now',
-        ConditionExpression: '#status IN (:s0, :s1, :s2)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':attention': 'ATTENTION',
-          ':failure': failure,
-          ':now': failure.at,
-          ':s0': OPEN[0],
-          ':s1': OPEN[1],
-          ':s2': OPEN[2],
-        },
-      }),
-    ),
+    updateMeta(onboardingId, {
+      UpdateExpression: 'SET #status = :attention, attention = :failure, updatedAt = :now',
+      ConditionExpression: '#status IN (:s0, :s1, :s2)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':attention': 'ATTENTION',
+        ':failure': failure,
+        ':now': failure.at,
+        ':s0': OPEN[0],
+        ':s1': OPEN[1],
+        ':s2': OPEN[2],
+      },
+    }),
   );
   return applied ? failure : undefined;
 }
@@ -56,28 +51,24 @@ export async function claimResume(
   const now = new Date().toISOString();
   const status = onboarding.status === 'ATTENTION' ? 'IN_PROGRESS' : onboarding.status;
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboarding.onboardingId),
-        UpdateExpression:
-          'SET executionArn = :next, resumes = :resumes, #status = :status, updatedAt = :now REMOVE attention',
-        ConditionExpression: `#status IN (:s0, :s1, :s2) AND ${
-          onboarding.executionArn ? 'executionArn = :expected' : 'attribute_not_exists(executionArn)'
-        }`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':next': next.executionArn,
-          ':resumes': next.resumes,
-          ':status': status,
-          ':now': now,
-          ':s0': OPEN[0],
-          ':s1': OPEN[1],
-          ':s2': OPEN[2],
-          ...(onboarding.executionArn ? { ':expected': onboarding.executionArn } : {}),
-        },
-      }),
-    ),
+    updateMeta(onboarding.onboardingId, {
+      UpdateExpression:
+        'SET executionArn = :next, resumes = :resumes, #status = :status, updatedAt = :now REMOVE attention',
+      ConditionExpression: `#status IN (:s0, :s1, :s2) AND ${
+        onboarding.executionArn ? 'executionArn = :expected' : 'attribute_not_exists(executionArn)'
+      }`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':next': next.executionArn,
+        ':resumes': next.resumes,
+        ':status': status,
+        ':now': now,
+        ':s0': OPEN[0],
+        ':s1': OPEN[1],
+        ':s2': OPEN[2],
+        ...(onboarding.executionArn ? { ':expected': onboarding.executionArn } : {}),
+      },
+    }),
   );
 }
 
