@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import type { Approver } from '../core/delegation';
 import { ROLES, type Role, type StepNumber } from '../core/sop';
+import { DECISIONS } from '../core/workflow';
 import type { ApprovalRequest } from '../onboarding/ports';
 import { WAITS } from '../onboarding/workflow/waits';
 import { publicBaseUrl } from '../shared/settings';
 import {
   type ApprovalRecord,
-  DECISIONS,
   generateApprovalId,
   generateNonceSalt,
   hashApprovalId,

@@ -39,8 +39,8 @@ export interface Actor {
   readonly email: string;
   readonly onBehalfOf?: { readonly name: string; readonly email: string };
 }
-export type Decision = 'approve' | 'return' | 'reject';
-export const DECISIONS = ['approve', 'return', 'reject'] as const satisfies readonly Decision[];
+export const DECISIONS = ['approve', 'return', 'reject'] as const;
+export type Decision = (typeof DECISIONS)[number];
 
 /**
  * Returns for amendments (step 4, by the e-Taal Nodal Contact) allowed per onboarding.
