@@ -2,7 +2,7 @@
  * Single-item conditional writes are how this system stays consistent without transactions (dynalite has
  * none): a write whose condition does not hold means a retry or a lost race, not a failure.
  */
-export const isConditionFailure = (error: unknown): boolean =>
+const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /**
