@@ -6,7 +6,7 @@ import type { Actor, ServiceCodeStatus } from '../core/workflow';
 import { scanAllItems } from '../shared/all-items';
 import { putAuditEntry } from '../shared/audit-log';
 import { dynamo } from '../shared/aws';
-import { conditionalWrite } from '../shared/conditional-write';
+import { conditionalWrite, inList } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import { type ServiceCodeRecord, serviceCodeKey } from './repository';
 
@@ -95,6 +95,7 @@ export async function retireService(
     throw new RetirementRefused(`--code: ${serviceCode} is not a Government Service Code (DL-<DEPT>-<NNNN>)`);
   const at = now.toISOString();
   const leaves = leavesConnectorOn(now);
+  const retirable = inList(RETIRABLE, 's');
   const retired = await conditionalWrite(
     dynamo.send(
       new UpdateCommand({
@@ -102,14 +103,14 @@ export async function retireService(
         Key: serviceCodeKey(serviceCode),
         UpdateExpression:
           'SET #status = :retired, retiredAt = :at, leavesConnectorOn = :leaves, retirement = :retirement, updatedAt = :at',
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${RETIRABLE.map((_, i) => `:s${i}`).join(', ')})`,
+        ConditionExpression: `attribute_exists(pk) AND #status IN ${retirable.expression}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':retired': 'retired' satisfies ServiceCodeStatus,
           ':at': at,
           ':leaves': leaves,
           ':retirement': { reason, by: input.by },
-          ...Object.fromEntries(RETIRABLE.map((s, i) => [`:s${i}`, s])),
+          ...retirable.values,
         },
         ReturnValues: 'ALL_OLD',
       }),

@@ -2,7 +2,7 @@ import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { pinnedAuthorityViolation, SELF_APPROVAL_MESSAGE, sameAddress } from '../core/separation-of-duties';
 import { type Onboarding, OPEN_STATUSES, type Person } from '../core/workflow';
 import { getPinnedAuthority } from '../departments/authority';
-import { writeIf } from '../shared/conditional-write';
+import { inList, writeIf } from '../shared/conditional-write';
 import { ConflictError, ValidationError } from '../shared/errors';
 import { competentAuthoritySchema, nodalOfficerSchema } from './api/schemas';
 import { appendAudit } from './audit';
@@ -59,15 +59,16 @@ export async function changeDepartmentPerson(
     if (violation) throw ValidationError.forField('email', violation);
   }
   const previous = onboarding[spec.field];
+  const open = inList(OPEN_STATUSES, 'open');
   const changed = await writeIf(
     updateMeta(onboarding.onboardingId, {
       UpdateExpression: 'SET #person = :person, updatedAt = :now',
-      ConditionExpression: `attribute_exists(pk) AND #status IN (${OPEN_STATUSES.map((_, i) => `:open${i}`).join(', ')})`,
+      ConditionExpression: `attribute_exists(pk) AND #status IN ${open.expression}`,
       ExpressionAttributeNames: { '#person': spec.field, '#status': 'status' },
       ExpressionAttributeValues: {
         ':person': person,
         ':now': new Date().toISOString(),
-        ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:open${i}`, status])),
+        ...open.values,
       },
     }),
   );

@@ -2,7 +2,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SOP_STEPS } from '../core/sop';
 import type { Onboarding, OnboardingStatus, StepState } from '../core/workflow';
 import { dynamo } from '../shared/aws';
-import { writeIf } from '../shared/conditional-write';
+import { inList, writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import { metaKey } from './keys';
 import { readMeta, updateMeta } from './meta-item';
@@ -140,7 +140,7 @@ export async function setStatus(
   extra: Record<string, unknown> = {},
 ): Promise<boolean> {
   const now = new Date().toISOString();
-  const fromValues = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
+  const fromList = inList(from, 'from');
   const extraNames = Object.fromEntries(Object.keys(extra).map((k, i) => [`#x${i}`, k]));
   const extraValues = Object.fromEntries(Object.values(extra).map((v, i) => [`:x${i}`, v]));
   return writeIf(
@@ -148,9 +148,9 @@ export async function setStatus(
       UpdateExpression: `SET #status = :status, updatedAt = :now${Object.keys(extra)
         .map((_, i) => `, #x${i} = :x${i}`)
         .join('')}`,
-      ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(fromValues).join(', ')})`,
+      ConditionExpression: `attribute_exists(pk) AND #status IN ${fromList.expression}`,
       ExpressionAttributeNames: { '#status': 'status', ...extraNames },
-      ExpressionAttributeValues: { ':status': status, ':now': now, ...fromValues, ...extraValues },
+      ExpressionAttributeValues: { ':status': status, ':now': now, ...fromList.values, ...extraValues },
     }),
   );
 }

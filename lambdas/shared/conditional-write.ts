@@ -22,3 +22,18 @@ export async function conditionalWrite<T>(write: Promise<T>): Promise<T | undefi
 export async function writeIf(write: Promise<unknown>): Promise<boolean> {
   return (await conditionalWrite(write.then(() => true))) ?? false;
 }
+
+/**
+ * The `(…)` of a condition's `IN`, one placeholder per value (DynamoDB takes no list), and the values of
+ * those placeholders; `tag` keeps them apart from the expression's other placeholders.
+ */
+export function inList(
+  values: readonly string[],
+  tag: string,
+): { readonly expression: string; readonly values: Record<string, string> } {
+  const placeholders = values.map((_, i) => `:${tag}${i}`);
+  return {
+    expression: `(${placeholders.join(', ')})`,
+    values: Object.fromEntries(values.map((value, i) => [`:${tag}${i}`, value])),
+  };
+}

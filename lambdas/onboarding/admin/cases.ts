@@ -8,7 +8,7 @@ import {
   OPEN_STATUSES,
 } from '../../core/workflow';
 import { sfn } from '../../shared/aws';
-import { writeIf } from '../../shared/conditional-write';
+import { inList, writeIf } from '../../shared/conditional-write';
 import { logger } from '../../shared/observability';
 import { describeSteps } from '../api/status-view';
 import { appendAudit } from '../audit';
@@ -192,12 +192,12 @@ export async function reopenOnboarding(
   const resetSteps = SOP_STEPS.filter((s) => s.number >= step).map((s) => String(s.number));
   const previous = Object.fromEntries(resetSteps.map((n) => [n, onboarding.steps[n] ?? {}]));
   const names: Record<string, string> = { '#status': 'status', '#steps': 'steps' };
+  const reopenable = inList(REOPENABLE, 'r');
   const values: Record<string, unknown> = {
     ':open': 'IN_PROGRESS',
     ':step': step,
     ':now': now.toISOString(),
-    ':r0': REOPENABLE[0],
-    ':r1': REOPENABLE[1],
+    ...reopenable.values,
     ':seen': onboarding.status,
   };
   const sets = resetSteps.map((n, i) => {
@@ -221,7 +221,7 @@ export async function reopenOnboarding(
   const reopened = await writeIf(
     updateMeta(onboardingId, {
       UpdateExpression: `SET #status = :open, currentStep = :step, updatedAt = :now, ${sets.join(', ')} REMOVE rejectedAt, cancelledAt, cancellation, attention`,
-      ConditionExpression: '#status = :seen AND #status IN (:r0, :r1)',
+      ConditionExpression: `#status = :seen AND #status IN ${reopenable.expression}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     }),

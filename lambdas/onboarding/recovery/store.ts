@@ -1,7 +1,7 @@
 import type { TaskFailure } from '../../core/resume';
 import { type Onboarding, type OnboardingStatus, OPEN_STATUSES } from '../../core/workflow';
 import { scanAllItems } from '../../shared/all-items';
-import { writeIf } from '../../shared/conditional-write';
+import { inList, writeIf } from '../../shared/conditional-write';
 import { tableName } from '../../shared/tables';
 import { updateMeta } from '../meta-item';
 import { getOnboardingMeta, toOnboarding } from '../repository';
@@ -13,6 +13,7 @@ import { getOnboardingMeta, toOnboarding } from '../repository';
  */
 const table = () => tableName('onboardings');
 const OPEN: readonly OnboardingStatus[] = OPEN_STATUSES;
+const open = inList(OPEN, 's');
 
 /** Records the failure and sets ATTENTION; undefined when the onboarding is finished or does not exist. */
 export async function recordAttention(
@@ -25,15 +26,13 @@ export async function recordAttention(
   const applied = await writeIf(
     updateMeta(onboardingId, {
       UpdateExpression: 'SET #status = :attention, attention = :failure, updatedAt = :now',
-      ConditionExpression: '#status IN (:s0, :s1, :s2)',
+      ConditionExpression: `#status IN ${open.expression}`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':attention': 'ATTENTION',
         ':failure': failure,
         ':now': failure.at,
-        ':s0': OPEN[0],
-        ':s1': OPEN[1],
-        ':s2': OPEN[2],
+        ...open.values,
       },
     }),
   );
@@ -54,7 +53,7 @@ export async function claimResume(
     updateMeta(onboarding.onboardingId, {
       UpdateExpression:
         'SET executionArn = :next, resumes = :resumes, #status = :status, updatedAt = :now REMOVE attention',
-      ConditionExpression: `#status IN (:s0, :s1, :s2) AND ${
+      ConditionExpression: `#status IN ${open.expression} AND ${
         onboarding.executionArn ? 'executionArn = :expected' : 'attribute_not_exists(executionArn)'
       }`,
       ExpressionAttributeNames: { '#status': 'status' },
@@ -63,9 +62,7 @@ export async function claimResume(
         ':resumes': next.resumes,
         ':status': status,
         ':now': now,
-        ':s0': OPEN[0],
-        ':s1': OPEN[1],
-        ':s2': OPEN[2],
+        ...open.values,
         ...(onboarding.executionArn ? { ':expected': onboarding.executionArn } : {}),
       },
     }),
@@ -76,9 +73,9 @@ export async function claimResume(
 export async function listOpenOnboardings(): Promise<Onboarding[]> {
   const items = await scanAllItems({
     TableName: table(),
-    FilterExpression: 'sk = :meta AND #status IN (:s0, :s1, :s2)',
+    FilterExpression: `sk = :meta AND #status IN ${open.expression}`,
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':meta': 'META', ':s0': OPEN[0], ':s1': OPEN[1], ':s2': OPEN[2] },
+    ExpressionAttributeValues: { ':meta': 'META', ...open.values },
   });
   return items.map(toOnboarding);
 }
