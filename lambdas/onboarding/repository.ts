@@ -25,7 +25,7 @@ import { querySubmission } from './templates-store';
  */
 
 export type { Onboarding } from '../core/workflow';
-export { metaKey, onboardingPk, type WaitKind, waitKey } from './keys';
+export { onboardingPk } from './keys';
 
 const table = () => tableName('onboardings');
 
