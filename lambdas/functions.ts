@@ -128,9 +128,3 @@ function withLimits(spec: FunctionSpec): FunctionSpec {
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = DECLARED_FUNCTIONS.map(withLimits);
-
-export function functionSpec(id: string): FunctionSpec {
-  const spec = FUNCTIONS.find((f) => f.id === id);
-  if (!spec) throw new RangeError(`No function ${id}`);
-  return spec;
-}

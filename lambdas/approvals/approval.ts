@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { ROLES, type Role, type StepNumber } from '../core/sop';
+import type { Decision } from '../core/workflow';
 import { stepModule } from '../onboarding/steps';
 import { WAITS } from '../onboarding/workflow/waits';
 
@@ -9,9 +10,6 @@ import { WAITS } from '../onboarding/workflow/waits';
  * decision form must contain, and what state a link is in. Pure: no AWS. The link is the approver's only
  * credential, so the raw id exists only in the emailed URL; the table keeps its sha256.
  */
-
-export const DECISIONS = ['approve', 'return', 'reject'] as const;
-export type Decision = (typeof DECISIONS)[number];
 
 /** 256 random bits, base64url: 43 characters. */
 const APPROVAL_ID_BYTES = 32;

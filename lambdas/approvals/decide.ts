@@ -1,3 +1,4 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { appendAudit } from '../onboarding/audit';
 import { logger } from '../shared/observability';
@@ -55,6 +56,12 @@ export interface DecideRequest {
   readonly userAgent?: string;
   readonly now: Date;
 }
+
+/** Who sent a decision, as its audit keeps it: the request's source address and browser. */
+export const senderOf = (event: APIGatewayProxyEvent): Pick<DecideRequest, 'sourceIp' | 'userAgent'> => ({
+  sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
+  userAgent: event.headers?.['user-agent'] ?? undefined,
+});
 
 export type DecideOutcome =
   | { kind: 'notFound' }

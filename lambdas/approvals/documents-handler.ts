@@ -7,7 +7,7 @@ import { type HttpResult, httpHandler } from '../shared/http';
 import { logger } from '../shared/observability';
 import { SIGNED_STEP, signsTemplates } from '../signatures/policy';
 import { linkState, nonceMatches } from './approval';
-import { type DecideOutcome, decide } from './decide';
+import { type DecideOutcome, decide, senderOf } from './decide';
 import { signedUploadFields } from './form';
 import {
   foreignForm,
@@ -16,9 +16,10 @@ import {
   linkRecord,
   NOT_PASSED_ON_RETRY_SECONDS,
   page,
+  settledPage,
+  supersededLinkPage,
 } from './link-pages';
-import { decidedPage, expiredPage, supersededPage } from './pages';
-import { replacedNote } from './revision-section';
+import { decidedPage, expiredPage } from './pages';
 import {
   auditSignature,
   currentDocument,
@@ -112,7 +113,7 @@ async function upload(
   const now = new Date();
   const state = linkState(record, now);
   if (state.kind === 'decided') return page(409, decidedPage(record, state.decision, false));
-  if (state.kind === 'superseded') return page(410, supersededPage(record, await replacedNote(record)));
+  if (state.kind === 'superseded') return supersededLinkPage(record);
   if (state.kind === 'expired') return page(410, expiredPage(record, undefined));
   if (!signsTemplates(record) || !record.choices.includes('approve')) {
     return refusedPage(
@@ -166,8 +167,7 @@ async function upload(
         storedAt: now.toISOString(),
       })}.`,
     },
-    sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
-    userAgent: event.headers?.['user-agent'] ?? undefined,
+    ...senderOf(event),
     now,
   });
   return outcomePage(outcome);
@@ -176,13 +176,11 @@ async function upload(
 async function outcomePage(outcome: DecideOutcome): Promise<HttpResult> {
   switch (outcome.kind) {
     case 'decided':
-      return page(200, decidedPage(outcome.record, outcome.decision, true));
     case 'alreadyDecided':
-      return page(409, decidedPage(outcome.record, outcome.decision, false));
+    case 'superseded':
+      return settledPage(outcome);
     case 'expired':
       return page(410, expiredPage(outcome.record, outcome.lateDecision));
-    case 'superseded':
-      return page(410, supersededPage(outcome.record, await replacedNote(outcome.record)));
     case 'notPassedOn':
       return page(503, decidedPage(outcome.record, outcome.decision, false), {
         'Retry-After': String(NOT_PASSED_ON_RETRY_SECONDS),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { DECISIONS, isWellFormedApprovalId } from './approval';
+import { DECISIONS } from '../core/workflow';
+import { isWellFormedApprovalId } from './approval';
 
 /**
  * The requests of an approval link's pages, as the shared chain reads them: the link in the path, and the

@@ -11,7 +11,7 @@ import {
   nowEpoch,
   type RecordedDecision,
 } from './approval';
-import { committeeView, type DecideOutcome, decide } from './decide';
+import { committeeView, type DecideOutcome, decide, senderOf } from './decide';
 import { type DecisionFormFields, decisionFormFields, MAX_FORM_BYTES } from './form';
 import {
   foreignForm,
@@ -20,6 +20,8 @@ import {
   linkRecord,
   NOT_PASSED_ON_RETRY_SECONDS,
   page,
+  settledPage,
+  supersededLinkPage,
 } from './link-pages';
 import { type Moot, mootness } from './moot';
 import {
@@ -80,7 +82,7 @@ async function handleGet(approvalId: string): Promise<HttpResult> {
         ? page(200, decidedPage(record, state.decision, false))
         : page(200, pendingResumePage(record, state.decision, formNonce(approvalId, record.nonceSalt)));
     case 'superseded':
-      return page(410, supersededPage(record, await replacedNote(record)));
+      return supersededLinkPage(record);
     case 'expired':
       return page(410, expiredPage(record, lateDecisionOf(record)));
   }
@@ -133,8 +135,7 @@ async function handlePost(
   const outcome = await decide({
     approvalId,
     form,
-    sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
-    userAgent: event.headers?.['user-agent'] ?? undefined,
+    ...senderOf(event),
     now: new Date(),
   });
   // Answered alike to people and programs (the chain renders the page or the problem).
@@ -166,11 +167,9 @@ async function pageResponse(
       return page(410, expiredPage(outcome.record, outcome.lateDecision));
     }
     case 'superseded':
-      return page(410, supersededPage(outcome.record, await replacedNote(outcome.record)));
     case 'alreadyDecided':
-      return page(409, decidedPage(outcome.record, outcome.decision, false));
     case 'decided':
-      return page(200, decidedPage(outcome.record, outcome.decision, true));
+      return settledPage(outcome);
     case 'voteCounted':
       return page(200, voteCountedPage(outcome.record, outcome.decision, outcome));
     case 'decidedByOther':

@@ -1,13 +1,12 @@
 import * as z from 'zod';
 import type { Approver } from '../core/delegation';
 import type { StepNumber } from '../core/sop';
-import { roleSchema, stepNumberSchema } from '../core/vocabulary';
+import { decisionSchema, roleSchema, stepNumberSchema } from '../core/vocabulary';
 import type { ApprovalRequest } from '../onboarding/ports';
 import { WAITS } from '../onboarding/workflow/waits';
 import { publicBaseUrl } from '../shared/settings';
 import {
   type ApprovalRecord,
-  DECISIONS,
   generateApprovalId,
   generateNonceSalt,
   hashApprovalId,
@@ -50,7 +49,7 @@ const issueInputSchema = z
     role: roleSchema,
     taskToken: z.string().min(1),
     expiresAt: z.iso.datetime({ offset: true }),
-    choices: z.array(z.enum(DECISIONS)).min(1),
+    choices: z.array(decisionSchema).min(1),
     recipient: personSchema.optional(),
     onBehalfOf: personSchema.optional(),
     ballotKey: z.string().min(1).optional(),

@@ -3,9 +3,19 @@ import { html, PAGE_HEADERS, renderPage } from '../shared/html';
 import { type ErrorAnswers, type ErrorPage, type HttpResult, requestIdOf } from '../shared/http';
 import { problemTypeSlugOf } from '../shared/problem-types';
 import { type ApprovalRecord, hashApprovalId } from './approval';
+import type { DecideOutcome } from './decide';
 import { LINK_PATH } from './form';
-import { badNoncePage, errorPage, notFoundPage, tooManyAttemptsPage, unsupportedPage } from './pages';
+import {
+  badNoncePage,
+  decidedPage,
+  errorPage,
+  notFoundPage,
+  supersededPage,
+  tooManyAttemptsPage,
+  unsupportedPage,
+} from './pages';
 import { getApproval } from './repository';
+import { replacedNote } from './revision-section';
 
 /** An HTML page answer of an approval link. */
 export const page = (statusCode: number, body: string, headers: Record<string, string> = {}): HttpResult => ({
@@ -70,6 +80,24 @@ export const foreignForm = (): ForbiddenError =>
   new ForbiddenError('The form nonce does not match this link; reload the page.', {
     problemType: 'invalid-nonce',
   });
+
+/** The page of a link a newer one replaced (with what the department changed, when it replaced the templates). */
+export const supersededLinkPage = async (record: ApprovalRecord): Promise<HttpResult> =>
+  page(410, supersededPage(record, await replacedNote(record)));
+
+/** The page of a decision that settled its link: recorded now, recorded before, or the link replaced. */
+export function settledPage(
+  outcome: Extract<DecideOutcome, { kind: 'decided' | 'alreadyDecided' | 'superseded' }>,
+): HttpResult | Promise<HttpResult> {
+  switch (outcome.kind) {
+    case 'decided':
+      return page(200, decidedPage(outcome.record, outcome.decision, true));
+    case 'alreadyDecided':
+      return page(409, decidedPage(outcome.record, outcome.decision, false));
+    case 'superseded':
+      return supersededLinkPage(outcome.record);
+  }
+}
 
 /** The record of a well-formed link id (the path schema checked it), or the 404. */
 export async function linkRecord(approvalId: string): Promise<ApprovalRecord> {

@@ -1,12 +1,12 @@
 import { formatIst } from '../core/calendar';
 import { sopStep, stepStateName } from '../core/sop';
+import type { Decision } from '../core/workflow';
 import { html, renderPage, type SafeHtml } from '../shared/html';
 import {
   type ApprovalRecord,
   approveLabel,
   COMMENT_MAX_CHARS,
   DECISION_LABELS,
-  type Decision,
   decidedByLabel,
   type RecordedDecision,
   roleLabel,

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unavailableOnFailure } from '../counts/batch';
 import { dynamo } from '../shared/aws';
-import { isConditionFailure, writeIf } from '../shared/conditional-write';
+import { conditionalWrite, writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import {
   BLOCK_SECONDS,
@@ -37,8 +37,8 @@ export async function getFailures(sourceIp: string): Promise<FailureRecord | und
 /** Counts a failure in the address's current window, or opens a new window; returns the record after it. */
 export async function recordFailure(sourceIp: string, now: number): Promise<FailureRecord> {
   for (let attempt = 0; ; attempt++) {
-    try {
-      const { Attributes } = await unavailableOnFailure(() =>
+    const counted = await conditionalWrite(
+      unavailableOnFailure(() =>
         dynamo.send(
           new UpdateCommand({
             TableName: tableName('connectorAttempts'),
@@ -54,14 +54,14 @@ export async function recordFailure(sourceIp: string, now: number): Promise<Fail
             ReturnValues: 'ALL_NEW',
           }),
         ),
-      );
+      ),
+    );
+    if (counted) {
       return {
-        windowStartedAt: Number(Attributes?.windowStartedAt),
-        failures: Number(Attributes?.failures),
-        lastFailureAt: Number(Attributes?.lastFailureAt),
+        windowStartedAt: Number(counted.Attributes?.windowStartedAt),
+        failures: Number(counted.Attributes?.failures),
+        lastFailureAt: Number(counted.Attributes?.lastFailureAt),
       };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
     }
     const fresh: FailureRecord = { windowStartedAt: now, failures: 1, lastFailureAt: now };
     const opened = await writeIf(

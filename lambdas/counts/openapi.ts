@@ -1,11 +1,5 @@
 import { BACKFILL_DAYS, MAX_BODY_BYTES, MAX_ITEMS_PER_REQUEST } from '../core/counts';
-import {
-  BODY_PROBLEMS,
-  JSON_BODY_PROBLEMS,
-  mergeProblems,
-  operation,
-  type RouteDocs,
-} from '../shared/openapi';
+import { jsonBodyProblems, operation, type RouteDocs } from '../shared/openapi';
 import { countsExamples } from './examples';
 import {
   countsCsvSchema,
@@ -55,7 +49,7 @@ export const countsRouteDocs: RouteDocs = ({ yesterday }) => {
           },
         },
       },
-      problems: mergeProblems(BODY_PROBLEMS, JSON_BODY_PROBLEMS, {
+      problems: jsonBodyProblems({
         400: ['invalid-headers'],
         409: ['service-not-accepting-counts', 'service-retired', 'idempotency-in-progress'],
         422: ['invalid-counts', 'idempotency-key-reused'],

@@ -6,7 +6,7 @@ import type { Actor, ServiceCodeStatus } from '../core/workflow';
 import { scanAllItems } from '../shared/all-items';
 import { putAuditEntry } from '../shared/audit-log';
 import { dynamo } from '../shared/aws';
-import { isConditionFailure } from '../shared/conditional-write';
+import { conditionalWrite, inList } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import { type ServiceCodeRecord, serviceCodeKey } from './repository';
 
@@ -95,29 +95,28 @@ export async function retireService(
     throw new RetirementRefused(`--code: ${serviceCode} is not a Government Service Code (DL-<DEPT>-<NNNN>)`);
   const at = now.toISOString();
   const leaves = leavesConnectorOn(now);
-  let before: ServiceCodeRecord;
-  try {
-    const { Attributes } = await dynamo.send(
+  const retirable = inList(RETIRABLE, 's');
+  const retired = await conditionalWrite(
+    dynamo.send(
       new UpdateCommand({
         TableName: tableName('serviceCodes'),
         Key: serviceCodeKey(serviceCode),
         UpdateExpression:
           'SET #status = :retired, retiredAt = :at, leavesConnectorOn = :leaves, retirement = :retirement, updatedAt = :at',
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${RETIRABLE.map((_, i) => `:s${i}`).join(', ')})`,
+        ConditionExpression: `attribute_exists(pk) AND #status IN ${retirable.expression}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':retired': 'retired' satisfies ServiceCodeStatus,
           ':at': at,
           ':leaves': leaves,
           ':retirement': { reason, by: input.by },
-          ...Object.fromEntries(RETIRABLE.map((s, i) => [`:s${i}`, s])),
+          ...retirable.values,
         },
         ReturnValues: 'ALL_OLD',
       }),
-    );
-    before = Attributes as ServiceCodeRecord;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+    ),
+  );
+  if (!retired) {
     const [current] = (await listServices({})).filter((r) => r.serviceCode === serviceCode);
     // A retirement whose listing for the connector was cut short is completed by retiring it again.
     if (current?.status === 'retired' && current.leavesConnectorOn) {
@@ -129,6 +128,7 @@ export async function retireService(
         : `No service has the code ${serviceCode}`,
     );
   }
+  const before = retired.Attributes as ServiceCodeRecord;
   await listRetired(serviceCode, leaves);
   await putAuditEntry(
     'serviceCodes',

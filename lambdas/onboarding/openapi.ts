@@ -3,13 +3,7 @@ import { ROLES, sopStep } from '../core/sop';
 import { serviceTemplateSchema, serviceTemplatesSubmissionSchema } from '../core/template';
 import { decisionSchema, roleSchema, stepNumberSchema } from '../core/vocabulary';
 import { ONBOARDING_STATUSES, SERVICE_CODE_STATUSES, WAIT_PHASES } from '../core/workflow';
-import {
-  BODY_PROBLEMS,
-  JSON_BODY_PROBLEMS,
-  mergeProblems,
-  operation,
-  type RouteDocs,
-} from '../shared/openapi';
+import { jsonBodyProblems, operation, type RouteDocs } from '../shared/openapi';
 import {
   createOnboardingSchema,
   getOnboardingQuerySchema,
@@ -324,7 +318,7 @@ export const onboardingRouteDocs: RouteDocs = () => {
           content: { 'application/json': { schema: onboardingViewSchema } },
         },
       },
-      problems: mergeProblems(BODY_PROBLEMS, JSON_BODY_PROBLEMS, {
+      problems: jsonBodyProblems({
         400: ['invalid-headers'],
         409: ['idempotency-key-reused'],
         422: ['validation-error'],
@@ -386,7 +380,7 @@ export const onboardingRouteDocs: RouteDocs = () => {
           content: { 'application/json': { schema: templatesAcceptedSchema } },
         },
       },
-      problems: mergeProblems(BODY_PROBLEMS, JSON_BODY_PROBLEMS, {
+      problems: jsonBodyProblems({
         404: ['not-found'],
         409: ['not-accepting-templates', 'concurrent-submission', 'wait-expired'],
         422: ['validation-error'],

@@ -1,11 +1,5 @@
 import * as z from 'zod';
-import {
-  BODY_PROBLEMS,
-  JSON_BODY_PROBLEMS,
-  mergeProblems,
-  operation,
-  type RouteDocs,
-} from '../shared/openapi';
+import { jsonBodyProblems, operation, type RouteDocs } from '../shared/openapi';
 import { personPathSchema } from './api/people';
 import { competentAuthoritySchema, nodalOfficerSchema } from './api/schemas';
 
@@ -55,7 +49,7 @@ export const onboardingPeopleRouteDocs: RouteDocs = () => ({
     responses: {
       '200': { description: 'Changed.', content: { 'application/json': { schema: changedSchema } } },
     },
-    problems: mergeProblems(BODY_PROBLEMS, JSON_BODY_PROBLEMS, {
+    problems: jsonBodyProblems({
       404: ['not-found'],
       409: ['conflict'],
       422: ['validation-error'],

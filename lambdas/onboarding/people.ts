@@ -1,15 +1,12 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { pinnedAuthorityViolation, SELF_APPROVAL_MESSAGE, sameAddress } from '../core/separation-of-duties';
 import { type Onboarding, OPEN_STATUSES, type Person } from '../core/workflow';
 import { getPinnedAuthority } from '../departments/authority';
-import { dynamo } from '../shared/aws';
-import { writeIf } from '../shared/conditional-write';
+import { inList, writeIf } from '../shared/conditional-write';
 import { ConflictError, ValidationError } from '../shared/errors';
-import { tableName } from '../shared/tables';
 import { competentAuthoritySchema, nodalOfficerSchema } from './api/schemas';
 import { appendAudit } from './audit';
-import { metaKey } from './keys';
+import { updateMeta } from './meta-item';
 import type { LinkReissuer } from './ports';
 
 /**
@@ -62,21 +59,18 @@ export async function changeDepartmentPerson(
     if (violation) throw ValidationError.forField('email', violation);
   }
   const previous = onboarding[spec.field];
+  const open = inList(OPEN_STATUSES, 'open');
   const changed = await writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('onboardings'),
-        Key: metaKey(onboarding.onboardingId),
-        UpdateExpression: 'SET #person = :person, updatedAt = :now',
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${OPEN_STATUSES.map((_, i) => `:open${i}`).join(', ')})`,
-        ExpressionAttributeNames: { '#person': spec.field, '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':person': person,
-          ':now': new Date().toISOString(),
-          ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:open${i}`, status])),
-        },
-      }),
-    ),
+    updateMeta(onboarding.onboardingId, {
+      UpdateExpression: 'SET #person = :person, updatedAt = :now',
+      ConditionExpression: `attribute_exists(pk) AND #status IN ${open.expression}`,
+      ExpressionAttributeNames: { '#person': spec.field, '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':person': person,
+        ':now': new Date().toISOString(),
+        ...open.values,
+      },
+    }),
   );
   if (!changed) {
     throw new ConflictError(

@@ -1,10 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SOP_STEPS } from '../core/sop';
 import type { Onboarding, OnboardingStatus, StepState } from '../core/workflow';
 import { dynamo } from '../shared/aws';
-import { writeIf } from '../shared/conditional-write';
+import { inList, writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 import { metaKey } from './keys';
+import { readMeta, updateMeta } from './meta-item';
 import { querySubmission } from './templates-store';
 
 /**
@@ -24,7 +25,7 @@ import { querySubmission } from './templates-store';
  */
 
 export type { Onboarding } from '../core/workflow';
-export { metaKey, onboardingPk, type WaitKind, waitKey } from './keys';
+export { onboardingPk } from './keys';
 
 const table = () => tableName('onboardings');
 
@@ -39,10 +40,8 @@ export function toOnboarding(item: Record<string, unknown>): Onboarding {
 
 /** The onboarding without its templates: for the workflow's tasks and checks that do not show them. */
 export async function getOnboardingMeta(onboardingId: string): Promise<Onboarding | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: table(), Key: metaKey(onboardingId), ConsistentRead: true }),
-  );
-  return Item ? toOnboarding(Item) : undefined;
+  const item = await readMeta(onboardingId);
+  return item ? toOnboarding(item) : undefined;
 }
 
 /** A reader retries when a submission it was pointed at disappeared under it (a reverted submission). */
@@ -71,11 +70,9 @@ export async function getOnboarding(onboardingId: string): Promise<Onboarding | 
 export async function getOnboardingWithRequestHash(
   onboardingId: string,
 ): Promise<{ onboarding: Onboarding; requestHash: string | undefined } | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: table(), Key: metaKey(onboardingId), ConsistentRead: true }),
-  );
-  return Item
-    ? { onboarding: toOnboarding(Item), requestHash: Item.requestHash as string | undefined }
+  const item = await readMeta(onboardingId);
+  return item
+    ? { onboarding: toOnboarding(item), requestHash: item.requestHash as string | undefined }
     : undefined;
 }
 
@@ -106,15 +103,11 @@ export async function putNewOnboarding(onboarding: Onboarding, requestHash: stri
 }
 
 export async function setExecutionArn(onboardingId: string, executionArn: string): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: metaKey(onboardingId),
-      UpdateExpression: 'SET executionArn = :arn',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':arn': executionArn },
-    }),
-  );
+  await updateMeta(onboardingId, {
+    UpdateExpression: 'SET executionArn = :arn',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':arn': executionArn },
+  });
 }
 
 /** A department's onboardings, newest first, through the byDepartment index. */
@@ -147,22 +140,18 @@ export async function setStatus(
   extra: Record<string, unknown> = {},
 ): Promise<boolean> {
   const now = new Date().toISOString();
-  const fromValues = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
+  const fromList = inList(from, 'from');
   const extraNames = Object.fromEntries(Object.keys(extra).map((k, i) => [`#x${i}`, k]));
   const extraValues = Object.fromEntries(Object.values(extra).map((v, i) => [`:x${i}`, v]));
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboardingId),
-        UpdateExpression: `SET #status = :status, updatedAt = :now${Object.keys(extra)
-          .map((_, i) => `, #x${i} = :x${i}`)
-          .join('')}`,
-        ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(fromValues).join(', ')})`,
-        ExpressionAttributeNames: { '#status': 'status', ...extraNames },
-        ExpressionAttributeValues: { ':status': status, ':now': now, ...fromValues, ...extraValues },
-      }),
-    ),
+    updateMeta(onboardingId, {
+      UpdateExpression: `SET #status = :status, updatedAt = :now${Object.keys(extra)
+        .map((_, i) => `, #x${i} = :x${i}`)
+        .join('')}`,
+      ConditionExpression: `attribute_exists(pk) AND #status IN ${fromList.expression}`,
+      ExpressionAttributeNames: { '#status': 'status', ...extraNames },
+      ExpressionAttributeValues: { ':status': status, ':now': now, ...fromList.values, ...extraValues },
+    }),
   );
 }
 
@@ -172,17 +161,13 @@ export async function setServiceCodesOnServices(
   services: readonly { serviceName: string; serviceCode?: string }[],
   status: string,
 ): Promise<void> {
-  await dynamo.send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: metaKey(onboardingId),
-      UpdateExpression: 'SET services = :services, serviceCodeStatus = :status, updatedAt = :now',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: {
-        ':services': services,
-        ':status': status,
-        ':now': new Date().toISOString(),
-      },
-    }),
-  );
+  await updateMeta(onboardingId, {
+    UpdateExpression: 'SET services = :services, serviceCodeStatus = :status, updatedAt = :now',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: {
+      ':services': services,
+      ':status': status,
+      ':now': new Date().toISOString(),
+    },
+  });
 }

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { formatServiceCode } from '../core/service-code';
 import type { Onboarding, ServiceCodeStatus } from '../core/workflow';
 import { dynamo } from '../shared/aws';
-import { writeIf } from '../shared/conditional-write';
+import { inList, writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
 
 /**
@@ -116,7 +116,7 @@ export async function setServiceCodeStatus(
   from: readonly ServiceCodeStatus[],
   now: Date,
 ): Promise<void> {
-  const fromValues = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
+  const fromList = inList(from, 'from');
   for (const serviceCode of serviceCodes) {
     await writeIf(
       dynamo.send(
@@ -124,9 +124,9 @@ export async function setServiceCodeStatus(
           TableName: table(),
           Key: codeKey(serviceCode),
           UpdateExpression: 'SET #status = :status, updatedAt = :now',
-          ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(fromValues).join(', ')})`,
+          ConditionExpression: `attribute_exists(pk) AND #status IN ${fromList.expression}`,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':now': now.toISOString(), ...fromValues },
+          ExpressionAttributeValues: { ':status': status, ':now': now.toISOString(), ...fromList.values },
         }),
       ),
     );

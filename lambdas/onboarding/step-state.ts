@@ -1,10 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StepNumber } from '../core/sop';
 import type { DecisionRecord, Onboarding, WaitPhase } from '../core/workflow';
-import { dynamo } from '../shared/aws';
-import { isConditionFailure, writeIf } from '../shared/conditional-write';
-import { tableName } from '../shared/tables';
-import { metaKey } from './keys';
+import { conditionalWrite, writeIf } from '../shared/conditional-write';
+import { updateMeta } from './meta-item';
 import { getOnboardingMeta, setStatus, toOnboarding } from './repository';
 import { returnCounterOf } from './workflow/waits';
 
@@ -13,8 +10,6 @@ import { returnCounterOf } from './workflow/waits';
  * deadline, the wait it is in, escalations, decisions, completion. Each is one UpdateItem whose
  * condition makes a retry of the workflow task harmless.
  */
-
-const table = () => tableName('onboardings');
 
 const stepNames = (step: StepNumber) => ({ '#steps': 'steps', '#n': String(step) });
 
@@ -25,24 +20,20 @@ export async function startStep(
   values: { startedAt: string; dueAt: string; phase?: WaitPhase; timeoutAt: string },
 ): Promise<boolean> {
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboardingId),
-        UpdateExpression:
-          'SET #steps.#n.startedAt = :startedAt, #steps.#n.dueAt = :dueAt, #steps.#n.timeoutAt = :timeoutAt, currentStep = :step, updatedAt = :startedAt' +
-          (values.phase ? ', #steps.#n.phase = :phase' : ''),
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#steps.#n.startedAt)',
-        ExpressionAttributeNames: stepNames(step),
-        ExpressionAttributeValues: {
-          ':startedAt': values.startedAt,
-          ':dueAt': values.dueAt,
-          ':timeoutAt': values.timeoutAt,
-          ':step': step,
-          ...(values.phase ? { ':phase': values.phase } : {}),
-        },
-      }),
-    ),
+    updateMeta(onboardingId, {
+      UpdateExpression:
+        'SET #steps.#n.startedAt = :startedAt, #steps.#n.dueAt = :dueAt, #steps.#n.timeoutAt = :timeoutAt, currentStep = :step, updatedAt = :startedAt' +
+        (values.phase ? ', #steps.#n.phase = :phase' : ''),
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#steps.#n.startedAt)',
+      ExpressionAttributeNames: stepNames(step),
+      ExpressionAttributeValues: {
+        ':startedAt': values.startedAt,
+        ':dueAt': values.dueAt,
+        ':timeoutAt': values.timeoutAt,
+        ':step': step,
+        ...(values.phase ? { ':phase': values.phase } : {}),
+      },
+    }),
   );
 }
 
@@ -58,25 +49,21 @@ export async function enterPhase(
 ): Promise<boolean> {
   const now = new Date().toISOString();
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboardingId),
-        UpdateExpression:
-          'SET #steps.#n.phase = :phase, updatedAt = :now' +
-          (deadline
-            ? ', #steps.#n.dueAt = :dueAt, #steps.#n.timeoutAt = :timeoutAt, #steps.#n.escalationsByPhase.#phase = :zero'
-            : ''),
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(#steps.#n.phase) OR #steps.#n.phase <> :phase)',
-        ExpressionAttributeNames: { ...stepNames(step), ...(deadline ? { '#phase': phase } : {}) },
-        ExpressionAttributeValues: {
-          ':phase': phase,
-          ':now': now,
-          ...(deadline ? { ':dueAt': deadline.dueAt, ':timeoutAt': deadline.timeoutAt, ':zero': 0 } : {}),
-        },
-      }),
-    ),
+    updateMeta(onboardingId, {
+      UpdateExpression:
+        'SET #steps.#n.phase = :phase, updatedAt = :now' +
+        (deadline
+          ? ', #steps.#n.dueAt = :dueAt, #steps.#n.timeoutAt = :timeoutAt, #steps.#n.escalationsByPhase.#phase = :zero'
+          : ''),
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(#steps.#n.phase) OR #steps.#n.phase <> :phase)',
+      ExpressionAttributeNames: { ...stepNames(step), ...(deadline ? { '#phase': phase } : {}) },
+      ExpressionAttributeValues: {
+        ':phase': phase,
+        ':now': now,
+        ...(deadline ? { ':dueAt': deadline.dueAt, ':timeoutAt': deadline.timeoutAt, ':zero': 0 } : {}),
+      },
+    }),
   );
 }
 
@@ -92,34 +79,27 @@ export async function recordEscalation(
   deadline: { dueAt: string; timeoutAt: string },
 ): Promise<Onboarding | undefined> {
   const now = new Date().toISOString();
-  try {
-    const { Attributes } = await dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboardingId),
-        UpdateExpression:
-          'SET #steps.#n.escalationsByPhase.#phase = :next, #steps.#n.dueAt = :dueAt, #steps.#n.timeoutAt = :timeoutAt, updatedAt = :now ADD #steps.#n.escalations :one',
-        ConditionExpression:
-          seen === 0
-            ? 'attribute_exists(pk) AND (attribute_not_exists(#steps.#n.escalationsByPhase.#phase) OR #steps.#n.escalationsByPhase.#phase = :seen)'
-            : 'attribute_exists(pk) AND #steps.#n.escalationsByPhase.#phase = :seen',
-        ExpressionAttributeNames: { ...stepNames(step), '#phase': phase },
-        ExpressionAttributeValues: {
-          ':seen': seen,
-          ':next': seen + 1,
-          ':one': 1,
-          ':dueAt': deadline.dueAt,
-          ':timeoutAt': deadline.timeoutAt,
-          ':now': now,
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return Attributes ? toOnboarding(Attributes) : undefined;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  const escalated = await conditionalWrite(
+    updateMeta(onboardingId, {
+      UpdateExpression:
+        'SET #steps.#n.escalationsByPhase.#phase = :next, #steps.#n.dueAt = :dueAt, #steps.#n.timeoutAt = :timeoutAt, updatedAt = :now ADD #steps.#n.escalations :one',
+      ConditionExpression:
+        seen === 0
+          ? 'attribute_exists(pk) AND (attribute_not_exists(#steps.#n.escalationsByPhase.#phase) OR #steps.#n.escalationsByPhase.#phase = :seen)'
+          : 'attribute_exists(pk) AND #steps.#n.escalationsByPhase.#phase = :seen',
+      ExpressionAttributeNames: { ...stepNames(step), '#phase': phase },
+      ExpressionAttributeValues: {
+        ':seen': seen,
+        ':next': seen + 1,
+        ':one': 1,
+        ':dueAt': deadline.dueAt,
+        ':timeoutAt': deadline.timeoutAt,
+        ':now': now,
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return escalated?.Attributes ? toOnboarding(escalated.Attributes) : undefined;
 }
 
 /**
@@ -135,35 +115,29 @@ export async function appendDecision(
   const key = decisionKey(decision);
   // A return counts against its wait's bound: the reviewer's rounds or the HoD's returns.
   const counter = decision.decision === 'return' ? returnCounterOf(decision.phase) : undefined;
-  try {
-    const { Attributes } = await dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboardingId),
-        UpdateExpression:
-          'SET #steps.#n.decisions = list_append(if_not_exists(#steps.#n.decisions, :empty), :decision), updatedAt = :now' +
-          ' ADD #steps.#n.decisionKeys :keys' +
-          (counter ? `, ${counter} :one` : ''),
-        ConditionExpression: 'attribute_exists(pk) AND NOT contains(#steps.#n.decisionKeys, :key)',
-        ExpressionAttributeNames: stepNames(step),
-        ExpressionAttributeValues: {
-          ':empty': [],
-          ':decision': [decision],
-          ':keys': new Set([key]),
-          ':key': key,
-          ':now': new Date().toISOString(),
-          ...(counter ? { ':one': 1 } : {}),
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return { onboarding: toOnboarding(Attributes ?? {}), appended: true };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const current = await getOnboardingMeta(onboardingId);
-    if (!current) throw new Error(`No onboarding ${onboardingId}`);
-    return { onboarding: current, appended: false };
-  }
+  const appended = await conditionalWrite(
+    updateMeta(onboardingId, {
+      UpdateExpression:
+        'SET #steps.#n.decisions = list_append(if_not_exists(#steps.#n.decisions, :empty), :decision), updatedAt = :now' +
+        ' ADD #steps.#n.decisionKeys :keys' +
+        (counter ? `, ${counter} :one` : ''),
+      ConditionExpression: 'attribute_exists(pk) AND NOT contains(#steps.#n.decisionKeys, :key)',
+      ExpressionAttributeNames: stepNames(step),
+      ExpressionAttributeValues: {
+        ':empty': [],
+        ':decision': [decision],
+        ':keys': new Set([key]),
+        ':key': key,
+        ':now': new Date().toISOString(),
+        ...(counter ? { ':one': 1 } : {}),
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  if (appended) return { onboarding: toOnboarding(appended.Attributes ?? {}), appended: true };
+  const current = await getOnboardingMeta(onboardingId);
+  if (!current) throw new Error(`No onboarding ${onboardingId}`);
+  return { onboarding: current, appended: false };
 }
 
 const decisionKey = (d: { approvalId?: string; role: string; decidedAt: string }) =>
@@ -175,23 +149,16 @@ export async function completeStep(
   step: StepNumber,
   completedAt: string,
 ): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboardingId),
-        UpdateExpression: 'SET #steps.#n.completedAt = :at, updatedAt = :at REMOVE #steps.#n.phase',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#steps.#n.completedAt)',
-        ExpressionAttributeNames: stepNames(step),
-        ExpressionAttributeValues: { ':at': completedAt },
-      }),
-    );
-    await setStatus(onboardingId, 'IN_PROGRESS', ['STALLED']);
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  const completed = await writeIf(
+    updateMeta(onboardingId, {
+      UpdateExpression: 'SET #steps.#n.completedAt = :at, updatedAt = :at REMOVE #steps.#n.phase',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#steps.#n.completedAt)',
+      ExpressionAttributeNames: stepNames(step),
+      ExpressionAttributeValues: { ':at': completedAt },
+    }),
+  );
+  if (completed) await setStatus(onboardingId, 'IN_PROGRESS', ['STALLED']);
+  return completed;
 }
 
 /** An automatic step (2, 5, 7, 11): started and completed at once. */
@@ -201,16 +168,12 @@ export async function recordAutomaticStep(
   at: string,
 ): Promise<boolean> {
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboardingId),
-        UpdateExpression:
-          'SET #steps.#n.startedAt = :at, #steps.#n.dueAt = :at, #steps.#n.completedAt = :at, currentStep = :step, updatedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#steps.#n.completedAt)',
-        ExpressionAttributeNames: stepNames(step),
-        ExpressionAttributeValues: { ':at': at, ':step': step },
-      }),
-    ),
+    updateMeta(onboardingId, {
+      UpdateExpression:
+        'SET #steps.#n.startedAt = :at, #steps.#n.dueAt = :at, #steps.#n.completedAt = :at, currentStep = :step, updatedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#steps.#n.completedAt)',
+      ExpressionAttributeNames: stepNames(step),
+      ExpressionAttributeValues: { ':at': at, ':step': step },
+    }),
   );
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceTemplate } from '../core/template';
 import type { Onboarding } from '../core/workflow';
 import { queryAllItems } from '../shared/all-items';
@@ -7,7 +7,8 @@ import { dynamo } from '../shared/aws';
 import { writeIf } from '../shared/conditional-write';
 import { ServiceUnavailableError } from '../shared/errors';
 import { tableName } from '../shared/tables';
-import { metaKey, onboardingPk } from './keys';
+import { onboardingPk } from './keys';
+import { updateMeta } from './meta-item';
 
 /**
  * The submitted templates, one item per service, next to the onboarding's META item:
@@ -128,21 +129,17 @@ export async function activateTemplates(
   submittedAt: string,
 ): Promise<boolean> {
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboardingId),
-        UpdateExpression:
-          'SET templatesVersion = :next, templatesSubmissionId = :submission, templatesSubmittedAt = :at, updatedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND templatesVersion = :expected',
-        ExpressionAttributeValues: {
-          ':next': staged.templatesVersion,
-          ':submission': staged.submissionId,
-          ':expected': staged.templatesVersion - 1,
-          ':at': submittedAt,
-        },
-      }),
-    ),
+    updateMeta(onboardingId, {
+      UpdateExpression:
+        'SET templatesVersion = :next, templatesSubmissionId = :submission, templatesSubmittedAt = :at, updatedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND templatesVersion = :expected',
+      ExpressionAttributeValues: {
+        ':next': staged.templatesVersion,
+        ':submission': staged.submissionId,
+        ':expected': staged.templatesVersion - 1,
+        ':at': submittedAt,
+      },
+    }),
   );
 }
 
@@ -160,23 +157,19 @@ export async function revertTemplates(
 ): Promise<void> {
   const hadTemplates = before.templatesSubmissionId !== undefined;
   await writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(before.onboardingId),
-        UpdateExpression: hadTemplates
-          ? 'SET templatesVersion = :version, templatesSubmissionId = :submission, templatesSubmittedAt = :at'
-          : 'SET templatesVersion = :version REMOVE templatesSubmissionId, templatesSubmittedAt',
-        ConditionExpression: 'templatesSubmissionId = :written',
-        ExpressionAttributeValues: {
-          ':version': before.templatesVersion,
-          ':written': staged.submissionId,
-          ...(hadTemplates
-            ? { ':submission': before.templatesSubmissionId, ':at': before.templatesSubmittedAt }
-            : {}),
-        },
-      }),
-    ),
+    updateMeta(before.onboardingId, {
+      UpdateExpression: hadTemplates
+        ? 'SET templatesVersion = :version, templatesSubmissionId = :submission, templatesSubmittedAt = :at'
+        : 'SET templatesVersion = :version REMOVE templatesSubmissionId, templatesSubmittedAt',
+      ConditionExpression: 'templatesSubmissionId = :written',
+      ExpressionAttributeValues: {
+        ':version': before.templatesVersion,
+        ':written': staged.submissionId,
+        ...(hadTemplates
+          ? { ':submission': before.templatesSubmissionId, ':at': before.templatesSubmittedAt }
+          : {}),
+      },
+    }),
   );
 }
 

@@ -1,10 +1,11 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StepNumber } from '../core/sop';
 import type { WaitPhase } from '../core/workflow';
 import { dynamo } from '../shared/aws';
-import { isConditionFailure, writeIf } from '../shared/conditional-write';
+import { writeIf } from '../shared/conditional-write';
 import { tableName } from '../shared/tables';
-import { metaKey, type WaitKind, waitKey } from './keys';
+import { type WaitKind, waitKey } from './keys';
+import { readMeta, updateMeta } from './meta-item';
 
 /**
  * The task tokens of the waits that the API or the counts signal resume (items WAIT#TEMPLATES and
@@ -21,13 +22,14 @@ export interface WaitToken {
   readonly phase: WaitPhase;
 }
 
+const tokenItem = (onboardingId: string, kind: WaitKind, value: WaitToken) => ({
+  ...waitKey(onboardingId, kind),
+  ...value,
+  createdAt: new Date().toISOString(),
+});
+
 export async function putWaitToken(onboardingId: string, kind: WaitKind, value: WaitToken): Promise<void> {
-  await dynamo.send(
-    new PutCommand({
-      TableName: table(),
-      Item: { ...waitKey(onboardingId, kind), ...value, createdAt: new Date().toISOString() },
-    }),
-  );
+  await dynamo.send(new PutCommand({ TableName: table(), Item: tokenItem(onboardingId, kind, value) }));
 }
 
 /** Takes the token (deletes it atomically): only one caller can resume a given wait. */
@@ -44,17 +46,15 @@ export async function restoreWaitToken(
   kind: WaitKind,
   value: WaitToken,
 ): Promise<void> {
-  try {
-    await dynamo.send(
+  await writeIf(
+    dynamo.send(
       new PutCommand({
         TableName: table(),
-        Item: { ...waitKey(onboardingId, kind), ...value, createdAt: new Date().toISOString() },
+        Item: tokenItem(onboardingId, kind, value),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -63,28 +63,17 @@ export async function restoreWaitToken(
  */
 export async function markTestCountsReceived(onboardingId: string, at: string): Promise<boolean> {
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboardingId),
-        UpdateExpression: 'SET testCountsReceivedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(testCountsReceivedAt)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    ),
+    updateMeta(onboardingId, {
+      UpdateExpression: 'SET testCountsReceivedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(testCountsReceivedAt)',
+      ExpressionAttributeValues: { ':at': at },
+    }),
   );
 }
 
 export async function testCountsReceivedAt(onboardingId: string): Promise<string | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({
-      TableName: table(),
-      Key: metaKey(onboardingId),
-      ConsistentRead: true,
-      ProjectionExpression: 'testCountsReceivedAt',
-    }),
-  );
-  return typeof Item?.testCountsReceivedAt === 'string' ? Item.testCountsReceivedAt : undefined;
+  const item = await readMeta(onboardingId, 'testCountsReceivedAt');
+  return typeof item?.testCountsReceivedAt === 'string' ? item.testCountsReceivedAt : undefined;
 }
 
 export async function peekWaitToken(onboardingId: string, kind: WaitKind): Promise<boolean> {

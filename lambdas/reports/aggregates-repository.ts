@@ -9,7 +9,6 @@ import type {
   MonthAggregate,
   MonthRollup,
   PhaseTotals,
-  ServiceDayTotals,
   ServiceMonthTotals,
 } from './aggregation';
 
@@ -36,54 +35,49 @@ const dayRollupKey = (date: string, departmentId: string) => ({
   sk: `${date.slice(8, 10)}#DEPT#${departmentId}`,
 });
 
-export async function getDay(date: string, serviceCode: string): Promise<DayAggregate | undefined> {
-  return (await getItem(dayKey(date, serviceCode))) as DayAggregate | undefined;
+/** Reads and writes one kind of versioned aggregate item (see above), by its identity. */
+export interface VersionedItems<T extends Id & { readonly version: number }, Id> {
+  get(id: Id): Promise<T | undefined>;
+  /** Stores `next` unless another writer changed the item since `previousVersion`; false then. */
+  put(next: T, previousVersion: number): Promise<boolean>;
 }
 
-export async function getMonth(month: string, serviceCode: string): Promise<MonthAggregate | undefined> {
-  const item = await getItem(monthKey(month, serviceCode));
-  return item && fromMonthItem(item);
+function versionedItems<T extends Id & { readonly version: number }, Id>(
+  keyOf: (id: Id) => Record<string, string>,
+  toItem: (aggregate: T) => Record<string, unknown> = (aggregate) => ({ ...aggregate }),
+  fromItem: (item: Record<string, unknown>) => T = (item) => item as unknown as T,
+): VersionedItems<T, Id> {
+  return {
+    get: async (id) => {
+      const item = await getItem(keyOf(id));
+      return item && fromItem(item);
+    },
+    put: (next, previousVersion) => putIfVersion({ ...keyOf(next), ...toItem(next) }, previousVersion),
+  };
 }
 
-/** Stores the day aggregate unless another writer changed it since `previousVersion`; false then. */
-export function putDay(day: DayAggregate, previousVersion: number): Promise<boolean> {
-  return putIfVersion({ ...dayKey(day.date, day.serviceCode), ...day }, previousVersion);
-}
-
-export function putMonth(month: MonthAggregate, previousVersion: number): Promise<boolean> {
-  return putIfVersion(
-    { ...monthKey(month.month, month.serviceCode), ...toMonthItem(month) },
-    previousVersion,
-  );
-}
-
-export async function getRollup(month: string, departmentId: string): Promise<MonthRollup | undefined> {
-  const item = await getItem(rollupKey(month, departmentId));
-  return item && fromRollupItem(item);
-}
-
-export function putRollup(rollup: MonthRollup, previousVersion: number): Promise<boolean> {
-  return putIfVersion(
-    { ...rollupKey(rollup.month, rollup.departmentId), ...toRollupItem(rollup) },
-    previousVersion,
-  );
-}
+export const dayItems = versionedItems<DayAggregate, Pick<DayAggregate, 'date' | 'serviceCode'>>(
+  ({ date, serviceCode }) => dayKey(date, serviceCode),
+);
+export const monthItems = versionedItems<MonthAggregate, Pick<MonthAggregate, 'month' | 'serviceCode'>>(
+  ({ month, serviceCode }) => monthKey(month, serviceCode),
+  toMonthItem,
+  fromMonthItem,
+);
+export const monthRollupItems = versionedItems<MonthRollup, Pick<MonthRollup, 'month' | 'departmentId'>>(
+  ({ month, departmentId }) => rollupKey(month, departmentId),
+  toRollupItem,
+  fromRollupItem,
+);
+export const dayRollupItems = versionedItems<DayRollup, Pick<DayRollup, 'date' | 'departmentId'>>(
+  ({ date, departmentId }) => dayRollupKey(date, departmentId),
+  toDayRollupItem,
+  fromDayRollupItem,
+);
 
 /** Every department's month rollup of a month, a page at a time. */
 export async function* monthRollups(month: string): AsyncGenerator<MonthRollup[]> {
   for await (const items of pages(`ROLLUP#${month}`)) yield items.map(fromRollupItem);
-}
-
-export async function getDayRollup(date: string, departmentId: string): Promise<DayRollup | undefined> {
-  const item = await getItem(dayRollupKey(date, departmentId));
-  return item && fromDayRollupItem(item);
-}
-
-export function putDayRollup(rollup: DayRollup, previousVersion: number): Promise<boolean> {
-  return putIfVersion(
-    { ...dayRollupKey(rollup.date, rollup.departmentId), ...toDayRollupItem(rollup) },
-    previousVersion,
-  );
 }
 
 /** Every department's day rollup of a date, whole (reconciliation). */
@@ -122,92 +116,88 @@ export async function* dayRollupTotals(
   }
 }
 
-type TotalsTuple = [number, number, number, number];
-type ServiceDayTuple = [number, number, number, number, number, string];
+/**
+ * The items keep their maps of totals (a month's days, a rollup's services, a day rollup's categories) as
+ * one JSON string of `[live, test, liveEntries, testEntries, …]` per key: a year report reads 13 items per
+ * service, and one string attribute is several times cheaper to store, return and decode than 31 nested
+ * maps of five numbers.
+ */
+type Tuple = [number, number, number, number, ...(number | string | null)[]];
 
-/** Services and totals as compact JSON strings, like a month item's days: `[live, test, liveEntries, testEntries, …]`. */
+function encodeTotals<T extends PhaseTotals>(
+  byKey: Readonly<Record<string, T>>,
+  rest: (totals: T) => (number | string | null)[] = () => [],
+): string {
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.entries(byKey).map(([key, t]): [string, Tuple] => [
+        key,
+        [t.live, t.test, t.liveEntries, t.testEntries, ...rest(t)],
+      ]),
+    ),
+  );
+}
+
+function decodeTotals<T>(
+  value: unknown,
+  withRest: (totals: PhaseTotals, rest: (number | string | null)[]) => T,
+): Record<string, T> {
+  const tuples = JSON.parse(String(value ?? '{}')) as Record<string, Tuple>;
+  return Object.fromEntries(
+    Object.entries(tuples).map(([key, [live, test, liveEntries, testEntries, ...rest]]) => [
+      key,
+      withRest({ live, test, liveEntries, testEntries }, rest),
+    ]),
+  );
+}
+
+const fromTotalsString = (value: unknown): Record<string, PhaseTotals> =>
+  decodeTotals(value, (totals) => totals);
+
+/** A rollup's service, `[…, version, category, name]` (a day rollup's have no name). */
+const serviceTotalsOf = (
+  totals: PhaseTotals,
+  [version, category, serviceName]: (number | string | null)[],
+): ServiceMonthTotals => ({
+  ...totals,
+  version: Number(version),
+  category: String(category),
+  ...(serviceName === null || serviceName === undefined ? {} : { serviceName: String(serviceName) }),
+});
+
+/** Services `[…, version, category]`, totals per category `[…]`. */
 export function toDayRollupItem(rollup: DayRollup): Record<string, unknown> {
-  const services = Object.fromEntries(
-    Object.entries(rollup.services).map(([code, t]): [string, ServiceDayTuple] => [
-      code,
-      [t.live, t.test, t.liveEntries, t.testEntries, t.version, t.category],
-    ]),
-  );
-  const totals = Object.fromEntries(
-    Object.entries(rollup.totals).map(([category, t]): [string, TotalsTuple] => [
-      category,
-      [t.live, t.test, t.liveEntries, t.testEntries],
-    ]),
-  );
-  return { ...rollup, services: JSON.stringify(services), totals: JSON.stringify(totals) };
+  return {
+    ...rollup,
+    services: encodeTotals(rollup.services, (t) => [t.version, t.category]),
+    totals: encodeTotals(rollup.totals),
+  };
 }
 
 function fromDayRollupItem(item: Record<string, unknown>): DayRollup {
-  const services = JSON.parse(String(item.services ?? '{}')) as Record<string, ServiceDayTuple>;
   return {
     date: String(item.date),
     departmentId: String(item.departmentId),
     version: Number(item.version),
-    services: Object.fromEntries(
-      Object.entries(services).map(
-        ([code, [live, test, liveEntries, testEntries, version, category]]): [string, ServiceDayTotals] => [
-          code,
-          { live, test, liveEntries, testEntries, version, category },
-        ],
-      ),
-    ),
+    services: decodeTotals(item.services, serviceTotalsOf),
     totals: fromTotalsString(item.totals),
   };
 }
 
-function fromTotalsString(value: unknown): Record<string, PhaseTotals> {
-  const totals = JSON.parse(String(value ?? '{}')) as Record<string, TotalsTuple>;
-  return Object.fromEntries(
-    Object.entries(totals).map(([category, [live, test, liveEntries, testEntries]]) => [
-      category,
-      { live, test, liveEntries, testEntries },
-    ]),
-  );
-}
-
-type ServiceTuple = [number, number, number, number, number, string, string | null];
-
-/** Like a month item's days: one JSON string of `[live, test, liveEntries, testEntries, version, category, name]`. */
+/** Services `[…, version, category, name]`. */
 export function toRollupItem(rollup: MonthRollup): Record<string, unknown> {
-  const services = Object.fromEntries(
-    Object.entries(rollup.services).map(([code, t]): [string, ServiceTuple] => [
-      code,
-      [t.live, t.test, t.liveEntries, t.testEntries, t.version, t.category, t.serviceName ?? null],
-    ]),
-  );
-  return { ...rollup, services: JSON.stringify(services) };
+  return {
+    ...rollup,
+    services: encodeTotals(rollup.services, (t) => [t.version, t.category, t.serviceName ?? null]),
+  };
 }
 
 function fromRollupItem(item: Record<string, unknown>): MonthRollup {
-  const services = JSON.parse(String(item.services ?? '{}')) as Record<string, ServiceTuple>;
   return {
     month: String(item.month),
     departmentId: String(item.departmentId),
     version: Number(item.version),
-    services: Object.fromEntries(
-      Object.entries(services).map(
-        ([code, [live, test, liveEntries, testEntries, version, category, serviceName]]): [
-          string,
-          ServiceMonthTotals,
-        ] => [
-          code,
-          {
-            live,
-            test,
-            liveEntries,
-            testEntries,
-            version,
-            category,
-            ...(serviceName === null ? {} : { serviceName }),
-          },
-        ],
-      ),
-    ),
+    services: decodeTotals(item.services, serviceTotalsOf),
   };
 }
 
@@ -216,26 +206,12 @@ export async function* monthAggregates(month: string): AsyncGenerator<MonthAggre
   for await (const items of pages(`MONTH#${month}`)) yield items.map(fromMonthItem);
 }
 
-/**
- * A month item keeps its days as one JSON string of `[live, test, liveEntries, testEntries, version]` per
- * day of month: a year report reads 13 items per service, and one string attribute is several times
- * cheaper to store, return and decode than 31 nested maps of five numbers.
- */
+/** Days of month `[…, version]`. */
 export function toMonthItem(month: MonthAggregate): Record<string, unknown> {
-  const days = Object.fromEntries(
-    Object.entries(month.days).map(([day, t]) => [
-      day,
-      [t.live, t.test, t.liveEntries, t.testEntries, t.version],
-    ]),
-  );
-  return { ...month, days: JSON.stringify(days) };
+  return { ...month, days: encodeTotals(month.days, (t) => [t.version]) };
 }
 
 function fromMonthItem(item: Record<string, unknown>): MonthAggregate {
-  const days = JSON.parse(String(item.days ?? '{}')) as Record<
-    string,
-    [number, number, number, number, number]
-  >;
   return {
     month: String(item.month),
     serviceCode: String(item.serviceCode),
@@ -243,12 +219,7 @@ function fromMonthItem(item: Record<string, unknown>): MonthAggregate {
     category: String(item.category),
     ...(typeof item.serviceName === 'string' ? { serviceName: item.serviceName } : {}),
     version: Number(item.version),
-    days: Object.fromEntries(
-      Object.entries(days).map(([day, [live, test, liveEntries, testEntries, version]]) => [
-        day,
-        { live, test, liveEntries, testEntries, version },
-      ]),
-    ),
+    days: decodeTotals(item.days, (totals, [version]) => ({ ...totals, version: Number(version) })),
   };
 }
 

@@ -129,6 +129,14 @@ export function isNewerSequence(candidate: string, than: string | undefined): bo
   return candidate > than;
 }
 
+/** Only the totals of an aggregate, as a rollup or month keeps them. */
+const phaseTotalsOf = ({ live, test, liveEntries, testEntries }: PhaseTotals): PhaseTotals => ({
+  live,
+  test,
+  liveEntries,
+  testEntries,
+});
+
 export function totalsOf(sources: Readonly<Record<string, AppliedSource>>): PhaseTotals {
   let live = 0;
   let test = 0;
@@ -209,13 +217,7 @@ export function applyDayToMonth(
     ...(day.serviceName === undefined ? {} : { serviceName: day.serviceName }),
     days: {
       ...(month?.days ?? {}),
-      [dayOfMonth]: {
-        live: day.live,
-        test: day.test,
-        liveEntries: day.liveEntries,
-        testEntries: day.testEntries,
-        version: day.version,
-      },
+      [dayOfMonth]: { ...phaseTotalsOf(day), version: day.version },
     },
     version: (month?.version ?? 0) + 1,
   };
@@ -233,96 +235,89 @@ export function sumOf(totals: readonly PhaseTotals[]): PhaseTotals {
 /**
  * The department's month rollup with the services' month totals (month aggregates of that month and
  * department, any order, replays included), or undefined when it already holds them or newer ones.
- * Months of no known department yet total nothing and are left out.
  */
 export function applyMonthsToRollup(
   rollup: MonthRollup | undefined,
   months: readonly MonthAggregate[],
 ): MonthRollup | undefined {
-  const first = months[0];
-  if (!first || first.departmentId === UNKNOWN_DEPARTMENT) return undefined;
-  if (months.some((month) => month.month !== first.month || month.departmentId !== first.departmentId)) {
-    throw new RangeError('applyMonthsToRollup takes the month aggregates of one month and department');
-  }
-  const services = takeNewer(
-    rollup?.services,
-    months.map((month) => ({
-      code: month.serviceCode,
+  const next = rollUp(
+    rollup,
+    months,
+    (month) => month.month,
+    (month): ServiceMonthTotals => ({
+      ...monthTotalsOf(month),
+      category: month.category,
+      ...(month.serviceName === undefined ? {} : { serviceName: month.serviceName }),
       version: month.version,
-      totals: (): ServiceMonthTotals => ({
-        ...monthTotalsOf(month),
-        category: month.category,
-        ...(month.serviceName === undefined ? {} : { serviceName: month.serviceName }),
-        version: month.version,
-      }),
-    })),
+    }),
   );
-  if (!services) return undefined;
-  return {
-    month: first.month,
-    departmentId: first.departmentId,
-    services,
-    version: (rollup?.version ?? 0) + 1,
-  };
+  return (
+    next && {
+      month: next.period,
+      departmentId: next.departmentId,
+      services: next.services,
+      version: next.version,
+    }
+  );
 }
 
 /**
  * The department's day rollup with the services' day totals (day aggregates of that date and department,
- * any order, replays included), or undefined when it already holds them or newer ones. Days of no known
- * department yet total nothing and are left out.
+ * any order, replays included), or undefined when it already holds them or newer ones.
  */
 export function applyDaysToDayRollup(
   rollup: DayRollup | undefined,
   days: readonly DayAggregate[],
 ): DayRollup | undefined {
-  const first = days[0];
-  if (!first || first.departmentId === UNKNOWN_DEPARTMENT) return undefined;
-  if (days.some((day) => day.date !== first.date || day.departmentId !== first.departmentId)) {
-    throw new RangeError('applyDaysToDayRollup takes the day aggregates of one date and department');
-  }
-  const services = takeNewer(
-    rollup?.services,
-    days.map((day) => ({
-      code: day.serviceCode,
-      version: day.version,
-      totals: (): ServiceDayTotals => ({
-        live: day.live,
-        test: day.test,
-        liveEntries: day.liveEntries,
-        testEntries: day.testEntries,
-        category: day.category,
-        version: day.version,
-      }),
-    })),
+  const next = rollUp(
+    rollup,
+    days,
+    (day) => day.date,
+    (day): ServiceDayTotals => ({ ...phaseTotalsOf(day), category: day.category, version: day.version }),
   );
-  if (!services) return undefined;
-  return {
-    date: first.date,
-    departmentId: first.departmentId,
-    services,
-    totals: categoryTotalsOf(services),
-    version: (rollup?.version ?? 0) + 1,
-  };
+  return (
+    next && {
+      date: next.period,
+      departmentId: next.departmentId,
+      services: next.services,
+      totals: categoryTotalsOf(next.services),
+      version: next.version,
+    }
+  );
 }
 
 /**
- * A rollup's services with each service's totals replaced by those of a newer version of its aggregate
- * (older and equal versions are replays or late writers), or undefined when none was newer.
+ * A department rollup's next version: each service's totals replaced by those of a newer version of its
+ * aggregate (older and equal versions are replays or late writers), or undefined when none was newer.
+ * The aggregates are of one period (`periodOf`) and department; those of no known department yet total
+ * nothing and are left out.
  */
-function takeNewer<T extends { readonly version: number }>(
-  held: Readonly<Record<string, T>> | undefined,
-  offered: readonly { code: string; version: number; totals: () => T }[],
-): Record<string, T> | undefined {
-  const services: Record<string, T> = { ...(held ?? {}) };
+function rollUp<A extends RolledUp, T extends { readonly version: number }>(
+  rollup: { readonly services: Readonly<Record<string, T>>; readonly version: number } | undefined,
+  aggregates: readonly A[],
+  periodOf: (aggregate: A) => string,
+  totalsOf: (aggregate: A) => T,
+): { period: string; departmentId: string; services: Record<string, T>; version: number } | undefined {
+  const first = aggregates[0];
+  if (!first || first.departmentId === UNKNOWN_DEPARTMENT) return undefined;
+  const period = periodOf(first);
+  if (aggregates.some((each) => periodOf(each) !== period || each.departmentId !== first.departmentId)) {
+    throw new RangeError('A rollup takes the aggregates of one period and department');
+  }
+  const services: Record<string, T> = { ...(rollup?.services ?? {}) };
   let changed = false;
-  for (const { code, version, totals } of offered) {
-    const current = services[code];
-    if (current && current.version >= version) continue;
-    services[code] = totals();
+  for (const aggregate of aggregates) {
+    const current = services[aggregate.serviceCode];
+    if (current && current.version >= aggregate.version) continue;
+    services[aggregate.serviceCode] = totalsOf(aggregate);
     changed = true;
   }
-  return changed ? services : undefined;
+  if (!changed) return undefined;
+  return { period, departmentId: first.departmentId, services, version: (rollup?.version ?? 0) + 1 };
 }
+
+/** What a rollup reads of its services' aggregates, besides their totals. */
+type RolledUp = Pick<DayAggregate, 'serviceCode' | 'departmentId' | 'version'>;
 
 /** The services' totals summed per category (categories with no entries are left out). */
 function categoryTotalsOf(services: Readonly<Record<string, ServiceDayTotals>>): Record<string, PhaseTotals> {

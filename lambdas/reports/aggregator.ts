@@ -8,14 +8,11 @@ import { getServiceCodes } from '../counts/repository';
 import { logger } from '../shared/observability';
 import {
   dayAggregates,
-  getDay,
-  getDayRollup,
-  getMonth,
-  getRollup,
-  putDay,
-  putDayRollup,
-  putMonth,
-  putRollup,
+  dayItems,
+  dayRollupItems,
+  monthItems,
+  monthRollupItems,
+  type VersionedItems,
 } from './aggregates-repository';
 import {
   applyChangesToDay,
@@ -139,18 +136,18 @@ async function aggregate(
 ): Promise<{ day: DayAggregate; month: MonthAggregate | undefined } | undefined> {
   const { date, serviceCode } = changes[0] as CountChange;
   const day = await updateVersioned(
-    () => getDay(date, serviceCode),
+    dayItems,
+    { date, serviceCode },
     (stored) => applyChangesToDay(stored, changes, labels),
-    putDay,
     `Day aggregate ${date} ${serviceCode}`,
   );
   if (!day) return undefined;
   // Always brought up to date, even when the day did not change: a run that stopped between the two
   // writes is completed by the retry (and the rollups after it likewise).
   const month = await updateVersioned(
-    () => getMonth(date.slice(0, 7), serviceCode),
+    monthItems,
+    { month: date.slice(0, 7), serviceCode },
     (stored) => applyDayToMonth(stored, day),
-    putMonth,
     `Month aggregate of ${date} ${serviceCode}`,
   );
   return { day, month };
@@ -160,9 +157,9 @@ async function aggregate(
 async function roll(months: readonly MonthAggregate[]): Promise<void> {
   const { month, departmentId } = months[0] as MonthAggregate;
   await updateVersioned(
-    () => getRollup(month, departmentId),
+    monthRollupItems,
+    { month, departmentId },
     (stored) => applyMonthsToRollup(stored, months),
-    putRollup,
     `Month rollup ${month} of department ${departmentId}`,
   );
 }
@@ -171,9 +168,9 @@ async function roll(months: readonly MonthAggregate[]): Promise<void> {
 async function rollDay(days: readonly DayAggregate[]): Promise<void> {
   const { date, departmentId } = days[0] as DayAggregate;
   await updateVersioned(
-    () => getDayRollup(date, departmentId),
+    dayRollupItems,
+    { date, departmentId },
     (stored) => applyDaysToDayRollup(stored, days),
-    putDayRollup,
     `Day rollup ${date} of department ${departmentId}`,
   );
 }
@@ -183,17 +180,17 @@ async function rollDay(days: readonly DayAggregate[]): Promise<void> {
  * again on a concurrent writer's change; the aggregate as it now stands (the stored one when the rule
  * changed nothing).
  */
-async function updateVersioned<T extends { readonly version: number }>(
-  read: () => Promise<T | undefined>,
+async function updateVersioned<T extends Id & { readonly version: number }, Id>(
+  items: VersionedItems<T, Id>,
+  id: Id,
   apply: (stored: T | undefined) => T | undefined,
-  write: (next: T, previousVersion: number) => Promise<boolean>,
   what: string,
 ): Promise<T | undefined> {
   for (let attempt = 0; ; attempt++) {
-    const stored = await read();
+    const stored = await items.get(id);
     const next = apply(stored);
     if (!next) return stored;
-    if (await write(next, stored?.version ?? 0)) return next;
+    if (await items.put(next, stored?.version ?? 0)) return next;
     if (attempt >= MAX_CONFLICT_RETRIES) throw new Error(`${what} kept changing`);
   }
 }

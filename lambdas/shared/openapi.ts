@@ -60,15 +60,18 @@ export const EDGE_PROBLEMS: ProblemsByStatus = {
 };
 /** Every route can answer a bug as 500 with a request id. */
 export const ALWAYS_PROBLEMS: ProblemsByStatus = { 500: ['internal-error'] };
-/** Every route with a request body (shared/middleware/body-parser.ts). */
-export const BODY_PROBLEMS: ProblemsByStatus = {
-  400: ['missing-body'],
+/** Every route with a request body (shared/middleware/body-parser.ts), when the body is JSON. */
+const JSON_BODY_PROBLEMS: ProblemsByStatus = {
+  400: ['missing-body', 'malformed-json'],
   413: ['payload-too-large'],
   415: ['unsupported-media-type'],
 };
-export const JSON_BODY_PROBLEMS: ProblemsByStatus = { 400: ['malformed-json'] };
 
-export function mergeProblems(...sets: readonly ProblemsByStatus[]): ProblemsByStatus {
+/** The problems of a route that takes a JSON body: the body parser's and the route's own. */
+export const jsonBodyProblems = (routeProblems: ProblemsByStatus): ProblemsByStatus =>
+  mergeProblems(JSON_BODY_PROBLEMS, routeProblems);
+
+function mergeProblems(...sets: readonly ProblemsByStatus[]): ProblemsByStatus {
   const merged: Partial<Record<ProblemStatus, ProblemTypeSlug[]>> = {};
   for (const set of sets) {
     for (const [status, slugs] of Object.entries(set) as [`${ProblemStatus}`, ProblemTypeSlug[]][]) {

@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Decision } from '../../lambdas/approvals/approval';
 import { hashApprovalId } from '../../lambdas/approvals/approval';
 import { handler as delegationHandler } from '../../lambdas/approvals/delegation-handler';
 import { handler as documentsHandler } from '../../lambdas/approvals/documents-handler';
 import { handler } from '../../lambdas/approvals/handler';
 import { issueApproval, issueApprovals } from '../../lambdas/approvals/issue';
 import type { Role, StepNumber } from '../../lambdas/core/sop';
+import type { Decision } from '../../lambdas/core/workflow';
 import { putCounts } from '../../lambdas/counts/repository';
 import { activateTemplates, stageTemplates } from '../../lambdas/onboarding/templates-store';
 import type { HttpResult } from '../../lambdas/shared/http';

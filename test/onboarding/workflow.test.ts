@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar } from '../../lambdas/core/calendar';
 import { SEED_HOLIDAY_CALENDARS } from '../../lambdas/core/holidays-seed';
-import { type Role, SOP_STEPS } from '../../lambdas/core/sop';
+import { type Role, SOP_STEPS, sopStep } from '../../lambdas/core/sop';
 import {
   type DecisionRecord,
   isStalled,
@@ -40,8 +40,10 @@ describe('the waits of the workflow', () => {
 
   it('takes each wait from its step module, which numbers it, and refuses a table with a wait missing or twice', () => {
     for (const module of STEPS) {
+      // A wait that says nothing of its deadline keeps the step's.
+      const stepDeadline = { workingDays: sopStep(module.number).workingDays, clock: 'step' };
       for (const wait of module.waits ?? [])
-        expect(WAITS[wait.phase]).toEqual({ step: module.number, ...wait });
+        expect(WAITS[wait.phase]).toEqual({ step: module.number, ...stepDeadline, ...wait });
     }
     const withoutReview = STEPS.map((m) => ({ ...m, waits: m.waits?.filter((w) => w.phase !== 'review') }));
     expect(() => waitTable(withoutReview)).toThrow(/declare each wait of WAIT_PHASES once/);

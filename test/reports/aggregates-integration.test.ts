@@ -184,14 +184,14 @@ describe('count aggregates on the local stream', () => {
     const day = istDay(50);
     await pushed([{ serviceCode: 'DL-AGG-0001', date: day, count: 8 }]);
     await db.streamsDrained();
-    const { getDayRollup, putDayRollup } = await import('../../lambdas/reports/aggregates-repository');
-    const stored = await getDayRollup(day, departmentId);
+    const { dayRollupItems } = await import('../../lambdas/reports/aggregates-repository');
+    const stored = await dayRollupItems.get({ date: day, departmentId });
     expect(stored?.services['DL-AGG-0001']).toMatchObject({ live: 8, liveEntries: 1 });
     if (!stored) throw new Error('no day rollup');
     // A lost update: the rollup's totals say 3 where the raw rows say 8, and the service is missing.
     const live = { live: 3, test: 0, liveEntries: 1, testEntries: 0 };
     expect(
-      await putDayRollup(
+      await dayRollupItems.put(
         { ...stored, services: {}, totals: { G2C: live }, version: stored.version + 1 },
         stored.version,
       ),

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { FUNCTIONS, functionSpec } from '../../lambdas/functions';
+import { FUNCTIONS, type FunctionSpec } from '../../lambdas/functions';
 import { TABLES, type TableName } from '../../lambdas/shared/tables';
 import { REPOSITORY_ROOT } from '../../lib/paths';
 import { LOCAL_REGION } from '../../local/aws';
@@ -26,6 +26,13 @@ export interface TestDynamo {
   /** Sets `env` on process.env (for in-process handlers); `stop` restores the previous values. */
   applyEnv(): void;
   stop(): Promise<void>;
+}
+
+/** A declared function by its id: the stream taps name the consumer they feed by id. */
+function functionSpec(id: string): FunctionSpec {
+  const spec = FUNCTIONS.find((f) => f.id === id);
+  if (!spec) throw new RangeError(`No function ${id}`);
+  return spec;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Role, SOP_STEPS, type StepNumber } from '../../core/sop';
 import {
   type Actor,
@@ -8,16 +7,16 @@ import {
   type OnboardingStatus,
   OPEN_STATUSES,
 } from '../../core/workflow';
-import { dynamo, sfn } from '../../shared/aws';
-import { writeIf } from '../../shared/conditional-write';
+import { sfn } from '../../shared/aws';
+import { inList, writeIf } from '../../shared/conditional-write';
 import { logger } from '../../shared/observability';
-import { tableName } from '../../shared/tables';
 import { describeSteps } from '../api/status-view';
 import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';
 import { recipientsFor, sendEmail } from '../mailer';
+import { updateMeta } from '../meta-item';
 import { type ResumeResult, resumeOnboarding } from '../recovery/resume';
-import { emptySteps, getOnboardingMeta, metaKey, setStatus } from '../repository';
+import { emptySteps, getOnboardingMeta, setStatus } from '../repository';
 import { setServiceCodeStatus } from '../service-codes';
 import { claimWaitToken } from '../wait-tokens';
 import { boundsRestartedByReopen } from '../workflow/reopen';
@@ -193,12 +192,12 @@ export async function reopenOnboarding(
   const resetSteps = SOP_STEPS.filter((s) => s.number >= step).map((s) => String(s.number));
   const previous = Object.fromEntries(resetSteps.map((n) => [n, onboarding.steps[n] ?? {}]));
   const names: Record<string, string> = { '#status': 'status', '#steps': 'steps' };
+  const reopenable = inList(REOPENABLE, 'r');
   const values: Record<string, unknown> = {
     ':open': 'IN_PROGRESS',
     ':step': step,
     ':now': now.toISOString(),
-    ':r0': REOPENABLE[0],
-    ':r1': REOPENABLE[1],
+    ...reopenable.values,
     ':seen': onboarding.status,
   };
   const sets = resetSteps.map((n, i) => {
@@ -220,16 +219,12 @@ export async function reopenOnboarding(
     ]),
   );
   const reopened = await writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('onboardings'),
-        Key: metaKey(onboardingId),
-        UpdateExpression: `SET #status = :open, currentStep = :step, updatedAt = :now, ${sets.join(', ')} REMOVE rejectedAt, cancelledAt, cancellation, attention`,
-        ConditionExpression: '#status = :seen AND #status IN (:r0, :r1)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    ),
+    updateMeta(onboardingId, {
+      UpdateExpression: `SET #status = :open, currentStep = :step, updatedAt = :now, ${sets.join(', ')} REMOVE rejectedAt, cancelledAt, cancellation, attention`,
+      ConditionExpression: `#status = :seen AND #status IN ${reopenable.expression}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
   );
   if (!reopened) throw new AdminActionRefused(`Onboarding ${onboardingId} changed meanwhile; look again`);
   await appendAudit(onboardingId, {

@@ -1,11 +1,10 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TaskFailure } from '../../core/resume';
 import { type Onboarding, type OnboardingStatus, OPEN_STATUSES } from '../../core/workflow';
 import { scanAllItems } from '../../shared/all-items';
-import { dynamo } from '../../shared/aws';
-import { writeIf } from '../../shared/conditional-write';
+import { inList, writeIf } from '../../shared/conditional-write';
 import { tableName } from '../../shared/tables';
-import { getOnboardingMeta, metaKey, toOnboarding } from '../repository';
+import { updateMeta } from '../meta-item';
+import { getOnboardingMeta, toOnboarding } from '../repository';
 
 /**
  * The onboarding's recovery state on its META item: the failure that needs an admin (`attention`, status
@@ -14,6 +13,7 @@ import { getOnboardingMeta, metaKey, toOnboarding } from '../repository';
  */
 const table = () => tableName('onboardings');
 const OPEN: readonly OnboardingStatus[] = OPEN_STATUSES;
+const open = inList(OPEN, 's');
 
 /** Records the failure and sets ATTENTION; undefined when the onboarding is finished or does not exist. */
 export async function recordAttention(
@@ -24,23 +24,17 @@ export async function recordAttention(
   if (!onboarding || !OPEN.includes(onboarding.status)) return undefined;
   const failure = build(onboarding);
   const applied = await writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboardingId),
-        UpdateExpression: 'SET #status = :attention, attention = :failure, updatedAt = :now',
-        ConditionExpression: '#status IN (:s0, :s1, :s2)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':attention': 'ATTENTION',
-          ':failure': failure,
-          ':now': failure.at,
-          ':s0': OPEN[0],
-          ':s1': OPEN[1],
-          ':s2': OPEN[2],
-        },
-      }),
-    ),
+    updateMeta(onboardingId, {
+      UpdateExpression: 'SET #status = :attention, attention = :failure, updatedAt = :now',
+      ConditionExpression: `#status IN ${open.expression}`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':attention': 'ATTENTION',
+        ':failure': failure,
+        ':now': failure.at,
+        ...open.values,
+      },
+    }),
   );
   return applied ? failure : undefined;
 }
@@ -56,28 +50,22 @@ export async function claimResume(
   const now = new Date().toISOString();
   const status = onboarding.status === 'ATTENTION' ? 'IN_PROGRESS' : onboarding.status;
   return writeIf(
-    dynamo.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: metaKey(onboarding.onboardingId),
-        UpdateExpression:
-          'SET executionArn = :next, resumes = :resumes, #status = :status, updatedAt = :now REMOVE attention',
-        ConditionExpression: `#status IN (:s0, :s1, :s2) AND ${
-          onboarding.executionArn ? 'executionArn = :expected' : 'attribute_not_exists(executionArn)'
-        }`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':next': next.executionArn,
-          ':resumes': next.resumes,
-          ':status': status,
-          ':now': now,
-          ':s0': OPEN[0],
-          ':s1': OPEN[1],
-          ':s2': OPEN[2],
-          ...(onboarding.executionArn ? { ':expected': onboarding.executionArn } : {}),
-        },
-      }),
-    ),
+    updateMeta(onboarding.onboardingId, {
+      UpdateExpression:
+        'SET executionArn = :next, resumes = :resumes, #status = :status, updatedAt = :now REMOVE attention',
+      ConditionExpression: `#status IN ${open.expression} AND ${
+        onboarding.executionArn ? 'executionArn = :expected' : 'attribute_not_exists(executionArn)'
+      }`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':next': next.executionArn,
+        ':resumes': next.resumes,
+        ':status': status,
+        ':now': now,
+        ...open.values,
+        ...(onboarding.executionArn ? { ':expected': onboarding.executionArn } : {}),
+      },
+    }),
   );
 }
 
@@ -85,9 +73,9 @@ export async function claimResume(
 export async function listOpenOnboardings(): Promise<Onboarding[]> {
   const items = await scanAllItems({
     TableName: table(),
-    FilterExpression: 'sk = :meta AND #status IN (:s0, :s1, :s2)',
+    FilterExpression: `sk = :meta AND #status IN ${open.expression}`,
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':meta': 'META', ':s0': OPEN[0], ':s1': OPEN[1], ':s2': OPEN[2] },
+    ExpressionAttributeValues: { ':meta': 'META', ...open.values },
   });
   return items.map(toOnboarding);
 }

@@ -1,4 +1,4 @@
-import { ROLES, sopStep } from '../../core/sop';
+import { ROLES } from '../../core/sop';
 import { latestReturn, type Onboarding, type WaitPhase } from '../../core/workflow';
 import { replacementNext } from '../templates-request';
 import type { StepModule, WaitDeclaration } from './types';
@@ -29,8 +29,6 @@ export const step03: StepModule = {
       phase: 'templates',
       role: 'department',
       kind: 'templates',
-      workingDays: sopStep(NUMBER).workingDays,
-      clock: 'step',
       choices: [],
       next: 'hodApproval',
       action:
@@ -39,8 +37,6 @@ export const step03: StepModule = {
     {
       phase: 'hodApproval',
       ...HOD_SIGN_OFF,
-      workingDays: sopStep(NUMBER).workingDays,
-      clock: 'step',
       decisionsGoTo: { return: 'templates' },
       action:
         'Review the service-details templates your department submitted: approve (sign) them, or return them to the department with a comment.',

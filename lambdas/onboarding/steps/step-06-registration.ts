@@ -1,4 +1,3 @@
-import { sopStep } from '../../core/sop';
 import type { StepModule } from './types';
 
 /**
@@ -15,8 +14,6 @@ export const step06: StepModule = {
       phase: 'registration',
       role: 'degsTechnical',
       kind: 'approval',
-      workingDays: sopStep(NUMBER).workingDays,
-      clock: 'step',
       choices: ['approve'],
       action:
         'Register the services onto the e-Taal Portal: choose "Register services" and the system issues one Government Service Code per service.',

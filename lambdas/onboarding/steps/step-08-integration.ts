@@ -1,4 +1,4 @@
-import { ROLES, sopStep } from '../../core/sop';
+import { ROLES } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
 import { compose, due, type Email, paragraph } from '../emails';
 import type { StepModule } from './types';
@@ -35,8 +35,6 @@ export const step08: StepModule = {
       phase: 'integration',
       role: 'degsTechnical',
       kind: 'approvalOrSignal',
-      workingDays: sopStep(NUMBER).workingDays,
-      clock: 'step',
       choices: ['approve'],
       action:
         "The department integrates with the count web service. This step completes by itself when its first test counts arrive; confirm it here if the department's integration is done another way.",

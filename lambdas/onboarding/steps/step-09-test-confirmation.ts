@@ -1,4 +1,3 @@
-import { sopStep } from '../../core/sop';
 import type { StepModule } from './types';
 
 /** SoP step 9: DeGS checks the test counts received and confirms the integration test (or rejects). */
@@ -11,8 +10,6 @@ export const step09: StepModule = {
       phase: 'testConfirmation',
       role: 'degsTechnical',
       kind: 'approval',
-      workingDays: sopStep(NUMBER).workingDays,
-      clock: 'step',
       choices: ['approve', 'reject'],
       action: 'Check the test counts received from the department and confirm the integration test.',
     },

@@ -1,4 +1,3 @@
-import { sopStep } from '../../core/sop';
 import type { StepModule, WaitDeclaration } from './types';
 
 /**
@@ -10,8 +9,6 @@ const NUMBER = 10;
 const STATE_LEVEL = {
   concurrent: true,
   kind: 'approval',
-  workingDays: sopStep(NUMBER).workingDays,
-  clock: 'step',
   choices: ['approve', 'reject'],
   action: "Examine the department's integrated services and approve them at state level, or reject them.",
 } as const satisfies Partial<WaitDeclaration>;

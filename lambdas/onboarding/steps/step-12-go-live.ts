@@ -1,5 +1,5 @@
 import { formatIst, istDateOf } from '../../core/calendar';
-import { ROLES, sopStep } from '../../core/sop';
+import { ROLES } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
 import { codesTable, compose, type Email, paragraph } from '../emails';
 import type { StepModule } from './types';
@@ -38,8 +38,6 @@ export const step12: StepModule = {
       phase: 'centralApproval',
       role: 'centralCommittee',
       kind: 'approval',
-      workingDays: sopStep(NUMBER).workingDays,
-      clock: 'step',
       choices: ['approve', 'reject'],
       action:
         "Approve the department's services for national e-Taal (their transaction counts then flow to the e-Taal Portal), or reject them.",

@@ -85,8 +85,12 @@ export interface StepModule {
   readonly afterDecision?: (onboardingId: string, effects: StepEffects) => Promise<void>;
 }
 
-/** A wait as its step declares it (the step number is the module's). */
-export type WaitDeclaration = Omit<WaitSpec, 'step'>;
+/**
+ * A wait as its step declares it: the step number is the module's, and a wait that says nothing of its
+ * deadline keeps the step's (clock 'step' of the step's working days in the SoP).
+ */
+export type WaitDeclaration = Omit<WaitSpec, 'step' | 'workingDays' | 'clock'> &
+  Partial<Pick<WaitSpec, 'workingDays' | 'clock'>>;
 
 /** What a step's approval sets off in the workflow's outcomes task (tasks/outcomes.ts). */
 export type ApprovedAction = 'issueCodes' | 'goLive';

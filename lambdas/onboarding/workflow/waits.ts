@@ -1,3 +1,4 @@
+import { sopStep } from '../../core/sop';
 import {
   type Decision,
   type Onboarding,
@@ -18,7 +19,12 @@ export const WAITS: Readonly<Record<WaitPhase, WaitSpec>> = waitTable(STEPS);
 /** The waits the step modules declare, each with its step's number; refused unless each name is declared once. */
 export function waitTable(steps: readonly StepModule[]): Record<WaitPhase, WaitSpec> {
   const waits: WaitSpec[] = steps.flatMap((module) =>
-    (module.waits ?? []).map((wait) => ({ step: module.number, ...wait })),
+    (module.waits ?? []).map((wait) => ({
+      step: module.number,
+      workingDays: sopStep(module.number).workingDays,
+      clock: 'step',
+      ...wait,
+    })),
   );
   const declared = waits.map((w) => w.phase).join(', ');
   if (declared !== WAIT_PHASES.join(', ')) {
