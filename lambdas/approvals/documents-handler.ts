@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { getOnboarding } from '../onboarding/repository';
 import { readPdf } from '../onboarding/template-documents';
+import { preloadS3 } from '../shared/aws';
 import { html, renderPage } from '../shared/html';
 import { type HttpResult, httpHandler } from '../shared/http';
 import { logger } from '../shared/observability';
@@ -40,6 +41,9 @@ import {
 
 /** Room for the multipart envelope around a PDF of the limit. */
 const MULTIPART_ENVELOPE_BYTES = 16 * 1024;
+
+// Every request reads or stores a document: S3 is loaded in the cold start, not by the first request.
+await preloadS3();
 
 export const handler = httpHandler(
   {

@@ -1,4 +1,3 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { getContacts } from '../config/repository';
 import type { Role } from '../core/sop';
 import type { Onboarding } from '../core/workflow';
@@ -40,6 +39,8 @@ export async function sendEmail(to: readonly string[], email: Email): Promise<vo
   if (to.length === 0) return;
   const from = readSetting('sesFromAddress');
   const configurationSet = readSetting('sesConfigurationSet');
+  // Loaded with the SES client by the first email (../shared/aws.ts).
+  const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
   const command = new SendEmailCommand({
     FromEmailAddress: from,
     Destination: { ToAddresses: [...to] },

@@ -1,4 +1,5 @@
 import { departmentApiKey } from '../../departments/api-key-auth';
+import { preloadS3 } from '../../shared/aws';
 import { NotFoundError } from '../../shared/errors';
 import { type HttpResult, httpHandler } from '../../shared/http';
 import { findTemplateDocument, PDF_CONTENT_TYPE, readPdf } from '../template-documents';
@@ -24,6 +25,9 @@ export function pdfResponse(pdf: Uint8Array, filename: string, sha256: string): 
     isBase64Encoded: true,
   };
 }
+
+// Every request reads or stores a document: S3 is loaded in the cold start, not by the first request.
+await preloadS3();
 
 export const handler = httpHandler(
   { auth: departmentApiKey, path: templateDocumentPathSchema },

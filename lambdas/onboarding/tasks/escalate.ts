@@ -5,6 +5,7 @@ import { stepDeadline } from '../../core/deadline';
 import { nextEscalationDeadline } from '../../core/escalation';
 import type { StepNumber } from '../../core/sop';
 import { isStalled, secondsUntil } from '../../core/workflow';
+import { preloadSes } from '../../shared/aws';
 import { metrics, signalOperator } from '../../shared/observability';
 import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
@@ -31,6 +32,9 @@ const inputSchema = z.object({
   phase: phaseSchema,
   escalations: z.number().int().min(0),
 });
+
+// Every invocation sends mail: SES is loaded in the cold start, not by the first invocation.
+await preloadSes();
 
 export const handler = workflowTask(
   inputSchema,
