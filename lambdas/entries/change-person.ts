@@ -1,6 +1,6 @@
 import { reissueToPerson } from '../approvals/reissue';
 import { changePersonHandler } from '../onboarding/api/people';
-import { preloadSes } from '../shared/aws';
+import { preloadSes } from '../shared/ses';
 
 /**
  * PUT /v1/onboardings/{onboardingId}/people/{role}, wired with the approvals domain's re-issue of pending

@@ -1,7 +1,7 @@
 import { issueApprovals } from '../approvals/issue';
 import { listTestCounts } from '../counts/queries';
 import { requestActionTask } from '../onboarding/tasks/request-action';
-import { preloadSes } from '../shared/aws';
+import { preloadSes } from '../shared/ses';
 
 /**
  * The workflow's callback task (every wait), wired with the approvals domain's links and the counts

@@ -1,8 +1,8 @@
 import { getContacts } from '../config/repository';
 import type { Role } from '../core/sop';
 import type { Onboarding } from '../core/workflow';
-import { ses } from '../shared/aws';
 import { logger, signalOperator } from '../shared/observability';
+import { ses } from '../shared/ses';
 import { readSetting } from '../shared/settings';
 import { sendWithRetry } from './email-delivery';
 import type { Email } from './emails';

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceTemplate } from '../core/template';
 import type { Onboarding } from '../core/workflow';
-import { dynamo, s3 } from '../shared/aws';
+import { dynamo } from '../shared/aws';
 import { bucketName } from '../shared/buckets';
+import { s3 } from '../shared/s3';
 import { tableName } from '../shared/tables';
 import { onboardingPk } from './keys';
 

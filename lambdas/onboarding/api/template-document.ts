@@ -1,7 +1,7 @@
 import { departmentApiKey } from '../../departments/api-key-auth';
-import { preloadS3 } from '../../shared/aws';
 import { NotFoundError } from '../../shared/errors';
 import { type HttpResult, httpHandler } from '../../shared/http';
+import { preloadS3 } from '../../shared/s3';
 import { findTemplateDocument, PDF_CONTENT_TYPE, readPdf } from '../template-documents';
 import { ownOnboarding } from './access';
 import { templateDocumentPathSchema } from './schemas';

@@ -3,7 +3,7 @@ import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import { type StepNumber, sopStep } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
-import { preloadSes } from '../../shared/aws';
+import { preloadSes } from '../../shared/ses';
 import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { recipientsFor, sendEmail } from '../mailer';
