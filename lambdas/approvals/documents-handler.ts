@@ -5,7 +5,6 @@ import { readPdf } from '../onboarding/template-documents';
 import { html, renderPage } from '../shared/html';
 import { type HttpResult, httpHandler } from '../shared/http';
 import { logger } from '../shared/observability';
-import { preloadS3 } from '../shared/s3';
 import { SIGNED_STEP, signsTemplates } from '../signatures/policy';
 import { linkState, nonceMatches } from './approval';
 import { type DecideOutcome, decide } from './decide';
@@ -41,9 +40,6 @@ import {
 
 /** Room for the multipart envelope around a PDF of the limit. */
 const MULTIPART_ENVELOPE_BYTES = 16 * 1024;
-
-// Every request reads or stores a document: S3 is loaded in the cold start, not by the first request.
-await preloadS3();
 
 export const handler = httpHandler(
   {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceTemplate } from '../core/template';
 import type { Onboarding } from '../core/workflow';
-import { dynamo } from '../shared/aws';
+import { dynamo, s3 } from '../shared/aws';
 import { bucketName } from '../shared/buckets';
-import { s3 } from '../shared/s3';
 import { tableName } from '../shared/tables';
 import { onboardingPk } from './keys';
 
@@ -116,8 +116,6 @@ export async function issueTemplateDocument(
 }
 
 async function putPdf(key: string, pdf: Uint8Array, sha256: string): Promise<void> {
-  // Loaded with the S3 client by the first document stored or read (../shared/aws.ts).
-  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
   await s3.send(
     new PutObjectCommand({
       Bucket: bucketName('documents'),
@@ -189,7 +187,6 @@ function toRecord(item: Record<string, unknown>): TemplateDocumentRecord {
 
 /** The bytes of a stored PDF, or undefined when the object is missing. */
 export async function readPdf(key: string): Promise<Uint8Array | undefined> {
-  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: bucketName('documents'), Key: key }));
     return object.Body ? await object.Body.transformToByteArray() : undefined;

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { slowCallLogMiddleware } from './aws-call-log';
@@ -11,8 +12,8 @@ import { SDK_CLIENT_CONFIG } from './sdk-timeouts';
  * which is how local mode points the same code at the emulators.
  *
  * The `@__PURE__` marks let esbuild drop the clients a function never uses, so (say) the health check does
- * not carry the Step Functions SDK into its bundle and cold start. SES and S3, which only some requests
- * of their functions use, are loaded by their first call instead (./ses.ts, ./s3.ts).
+ * not carry the Step Functions and S3 SDKs into its bundle and cold start. SES, which only some invocations
+ * of the functions that send mail use, is loaded by its first call instead (./ses.ts).
  */
 /**
  * Every client: bounded in time (./sdk-timeouts), its writes noted for an honest 503
@@ -34,12 +35,16 @@ export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamoDbClient
 
 export const sfn = /* @__PURE__ */ bounded(/* @__PURE__ */ new SFNClient(SDK_CLIENT_CONFIG));
 
+/** An endpoint on an IP address (local mode's S3 emulator) is addressed path-style by the SDK itself. */
+export const s3 = /* @__PURE__ */ bounded(/* @__PURE__ */ new S3Client(SDK_CLIENT_CONFIG));
+
 /**
  * A client made by its first call, from an SDK package it loads then with `import()`: esbuild puts the
  * package in a chunk of the bundle that a cold start does not read (lib/function-bundle.ts), so requests
  * that never make the call never parse it (docs/dashboard.md, Cold start). The `import()` must sit in a
- * module only its users import (./ses.ts, ./s3.ts): esbuild makes a chunk of every `import()` in the
- * bundle, and one here would pull shared parts of the SDK into every function's cold start.
+ * module only its users import (./ses.ts): esbuild makes a chunk of every `import()` in the bundle,
+ * reached or not, and files of the SDK that such a chunk shares through barrels (@smithy/core,
+ * @aws-sdk/core) land in the chunks every cold start reads.
  */
 export function createdOnFirstCall<C>(create: () => Promise<C>): () => Promise<C> {
   let client: Promise<C> | undefined;

@@ -1,7 +1,6 @@
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { NotFoundError } from '../../shared/errors';
 import { type HttpResult, httpHandler } from '../../shared/http';
-import { preloadS3 } from '../../shared/s3';
 import { findTemplateDocument, PDF_CONTENT_TYPE, readPdf } from '../template-documents';
 import { ownOnboarding } from './access';
 import { templateDocumentPathSchema } from './schemas';
@@ -25,9 +24,6 @@ export function pdfResponse(pdf: Uint8Array, filename: string, sha256: string): 
     isBase64Encoded: true,
   };
 }
-
-// Every request reads or stores a document: S3 is loaded in the cold start, not by the first request.
-await preloadS3();
 
 export const handler = httpHandler(
   { auth: departmentApiKey, path: templateDocumentPathSchema },
