@@ -40,7 +40,7 @@ export async function sendEmail(to: readonly string[], email: Email): Promise<vo
   const from = readSetting('sesFromAddress');
   const configurationSet = readSetting('sesConfigurationSet');
   // Loaded with the SES client by the first email (../shared/aws.ts).
-  const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
+  const { SendEmailCommand } = await import('../shared/ses-sdk');
   const command = new SendEmailCommand({
     FromEmailAddress: from,
     Destination: { ToAddresses: [...to] },

@@ -8,7 +8,7 @@ import { SDK_CLIENT_CONFIG } from './sdk-timeouts';
  * The one caller (onboarding/mailer.ts) makes its command from the same `import()`.
  */
 const client = createdOnFirstCall(async () => {
-  const { SESv2Client } = await import('@aws-sdk/client-sesv2');
+  const { SESv2Client } = await import('./ses-sdk');
   return bounded(new SESv2Client(SDK_CLIENT_CONFIG));
 });
 
