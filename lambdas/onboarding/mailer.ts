@@ -39,7 +39,7 @@ export async function sendEmail(to: readonly string[], email: Email): Promise<vo
   if (to.length === 0) return;
   const from = readSetting('sesFromAddress');
   const configurationSet = readSetting('sesConfigurationSet');
-  // Loaded with the SES client by the first email (../shared/aws.ts).
+  // Loaded with the SES client by the first email (../shared/ses.ts).
   const { SendEmailCommand } = await import('../shared/ses-sdk');
   const command = new SendEmailCommand({
     FromEmailAddress: from,

@@ -5,7 +5,7 @@ import { SDK_CLIENT_CONFIG } from './sdk-timeouts';
 /**
  * SES v2, loaded by the first email a container sends (./aws.ts `createdOnFirstCall`): of the functions
  * that send mail, several send none in most invocations (a refused request, an hour without reminders).
- * The one caller (onboarding/mailer.ts) makes its command from the same `import()`.
+ * The one caller (onboarding/mailer.ts) makes its command from the same module (./ses-sdk.ts).
  */
 const client = createdOnFirstCall(async () => {
   const { SESv2Client } = await import('./ses-sdk');
