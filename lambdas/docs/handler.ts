@@ -3,8 +3,7 @@ import { NotFoundError } from '../shared/errors';
 import { empty, html, httpHandler, json } from '../shared/http';
 import { isProblemTypeSlug } from '../shared/problem-types';
 import { publicBaseUrl } from '../shared/settings';
-import { buildOpenApiDocument, docContext, problemTypeAnchor } from './openapi-document';
-import { REFERENCE_CONTENT_SECURITY_POLICY, referencePage, viewerScript } from './viewer';
+import { problemTypeAnchor, REFERENCE_CONTENT_SECURITY_POLICY, referencePage, viewerScript } from './viewer';
 
 /**
  * The API reference: GET /v1/openapi.json (the document), GET /docs (Redoc), the viewer's script, and
@@ -15,7 +14,10 @@ import { REFERENCE_CONTENT_SECURITY_POLICY, referencePage, viewerScript } from '
 /** The document depends on the day only (its examples use yesterday's date): built once a day. */
 let cachedDocument: { day: string; body: unknown } | undefined;
 
-function openApiDocument(now: Date): unknown {
+async function openApiDocument(now: Date): Promise<unknown> {
+  // Every route's schemas and zod-openapi: loaded by the first request for the document, not by the
+  // cold start of one for the page, its script or a problem type (docs/dashboard.md, Cold start).
+  const { buildOpenApiDocument, docContext } = await import('./openapi-document');
   const day = docContext(now).yesterday;
   if (cachedDocument?.day !== day) {
     cachedDocument = { day, body: buildOpenApiDocument({ now, serverUrl: publicBaseUrl() }) };
@@ -27,7 +29,7 @@ const CACHE_AN_HOUR = { 'Cache-Control': 'public, max-age=3600' };
 
 const problemPathSchema = z.object({ slug: z.string().refine(isProblemTypeSlug) });
 
-const document = httpHandler({}, async () => json(200, openApiDocument(new Date()), CACHE_AN_HOUR));
+const document = httpHandler({}, async () => json(200, await openApiDocument(new Date()), CACHE_AN_HOUR));
 
 const page = httpHandler({}, async () =>
   html(200, referencePage(), { 'Content-Security-Policy': REFERENCE_CONTENT_SECURITY_POLICY }),

@@ -46,9 +46,6 @@ const DOMAIN_DOCS: readonly RouteDocs[] = [
   dashboardRouteDocs,
 ];
 
-/** Where the reference explains a problem type (Redoc's anchor of its heading in the description). */
-export const problemTypeAnchor = (slug: string): string => `section/Problem-types/${slug}`;
-
 export function docContext(now: Date): DocContext {
   return { yesterday: formatDayNumber(requireIsoDate(istDateOf(now)) - 1) };
 }

@@ -43,6 +43,9 @@ export const REFERENCE_CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
+/** Where the reference explains a problem type (Redoc's anchor of its heading in the description). */
+export const problemTypeAnchor = (slug: string): string => `section/Problem-types/${slug}`;
+
 /** The page: Redoc renders the document at v1/openapi.json (relative, so any stage prefix works). */
 export function referencePage(): string {
   return `<!doctype html>

@@ -1,9 +1,8 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { getContacts } from '../config/repository';
 import type { Role } from '../core/sop';
 import type { Onboarding } from '../core/workflow';
-import { ses } from '../shared/aws';
 import { logger, signalOperator } from '../shared/observability';
+import { ses } from '../shared/ses';
 import { readSetting } from '../shared/settings';
 import { sendWithRetry } from './email-delivery';
 import type { Email } from './emails';
@@ -40,6 +39,8 @@ export async function sendEmail(to: readonly string[], email: Email): Promise<vo
   if (to.length === 0) return;
   const from = readSetting('sesFromAddress');
   const configurationSet = readSetting('sesConfigurationSet');
+  // Loaded with the SES client by the first email (../shared/ses.ts).
+  const { SendEmailCommand } = await import('../shared/ses-sdk');
   const command = new SendEmailCommand({
     FromEmailAddress: from,
     Destination: { ToAddresses: [...to] },

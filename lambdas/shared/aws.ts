@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { slowCallLogMiddleware } from './aws-call-log';
@@ -13,13 +12,14 @@ import { SDK_CLIENT_CONFIG } from './sdk-timeouts';
  * which is how local mode points the same code at the emulators.
  *
  * The `@__PURE__` marks let esbuild drop the clients a function never uses, so (say) the health check does
- * not carry the SES and Step Functions SDKs into its bundle and cold start.
+ * not carry the Step Functions and S3 SDKs into its bundle and cold start. SES, which only some invocations
+ * of the functions that send mail use, is loaded by its first call instead (./ses.ts).
  */
 /**
  * Every client: bounded in time (./sdk-timeouts), its writes noted for an honest 503
  * (./dependency-failure), its slow or retried calls logged (./aws-call-log).
  */
-function bounded<C extends { middlewareStack: { add: (...args: never[]) => unknown } }>(client: C): C {
+export function bounded<C extends { middlewareStack: { add: (...args: never[]) => unknown } }>(client: C): C {
   const add = client.middlewareStack.add as (mw: unknown, options: unknown) => void;
   add(writeTrackingMiddleware(), { step: 'initialize', name: 'etaalWriteTracking' });
   add(slowCallLogMiddleware(), { step: 'initialize', name: 'etaalSlowCallLog' });
@@ -33,9 +33,23 @@ export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamoDbClient
   marshallOptions: { removeUndefinedValues: true },
 });
 
-export const ses = /* @__PURE__ */ bounded(/* @__PURE__ */ new SESv2Client(SDK_CLIENT_CONFIG));
-
 export const sfn = /* @__PURE__ */ bounded(/* @__PURE__ */ new SFNClient(SDK_CLIENT_CONFIG));
 
 /** An endpoint on an IP address (local mode's S3 emulator) is addressed path-style by the SDK itself. */
 export const s3 = /* @__PURE__ */ bounded(/* @__PURE__ */ new S3Client(SDK_CLIENT_CONFIG));
+
+/**
+ * A client made by its first call, from an SDK package it loads then with `import()`: esbuild puts the
+ * package in a chunk of the bundle that a cold start does not read (lib/function-bundle.ts), so requests
+ * that never make the call never parse it (docs/dashboard.md, Cold start). The `import()` must sit in a
+ * module only its users import (./ses.ts): esbuild makes a chunk of every `import()` in the bundle,
+ * reached or not, and files of the SDK that such a chunk shares through barrels (@smithy/core,
+ * @aws-sdk/core) land in the chunks every cold start reads.
+ */
+export function createdOnFirstCall<C>(create: () => Promise<C>): () => Promise<C> {
+  let client: Promise<C> | undefined;
+  return () => {
+    client ??= create();
+    return client;
+  };
+}

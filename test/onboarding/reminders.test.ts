@@ -8,7 +8,7 @@ import { SEED_HOLIDAY_CALENDARS } from '../../lambdas/core/holidays-seed';
 import type { Onboarding } from '../../lambdas/core/workflow';
 import { remindersTask } from '../../lambdas/onboarding/reminders/handler';
 import { putNewOnboarding } from '../../lambdas/onboarding/repository';
-import { ses } from '../../lambdas/shared/aws';
+import { ses } from '../../lambdas/shared/ses';
 import { lambdaContext } from '../support/api-event';
 import { onboardingFixture } from './fixtures';
 import { startHarness } from './support';

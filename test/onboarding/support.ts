@@ -1,8 +1,8 @@
 import type { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { vi } from 'vitest';
-import { ses } from '../../lambdas/shared/aws';
 import { BUCKETS } from '../../lambdas/shared/buckets';
+import { ses } from '../../lambdas/shared/ses';
 import { startS3 } from '../../local/s3';
 import { startFakeSfn } from '../approvals/fake-sfn';
 import { startDynalite } from '../support/dynamo';

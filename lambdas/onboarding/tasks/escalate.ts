@@ -7,6 +7,7 @@ import type { StepNumber } from '../../core/sop';
 import { stepNumberSchema } from '../../core/vocabulary';
 import { isStalled, secondsUntil } from '../../core/workflow';
 import { metrics, signalOperator } from '../../shared/observability';
+import { preloadSes } from '../../shared/ses';
 import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { underDailyCap } from '../email-cap';
@@ -32,6 +33,9 @@ const inputSchema = z.object({
   phase: phaseSchema,
   escalations: z.number().int().min(0),
 });
+
+// Every invocation sends mail: SES is loaded in the cold start, not by the first invocation.
+await preloadSes();
 
 export const handler = workflowTask(
   inputSchema,

@@ -3,6 +3,7 @@ import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import { type StepNumber, sopStep } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
+import { preloadSes } from '../../shared/ses';
 import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { recipientsFor, sendEmail } from '../mailer';
@@ -44,6 +45,9 @@ async function message(step: StepNumber, onboarding: Onboarding, now: Date) {
     }),
   };
 }
+
+// Every invocation sends mail: SES is loaded in the cold start, not by the first invocation.
+await preloadSes();
 
 export const handler = workflowTask(inputSchema, async ({ onboardingId, step }): Promise<void> => {
   const onboarding = await getOnboarding(onboardingId);
