@@ -49,7 +49,11 @@ export const s3 = /* @__PURE__ */ bounded(/* @__PURE__ */ new S3Client(SDK_CLIEN
 export function createdOnFirstCall<C>(create: () => Promise<C>): () => Promise<C> {
   let client: Promise<C> | undefined;
   return () => {
-    client ??= create();
+    // A failed load is not kept: the next call tries again rather than failing for the container's life.
+    client ??= create().catch((error: unknown) => {
+      client = undefined;
+      throw error;
+    });
     return client;
   };
 }
