@@ -10,6 +10,11 @@ export const REPORTS_FUNCTIONS: readonly FunctionSpec[] = [
     uses: { tables: { aggregates: 'read', serviceCodes: 'read', departments: 'read' } },
     // Below API Gateway's 29-second integration timeout: the function ends (and logs) before the gateway.
     timeoutSeconds: 28,
+    // A year grouped by date and service is 730k groups held at once (the bench's process holds about
+    // 420 MB of heap after answering one: npm run bench -- reports), and Lambda gives CPU in proportion to
+    // memory: 1,769 MB is one full vCPU, which that grouping needs to answer in about 2 s. Reports are rare
+    // admin calls, so the larger size costs little.
+    memorySize: 1769,
   },
   {
     id: 'AggregateCounts',

@@ -539,6 +539,11 @@ describe('issue 8: operators are told, workflows recover, deploys succeed twice'
       expect(fn.Properties.Timeout, id).toBeLessThan(29);
     }
   });
+
+  it('gives the reports a full vCPU (1,769 MB): a year by date and service is grouped in memory', () => {
+    const fn = resourceOf('AWS::Lambda::Function', synth.stack.lambdas.functions.get('Reports'));
+    expect(fn.Properties.MemorySize).toBe(1769);
+  });
 });
 
 describe('edge limits (issue 11)', () => {
