@@ -71,28 +71,51 @@ export function aggregateTotals(
   groupBy: readonly GroupDimension[],
   filter: { departmentCode?: string } = {},
 ): TotalRow[] {
-  // A year by date and service is some 730k counts: the group key is a plain string, and a group's row
-  // is built once, when the group is first seen.
-  const groups = new Map<string, { row: TotalRow; total: number; entries: number }>();
+  // A year by date and service is some 730k counts. Groups are found through one map per dimension,
+  // nested in the grouping's order, rather than one map of joined keys: a dimension's values (a service
+  // code, a date) are short strings, many of them the same string object, whose hash V8 keeps, where a
+  // joined key is a new string to build and hash for every count.
+  const groups: GroupLevel = new Map();
+  const rows: Group[] = [];
+  const last = groupBy.length - 1;
   for (const count of counts) {
     const department = departments.get(count.departmentId);
     if (filter.departmentCode !== undefined && department?.code !== filter.departmentCode) continue;
-    const key = groupBy
-      .map((dimension) => dimensionValue(dimension, count, department, services))
-      .join('\u0000');
-    let group = groups.get(key);
+    let level = groups;
+    for (let i = 0; i < last; i++) {
+      const value = dimensionValue(groupBy[i] as GroupDimension, count, department, services);
+      let next = level.get(value) as GroupLevel | undefined;
+      if (!next) {
+        next = new Map();
+        level.set(value, next);
+      }
+      level = next;
+    }
+    const value =
+      last < 0 ? '' : dimensionValue(groupBy[last] as GroupDimension, count, department, services);
+    let group = level.get(value) as Group | undefined;
     if (!group) {
       group = { row: rowOf(groupBy, count, department, services), total: 0, entries: 0 };
-      groups.set(key, group);
+      level.set(value, group);
+      rows.push(group);
     }
     group.total += count.count;
     group.entries += count.entries ?? 1;
   }
-  return [...groups.values()]
+  return rows
     .map(({ row, total, entries }) => ({ sortKey: sortKeyOf(row), row: { ...row, total, entries } }))
     .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
     .map(({ row }) => row);
 }
+
+interface Group {
+  readonly row: TotalRow;
+  total: number;
+  entries: number;
+}
+
+/** The groups under one dimension's values: the next dimension's, or (under the last) the group itself. */
+type GroupLevel = Map<string, GroupLevel | Group>;
 
 function dimensionValue(
   dimension: GroupDimension,

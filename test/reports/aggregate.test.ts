@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   aggregateTotals,
@@ -110,5 +111,50 @@ describe('datesBetween', () => {
     expect(datesBetween(12, 10)).toBeUndefined();
     expect(datesBetween(0, 366)).toBeUndefined();
     expect(datesBetween(0, 365)).toHaveLength(366);
+  });
+});
+
+describe('aggregateTotals over random counts', () => {
+  const countArbitrary = fc
+    .record({
+      date: fc.constantFrom('2026-11-23', '2026-11-24', '2026-12-01'),
+      serviceCode: fc.constantFrom('DL-REV-0001', 'DL-REV-0002', 'DL-TPT-0001'),
+      phase: fc.constantFrom('live' as const, 'test' as const),
+      count: fc.nat({ max: 1000 }),
+      entries: fc.integer({ min: 1, max: 13 }),
+    })
+    .map((c): ReportCount => ({ ...c, departmentId: services.get(c.serviceCode)?.departmentId ?? '?' }));
+  // Several counts of one group (locations, phases) in any order, and the same counts reordered.
+  const countsAndReordered = fc
+    .array(countArbitrary, { maxLength: 60 })
+    .chain((drawn) => fc.tuple(fc.constant(drawn), fc.shuffledSubarray(drawn, { minLength: drawn.length })));
+  const groupings = fc.subarray(['date', 'month', 'department', 'service', 'category', 'phase'] as const, {
+    minLength: 1,
+  });
+
+  it('gives the same rows whatever the order of the counts and of the grouping, one row per group, nothing lost', () => {
+    fc.assert(
+      fc.property(
+        countsAndReordered,
+        groupings,
+        fc.constantFrom(undefined, 'REV'),
+        ([drawn, reordered], groupBy, departmentCode) => {
+          const filter = departmentCode === undefined ? {} : { departmentCode };
+          const rows = aggregateTotals(drawn, services, departments, groupBy, filter);
+          expect(aggregateTotals(reordered, services, departments, [...groupBy].reverse(), filter)).toEqual(
+            rows,
+          );
+          const kept = drawn.filter((c) => departmentCode === undefined || c.departmentId === 'rev');
+          expect(rows.reduce((sum, row) => sum + row.total, 0)).toBe(
+            kept.reduce((sum, c) => sum + c.count, 0),
+          );
+          expect(rows.reduce((sum, row) => sum + row.entries, 0)).toBe(
+            kept.reduce((sum, c) => sum + (c.entries ?? 1), 0),
+          );
+          const groups = rows.map((row) => JSON.stringify({ ...row, total: 0, entries: 0 }));
+          expect(new Set(groups).size).toBe(rows.length);
+        },
+      ),
+    );
   });
 });
