@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   ANY_MEMBER,
   type CommitteeRule,
@@ -9,6 +8,7 @@ import {
 import { phoneSchema } from '../core/phone';
 import { CONFIGURED_ROLES, ROLES } from '../core/sop';
 import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';
+import * as z from '../core/zod';
 
 /**
  * Who acts for each configured role. Pure: the rules for a contact entry, no AWS.
@@ -51,25 +51,27 @@ export const contactRoleSchema = z.enum(CONTACT_ROLES, {
   error: `Role must be one of ${CONTACT_ROLES.join(', ')}`,
 });
 
-const emailSchema = z.email('Must be an email address').max(254, 'Use at most 254 characters');
+const emailSchema = z.email('Must be an email address').check(z.maxLength(254, 'Use at most 254 characters'));
 
 const textSchema = (label: string) =>
   z
     .string()
-    .trim()
-    .min(1, 'Must not be empty')
-    .max(200, 'Use at most 200 characters')
-    .refine(isEmptyOrVisible, invisibleTextMessage(label));
+    .check(
+      z.trim(),
+      z.minLength(1, 'Must not be empty'),
+      z.maxLength(200, 'Use at most 200 characters'),
+      z.refine(isEmptyOrVisible, invisibleTextMessage(label)),
+    );
 
 export const memberSchema = z.strictObject({
-  name: textSchema('Name').optional(),
+  name: z.optional(textSchema('Name')),
   email: emailSchema,
-  designation: textSchema('Designation').optional(),
+  designation: z.optional(textSchema('Designation')),
 });
 
 export const ruleSchema = z
   .string({ error: `Must be ${RULE_SYNTAX}` })
-  .refine((text) => parseCommitteeRule(text) !== undefined, `Must be ${RULE_SYNTAX}`);
+  .check(z.refine((text) => parseCommitteeRule(text) !== undefined, `Must be ${RULE_SYNTAX}`));
 
 /** The rule of a stored entry (a valid one: the schema checked it on the way in). */
 export function committeeRuleOf(contacts: Pick<Contacts, 'rule'>): CommitteeRule {
@@ -78,17 +80,19 @@ export function committeeRuleOf(contacts: Pick<Contacts, 'rule'>): CommitteeRule
 
 const sameMailbox = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-export const contactsSchema = z
-  .strictObject({
+export const contactsSchema = z.pipe(
+  z.strictObject({
     role: contactRoleSchema,
-    name: textSchema('Name').optional(),
+    name: z.optional(textSchema('Name')),
     /** Each address a member (the `contacts set --email` form, and entries stored before members). */
-    emails: z.array(emailSchema, 'Must be a list of emails').optional(),
-    members: z.array(memberSchema, 'Must be a list of members').optional(),
-    rule: ruleSchema.optional(),
-    phone: phoneSchema.optional(),
-  })
-  .transform(({ role, name, emails, members, rule, phone }, ctx): Contacts => {
+    emails: z.optional(z.array(emailSchema, 'Must be a list of emails')),
+    members: z.optional(z.array(memberSchema, 'Must be a list of members')),
+    rule: z.optional(ruleSchema),
+    phone: z.optional(phoneSchema),
+  }),
+  z.transform(({ role, name, emails, members, rule, phone }, payload): Contacts => {
+    const refuse = (field: string, message: string) =>
+      payload.issues.push({ code: 'custom', path: [field], message, input: payload.value });
     const all = [
       ...(members ?? []).map((m) => ({
         name: m.name ?? m.email,
@@ -102,13 +106,11 @@ export const contactsSchema = z
       (member, index) => all.findIndex((other) => sameMailbox(other.email, member.email)) === index,
     );
     const field = members === undefined ? 'emails' : 'members';
-    if (unique.length === 0)
-      ctx.addIssue({ code: 'custom', path: [field], message: 'Give at least one member' });
-    if (unique.length > MAX_MEMBERS)
-      ctx.addIssue({ code: 'custom', path: [field], message: `Give at most ${MAX_MEMBERS} members` });
+    if (unique.length === 0) refuse(field, 'Give at least one member');
+    if (unique.length > MAX_MEMBERS) refuse(field, `Give at most ${MAX_MEMBERS} members`);
     const ruleText = rule?.trim().toLowerCase() ?? 'any';
     const problem = ruleProblem(parseCommitteeRule(ruleText) ?? ANY_MEMBER, unique.length);
-    if (problem && unique.length > 0) ctx.addIssue({ code: 'custom', path: ['rule'], message: problem });
+    if (problem && unique.length > 0) refuse('rule', problem);
     return {
       role,
       name: name ?? defaultContactName(role),
@@ -117,6 +119,7 @@ export const contactsSchema = z
       rule: ruleText,
       ...(phone === undefined ? {} : { phone }),
     };
-  });
+  }),
+);
 
 export type ContactsInput = z.input<typeof contactsSchema>;

@@ -1,9 +1,9 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type * as z from 'zod';
 import { createWorkingCalendar, type WorkingCalendar } from '../core/calendar';
 import type { Delegation } from '../core/delegation';
 import { type HolidayCalendar, holidayCalendarSchema, SEED_HOLIDAY_CALENDARS } from '../core/holidays-seed';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
+import * as z from '../core/zod';
 import { queryAllItems } from '../shared/all-items';
 import { dynamo } from '../shared/aws';
 import { writeIf } from '../shared/conditional-write';
@@ -67,12 +67,12 @@ export function queryAll(pk: string): Promise<Record<string, unknown>[]> {
  * (every deadline computation, every approval request).
  */
 function validStored<T>(
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
   value: unknown,
   what: string,
   item: Record<string, unknown>,
 ): T | undefined {
-  const parsed = schema.safeParse(value);
+  const parsed = z.safeParse(schema, value);
   if (parsed.success) return parsed.data;
   logger.error(`Ignoring invalid stored ${what}`, {
     sk: item.sk,

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { parseIsoDate, yearOfDayNumber } from './iso-date';
+import * as z from './zod';
 
 /**
  * Gazetted holidays that stop the SoP's working-day clock, one calendar per year.
@@ -48,72 +48,87 @@ export const HOLIDAYS_DELHI_2026: HolidayCalendarSeed = {
 export const SEED_HOLIDAY_CALENDARS: readonly HolidayCalendar[] = [HOLIDAYS_DELHI_2026];
 
 const holidaySchema = z.strictObject({
-  date: z
-    .string({ error: 'Holiday date must be a YYYY-MM-DD string' })
-    .refine((d) => parseIsoDate(d) !== undefined, {
+  date: z.string({ error: 'Holiday date must be a YYYY-MM-DD string' }).check(
+    z.refine((d) => parseIsoDate(d) !== undefined, {
       error: 'Holiday date must be a real date in YYYY-MM-DD form',
     }),
+  ),
   name: z
     .string({ error: 'Holiday name must be text' })
-    .trim()
-    .min(1, { error: 'Holiday name must not be empty' })
-    .max(200, { error: 'Holiday name must be at most 200 characters' }),
+    .check(
+      z.trim(),
+      z.minLength(1, { error: 'Holiday name must not be empty' }),
+      z.maxLength(200, { error: 'Holiday name must be at most 200 characters' }),
+    ),
 });
+
+/** The uploaded calendar file as checked; holidayCalendarSchema keeps the fields the calendar uses. */
+const uploadedCalendarSchema = z
+  .strictObject({
+    year: z
+      .int({ error: 'Year must be a whole number' })
+      .check(
+        z.minimum(2000, { error: 'Year must be from 2000 to 2100' }),
+        z.maximum(2100, { error: 'Year must be from 2000 to 2100' }),
+      ),
+    timezone: z.optional(
+      z.literal('Asia/Kolkata', { error: 'Only the Asia/Kolkata time zone is supported' }),
+    ),
+    weekend: z.optional(
+      z.tuple([z.literal('Saturday'), z.literal('Sunday')], {
+        error: 'Only a Saturday + Sunday weekend is supported',
+      }),
+    ),
+    source: z
+      .string({ error: 'Source must be text' })
+      .check(
+        z.trim(),
+        z.minLength(1, { error: 'Source must say where the holiday list comes from' }),
+        z.maxLength(2000, { error: 'Source must be at most 2000 characters' }),
+      ),
+    holidays: z
+      .array(holidaySchema, { error: 'Holidays must be a list' })
+      .check(z.maxLength(100, { error: 'Holidays must list at most 100 dates' })),
+  })
+  .check(
+    z.superRefine(
+      (calendar, ctx) => {
+        // Runs on partly invalid uploads too (see `when`), so every problem is reported in one go.
+        const holidays = (calendar as { holidays?: unknown }).holidays;
+        if (!Array.isArray(holidays)) return;
+        const seen = new Set<string>();
+        holidays.forEach((holiday: unknown, index) => {
+          const date = (holiday as { date?: unknown } | null)?.date;
+          if (typeof date !== 'string') return;
+          const day = parseIsoDate(date);
+          if (day === undefined) return;
+          if (typeof calendar.year === 'number' && yearOfDayNumber(day) !== calendar.year) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['holidays', index, 'date'],
+              message: `Holiday date ${date} is not in ${calendar.year}`,
+            });
+          }
+          if (seen.has(date)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['holidays', index, 'date'],
+              message: `Holiday date ${date} is listed more than once`,
+            });
+          }
+          seen.add(date);
+        });
+      },
+      { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+    ),
+  );
 
 /**
  * An uploaded holiday calendar. The seed file's `timezone` and `weekend` fields are accepted so the same
  * file format can be uploaded, but only with the values the calendar logic implements (IST, Sat+Sun);
  * they are dropped from the parsed result.
  */
-export const holidayCalendarSchema = z
-  .strictObject({
-    year: z
-      .int({ error: 'Year must be a whole number' })
-      .min(2000, { error: 'Year must be from 2000 to 2100' })
-      .max(2100, { error: 'Year must be from 2000 to 2100' }),
-    timezone: z.literal('Asia/Kolkata', { error: 'Only the Asia/Kolkata time zone is supported' }).optional(),
-    weekend: z
-      .tuple([z.literal('Saturday'), z.literal('Sunday')], {
-        error: 'Only a Saturday + Sunday weekend is supported',
-      })
-      .optional(),
-    source: z
-      .string({ error: 'Source must be text' })
-      .trim()
-      .min(1, { error: 'Source must say where the holiday list comes from' })
-      .max(2000, { error: 'Source must be at most 2000 characters' }),
-    holidays: z
-      .array(holidaySchema, { error: 'Holidays must be a list' })
-      .max(100, { error: 'Holidays must list at most 100 dates' }),
-  })
-  .superRefine(
-    (calendar, ctx) => {
-      // Runs on partly invalid uploads too (see `when`), so every problem is reported in one go.
-      const holidays = (calendar as { holidays?: unknown }).holidays;
-      if (!Array.isArray(holidays)) return;
-      const seen = new Set<string>();
-      holidays.forEach((holiday: unknown, index) => {
-        const date = (holiday as { date?: unknown } | null)?.date;
-        if (typeof date !== 'string') return;
-        const day = parseIsoDate(date);
-        if (day === undefined) return;
-        if (typeof calendar.year === 'number' && yearOfDayNumber(day) !== calendar.year) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['holidays', index, 'date'],
-            message: `Holiday date ${date} is not in ${calendar.year}`,
-          });
-        }
-        if (seen.has(date)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['holidays', index, 'date'],
-            message: `Holiday date ${date} is listed more than once`,
-          });
-        }
-        seen.add(date);
-      });
-    },
-    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
-  )
-  .transform(({ year, holidays, source }): HolidayCalendar => ({ year, holidays, source }));
+export const holidayCalendarSchema = z.pipe(
+  uploadedCalendarSchema,
+  z.transform(({ year, holidays, source }): HolidayCalendar => ({ year, holidays, source })),
+);

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from './zod';
 
 /**
  * Separation of duties in an onboarding request (SoP step 1): the competent authority (the Head of
@@ -17,7 +17,7 @@ export const SELF_APPROVAL_MESSAGE =
 /** zod refinement of the create-onboarding body: the HoD is not the nodal officer. */
 export function refuseSelfApproval(
   request: { nodalOfficer: { email: string }; competentAuthority: { email: string } },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ): void {
   if (sameAddress(request.nodalOfficer.email, request.competentAuthority.email)) {
     ctx.addIssue({ code: 'custom', path: ['competentAuthority', 'email'], message: SELF_APPROVAL_MESSAGE });

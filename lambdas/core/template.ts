@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { SERVICE_CATEGORIES } from './service-categories';
 import { invisibleTextMessage, isEmptyOrVisible } from './text-hygiene';
+import * as z from './zod';
 
 /**
  * The DeGS service-details template (SoP step 3), one per service a department brings to e-Taal.
@@ -46,10 +46,9 @@ function typeError(label: string, expectation: string) {
     issue.input === undefined ? `${label} is required` : `${label} must be ${expectation}`;
 }
 
-const serviceNameSchema = z
-  .string({ error: typeError(SERVICE_TEMPLATE_FIELDS.serviceName, 'text') })
-  .trim()
-  .superRefine((name, ctx) => {
+const serviceNameSchema = z.string({ error: typeError(SERVICE_TEMPLATE_FIELDS.serviceName, 'text') }).check(
+  z.trim(),
+  z.superRefine((name, ctx) => {
     // Code points, not UTF-16 units, so a name in any script gets the same allowance.
     const length = [...name].length;
     if (length < SERVICE_NAME_CHARS.min || length > SERVICE_NAME_CHARS.max) {
@@ -67,33 +66,36 @@ const serviceNameSchema = z
         message: 'Service Name must be printable: no control characters, line breaks or tabs',
       });
     }
-  });
+  }),
+);
 
 const serviceDescriptionSchema = z
   .string({ error: typeError(SERVICE_TEMPLATE_FIELDS.serviceDescription, 'text') })
-  .trim()
-  .superRefine((description, ctx) => {
-    if (description.length > SERVICE_DESCRIPTION_MAX_CHARS) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `Service Description must be at most ${SERVICE_DESCRIPTION_MAX_CHARS} characters; it has ${description.length}`,
-      });
-      return;
-    }
-    const words = countWords(description);
-    if (words < SERVICE_DESCRIPTION_WORDS.min || words > SERVICE_DESCRIPTION_WORDS.max) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `Service Description must have ${SERVICE_DESCRIPTION_WORDS.min}–${SERVICE_DESCRIPTION_WORDS.max} words (words are whitespace-separated); it has ${words}`,
-      });
-    }
-    if (UNPRINTABLE_IN_DESCRIPTION.test(description)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Service Description must not contain control characters other than tabs and line breaks',
-      });
-    }
-  });
+  .check(
+    z.trim(),
+    z.superRefine((description, ctx) => {
+      if (description.length > SERVICE_DESCRIPTION_MAX_CHARS) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Service Description must be at most ${SERVICE_DESCRIPTION_MAX_CHARS} characters; it has ${description.length}`,
+        });
+        return;
+      }
+      const words = countWords(description);
+      if (words < SERVICE_DESCRIPTION_WORDS.min || words > SERVICE_DESCRIPTION_WORDS.max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Service Description must have ${SERVICE_DESCRIPTION_WORDS.min}–${SERVICE_DESCRIPTION_WORDS.max} words (words are whitespace-separated); it has ${words}`,
+        });
+      }
+      if (UNPRINTABLE_IN_DESCRIPTION.test(description)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Service Description must not contain control characters other than tabs and line breaks',
+        });
+      }
+    }),
+  );
 
 export const serviceTemplateSchema = z.strictObject({
   serviceName: serviceNameSchema,
@@ -120,7 +122,7 @@ export function serviceNameKey(name: string): string {
  * Reports every service whose name repeats an earlier one, on that service's `serviceName`. Works on
  * partly invalid lists too, so duplicates are reported together with the other errors.
  */
-export function flagDuplicateServiceNames(services: readonly unknown[], ctx: z.RefinementCtx): void {
+export function flagDuplicateServiceNames(services: readonly unknown[], ctx: z.core.$RefinementCtx): void {
   const seen = new Set<string>();
   services.forEach((service, index) => {
     const name = (service as { serviceName?: unknown } | null)?.serviceName;
@@ -140,11 +142,13 @@ export function flagDuplicateServiceNames(services: readonly unknown[], ctx: z.R
 export const serviceTemplatesSubmissionSchema = z.strictObject({
   services: z
     .array(serviceTemplateSchema, { error: typeError('Services', 'a list of service templates') })
-    .min(1, { error: 'Services must list at least one service' })
-    .max(MAX_SERVICES_PER_SUBMISSION, {
-      error: `Services must list at most ${MAX_SERVICES_PER_SUBMISSION} services per submission`,
-    })
-    .superRefine((services, ctx) => flagDuplicateServiceNames(services, ctx), {
-      when: (payload) => Array.isArray(payload.value),
-    }),
+    .check(
+      z.minLength(1, { error: 'Services must list at least one service' }),
+      z.maxLength(MAX_SERVICES_PER_SUBMISSION, {
+        error: `Services must list at most ${MAX_SERVICES_PER_SUBMISSION} services per submission`,
+      }),
+      z.superRefine((services, ctx) => flagDuplicateServiceNames(services, ctx), {
+        when: (payload) => Array.isArray(payload.value),
+      }),
+    ),
 });

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { ROLES, type Role, SOP_STEPS } from './sop';
 import { DECISIONS } from './workflow';
+import * as z from './zod';
 
 /**
  * The zod schemas of the workflow's vocabulary, each declared once: a step number, a role, a decision.
@@ -8,7 +8,7 @@ import { DECISIONS } from './workflow';
  * role changes what every one of them accepts at once.
  */
 
-export const stepNumberSchema = z.int().min(1).max(SOP_STEPS.length);
+export const stepNumberSchema = z.int().check(z.minimum(1), z.maximum(SOP_STEPS.length));
 
 export const roleSchema = z.enum(Object.keys(ROLES) as [Role, ...Role[]]);
 

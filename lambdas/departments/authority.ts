@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { zodIssuesToFieldErrors } from '../core/problem-fields';
 import { pinnedAuthorityViolation } from '../core/separation-of-duties';
 import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';
+import * as z from '../core/zod';
 import { putAuditEntry } from '../shared/audit-log';
 import { dynamo } from '../shared/aws';
 import { ValidationError } from '../shared/errors';
@@ -27,15 +27,15 @@ export interface PinnedAuthority {
 
 const pinSchema = z.object({
   code: departmentCodeSchema,
-  email: z.email('Must be an email address').max(254, 'Use at most 254 characters'),
-  name: z
-    .string()
-    .trim()
-    .min(1, 'Must not be empty')
-    .max(200, 'Use at most 200 characters')
+  email: z.email('Must be an email address').check(z.maxLength(254, 'Use at most 254 characters')),
+  name: z.string().check(
+    z.trim(),
+    z.minLength(1, 'Must not be empty'),
+    z.maxLength(200, 'Use at most 200 characters'),
     // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'Must not contain control characters')
-    .refine(isEmptyOrVisible, invisibleTextMessage('Name')),
+    z.regex(/^[^\u0000-\u001f\u007f]*$/, 'Must not contain control characters'),
+    z.refine(isEmptyOrVisible, invisibleTextMessage('Name')),
+  ),
 });
 
 export async function getPinnedAuthority(departmentId: string): Promise<PinnedAuthority | undefined> {

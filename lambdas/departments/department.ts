@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import * as z from 'zod';
 import { invisibleTextMessage, isEmptyOrVisible } from '../core/text-hygiene';
+import * as z from '../core/zod';
 
 /**
  * A GNCTD department as the system knows it, plus the rules for its identity and API key. Pure: no AWS.
@@ -15,17 +15,19 @@ export interface Department {
 
 export const departmentCodeSchema = z
   .string()
-  .trim()
-  .regex(/^[A-Z0-9]{2,10}$/, 'Use 2 to 10 uppercase letters or digits, e.g. REV or TRANSPORT');
+  .check(
+    z.trim(),
+    z.regex(/^[A-Z0-9]{2,10}$/, 'Use 2 to 10 uppercase letters or digits, e.g. REV or TRANSPORT'),
+  );
 
-export const departmentNameSchema = z
-  .string()
-  .trim()
-  .min(3, 'Use at least 3 characters')
-  .max(200, 'Use at most 200 characters')
+export const departmentNameSchema = z.string().check(
+  z.trim(),
+  z.minLength(3, 'Use at least 3 characters'),
+  z.maxLength(200, 'Use at most 200 characters'),
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  .regex(/^[^\u0000-\u001f\u007f]*$/, 'Must not contain control characters')
-  .refine(isEmptyOrVisible, invisibleTextMessage('Name'));
+  z.regex(/^[^\u0000-\u001f\u007f]*$/, 'Must not contain control characters'),
+  z.refine(isEmptyOrVisible, invisibleTextMessage('Name')),
+);
 
 export const newDepartmentSchema = z.object({ code: departmentCodeSchema, name: departmentNameSchema });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod';
 import { NotFoundError } from '../shared/errors';
 import { empty, html, httpHandler, json } from '../shared/http';
 import { isProblemTypeSlug } from '../shared/problem-types';
@@ -27,7 +27,7 @@ async function openApiDocument(now: Date): Promise<unknown> {
 
 const CACHE_AN_HOUR = { 'Cache-Control': 'public, max-age=3600' };
 
-const problemPathSchema = z.object({ slug: z.string().refine(isProblemTypeSlug) });
+const problemPathSchema = z.object({ slug: z.string().check(z.refine(isProblemTypeSlug)) });
 
 const document = httpHandler({}, async () => json(200, await openApiDocument(new Date()), CACHE_AN_HOUR));
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod';
 import { operation, type RouteDocs } from '../shared/openapi';
 import { PROBLEM_TYPE_SLUGS } from '../shared/problem-types';
 
@@ -12,7 +12,9 @@ export const docsRouteDocs: RouteDocs = () => ({
     responses: {
       '200': {
         description: 'The document.',
-        content: { 'application/json': { schema: z.looseObject({ openapi: z.string().regex(/^3\.1\./) }) } },
+        content: {
+          'application/json': { schema: z.looseObject({ openapi: z.string().check(z.regex(/^3\.1\./)) }) },
+        },
       },
     },
     problems: {},

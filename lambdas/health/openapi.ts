@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod';
 import { operation, type RouteDocs } from '../shared/openapi';
 
 /** The liveness route in the reference (routes: ../functions.ts). */

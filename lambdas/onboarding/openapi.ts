@@ -30,7 +30,7 @@ const templatesConflictSchema = z.object({
       step: stepNumberSchema,
       stepTitle: z.string(),
       phase: z.enum(WAIT_PHASES).optional().meta({ description: 'The wait the step is in.' }),
-      waitingFor: roleSchema.optional().meta({ description: 'Whom the step waits for now.' }),
+      waitingFor: z.optional(roleSchema).meta({ description: 'Whom the step waits for now.' }),
       templatesVersion: z.int().min(0).meta({ description: 'The version of the templates held (0: none).' }),
     })
     .optional()

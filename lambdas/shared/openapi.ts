@@ -1,9 +1,9 @@
-import * as z from 'zod';
 import type {
   ZodOpenApiOperationObject,
   ZodOpenApiResponseObject,
   ZodOpenApiResponsesObject,
 } from 'zod-openapi';
+import * as z from '../core/zod';
 import { PROBLEM_TYPES, type ProblemTypeSlug, problemTypeUri } from './problem-types';
 
 /**
@@ -86,59 +86,63 @@ function mergeProblems(...sets: readonly ProblemsByStatus[]): ProblemsByStatus {
 
 export const fieldErrorSchema = z
   .object({
-    field: z.string().meta({
-      description:
-        'The bad input as the client sent it: `counts[3].date`, `services[0].serviceName`, `limit`, or for CSV `row 4, column date` (row 1 is the header).',
-    }),
-    message: z.string().meta({ description: 'The rule the value breaks.' }),
+    field: z.string().check(
+      z.meta({
+        description:
+          'The bad input as the client sent it: `counts[3].date`, `services[0].serviceName`, `limit`, or for CSV `row 4, column date` (row 1 is the header).',
+      }),
+    ),
+    message: z.string().check(z.meta({ description: 'The rule the value breaks.' })),
     index: z
-      .int()
-      .optional()
-      .meta({ description: 'Position of the item in the request list, when it is one.' }),
+      .optional(z.int())
+      .check(z.meta({ description: 'Position of the item in the request list, when it is one.' })),
   })
-  .meta({ id: 'FieldError' });
+  .check(z.meta({ id: 'FieldError' }));
 
 /** RFC 9457 problem details, as shared/http-responses.ts `problem` writes them. */
-export const problemSchema = z
-  .object({
-    type: z.string().meta({
+export const problemSchema = z.object({
+  type: z.string().check(
+    z.meta({
       description:
         'URI of the problem type, `<base URL>/docs/problems/<slug>`: branch on it (or on its last segment, the slug); open it to read its explanation under "Problem types" in this reference.',
     }),
-    title: z.string(),
-    status: z.int(),
-    detail: z.string().meta({ description: 'What went wrong in this request, for a person.' }),
-    instance: z.string().optional().meta({ description: 'The request path.' }),
-    errors: z
-      .array(fieldErrorSchema)
-      .optional()
-      .meta({ description: 'Every bad field, when fields are at fault.' }),
-    requestId: z.string().optional().meta({ description: 'Quote it when you report a server error.' }),
-  })
-  .meta({ id: 'Problem' });
+  ),
+  title: z.string(),
+  status: z.int(),
+  detail: z.string().check(z.meta({ description: 'What went wrong in this request, for a person.' })),
+  instance: z.optional(z.string()).check(z.meta({ description: 'The request path.' })),
+  errors: z
+    .optional(z.array(fieldErrorSchema))
+    .check(z.meta({ description: 'Every bad field, when fields are at fault.' })),
+  requestId: z
+    .optional(z.string())
+    .check(z.meta({ description: 'Quote it when you report a server error.' })),
+});
 
 const retryAfterHeader = z.object({
   'Retry-After': z
     .string()
-    .regex(/^\d+$/)
-    .meta({ description: 'Seconds to wait before sending the same request again.', example: '2' }),
+    .check(
+      z.regex(/^\d+$/),
+      z.meta({ description: 'Seconds to wait before sending the same request again.', example: '2' }),
+    ),
 });
 
 const wwwAuthenticateHeader = z.object({
-  'WWW-Authenticate': z.string().meta({ example: 'ApiKey header="x-api-key"' }),
+  'WWW-Authenticate': z.string().check(z.meta({ example: 'ApiKey header="x-api-key"' })),
 });
 
 function problemResponse(
   status: ProblemStatus,
   slugs: readonly ProblemTypeSlug[],
-  extension?: z.ZodObject,
+  extension?: z.core.$ZodObject,
 ): ZodOpenApiResponseObject {
   const uris = slugs.map((slug) => problemTypeUri(slug));
-  const schema = problemSchema.extend({
-    ...extension?.shape,
+  const schema = z.extend(problemSchema, {
+    ...extension?._zod.def.shape,
     type: z
       .enum(uris as [string, ...string[]])
-      .meta({ description: 'One of the problem types listed here.' }),
+      .check(z.meta({ description: 'One of the problem types listed here.' })),
   });
   const headers =
     status === 429 || status === 503 ? retryAfterHeader : status === 401 ? wwwAuthenticateHeader : undefined;
@@ -183,7 +187,7 @@ export function operation(
      */
     readonly ownErrorBodies?: true;
     /** Extension members some problems of a status carry (all optional), e.g. a 409's state. */
-    readonly problemExtensions?: Readonly<Partial<Record<ProblemStatus, z.ZodObject>>>;
+    readonly problemExtensions?: Readonly<Partial<Record<ProblemStatus, z.core.$ZodObject>>>;
   },
 ): ZodOpenApiOperationObject {
   const { problems, apiKey, ownErrorBodies, problemExtensions, responses, ...rest } = spec;

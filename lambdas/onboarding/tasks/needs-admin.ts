@@ -17,7 +17,7 @@ import { onboardingIdSchema, workflowTask } from './task';
 const inputSchema = z.object({
   taskToken: z.string().min(1),
   onboardingId: onboardingIdSchema,
-  step: stepNumberSchema.optional(),
+  step: z.optional(stepNumberSchema),
   task: z.string().min(1).max(80),
   failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough(),
 });
