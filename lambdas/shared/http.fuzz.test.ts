@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
 import { apiEvent, lambdaContext } from '../../test/support/api-event';
+import * as z from '../core/zod';
 import { departmentApiKey } from '../departments/api-key-auth';
 import { httpHandler, json } from './http';
 import { problemTypeSlugOf, problemTypeUri } from './problem-types';
@@ -19,14 +19,18 @@ vi.mock('../departments/repository', () => ({
 vi.mock('./guessing-limit', () => ({ guessingLimit: () => ({ before: () => {} }) }));
 
 const schema = z.object({
-  services: z.array(z.object({ name: z.string().min(1).max(50), category: z.enum(['G2C', 'G2B']) })).min(1),
-  note: z.string().max(20).optional(),
+  services: z
+    .array(
+      z.object({ name: z.string().check(z.minLength(1), z.maxLength(50)), category: z.enum(['G2C', 'G2B']) }),
+    )
+    .check(z.minLength(1)),
+  note: z.optional(z.string().check(z.maxLength(20))),
 });
 
 const handler = httpHandler(
   {
     body: schema,
-    query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
+    query: z.object({ dryRun: z.optional(z.enum(['true', 'false'])) }),
     auth: departmentApiKey,
     maxBodyBytes: 2048,
   },

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expectTypeOf, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../core/zod';
 import {
   type ApiHandler,
   type Authenticator,
@@ -23,9 +23,9 @@ describe('httpHandler input types', () => {
     const handler = httpHandler(
       {
         body: z.object({ counts: z.array(z.object({ count: z.int() })) }),
-        query: z.object({ limit: z.coerce.number().optional() }),
+        query: z.object({ limit: z.optional(z.coerce.number()) }),
         path: z.object({ onboardingId: z.uuid() }),
-        headers: z.object({ 'idempotency-key': z.string().optional() }),
+        headers: z.object({ 'idempotency-key': z.optional(z.string()) }),
         auth: department,
       },
       async (input) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { formatFieldPath, zodIssuesToFieldErrors } from '../../lambdas/core/problem-fields';
+import * as z from '../../lambdas/core/zod';
 
 describe('formatFieldPath', () => {
   it('writes paths the way a JavaScript reader would', () => {

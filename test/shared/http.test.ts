@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../lambdas/core/zod';
 import { departmentApiKey } from '../../lambdas/departments/api-key-auth';
 import type { Department } from '../../lambdas/departments/department';
 import {
@@ -28,9 +28,12 @@ vi.mock('../../lambdas/departments/repository', () => ({
 // Failed keys are counted in DynamoDB (test/abuse/guessing.test.ts); here the chain runs without it.
 vi.mock('../../lambdas/shared/guessing-limit', () => ({ guessingLimit: () => ({ before: () => {} }) }));
 
-const serviceSchema = z.object({ name: z.string().min(1), category: z.enum(['G2C', 'G2B', 'B2C', 'G2G']) });
+const serviceSchema = z.object({
+  name: z.string().check(z.minLength(1)),
+  category: z.enum(['G2C', 'G2B', 'B2C', 'G2G']),
+});
 const onboardingSchema = z.object({
-  services: z.array(serviceSchema).min(1),
+  services: z.array(serviceSchema).check(z.minLength(1)),
   nodalOfficer: z.object({ email: z.email() }),
 });
 
@@ -139,7 +142,7 @@ describe('httpHandler: success path', () => {
   it('parses form bodies, repeated fields as arrays, without touching prototypes', async () => {
     const form = httpHandler(
       {
-        body: z.object({ decision: z.enum(['approve', 'return']), comment: z.array(z.string()).optional() }),
+        body: z.object({ decision: z.enum(['approve', 'return']), comment: z.optional(z.array(z.string())) }),
         bodyType: 'form',
       },
       async ({ body }) => json(200, body),
@@ -162,7 +165,7 @@ describe('httpHandler: success path', () => {
   it('converts CSV through the handler’s converter and validates it with the same schema', async () => {
     const counts = httpHandler(
       {
-        body: z.object({ rows: z.array(z.object({ code: z.string().min(1) })) }),
+        body: z.object({ rows: z.array(z.object({ code: z.string().check(z.minLength(1)) })) }),
         bodyType: 'json-or-csv',
         csv: (text) => ({
           rows: text
@@ -253,7 +256,9 @@ describe('httpHandler: problems', () => {
   it('validates query parameters (422) and answers an impossible path parameter with 404', async () => {
     const get = httpHandler(
       {
-        query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+        query: z.object({
+          limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+        }),
         path: z.object({ onboardingId: z.uuid() }),
       },
       async ({ query, path }) => json(200, { limit: query.limit, id: path.onboardingId }),
@@ -373,7 +378,7 @@ describe('httpHandler: repeated invocations', () => {
 describe('httpHandler: a page and its form for people (errors as HTML)', () => {
   const pageAndForm = httpHandler(
     {
-      body: z.object({ decision: z.enum(['yes', 'no']), comment: z.string().optional() }),
+      body: z.object({ decision: z.enum(['yes', 'no']), comment: z.optional(z.string()) }),
       bodyType: 'form',
       servesGet: true,
       maxBodyBytes: 64,

@@ -2,8 +2,8 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { apiEvent, lambdaContext } from '../../../test/support/api-event';
+import * as z from '../../core/zod';
 import { HttpError } from '../errors';
 import { json } from '../http-responses';
 import { parsedRequest } from './request-state';
@@ -11,9 +11,9 @@ import { type RequestSchemas, requiredFields, validation } from './validation';
 
 const schemas: RequestSchemas = {
   path: z.object({ id: z.uuid() }),
-  headers: z.looseObject({ 'idempotency-key': z.string().max(8).optional() }),
-  query: z.object({ limit: z.coerce.number().int().max(10).optional() }),
-  body: z.object({ name: z.string().min(1) }),
+  headers: z.looseObject({ 'idempotency-key': z.optional(z.string().check(z.maxLength(8))) }),
+  query: z.object({ limit: z.optional(z.coerce.number().check(z.int(), z.maximum(10))) }),
+  body: z.object({ name: z.string().check(z.minLength(1)) }),
 };
 const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
@@ -102,18 +102,18 @@ describe('validation of a route that also serves GET', () => {
 describe('requiredFields', () => {
   it("names the fields an empty body lacks, with the schema's own message where it has one", async () => {
     const form = z.object({
-      nonce: z.string().optional(),
+      nonce: z.optional(z.string()),
       decision: z.enum(['approve', 'reject'], { error: 'Choose a decision.' }),
       comment: z.string(),
-      note: z.string().default(''),
+      note: z._default(z.string(), ''),
     });
     expect(await requiredFields(form)).toEqual([
       { field: 'decision', message: 'Choose a decision.' },
       { field: 'comment', message: 'Required' },
     ]);
     expect(await requiredFields(z.array(z.string()))).toEqual([]);
-    expect(await requiredFields(z.object({ a: z.string().optional() }))).toEqual([]);
-    const checkedLater = z.object({ code: z.string().refine(async (code) => code.length > 0) });
+    expect(await requiredFields(z.object({ a: z.optional(z.string()) }))).toEqual([]);
+    const checkedLater = z.object({ code: z.string().check(z.refine(async (code) => code.length > 0)) });
     expect(await requiredFields(checkedLater)).toEqual([{ field: 'code', message: 'Required' }]);
   });
 });
