@@ -171,10 +171,6 @@ const waitingForSchema = z
     }),
   );
 
-const SERVICE_CODE_STATUSES_BUT_RETIRED = SERVICE_CODE_STATUSES.filter(
-  (status): status is Exclude<ServiceCodeStatus, 'retired'> => status !== 'retired',
-);
-
 const statusSchema = z.enum(ONBOARDING_STATUSES).check(
   z.meta({
     description:
@@ -222,7 +218,13 @@ export const onboardingViewSchema = z
       .optional(z.array(z.object({ serviceName: z.string(), serviceCode: z.string() })))
       .check(z.meta({ description: 'The Government Service Codes, once issued (step 6).' })),
     // Retirement is per service code (`services retire`); an onboarding's codes are never all retired by it.
-    serviceCodeStatus: z.optional(z.enum(SERVICE_CODE_STATUSES_BUT_RETIRED)),
+    serviceCodeStatus: z.optional(
+      z.enum(
+        SERVICE_CODE_STATUSES.filter(
+          (status): status is Exclude<ServiceCodeStatus, 'retired'> => status !== 'retired',
+        ),
+      ),
+    ),
     templatesVersion: z.int(),
     templatesSubmittedAt: z.optional(z.iso.datetime()),
     templates: z
