@@ -1,8 +1,13 @@
-import * as z from 'zod';
 import { ROLES, sopStep } from '../core/sop';
 import { serviceTemplateSchema, serviceTemplatesSubmissionSchema } from '../core/template';
 import { decisionSchema, roleSchema, stepNumberSchema } from '../core/vocabulary';
-import { ONBOARDING_STATUSES, SERVICE_CODE_STATUSES, WAIT_PHASES } from '../core/workflow';
+import {
+  ONBOARDING_STATUSES,
+  SERVICE_CODE_STATUSES,
+  type ServiceCodeStatus,
+  WAIT_PHASES,
+} from '../core/workflow';
+import * as z from '../core/zod';
 import { jsonBodyProblems, operation, type RouteDocs } from '../shared/openapi';
 import {
   createOnboardingSchema,
@@ -25,20 +30,24 @@ const roleView = z.object({ role: roleSchema, label: z.string() });
 /** Members of a `409 not-accepting-templates` (./templates-conflict.ts): where it is, what to do. */
 const templatesConflictSchema = z.object({
   state: z
-    .object({
-      status: z.string().meta({ description: 'The onboarding status, e.g. IN_PROGRESS, REJECTED, LIVE.' }),
-      step: stepNumberSchema,
-      stepTitle: z.string(),
-      phase: z.enum(WAIT_PHASES).optional().meta({ description: 'The wait the step is in.' }),
-      waitingFor: z.optional(roleSchema).meta({ description: 'Whom the step waits for now.' }),
-      templatesVersion: z.int().min(0).meta({ description: 'The version of the templates held (0: none).' }),
-    })
-    .optional()
-    .meta({ description: '`not-accepting-templates` only: where the onboarding is.' }),
+    .optional(
+      z.object({
+        status: z
+          .string()
+          .check(z.meta({ description: 'The onboarding status, e.g. IN_PROGRESS, REJECTED, LIVE.' })),
+        step: stepNumberSchema,
+        stepTitle: z.string(),
+        phase: z.optional(z.enum(WAIT_PHASES)).check(z.meta({ description: 'The wait the step is in.' })),
+        waitingFor: z.optional(roleSchema).check(z.meta({ description: 'Whom the step waits for now.' })),
+        templatesVersion: z
+          .int()
+          .check(z.minimum(0), z.meta({ description: 'The version of the templates held (0: none).' })),
+      }),
+    )
+    .check(z.meta({ description: '`not-accepting-templates` only: where the onboarding is.' })),
   nextAction: z
-    .string()
-    .optional()
-    .meta({ description: '`not-accepting-templates` only: what the department can do now.' }),
+    .optional(z.string())
+    .check(z.meta({ description: '`not-accepting-templates` only: what the department can do now.' })),
 });
 
 const stepSchema = z.object({
@@ -46,20 +55,22 @@ const stepSchema = z.object({
   title: z.string(),
   status: z.enum(['pending', 'active', 'done', 'overdue']),
   actingRoles: z.array(roleView),
-  waitingFor: z.array(roleView).meta({ description: 'Who the step waits for now (empty unless active).' }),
+  waitingFor: z
+    .array(roleView)
+    .check(z.meta({ description: 'Who the step waits for now (empty unless active).' })),
   workingDays: z.int(),
-  startedAt: z.iso.datetime().optional(),
-  dueAt: z.iso.datetime().optional(),
-  dueAtIst: z.string().optional(),
-  completedAt: z.iso.datetime().optional(),
+  startedAt: z.optional(z.iso.datetime()),
+  dueAt: z.optional(z.iso.datetime()),
+  dueAtIst: z.optional(z.string()),
+  completedAt: z.optional(z.iso.datetime()),
   escalations: z.int(),
   decisions: z.array(
     z.object({
       role: z.union([roleSchema, z.literal('system')]),
       decision: decisionSchema,
-      comment: z.string().optional(),
+      comment: z.optional(z.string()),
       decidedAt: z.iso.datetime(),
-      phase: z.string().optional(),
+      phase: z.optional(z.string()),
       label: z.string(),
     }),
   ),
@@ -68,89 +79,104 @@ const stepSchema = z.object({
 const documentLinkFields = {
   url: z
     .string()
-    .meta({ description: "The PDF's path, relative to the API's base URL (send your API key)." }),
-  sha256: z.string().meta({ description: 'SHA-256 of the PDF file, hex.' }),
+    .check(z.meta({ description: "The PDF's path, relative to the API's base URL (send your API key)." })),
+  sha256: z.string().check(z.meta({ description: 'SHA-256 of the PDF file, hex.' })),
 };
 
 const templateDocumentSchema = z
   .object({
-    templatesVersion: z.int().min(1),
+    templatesVersion: z.int().check(z.minimum(1)),
     ...documentLinkFields,
     templateSha256: z
       .string()
-      .meta({ description: 'SHA-256 of the template data the PDF shows, hex (printed in the PDF).' }),
-    pages: z.int().min(1),
+      .check(
+        z.meta({ description: 'SHA-256 of the template data the PDF shows, hex (printed in the PDF).' }),
+      ),
+    pages: z.int().check(z.minimum(1)),
     signed: z
-      .object({
-        ...documentLinkFields,
-        signerSubject: z.string().meta({ description: "The signing certificate's subject." }),
-        signerIssuer: z.string().meta({ description: 'The certifying authority that issued it.' }),
-        signerSerial: z.string(),
-        signerCertificateSha256: z.string(),
-        signingTime: z.iso.datetime().optional().meta({ description: 'The time the signature claims.' }),
-        revocationChecked: z
-          .boolean()
-          .meta({ description: "Whether the certificate's revocation status was checked." }),
-        warnings: z
-          .array(z.string())
-          .meta({ description: 'What every later approver is shown about the signature.' }),
-      })
-      .optional()
-      .meta({ description: 'The copy the competent authority signed at step 3, once verified.' }),
+      .optional(
+        z.object({
+          ...documentLinkFields,
+          signerSubject: z.string().check(z.meta({ description: "The signing certificate's subject." })),
+          signerIssuer: z.string().check(z.meta({ description: 'The certifying authority that issued it.' })),
+          signerSerial: z.string(),
+          signerCertificateSha256: z.string(),
+          signingTime: z
+            .optional(z.iso.datetime())
+            .check(z.meta({ description: 'The time the signature claims.' })),
+          revocationChecked: z
+            .boolean()
+            .check(z.meta({ description: "Whether the certificate's revocation status was checked." })),
+          warnings: z
+            .array(z.string())
+            .check(z.meta({ description: 'What every later approver is shown about the signature.' })),
+        }),
+      )
+      .check(z.meta({ description: 'The copy the competent authority signed at step 3, once verified.' })),
   })
-  .meta({
-    id: 'TemplateDocument',
-    description:
-      'The Service Details Template PDF issued for the current templates, and its signed copy once there is one.',
-  });
+  .check(
+    z.meta({
+      id: 'TemplateDocument',
+      description:
+        'The Service Details Template PDF issued for the current templates, and its signed copy once there is one.',
+    }),
+  );
 
 const waitingForSchema = z
   .object({
     step: stepNumberSchema,
     stepTitle: z.string(),
     role: roleSchema,
-    label: z.string().meta({ description: 'The role, for people.' }),
+    label: z.string().check(z.meta({ description: 'The role, for people.' })),
     persons: z
       .array(
         z.object({
           name: z.string(),
-          email: z.string().meta({
-            description:
-              'Masked: the first character and the domain, enough to recognise the person (`r•••@delhi.gov.in`).',
-          }),
+          email: z.string().check(
+            z.meta({
+              description:
+                'Masked: the first character and the domain, enough to recognise the person (`r•••@delhi.gov.in`).',
+            }),
+          ),
         }),
       )
-      .meta({
-        description:
-          'The persons asked to act: those the approval links were sent to, else the contacts of the role (your nodal officer or competent authority for your own steps).',
-      }),
-    since: z.iso.datetime().optional().meta({ description: 'Since when they have been asked.' }),
-    sinceIst: z.string().optional(),
-    dueAt: z.iso.datetime().optional(),
-    dueAtIst: z.string().optional().meta({ description: 'The due date for people, in IST.' }),
-    overdue: z.boolean().meta({ description: 'The due date has passed (the wait is escalated).' }),
+      .check(
+        z.meta({
+          description:
+            'The persons asked to act: those the approval links were sent to, else the contacts of the role (your nodal officer or competent authority for your own steps).',
+        }),
+      ),
+    since: z.optional(z.iso.datetime()).check(z.meta({ description: 'Since when they have been asked.' })),
+    sinceIst: z.optional(z.string()),
+    dueAt: z.optional(z.iso.datetime()),
+    dueAtIst: z.optional(z.string()).check(z.meta({ description: 'The due date for people, in IST.' })),
+    overdue: z.boolean().check(z.meta({ description: 'The due date has passed (the wait is escalated).' })),
   })
-  .meta({
-    id: 'WaitingFor',
-    description: 'One wait the onboarding is in now, and who it waits for.',
-    example: {
-      step: WAITS.review.step,
-      stepTitle: sopStep(WAITS.review.step).title,
-      role: WAITS.review.role,
-      label: ROLES[WAITS.review.role],
-      persons: [{ name: 'Ritu Sharma', email: 'r•••@delhi.gov.in' }],
-      since: '2026-11-16T05:30:00.000Z',
-      sinceIst: 'Mon 16 Nov 2026, 11:00 IST',
-      dueAt: '2026-11-23T18:29:59.000Z',
-      dueAtIst: 'Mon 23 Nov 2026, 23:59 IST',
-      overdue: false,
-    },
-  });
+  .check(
+    z.meta({
+      id: 'WaitingFor',
+      description: 'One wait the onboarding is in now, and who it waits for.',
+      example: {
+        step: WAITS.review.step,
+        stepTitle: sopStep(WAITS.review.step).title,
+        role: WAITS.review.role,
+        label: ROLES[WAITS.review.role],
+        persons: [{ name: 'Ritu Sharma', email: 'r•••@delhi.gov.in' }],
+        since: '2026-11-16T05:30:00.000Z',
+        sinceIst: 'Mon 16 Nov 2026, 11:00 IST',
+        dueAt: '2026-11-23T18:29:59.000Z',
+        dueAtIst: 'Mon 23 Nov 2026, 23:59 IST',
+        overdue: false,
+      },
+    }),
+  );
 
-const statusSchema = z.enum(ONBOARDING_STATUSES).meta({
-  description:
-    'IN_PROGRESS; STALLED (a step is overdue); ATTENTION (paused by a failure on our side until DeGS resumes it: see `attention`); LIVE; REJECTED; CANCELLED (ended by DeGS, with the reason in its timeline; DeGS may reopen it).',
-});
+const statusSchema = z.enum(ONBOARDING_STATUSES).check(
+  z.meta({
+    description:
+      'IN_PROGRESS; STALLED (a step is overdue); ATTENTION (paused by a failure on our side until DeGS resumes it: see `attention`); LIVE; REJECTED; CANCELLED (ended by DeGS, with the reason in its timeline; DeGS may reopen it).',
+  }),
+);
 
 export const onboardingViewSchema = z
   .object({
@@ -158,22 +184,27 @@ export const onboardingViewSchema = z
     status: statusSchema,
     stalled: z.boolean(),
     attention: z
-      .object({
-        step: stepNumberSchema,
-        since: z.iso.datetime(),
-        message: z.string().meta({ description: 'What happened and what DeGS does next, in a sentence.' }),
-      })
-      .optional()
-      .meta({
-        description:
-          'Only with status ATTENTION: the step a failure on our side paused, since when, and a plain sentence. DeGS is alerted and resumes the onboarding; nothing is needed from you.',
-      }),
+      .optional(
+        z.object({
+          step: stepNumberSchema,
+          since: z.iso.datetime(),
+          message: z
+            .string()
+            .check(z.meta({ description: 'What happened and what DeGS does next, in a sentence.' })),
+        }),
+      )
+      .check(
+        z.meta({
+          description:
+            'Only with status ATTENTION: the step a failure on our side paused, since when, and a plain sentence. DeGS is alerted and resumes the onboarding; nothing is needed from you.',
+        }),
+      ),
     currentStep: stepNumberSchema,
     currentStepTitle: z.string(),
     waitingFor: z
       .array(waitingForSchema)
-      .meta({ description: 'Who the onboarding waits for now; empty once it is live or ended.' }),
-    overdue: z.boolean().meta({ description: 'Whether any of those waits is past its due date.' }),
+      .check(z.meta({ description: 'Who the onboarding waits for now; empty once it is live or ended.' })),
+    overdue: z.boolean().check(z.meta({ description: 'Whether any of those waits is past its due date.' })),
     department: z.object({ departmentId: z.string(), code: z.string(), name: z.string() }),
     nodalOfficer: z.object({
       name: z.string(),
@@ -182,36 +213,41 @@ export const onboardingViewSchema = z
       phone: z.string(),
     }),
     competentAuthority: z.object({ name: z.string(), designation: z.string(), email: z.string() }),
-    services: z.array(z.object({ serviceName: z.string(), serviceCode: z.string().optional() })),
+    services: z.array(z.object({ serviceName: z.string(), serviceCode: z.optional(z.string()) })),
     serviceCodes: z
-      .array(z.object({ serviceName: z.string(), serviceCode: z.string() }))
-      .optional()
-      .meta({ description: 'The Government Service Codes, once issued (step 6).' }),
+      .optional(z.array(z.object({ serviceName: z.string(), serviceCode: z.string() })))
+      .check(z.meta({ description: 'The Government Service Codes, once issued (step 6).' })),
     // Retirement is per service code (`services retire`); an onboarding's codes are never all retired by it.
-    serviceCodeStatus: z.enum(SERVICE_CODE_STATUSES).exclude(['retired']).optional(),
+    serviceCodeStatus: z.optional(
+      z.enum(
+        SERVICE_CODE_STATUSES.filter(
+          (status): status is Exclude<ServiceCodeStatus, 'retired'> => status !== 'retired',
+        ),
+      ),
+    ),
     templatesVersion: z.int(),
-    templatesSubmittedAt: z.iso.datetime().optional(),
+    templatesSubmittedAt: z.optional(z.iso.datetime()),
     templates: z
-      .array(serviceTemplateSchema)
-      .optional()
-      .meta({ description: 'The current templates: only with `?include=templates`.' }),
-    amendmentRounds: z.int().meta({
-      description:
-        'Returns for amendments at step 4 so far (at most 5). Starts again at 0 when DeGS reopens the onboarding at step 4 or before.',
-    }),
-    document: templateDocumentSchema.optional(),
-    steps: z.array(stepSchema).length(12),
-    predictedGoLive: z.iso
-      .date()
-      .optional()
-      .meta({ description: 'Expected go-live date (IST) at the SoP pace.' }),
+      .optional(z.array(serviceTemplateSchema))
+      .check(z.meta({ description: 'The current templates: only with `?include=templates`.' })),
+    amendmentRounds: z.int().check(
+      z.meta({
+        description:
+          'Returns for amendments at step 4 so far (at most 5). Starts again at 0 when DeGS reopens the onboarding at step 4 or before.',
+      }),
+    ),
+    document: z.optional(templateDocumentSchema),
+    steps: z.array(stepSchema).check(z.length(12)),
+    predictedGoLive: z
+      .optional(z.iso.date())
+      .check(z.meta({ description: 'Expected go-live date (IST) at the SoP pace.' })),
     createdAt: z.iso.datetime(),
     createdAtIst: z.string(),
     updatedAt: z.iso.datetime(),
-    liveAt: z.iso.datetime().optional(),
-    rejectedAt: z.iso.datetime().optional(),
+    liveAt: z.optional(z.iso.datetime()),
+    rejectedAt: z.optional(z.iso.datetime()),
   })
-  .meta({ id: 'Onboarding' });
+  .check(z.meta({ id: 'Onboarding' }));
 
 const onboardingSummarySchema = z
   .object({
@@ -219,18 +255,18 @@ const onboardingSummarySchema = z
     status: statusSchema,
     currentStep: stepNumberSchema,
     currentStepTitle: z.string(),
-    services: z.int().meta({ description: 'Number of services.' }),
+    services: z.int().check(z.meta({ description: 'Number of services.' })),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .meta({ id: 'OnboardingSummary' });
+  .check(z.meta({ id: 'OnboardingSummary' }));
 
 const onboardingListSchema = z
   .object({
     items: z.array(onboardingSummarySchema),
-    nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` for the next page.' }),
+    nextCursor: z.optional(z.string()).check(z.meta({ description: 'Pass as `cursor` for the next page.' })),
   })
-  .meta({ id: 'OnboardingList' });
+  .check(z.meta({ id: 'OnboardingList' }));
 
 const templatesAcceptedSchema = z
   .object({
@@ -243,10 +279,10 @@ const templatesAcceptedSchema = z
         ...documentLinkFields,
         templateSha256: templateDocumentSchema.shape.templateSha256,
       })
-      .meta({ description: 'The Service Details Template PDF issued for this version.' }),
-    next: z.string().meta({ description: 'What happens next.' }),
+      .check(z.meta({ description: 'The Service Details Template PDF issued for this version.' })),
+    next: z.string().check(z.meta({ description: 'What happens next.' })),
   })
-  .meta({ id: 'TemplatesAccepted' });
+  .check(z.meta({ id: 'TemplatesAccepted' }));
 
 function pdfOperation(signed: boolean) {
   return operation({
@@ -264,16 +300,22 @@ function pdfOperation(signed: boolean) {
       '200': {
         description: 'The PDF file.',
         headers: z.object({
-          'Content-Disposition': z.string().meta({
-            example: `attachment; filename="service-details-REV-v1${signed ? '-signed' : ''}.pdf"`,
-          }),
-          'X-Document-Sha256': z.string().meta({
-            description: `SHA-256 of the file, hex (\`document${signed ? '.signed' : ''}.sha256\`).`,
-          }),
+          'Content-Disposition': z.string().check(
+            z.meta({
+              example: `attachment; filename="service-details-REV-v1${signed ? '-signed' : ''}.pdf"`,
+            }),
+          ),
+          'X-Document-Sha256': z.string().check(
+            z.meta({
+              description: `SHA-256 of the file, hex (\`document${signed ? '.signed' : ''}.sha256\`).`,
+            }),
+          ),
         }),
         content: {
           'application/pdf': {
-            schema: z.string().meta({ contentMediaType: 'application/pdf', description: 'The PDF file.' }),
+            schema: z
+              .string()
+              .check(z.meta({ contentMediaType: 'application/pdf', description: 'The PDF file.' })),
           },
         },
       },
@@ -282,10 +324,12 @@ function pdfOperation(signed: boolean) {
   });
 }
 
-const templatesCsvSchema = z.string().meta({
-  description:
-    'The templates as CSV: header `serviceName,serviceDescription,deliveryMode,category,missionModeProject`, one service per row; missionModeProject is yes/no. Problems are named `row N, column name` (row 1 is the header).',
-});
+const templatesCsvSchema = z.string().check(
+  z.meta({
+    description:
+      'The templates as CSV: header `serviceName,serviceDescription,deliveryMode,category,missionModeProject`, one service per row; missionModeProject is yes/no. Problems are named `row N, column name` (row 1 is the header).',
+  }),
+);
 
 export const onboardingRouteDocs: RouteDocs = () => {
   const examples = onboardingExamples();
@@ -312,8 +356,8 @@ export const onboardingRouteDocs: RouteDocs = () => {
           description:
             'The onboarding (also for a replay of the same request, with `Idempotent-Replayed: true`).',
           headers: z.object({
-            Location: z.string().meta({ description: "The onboarding's URL path." }),
-            'Idempotent-Replayed': z.literal('true').optional(),
+            Location: z.string().check(z.meta({ description: "The onboarding's URL path." })),
+            'Idempotent-Replayed': z.optional(z.literal('true')),
           }),
           content: { 'application/json': { schema: onboardingViewSchema } },
         },

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod';
 import { jsonBodyProblems, operation, type RouteDocs } from '../shared/openapi';
 import { personPathSchema } from './api/people';
 import { competentAuthoritySchema, nodalOfficerSchema } from './api/schemas';
@@ -12,13 +12,16 @@ const changedSchema = z
       name: z.string(),
       designation: z.string(),
       email: z.email(),
-      phone: z.string().optional(),
+      phone: z.optional(z.string()),
     }),
-    reissuedLinks: z.int().min(0).meta({
-      description: 'Approval links that waited for the previous person and were sent to the new one.',
-    }),
+    reissuedLinks: z.int().check(
+      z.minimum(0),
+      z.meta({
+        description: 'Approval links that waited for the previous person and were sent to the new one.',
+      }),
+    ),
   })
-  .meta({ id: 'PersonChanged' });
+  .check(z.meta({ id: 'PersonChanged' }));
 
 export const onboardingPeopleRouteDocs: RouteDocs = () => ({
   'PUT /v1/onboardings/{onboardingId}/people/{role}': operation({
