@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod';
 import { countsExamples } from '../counts/examples';
 import { dependencyUnavailable } from '../shared/dependency-failure';
 import { operation, type RouteDocs } from '../shared/openapi';
@@ -25,19 +25,25 @@ import { renderSoapFault, renderWsdl, SOAP_ACTION, SOAP_NAMESPACE, SOAP_OPERATIO
 const CONNECTOR_PATH = '/etaal/e-transaction-count';
 const TAGS = ['e-Taal Client Connector'];
 
-const transactionDate = z.string().meta({
-  description: 'The date whose live totals are asked for, DD/MM/YYYY (IST).',
-  example: '01/04/2026',
-});
+const transactionDate = z.string().check(
+  z.meta({
+    description: 'The date whose live totals are asked for, DD/MM/YYYY (IST).',
+    example: '01/04/2026',
+  }),
+);
 
-const xmlAnswer = z.string().meta({
-  description: `An \`ETransactionCount\` document (in a SOAP 1.1 envelope for a SOAP request): one \`Row\` (ServiceCode, ServiceCount, LocationCode) per live daily total of the date. A missing or bad date is answered with one row of ${CONNECTOR_ERROR.badDate}, wrong credentials with one row of ${CONNECTOR_ERROR.badCredentials}, both with status 200 as the guideline asks.`,
-});
+const xmlAnswer = z.string().check(
+  z.meta({
+    description: `An \`ETransactionCount\` document (in a SOAP 1.1 envelope for a SOAP request): one \`Row\` (ServiceCode, ServiceCount, LocationCode) per live daily total of the date. A missing or bad date is answered with one row of ${CONNECTOR_ERROR.badDate}, wrong credentials with one row of ${CONNECTOR_ERROR.badCredentials}, both with status 200 as the guideline asks.`,
+  }),
+);
 
-const xmlError = z.string().meta({
-  description:
-    'XML, never JSON: an `<Error>` document (`Status`, `Message`) for a form or GET request, a SOAP 1.1 `soap:Fault` for a SOAP request.',
-});
+const xmlError = z.string().check(
+  z.meta({
+    description:
+      'XML, never JSON: an `<Error>` document (`Status`, `Message`) for a form or GET request, a SOAP 1.1 `soap:Fault` for a SOAP request.',
+  }),
+);
 
 const soapEnvelope = (date: string) =>
   `<?xml version="1.0" encoding="utf-8"?>
@@ -61,8 +67,7 @@ function dependencyUnavailableAnswer(format: 'xml' | 'soap') {
     headers: z.object({
       'Retry-After': z
         .string()
-        .regex(/^\d+$/)
-        .meta({ example: String(unavailable.headers['Retry-After']) }),
+        .check(z.regex(/^\d+$/), z.meta({ example: String(unavailable.headers['Retry-After']) })),
     }),
     content: xml({
       unavailable: {
@@ -172,14 +177,16 @@ export const connectorRouteDocs: RouteDocs = ({ yesterday }) => {
           'application/x-www-form-urlencoded': {
             schema: z.object({
               TransactionDate: transactionDate,
-              UserName: z.string().meta({ description: 'The connector user name DeGS gave NIC.' }),
-              Password: z.string().meta({ description: 'The connector password DeGS gave NIC.' }),
+              UserName: z.string().check(z.meta({ description: 'The connector user name DeGS gave NIC.' })),
+              Password: z.string().check(z.meta({ description: 'The connector password DeGS gave NIC.' })),
             }),
           },
           'text/xml': {
-            schema: z.string().meta({
-              description: `A SOAP 1.1 envelope whose body is \`${SOAP_OPERATION}\` (namespace \`${SOAP_NAMESPACE}\`) with TransactionDate, UserName and Password.`,
-            }),
+            schema: z.string().check(
+              z.meta({
+                description: `A SOAP 1.1 envelope whose body is \`${SOAP_OPERATION}\` (namespace \`${SOAP_NAMESPACE}\`) with TransactionDate, UserName and Password.`,
+              }),
+            ),
             examples: { soap: { summary: 'SOAP 1.1 request', value: soapEnvelope(post.date) } },
           },
         },
@@ -224,16 +231,14 @@ export const connectorRouteDocs: RouteDocs = ({ yesterday }) => {
       description: `The same answer, with the credentials in an \`Authorization: Basic\` header. \`?wsdl\` answers the WSDL 1.1 of the SOAP service instead. UserName and Password in the query string are read only where the deployment enables it (\`${URL_CREDENTIALS_ENV}\`, off by default: URLs end up in histories and logs); otherwise such a request is answered as one without credentials (-2).`,
       requestParams: {
         query: z.object({
-          TransactionDate: transactionDate.optional(),
-          wsdl: z.string().optional().meta({ description: 'Present (no value needed): the WSDL.' }),
+          TransactionDate: z.optional(transactionDate),
+          wsdl: z.optional(z.string()).check(z.meta({ description: 'Present (no value needed): the WSDL.' })),
           UserName: z
-            .string()
-            .optional()
-            .meta({ description: 'Only where the deployment enables URL credentials.' }),
+            .optional(z.string())
+            .check(z.meta({ description: 'Only where the deployment enables URL credentials.' })),
           Password: z
-            .string()
-            .optional()
-            .meta({ description: 'Only where the deployment enables URL credentials.' }),
+            .optional(z.string())
+            .check(z.meta({ description: 'Only where the deployment enables URL credentials.' })),
         }),
       },
       parameters: [

@@ -7,8 +7,8 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
 import { MAX_BODY_BYTES } from '../core/counts';
+import * as z from '../core/zod';
 import { departmentApiKey } from '../departments/api-key-auth';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../shared/errors';
 import { httpHandler, json } from '../shared/http';

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   BACKFILL_DAYS,
   CODE_PATTERN,
@@ -10,6 +9,7 @@ import {
   MAX_SERVICE_CODE_LENGTH,
 } from '../core/counts';
 import { parseIsoDate } from '../core/iso-date';
+import * as z from '../core/zod';
 import { idempotencyHeadersSchema } from '../shared/idempotency-key';
 
 /**
@@ -21,10 +21,10 @@ import { idempotencyHeadersSchema } from '../shared/idempotency-key';
 
 export const countsPushHeadersSchema = idempotencyHeadersSchema;
 
-const isoDate = z
-  .string()
-  .refine((value) => parseIsoDate(value) !== undefined, 'Must be a date YYYY-MM-DD')
-  .meta({ format: 'date', example: '2026-04-01' });
+const isoDate = z.string().check(
+  z.refine((value) => parseIsoDate(value) !== undefined, 'Must be a date YYYY-MM-DD'),
+  z.meta({ format: 'date', example: '2026-04-01' }),
+);
 
 const MAX_PAGE = 1000;
 
@@ -32,73 +32,91 @@ export const listCountsQuerySchema = z
   .object({
     serviceCode: z
       .string()
-      .min(1)
-      .max(MAX_SERVICE_CODE_LENGTH)
-      .meta({ description: 'Your Government Service Code.' }),
-    from: isoDate.meta({ description: 'First date (IST), YYYY-MM-DD.' }),
-    to: isoDate.meta({ description: 'Last date (IST), YYYY-MM-DD, not before `from`.' }),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_PAGE)
-      .default(MAX_PAGE)
-      .meta({ description: 'Counts per page.' }),
-    nextToken: z.string().max(2048).optional().meta({ description: '`nextToken` of the previous page.' }),
+      .check(
+        z.minLength(1),
+        z.maxLength(MAX_SERVICE_CODE_LENGTH),
+        z.meta({ description: 'Your Government Service Code.' }),
+      ),
+    from: isoDate.check(z.meta({ description: 'First date (IST), YYYY-MM-DD.' })),
+    to: isoDate.check(z.meta({ description: 'Last date (IST), YYYY-MM-DD, not before `from`.' })),
+    limit: z
+      ._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE)), MAX_PAGE)
+      .check(z.meta({ description: 'Counts per page.' })),
+    nextToken: z
+      .optional(z.string().check(z.maxLength(2048)))
+      .check(z.meta({ description: '`nextToken` of the previous page.' })),
   })
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'Must not be before from' });
+  .check(z.refine((q) => q.from <= q.to, { path: ['to'], message: 'Must not be before from' }));
 
-const code = (max: number) => z.string().min(1).max(max).regex(CODE_PATTERN);
+const code = (max: number) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(CODE_PATTERN));
 
 export const countItemSchema = z
   .strictObject({
-    serviceCode: code(MAX_SERVICE_CODE_LENGTH).meta({
-      description: 'The Government Service Code of one of your services (from the step-7 email).',
-    }),
-    date: z.iso.date().meta({
-      description: `The IST calendar date the total is for: not in the future, at most ${BACKFILL_DAYS} days back.`,
-    }),
+    serviceCode: code(MAX_SERVICE_CODE_LENGTH).check(
+      z.meta({
+        description: 'The Government Service Code of one of your services (from the step-7 email).',
+      }),
+    ),
+    date: z.iso.date().check(
+      z.meta({
+        description: `The IST calendar date the total is for: not in the future, at most ${BACKFILL_DAYS} days back.`,
+      }),
+    ),
     count: z
       .int()
-      .min(0)
-      .max(MAX_DAILY_COUNT)
-      .meta({ description: "The day's total of e-transactions (not a running counter)." }),
-    locationCode: code(MAX_LOCATION_CODE_LENGTH)
-      .optional()
-      .meta({
+      .check(
+        z.minimum(0),
+        z.maximum(MAX_DAILY_COUNT),
+        z.meta({ description: "The day's total of e-transactions (not a running counter)." }),
+      ),
+    locationCode: z.optional(code(MAX_LOCATION_CODE_LENGTH)).check(
+      z.meta({
         description: `Where the transactions happened, when you break a service's counts down by location (your own codes, e.g. district or office). Leave it out for one total per service and day: it defaults to "${DEFAULT_LOCATION_CODE}".`,
       }),
+    ),
   })
-  .meta({ id: 'CountItem' });
+  .check(z.meta({ id: 'CountItem' }));
 
 export const countsPushBodySchema = z
   .strictObject({
-    counts: z.array(countItemSchema).min(1).max(MAX_ITEMS_PER_REQUEST).meta({
-      description: 'One total per service, date and location; a later push for the same key replaces it.',
-    }),
+    counts: z.array(countItemSchema).check(
+      z.minLength(1),
+      z.maxLength(MAX_ITEMS_PER_REQUEST),
+      z.meta({
+        description: 'One total per service, date and location; a later push for the same key replaces it.',
+      }),
+    ),
   })
-  .meta({ id: 'CountsPush' });
+  .check(z.meta({ id: 'CountsPush' }));
 
-export const countsCsvSchema = z.string().meta({
-  description: `The same counts as a CSV file (e.g. saved from Excel as "CSV UTF-8"): header row \`serviceCode,date,count,locationCode\` (locationCode may be left out, or left empty in a row), then one count per row, at most ${MAX_ITEMS_PER_REQUEST} rows. A UTF-8 byte order mark and CRLF line ends are accepted. Problems are named \`row N, column name\`, with row 1 the header.`,
-});
+export const countsCsvSchema = z.string().check(
+  z.meta({
+    description: `The same counts as a CSV file (e.g. saved from Excel as "CSV UTF-8"): header row \`serviceCode,date,count,locationCode\` (locationCode may be left out, or left empty in a row), then one count per row, at most ${MAX_ITEMS_PER_REQUEST} rows. A UTF-8 byte order mark and CRLF line ends are accepted. Problems are named \`row N, column name\`, with row 1 the header.`,
+  }),
+);
 
-const phaseSchema = z.enum(['test', 'live']).meta({
-  description:
-    'test: the service is in integration testing (SoP steps 8-12); live: approved and sent to e-Taal.',
-});
+const phaseSchema = z.enum(['test', 'live']).check(
+  z.meta({
+    description:
+      'test: the service is in integration testing (SoP steps 8-12); live: approved and sent to e-Taal.',
+  }),
+);
 
 export const pushResultSchema = z
   .object({
-    accepted: z.int().meta({ description: 'Counts in the request (all valid, or none would be stored).' }),
-    written: z.int().meta({
-      description:
-        'Counts stored: all of them. A resend stores the same values again; it adds no history entry and changes no total.',
-    }),
-    test: z.int().meta({ description: 'Counts stored as test counts.' }),
-    live: z.int().meta({ description: 'Counts stored as live counts.' }),
+    accepted: z
+      .int()
+      .check(z.meta({ description: 'Counts in the request (all valid, or none would be stored).' })),
+    written: z.int().check(
+      z.meta({
+        description:
+          'Counts stored: all of them. A resend stores the same values again; it adds no history entry and changes no total.',
+      }),
+    ),
+    test: z.int().check(z.meta({ description: 'Counts stored as test counts.' })),
+    live: z.int().check(z.meta({ description: 'Counts stored as live counts.' })),
   })
-  .meta({ id: 'PushResult' });
+  .check(z.meta({ id: 'PushResult' }));
 
 const revisionSchema = z.object({ count: z.int(), phase: phaseSchema, updatedAt: z.iso.datetime() });
 
@@ -109,24 +127,25 @@ export const storedCountSchema = z
     locationCode: z.string(),
     count: z.int(),
     phase: phaseSchema,
-    updatedAt: z.iso.datetime().meta({ description: 'When the current value was stored.' }),
-    previousCount: z.int().nullable().meta({ description: 'The value this one replaced, or null.' }),
-    previousUpdatedAt: z.iso.datetime().nullable(),
-    history: z
-      .array(revisionSchema)
-      .max(HISTORY_LIMIT)
-      .meta({
+    updatedAt: z.iso.datetime().check(z.meta({ description: 'When the current value was stored.' })),
+    previousCount: z
+      .nullable(z.int())
+      .check(z.meta({ description: 'The value this one replaced, or null.' })),
+    previousUpdatedAt: z.nullable(z.iso.datetime()),
+    history: z.array(revisionSchema).check(
+      z.maxLength(HISTORY_LIMIT),
+      z.meta({
         description: `Earlier values, newest first (at most ${HISTORY_LIMIT}); a correction shows here within seconds of its push.`,
       }),
+    ),
   })
-  .meta({ id: 'StoredCount' });
+  .check(z.meta({ id: 'StoredCount' }));
 
 export const listCountsResultSchema = z
   .object({
     counts: z.array(storedCountSchema),
     nextToken: z
-      .string()
-      .optional()
-      .meta({ description: 'Present when there are more: pass it to get the next page.' }),
+      .optional(z.string())
+      .check(z.meta({ description: 'Present when there are more: pass it to get the next page.' })),
   })
-  .meta({ id: 'CountsPage' });
+  .check(z.meta({ id: 'CountsPage' }));

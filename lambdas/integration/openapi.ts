@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../core/zod';
 import { operation, type RouteDocs } from '../shared/openapi';
 
 /** The hand-over kit in the reference (routes: ./functions.ts). */
@@ -14,22 +14,23 @@ const kitSchema = z
       z.object({
         serviceName: z.string(),
         serviceCode: z.string(),
-        status: z.string().optional().meta({ description: 'issued, testing or live.' }),
+        status: z.optional(z.string()).check(z.meta({ description: 'issued, testing or live.' })),
       }),
     ),
     contact: z
-      .object({ name: z.string(), emails: z.array(z.string()), phone: z.string().optional() })
-      .optional()
-      .meta({ description: 'Who helps with the integration (DeGS Technical), as configured.' }),
+      .optional(z.object({ name: z.string(), emails: z.array(z.string()), phone: z.optional(z.string()) }))
+      .check(z.meta({ description: 'Who helps with the integration (DeGS Technical), as configured.' })),
     sections: z.array(
       z.object({
         heading: z.string(),
         paragraphs: z.array(z.string()),
-        commands: z.array(z.string()).optional().meta({ description: 'Ready to paste (curl, PowerShell).' }),
+        commands: z
+          .optional(z.array(z.string()))
+          .check(z.meta({ description: 'Ready to paste (curl, PowerShell).' })),
       }),
     ),
   })
-  .meta({ id: 'IntegrationKit' });
+  .check(z.meta({ id: 'IntegrationKit' }));
 
 export const integrationRouteDocs: RouteDocs = () => ({
   'GET /v1/integration': operation({
