@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
 import { ROLES, type Role, type StepNumber } from '../core/sop';
 import type { Decision } from '../core/workflow';
+import * as z from '../core/zod';
 import { stepModule } from '../onboarding/steps';
 import { WAITS } from '../onboarding/workflow/waits';
 
@@ -178,24 +178,36 @@ const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
 export function decisionFormSchema(choices: readonly Decision[]) {
   return z
     .object({
-      nonce: z.string({ error: 'The form is incomplete: reload the page and submit again.' }).min(1),
+      nonce: z
+        .string({ error: 'The form is incomplete: reload the page and submit again.' })
+        .check(z.minLength(1)),
       decision: z.enum(choices as [Decision, ...Decision[]], {
         error: `Choose one of: ${choices.map((c) => DECISION_LABELS[c]).join(', ')}.`,
       }),
-      comment: z
-        .string({ error: 'The comment must be text.' })
-        .optional()
-        .transform((value) => value?.replace(CONTROL_EXCEPT_NEWLINES, '').trim() ?? '')
-        .pipe(z.string().max(COMMENT_MAX_CHARS, `Keep the comment under ${COMMENT_MAX_CHARS} characters.`)),
+      comment: z.pipe(
+        z.pipe(
+          z.optional(z.string({ error: 'The comment must be text.' })),
+          z.transform((value) => value?.replace(CONTROL_EXCEPT_NEWLINES, '').trim() ?? ''),
+        ),
+        z
+          .string()
+          .check(z.maxLength(COMMENT_MAX_CHARS, `Keep the comment under ${COMMENT_MAX_CHARS} characters.`)),
+      ),
     })
-    .superRefine((form, ctx) => {
-      if (form.comment === '' && form.decision === 'return') {
-        ctx.addIssue({ code: 'custom', path: ['comment'], message: 'Say what the department must change.' });
-      }
-      if (form.comment === '' && form.decision === 'reject') {
-        ctx.addIssue({ code: 'custom', path: ['comment'], message: 'Give the reason for rejecting.' });
-      }
-    });
+    .check(
+      z.superRefine((form, ctx) => {
+        if (form.comment === '' && form.decision === 'return') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['comment'],
+            message: 'Say what the department must change.',
+          });
+        }
+        if (form.comment === '' && form.decision === 'reject') {
+          ctx.addIssue({ code: 'custom', path: ['comment'], message: 'Give the reason for rejecting.' });
+        }
+      }),
+    );
 }
 
 /** What a link can do right now, as the page and the POST see it. */

@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { deleteDelegation, listContacts, putDelegation, type StoredDelegation } from '../config/repository';
 import { istDateOf } from '../core/calendar';
 import { type Delegation, delegationProblems, isDelegationActive, type PersonRef } from '../core/delegation';
 import { sameAddress } from '../core/separation-of-duties';
+import * as z from '../core/zod';
 import { ValidationError } from '../shared/errors';
 import { linkState } from './approval';
 import { getBallot } from './ballot';
@@ -26,7 +26,7 @@ export interface DelegationInput {
   readonly fromDate?: string;
 }
 
-const emailSchema = z.email('Must be an email address').max(254);
+const emailSchema = z.email('Must be an email address').check(z.maxLength(254));
 
 /** A configured member with this address (their name as on record), or undefined. */
 export async function memberNamed(email: string): Promise<PersonRef | undefined> {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../core/zod';
 import { getOnboarding } from '../onboarding/repository';
 import { readPdf } from '../onboarding/template-documents';
 import { html, renderPage } from '../shared/html';
@@ -49,7 +49,7 @@ export const handler = httpHandler(
     bodyType: 'upload',
     maxBodyBytes: MAX_SIGNED_PDF_BYTES + MULTIPART_ENVELOPE_BYTES,
     // A raw application/pdf upload carries the page's nonce in the query.
-    query: z.object({ nonce: z.string().optional() }),
+    query: z.object({ nonce: z.optional(z.string()) }),
   },
   // The chain reads the upload on POST only: GET downloads.
   async ({ event, path: { approvalId }, body, query }) =>

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { DECISIONS } from '../core/workflow';
+import * as z from '../core/zod';
 import { isWellFormedApprovalId } from './approval';
 
 /**
@@ -13,22 +13,22 @@ import { isWellFormedApprovalId } from './approval';
 export const MAX_FORM_BYTES = 32 * 1024;
 
 /** A malformed link id is answered 404, as an unknown one (nothing can exist there). */
-export const LINK_PATH = z.object({ approvalId: z.string().refine(isWellFormedApprovalId) });
+export const LINK_PATH = z.object({ approvalId: z.string().check(z.refine(isWellFormedApprovalId)) });
 
 /** Fields a browser sends as text; a repeated one arrives as a list and is refused, naming it. */
 const text = (what: string) => z.string({ error: `${what} must be sent once, as text.` });
 
 export const decisionFormFields = z.object({
   // Checked against the link by ./decide: a missing or foreign nonce is a 403, as a wrong one.
-  nonce: text('The nonce').optional(),
+  nonce: z.optional(text('The nonce')),
   decision: z.enum(DECISIONS, { error: 'Choose a decision.' }),
-  comment: text('The comment').optional(),
+  comment: z.optional(text('The comment')),
 });
 
 export type DecisionFormFields = z.infer<typeof decisionFormFields>;
 
 /** Trimmed; the delegation's own rules (../core/delegation) name what is wrong with a value. */
-const field = text('Each field').trim().default('');
+const field = z._default(text('Each field').check(z.trim()), '');
 
 export const delegationFormFields = z.object({
   nonce: field,
@@ -40,6 +40,6 @@ export const delegationFormFields = z.object({
 
 /** The signed PDF of step 3: a multipart form's `file`, or a raw PDF body (its nonce then in the query). */
 export const signedUploadFields = z.object({
-  nonce: text('The nonce').optional(),
+  nonce: z.optional(text('The nonce')),
   file: z.instanceof(Uint8Array, { error: 'Choose the signed PDF and upload it.' }),
 });

@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import type { Approver } from '../core/delegation';
 import type { StepNumber } from '../core/sop';
 import { decisionSchema, roleSchema, stepNumberSchema } from '../core/vocabulary';
+import * as z from '../core/zod';
 import type { ApprovalRequest } from '../onboarding/ports';
 import { WAITS } from '../onboarding/workflow/waits';
 import { publicBaseUrl } from '../shared/settings';
@@ -39,44 +39,49 @@ export interface IssuedLink {
   readonly url: string;
 }
 
-const personSchema = z.object({ name: z.string().min(1), email: z.string().min(3) });
+const personSchema = z.object({
+  name: z.string().check(z.minLength(1)),
+  email: z.string().check(z.minLength(3)),
+});
 
 const issueInputSchema = z
   .object({
-    onboardingId: z.string().min(1),
-    departmentId: z.string().min(1),
+    onboardingId: z.string().check(z.minLength(1)),
+    departmentId: z.string().check(z.minLength(1)),
     step: stepNumberSchema,
     role: roleSchema,
-    taskToken: z.string().min(1),
+    taskToken: z.string().check(z.minLength(1)),
     expiresAt: z.iso.datetime({ offset: true }),
-    choices: z.array(decisionSchema).min(1),
-    recipient: personSchema.optional(),
-    onBehalfOf: personSchema.optional(),
-    ballotKey: z.string().min(1).optional(),
+    choices: z.array(decisionSchema).check(z.minLength(1)),
+    recipient: z.optional(personSchema),
+    onBehalfOf: z.optional(personSchema),
+    ballotKey: z.optional(z.string().check(z.minLength(1))),
   })
-  .superRefine((input, ctx) => {
-    // Who acts in a wait of the step (the HoD also signs off amended templates at step 4).
-    const actors: readonly string[] = Object.values(WAITS)
-      .filter((w) => w.step === input.step && w.kind !== 'templates')
-      .map((w) => w.role);
-    if (!actors.includes(input.role)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['role'],
-        message: `step ${input.step} is not approved by ${input.role}`,
-      });
-    }
-    if (input.choices.includes('return') && !stepAllowsReturn(input.step)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['choices'],
-        message: `step ${input.step} has no amendment loop`,
-      });
-    }
-    if (new Set(input.choices).size !== input.choices.length) {
-      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'choices repeat' });
-    }
-  });
+  .check(
+    z.superRefine((input, ctx) => {
+      // Who acts in a wait of the step (the HoD also signs off amended templates at step 4).
+      const actors: readonly string[] = Object.values(WAITS)
+        .filter((w) => w.step === input.step && w.kind !== 'templates')
+        .map((w) => w.role);
+      if (!actors.includes(input.role)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['role'],
+          message: `step ${input.step} is not approved by ${input.role}`,
+        });
+      }
+      if (input.choices.includes('return') && !stepAllowsReturn(input.step)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['choices'],
+          message: `step ${input.step} has no amendment loop`,
+        });
+      }
+      if (new Set(input.choices).size !== input.choices.length) {
+        ctx.addIssue({ code: 'custom', path: ['choices'], message: 'choices repeat' });
+      }
+    }),
+  );
 
 export function approvalUrl(approvalId: string): string {
   return `${publicBaseUrl()}/approvals/${approvalId}`;
