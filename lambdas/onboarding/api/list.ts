@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../core/zod';
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';

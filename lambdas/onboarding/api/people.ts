@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../core/zod';
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { httpHandler, json } from '../../shared/http';
 import { changeDepartmentPerson, DEPARTMENT_PEOPLE, type DepartmentPersonSlug } from '../people';
@@ -6,7 +6,7 @@ import type { LinkReissuer } from '../ports';
 import { ownOnboarding } from './access';
 import { onboardingPathSchema } from './schemas';
 
-export const personPathSchema = onboardingPathSchema.extend({
+export const personPathSchema = z.extend(onboardingPathSchema, {
   role: z.enum(Object.keys(DEPARTMENT_PEOPLE) as [DepartmentPersonSlug, ...DepartmentPersonSlug[]]),
 });
 

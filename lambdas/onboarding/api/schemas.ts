@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { phoneSchema } from '../../core/phone';
 import { refuseSelfApproval } from '../../core/separation-of-duties';
 import {
@@ -7,6 +6,7 @@ import {
   serviceTemplateSchema,
 } from '../../core/template';
 import { invisibleTextMessage, isEmptyOrVisible } from '../../core/text-hygiene';
+import * as z from '../../core/zod';
 
 /**
  * The department API's request shapes. Strict objects: an unknown field is an error, never stored.
@@ -18,13 +18,15 @@ const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
 const personText = (label: string, max: number) =>
   z
     .string({ error: `${label} is required` })
-    .trim()
-    .min(1, `${label} must not be empty`)
-    .max(max, `${label} must have at most ${max} characters`)
-    .regex(PRINTABLE, `${label} must not contain control characters`)
-    .refine(isEmptyOrVisible, invisibleTextMessage(label));
+    .check(
+      z.trim(),
+      z.minLength(1, `${label} must not be empty`),
+      z.maxLength(max, `${label} must have at most ${max} characters`),
+      z.regex(PRINTABLE, `${label} must not contain control characters`),
+      z.refine(isEmptyOrVisible, invisibleTextMessage(label)),
+    );
 
-const email = z.email('Must be an email address').max(254, 'Use at most 254 characters');
+const email = z.email('Must be an email address').check(z.maxLength(254, 'Use at most 254 characters'));
 
 export const nodalOfficerSchema = z.strictObject({
   name: personText('Name', 200),
@@ -47,41 +49,46 @@ export const createOnboardingSchema = z
       .array(z.strictObject({ serviceName: serviceTemplateSchema.shape.serviceName }), {
         error: 'Services must be a list of {"serviceName": "..."}',
       })
-      .min(1, 'List at least one service')
-      .max(MAX_SERVICES_PER_SUBMISSION, `List at most ${MAX_SERVICES_PER_SUBMISSION} services`)
-      .superRefine((services, ctx) => flagDuplicateServiceNames(services, ctx)),
+      .check(
+        z.minLength(1, 'List at least one service'),
+        z.maxLength(MAX_SERVICES_PER_SUBMISSION, `List at most ${MAX_SERVICES_PER_SUBMISSION} services`),
+        z.superRefine((services, ctx) => flagDuplicateServiceNames(services, ctx)),
+      ),
   })
-  .superRefine(refuseSelfApproval);
+  .check(z.superRefine(refuseSelfApproval));
 
 export type CreateOnboardingRequest = z.infer<typeof createOnboardingSchema>;
 
 /** Onboarding ids are UUID-shaped (see ./create.ts); anything else cannot exist and is a 404. */
 export const onboardingPathSchema = z.object({
-  onboardingId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+  onboardingId: z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)),
 });
 
 /** GET /v1/onboardings/{onboardingId}: the templates (up to 200) only when asked for. */
 export const getOnboardingQuerySchema = z.strictObject({
   include: z
-    .enum(['templates'], { error: 'The only thing to include is "templates"' })
-    .optional()
-    .meta({ description: 'Add the current service-details templates (`templates`) to the answer.' }),
+    .optional(z.enum(['templates'], { error: 'The only thing to include is "templates"' }))
+    .check(z.meta({ description: 'Add the current service-details templates (`templates`) to the answer.' })),
 });
 
 /** A version of the templates (`templatesVersion`), for its PDFs. */
-export const templateDocumentPathSchema = onboardingPathSchema.extend({
-  version: z.coerce.number().int().min(1).max(9999),
+export const templateDocumentPathSchema = z.extend(onboardingPathSchema, {
+  version: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(9999)),
 });
 
 export { idempotencyHeadersSchema } from '../../shared/idempotency-key';
 
 /** GET /v1/onboardings: the page size and the cursor of the next page. */
 export const listOnboardingsQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int('Must be a whole number')
-    .min(1, 'Must be 1 to 100')
-    .max(100, 'Must be 1 to 100')
-    .default(25),
-  cursor: z.string().max(2000).optional(),
+  limit: z._default(
+    z.coerce
+      .number()
+      .check(
+        z.int('Must be a whole number'),
+        z.minimum(1, 'Must be 1 to 100'),
+        z.maximum(100, 'Must be 1 to 100'),
+      ),
+    25,
+  ),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
 });

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { ROLES } from '../../core/sop';
 import { isFinished, RESUBMITTED } from '../../core/workflow';
+import * as z from '../../core/zod';
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../../shared/errors';
 import { httpHandler, json } from '../../shared/http';

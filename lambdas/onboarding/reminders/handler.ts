@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
+import * as z from '../../core/zod';
 import { logger, metrics, signalOperator } from '../../shared/observability';
 import { readSetting } from '../../shared/settings';
 import { EmailNotSent } from '../email-delivery';
@@ -26,7 +26,7 @@ import { claimDigest, markDigestSent, releaseDigest } from './sent-marker';
  * re-issued after an escalation) there is nothing the person could open. The step-8 wait is not: it ends
  * when the department's test counts arrive, and its link's holder (DeGS) need not act.
  */
-const inputSchema = z.looseObject({ time: z.iso.datetime({ offset: true }).optional() });
+const inputSchema = z.looseObject({ time: z.optional(z.iso.datetime({ offset: true })) });
 
 async function tasksAt(now: Date, pending: PendingLinks): Promise<ReminderTask[]> {
   const open = (await listOpenOnboardings()).filter(

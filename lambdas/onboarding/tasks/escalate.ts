@@ -1,11 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import { nextEscalationDeadline } from '../../core/escalation';
 import type { StepNumber } from '../../core/sop';
 import { stepNumberSchema } from '../../core/vocabulary';
 import { isStalled, secondsUntil } from '../../core/workflow';
+import * as z from '../../core/zod';
 import { metrics, signalOperator } from '../../shared/observability';
 import { preloadSes } from '../../shared/ses';
 import { readSetting } from '../../shared/settings';
@@ -31,7 +31,7 @@ const inputSchema = z.object({
   onboardingId: onboardingIdSchema,
   step: stepNumberSchema,
   phase: phaseSchema,
-  escalations: z.number().int().min(0),
+  escalations: z.int().check(z.minimum(0)),
 });
 
 // Every invocation sends mail: SES is loaded in the cold start, not by the first invocation.

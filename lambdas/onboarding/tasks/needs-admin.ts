@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { sanitizeCause, type TaskFailure } from '../../core/resume';
 import { stepNumberSchema } from '../../core/vocabulary';
+import * as z from '../../core/zod';
 import { logger, signalOperator } from '../../shared/observability';
 import { appendAudit } from '../audit';
 import { recordAttention } from '../recovery/store';
@@ -15,11 +15,11 @@ import { onboardingIdSchema, workflowTask } from './task';
  * same failure again, harmlessly.
  */
 const inputSchema = z.object({
-  taskToken: z.string().min(1),
+  taskToken: z.string().check(z.minLength(1)),
   onboardingId: onboardingIdSchema,
   step: z.optional(stepNumberSchema),
-  task: z.string().min(1).max(80),
-  failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough(),
+  task: z.string().check(z.minLength(1), z.maxLength(80)),
+  failure: z.looseObject({ Error: z.optional(z.string()), Cause: z.optional(z.string()) }),
 });
 
 export const handler = workflowTask(inputSchema, async (input): Promise<void> => {

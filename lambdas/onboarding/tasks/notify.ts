@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import { type StepNumber, sopStep } from '../../core/sop';
 import type { Onboarding } from '../../core/workflow';
+import * as z from '../../core/zod';
 import { preloadSes } from '../../shared/ses';
 import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
@@ -19,7 +19,7 @@ import { onboardingIdSchema, workflowTask } from './task';
  */
 const inputSchema = z.object({
   onboardingId: onboardingIdSchema,
-  step: z.number().refine((n) => NOTIFY_STEPS.includes(n as StepNumber), 'an automatic SoP step'),
+  step: z.number().check(z.refine((n) => NOTIFY_STEPS.includes(n as StepNumber), 'an automatic SoP step')),
 });
 
 /** When the step after `step` will be due if it starts now: the date the email asks for. */

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
 import { LAST_STEP } from '../../core/sop';
 import { isFinished } from '../../core/workflow';
+import * as z from '../../core/zod';
 import { metrics } from '../../shared/observability';
 import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';

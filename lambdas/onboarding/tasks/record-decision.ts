@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import type { StepNumber } from '../../core/sop';
 import { decisionSchema, roleSchema, stepNumberSchema } from '../../core/vocabulary';
 import { type Decision, type DecisionRecord, isStepComplete } from '../../core/workflow';
+import * as z from '../../core/zod';
 import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';
 import { getOnboardingMeta } from '../repository';
@@ -16,7 +16,10 @@ import { onboardingIdSchema, phaseSchema, workflowTask } from './task';
  * the step (shown by the status API) and in the audit trail, and the step is completed when it is
  * complete (step 10 needs both approvals) or ended by a rejection. Idempotent per decision.
  */
-const personSchema = z.object({ name: z.string().min(1).max(254), email: z.string().min(3).max(254) });
+const personSchema = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(254)),
+  email: z.string().check(z.minLength(3), z.maxLength(254)),
+});
 
 const inputSchema = z.object({
   onboardingId: onboardingIdSchema,
@@ -24,11 +27,11 @@ const inputSchema = z.object({
   phase: phaseSchema,
   decision: z.object({
     decision: decisionSchema,
-    comment: z.string().max(5000).optional(),
+    comment: z.optional(z.string().check(z.maxLength(5000))),
     role: roleSchema,
-    approvalId: z.string().optional(),
+    approvalId: z.optional(z.string()),
     decidedAt: z.iso.datetime({ offset: true }),
-    by: personSchema.extend({ onBehalfOf: personSchema.optional() }).optional(),
+    by: z.optional(z.extend(personSchema, { onBehalfOf: z.optional(personSchema) })),
   }),
 });
 

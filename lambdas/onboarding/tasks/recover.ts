@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
 import { tallyOnboardings } from '../../core/onboarding-tally';
+import * as z from '../../core/zod';
 import { metrics } from '../../shared/observability';
 import { recoverStoppedExecutions } from '../recovery/resume';
 import { listOpenOnboardings } from '../recovery/store';
@@ -11,7 +11,7 @@ import { workflowTask } from './task';
  * open onboarding whose execution stopped, and publishes the open onboardings by status (ATTENTION is the
  * needs-admin count) and by step for the dashboard. Answers which ones it resumed.
  */
-export const handler = workflowTask(z.object({}).passthrough(), async () => {
+export const handler = workflowTask(z.looseObject({}), async () => {
   const open = await listOpenOnboardings();
   const tally = tallyOnboardings(open);
   for (const [status, count] of Object.entries(tally.byStatus)) {

@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { formatCommitteeRule } from '../../core/committee';
 import type { StepNumber } from '../../core/sop';
 import { stepNumberSchema } from '../../core/vocabulary';
 import type { WaitPhase } from '../../core/workflow';
+import * as z from '../../core/zod';
 import { readSetting } from '../../shared/settings';
 import { personalApprovalEmail } from '../approver-emails';
 import { approversFor, recipientLabel } from '../approvers';
@@ -32,13 +32,13 @@ import { onboardingIdSchema, phaseSchema, workflowTask } from './task';
  * fresh link (the earlier one expired with the old token).
  */
 const inputSchema = z.object({
-  taskToken: z.string().min(1),
+  taskToken: z.string().check(z.minLength(1)),
   onboardingId: onboardingIdSchema,
   step: stepNumberSchema,
   phase: phaseSchema,
-  timeoutSeconds: z.number().int().min(1),
+  timeoutSeconds: z.int().check(z.minimum(1)),
   dueAt: z.iso.datetime(),
-  escalations: z.number().int().min(0),
+  escalations: z.int().check(z.minimum(0)),
 });
 
 /**

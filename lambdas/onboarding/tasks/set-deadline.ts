@@ -1,9 +1,9 @@
-import * as z from 'zod';
 import { loadWorkingCalendar } from '../../config/repository';
 import { stepDeadline } from '../../core/deadline';
 import type { StepNumber } from '../../core/sop';
 import { stepNumberSchema } from '../../core/vocabulary';
 import { secondsUntil } from '../../core/workflow';
+import * as z from '../../core/zod';
 import { readSetting } from '../../shared/settings';
 import { appendAudit } from '../audit';
 import { getOnboardingMeta, setStatus } from '../repository';

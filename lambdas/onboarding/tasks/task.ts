@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
 import { formatFieldPath } from '../../core/problem-fields';
 import { WAIT_PHASES } from '../../core/workflow';
+import * as z from '../../core/zod';
 import { flushMetrics } from '../../shared/middleware/flush-metrics';
 import { logger } from '../../shared/observability';
 
@@ -12,12 +12,12 @@ import { logger } from '../../shared/observability';
  * metrics flushed after every invocation, and the input checked against a zod schema. Invalid input is a
  * bug in the definition, so it fails the task (Step Functions then retries or surfaces it).
  */
-export function workflowTask<S extends z.ZodType, R>(
+export function workflowTask<S extends z.core.$ZodType, R>(
   schema: S,
   fn: (input: z.infer<S>, context: Context) => Promise<R>,
 ) {
   return middy(async (event: unknown, context: Context): Promise<R> => {
-    const parsed = schema.safeParse(event);
+    const parsed = z.safeParse(schema, event);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => `${formatFieldPath(i.path)}: ${i.message}`).join('; ');
       throw new TypeError(`Invalid workflow task input (${fields})`);
@@ -30,5 +30,5 @@ export function workflowTask<S extends z.ZodType, R>(
     .use(flushMetrics());
 }
 
-export const onboardingIdSchema = z.string().min(1).max(80);
+export const onboardingIdSchema = z.string().check(z.minLength(1), z.maxLength(80));
 export const phaseSchema = z.enum(WAIT_PHASES);
