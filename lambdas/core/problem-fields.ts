@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from './zod';
 
 /** One entry of a problem+json `errors` list: which input field is wrong and why. */
 export interface FieldError {
@@ -26,7 +26,7 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
  * The issues of a failed parse as field errors, in zod's order. An unknown-keys issue becomes one error
  * per unknown key, on that key's own path, so each offending field (or CSV column) is named.
  */
-export function zodIssuesToFieldErrors(error: z.ZodError): FieldError[] {
+export function zodIssuesToFieldErrors(error: z.core.$ZodError): FieldError[] {
   return error.issues.flatMap((issue): FieldError[] =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({

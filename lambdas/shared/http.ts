@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from '../core/zod';
 import { trackWrites } from './dependency-failure';
 import { type GuessingLimitOptions, guessingLimit } from './guessing-limit';
 import type { HttpResult } from './http-responses';
@@ -45,18 +45,18 @@ const API_KEY_GUESSING: GuessingLimitOptions = { kind: 'api-key', failureStatus:
 export type ErrorAnswers = { as: 'problem'; render?: ErrorRenderer } | { as: 'html'; page?: ErrorPage };
 
 export interface HttpHandlerOptions<B, Q, P, H, C> {
-  body?: z.ZodType<B>;
+  body?: z.core.$ZodType<B>;
   /**
    * The function also serves GET and HEAD (a page and its form, a download and its upload): they carry no
    * body, so none is read or validated there and the handler's `body` is undefined on them. Without it, a
    * route with a body schema refuses a request without one.
    */
   servesGet?: boolean;
-  query?: z.ZodType<Q>;
+  query?: z.core.$ZodType<Q>;
   /** Path parameters; a value that does not match is answered 404, as no such resource can exist. */
-  path?: z.ZodType<P>;
+  path?: z.core.$ZodType<P>;
   /** Validated against the lower-cased request headers. */
-  headers?: z.ZodType<H>;
+  headers?: z.core.$ZodType<H>;
   auth?: Authenticator<C>;
   /** Media types accepted for the body (default 'json'). Only read when `body` is given. */
   bodyType?: BodyType;

@@ -1,17 +1,17 @@
-import type * as z from 'zod';
 import { formatFieldPath, zodIssuesToFieldErrors } from '../../core/problem-fields';
+import * as z from '../../core/zod';
 import { BadRequestError, type FieldError, NotFoundError, ValidationError } from '../errors';
 import { carriesNoBody } from './body-parser';
 import { parsedRequest } from './request-state';
 import type { HttpMiddleware, HttpRequest } from './types';
 
 export interface RequestSchemas {
-  readonly body?: z.ZodType;
+  readonly body?: z.core.$ZodType;
   /** GET and HEAD have no body to validate (../http.ts `servesGet`). */
   readonly servesGet?: boolean;
-  readonly query?: z.ZodType;
-  readonly path?: z.ZodType;
-  readonly headers?: z.ZodType;
+  readonly query?: z.core.$ZodType;
+  readonly path?: z.core.$ZodType;
+  readonly headers?: z.core.$ZodType;
 }
 
 /** zod's "expected string, received undefined" becomes the plainer "Required". */
@@ -19,10 +19,10 @@ const requiredMessage: z.core.$ZodErrorMap = (issue) =>
   issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined;
 
 async function validate<T>(
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
   value: unknown,
 ): Promise<{ ok: true; value: T } | { ok: false; errors: FieldError[] }> {
-  const result = await schema.safeParseAsync(value, { error: requiredMessage });
+  const result = await z.safeParseAsync(schema, value, { error: requiredMessage });
   return result.success
     ? { ok: true, value: result.data }
     : { ok: false, errors: zodIssuesToFieldErrors(result.error) };
@@ -32,8 +32,8 @@ async function validate<T>(
  * The fields a body schema requires, as the errors of an empty body (each with its schema's message, else
  * 'Required'); none when the schema is not an object of fields. Only asked when a body is empty.
  */
-export async function requiredFields(schema: z.ZodType): Promise<FieldError[]> {
-  const result = await schema.safeParseAsync({}, { error: requiredMessage });
+export async function requiredFields(schema: z.core.$ZodType): Promise<FieldError[]> {
+  const result = await z.safeParseAsync(schema, {}, { error: requiredMessage });
   if (result.success) return [];
   // Parsing `{}`, every issue on a field is a missing field (refinements do not run on a failed parse).
   return result.error.issues
