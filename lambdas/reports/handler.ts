@@ -44,7 +44,8 @@ const totalsQuery = z
     cursor: z.optional(z.string().check(z.maxLength(512))),
   })
   .check(
-    z.refine((q) => datesBetween(requireIsoDate(q.from), requireIsoDate(q.to)) !== undefined, {
+    // A date that is not one is named by its own field's check.
+    z.refine((q) => !isRange(q) || datesBetween(requireIsoDate(q.from), requireIsoDate(q.to)) !== undefined, {
       path: ['to'],
       message: `Must be on or after from, at most ${MAX_REPORT_DAYS} days later`,
     }),
@@ -65,6 +66,10 @@ const totals = httpHandler({ query: totalsQuery }, async ({ query }) =>
     ),
   ),
 );
+
+function isRange(query: { from: string; to: string }): boolean {
+  return parseIsoDate(query.from) !== undefined && parseIsoDate(query.to) !== undefined;
+}
 
 const silent = httpHandler({ query: z.object({ date: isoDate }) }, async ({ query }) =>
   json(200, await silentReport(query.date)),
