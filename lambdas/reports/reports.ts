@@ -135,16 +135,12 @@ export async function topServices(from: string, to: string, limit = 10): Promise
 export async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
   requireRange(query);
   const read = await countsOf(query);
-  return aggregateTotals(
-    read.counts,
-    read.services,
-    await departmentsById(read.departmentIds),
-    query.groupBy,
-    {
-      ...(query.departmentCode === undefined ? {} : { departmentCode: query.departmentCode }),
-    },
-  );
+  const departments = await departmentsById(read.departmentIds);
+  return aggregateTotals(read.counts, read.services, departments, query.groupBy, filterOf(query));
 }
+
+const filterOf = (query: TotalsQuery) =>
+  query.departmentCode === undefined ? {} : { departmentCode: query.departmentCode };
 
 function requireRange(query: Pick<TotalsQuery, 'from' | 'to'>): void {
   if (!datesBetween(requireIsoDate(query.from), requireIsoDate(query.to))) {
@@ -169,7 +165,6 @@ async function rowsAfter(
     // Any row may total counts of every day of the range: there is no part of it to skip.
     return (await totalRows(query)).filter(isAfter).slice(0, wanted);
   }
-  const filter = query.departmentCode === undefined ? {} : { departmentCode: query.departmentCode };
   const start = after === undefined ? query.from : byDay ? (after[0] as string) : `${after[1]}-01`;
   const rows: TotalRow[] = [];
   for (const month of monthsBetween(start, query.to)) {
@@ -182,7 +177,7 @@ async function rowsAfter(
     const read = await countsOf(part);
     const departments = await departmentsById(read.departmentIds);
     for (const counts of byDay ? countsByDate(read.counts) : [read.counts]) {
-      for (const row of aggregateTotals(counts, read.services, departments, query.groupBy, filter)) {
+      for (const row of aggregateTotals(counts, read.services, departments, query.groupBy, filterOf(query))) {
         if (isAfter(row)) rows.push(row);
       }
       if (rows.length >= wanted) return rows.slice(0, wanted);
