@@ -17,12 +17,16 @@ const DEPARTMENTS = 40;
 const LOCATIONS = 13;
 const MONTHS = 13;
 const RUNS = 3;
+/** Rows per page of the paged answers (the API's default). */
+const PAGE = 1000;
 
 async function main(): Promise<void> {
   // DynamoDB runs elsewhere in AWS: dynalite in its own process keeps its work off the report's event loop.
   const { db, tables } = await startBenchDynamo({}, { ownProcess: true });
   const { batchPut } = await import('../lambdas/counts/batch');
-  const { totalsReport, monthsBetween, sourceFor } = await import('../lambdas/reports/reports');
+  const { cursorAfter, totalRows, totalsReport, monthsBetween, sourceFor } = await import(
+    '../lambdas/reports/reports'
+  );
   const { toDayRollupItem, toMonthItem, toRollupItem } = await import(
     '../lambdas/reports/aggregates-repository'
   );
@@ -125,7 +129,37 @@ async function main(): Promise<void> {
   }
   const seedSeconds = (performance.now() - seeded) / 1000;
 
+  /** Median time of RUNS calls, with the last answer; a store that cannot keep up (a loaded machine) fails the line, not the bench. */
+  async function timed<T>(run: () => Promise<T>): Promise<{ ms: number | string; answer?: T }> {
+    const times: number[] = [];
+    let answer: T | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      const started = performance.now();
+      try {
+        answer = await run();
+      } catch (error) {
+        const cause = (error as Error).cause;
+        return { ms: `failed: ${cause instanceof Error ? cause.name : (error as Error).message}` };
+      }
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    return {
+      ms: Math.round(times[Math.floor(RUNS / 2)] as number),
+      ...(answer === undefined ? {} : { answer }),
+    };
+  }
+
   const rows: Record<string, string | number>[] = [];
+  const line = (label: string, days: number, reads: string, ms: number | string, pageRows: number) =>
+    rows.push({
+      report: label,
+      'raw rows it stands for': SERVICES * LOCATIONS * days,
+      reads,
+      'ms (median)': ms,
+      'rows (this page)': pageRows,
+      'heap MB after': Math.round(process.memoryUsage().heapUsed / 1e6),
+    });
   for (const [label, days, groupBy] of [
     ['1 day', 1, ['department', 'service', 'category', 'phase']],
     ['30 days', 30, ['department', 'service', 'category', 'phase']],
@@ -134,7 +168,6 @@ async function main(): Promise<void> {
     ['365 days by date', 365, ['date']],
     ['365 days by date and category', 365, ['date', 'category', 'phase']],
     ['365 days by date and department', 365, ['date', 'department']],
-    ['365 days by date and service (a page)', 365, ['date', 'service']],
   ] as const) {
     const query = {
       from: formatDayNumber(today - days + 1),
@@ -142,28 +175,52 @@ async function main(): Promise<void> {
       groupBy: [...groupBy],
     };
     const reads = [...new Set(monthsBetween(query.from, query.to).map((m) => sourceFor(query, m)))];
-    const times: number[] = [];
-    let answer: Awaited<ReturnType<typeof totalsReport>> | undefined;
-    let failure: string | undefined;
-    for (let run = 0; run < RUNS && !failure; run++) {
-      const started = performance.now();
-      // A store that cannot keep up (a loaded machine) fails the shape, not the whole bench.
-      answer = await totalsReport(query).catch((error: Error) => {
-        failure = `failed: ${error.cause instanceof Error ? error.cause.name : error.message}`;
-        return undefined;
-      });
-      times.push(performance.now() - started);
+    const { ms, answer } = await timed(() => totalsReport(query));
+    line(label, days, reads.join(' + '), ms, answer?.rows.length ?? 0);
+  }
+
+  // A year by date and service, 730k rows: the whole answer next to pages of 1,000 (each page reads the
+  // months from its cursor's until its rows are filled). Every service counts every day here, so the row
+  // before any page is known without the whole answer: (day, service) in the order of dates and codes.
+  const byDateAndService = {
+    from: formatDayNumber(today - 364),
+    to: formatDayNumber(today),
+    groupBy: ['date', 'service'] as ('date' | 'service')[],
+  };
+  const reads = 'monthAggregates';
+  const whole = await timed(() => totalRows(byDateAndService));
+  line('365 days by date and service: whole answer', 365, reads, whole.ms, whole.answer?.length ?? 0);
+  const codes = services.map((service) => service.serviceCode).sort();
+  const pages = (365 * SERVICES) / PAGE;
+  for (const [label, page] of [
+    ['first page', 1],
+    ['middle page', pages / 2 + 1],
+    ['last page', pages],
+  ] as const) {
+    const before = (page - 1) * PAGE - 1;
+    const cursor =
+      before < 0
+        ? {}
+        : {
+            cursor: cursorAfter(byDateAndService, {
+              date: formatDayNumber(today - 364 + Math.floor(before / SERVICES)),
+              serviceCode: codes[before % SERVICES] as string,
+              total: 0,
+              entries: 0,
+            }),
+          };
+    const { ms, answer } = await timed(() => totalsReport(byDateAndService, { limit: PAGE, ...cursor }));
+    const expected = codes[(before + 1) % SERVICES];
+    if (answer && answer.rows[0]?.serviceCode !== expected) {
+      throw new Error(`Page ${page} starts with ${answer.rows[0]?.serviceCode}, not ${expected}`);
     }
-    times.sort((a, b) => a - b);
-    rows.push({
-      report: label,
-      'raw rows it stands for': SERVICES * LOCATIONS * days,
-      reads: reads.join(' + '),
-      'ms (median)': failure ?? Math.round(times[Math.floor(RUNS / 2)] as number),
-      'rows (all pages)': answer?.rowCount ?? 0,
-      'rows (this page)': answer?.rows.length ?? 0,
-      'heap MB after': Math.round(process.memoryUsage().heapUsed / 1e6),
-    });
+    line(
+      `365 days by date and service: ${label} (${page} of ${pages})`,
+      365,
+      reads,
+      ms,
+      answer?.rows.length ?? 0,
+    );
   }
   await db.stop();
 

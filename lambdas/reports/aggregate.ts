@@ -103,7 +103,10 @@ export function aggregateTotals(
     group.entries += count.entries ?? 1;
   }
   return rows
-    .map(({ row, total, entries }) => ({ sortKey: sortKeyOf(row), row: { ...row, total, entries } }))
+    .map(({ row, total, entries }) => ({
+      sortKey: sortKeyOf(sortValuesOf(row)),
+      row: { ...row, total, entries },
+    }))
     .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
     .map(({ row }) => row);
 }
@@ -183,11 +186,17 @@ function categoryOf(count: ReportCount, services: ReadonlyMap<string, ServiceInf
   );
 }
 
-const SORT_FIELDS = ['date', 'month', 'departmentCode', 'serviceCode', 'category', 'phase'] as const;
+/** The fields rows sort by, in turn: their order is the answer's, and a page's cursor is a row's values of them. */
+export const SORT_FIELDS = ['date', 'month', 'departmentCode', 'serviceCode', 'category', 'phase'] as const;
 
-/** Rows sort by these fields in turn, each by code unit (NUL is below any character of a field). */
-function sortKeyOf(row: TotalRow): string {
-  return SORT_FIELDS.map((field) => row[field] ?? '').join('\u0000');
+/** A row's values of SORT_FIELDS ('' for a dimension not in the grouping). */
+export function sortValuesOf(row: TotalRow): string[] {
+  return SORT_FIELDS.map((field) => row[field] ?? '');
+}
+
+/** Rows sort by this key: each field by code unit, in SORT_FIELDS order (NUL is below any character of a field). */
+export function sortKeyOf(values: readonly string[]): string {
+  return values.join('\u0000');
 }
 
 export interface SilentService {

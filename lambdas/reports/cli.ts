@@ -22,12 +22,17 @@ import {
  * Bad input is a ValidationError naming the option, which the CLI prints and exits 2 on.
  */
 
+/** Every page of a totals report, as the CLI prints it. */
+export interface WholeTotalsReport extends Omit<TotalsReport, 'nextCursor'> {
+  readonly rowCount: number;
+}
+
 export async function reportTotalsCommand(options: {
   from?: string;
   to?: string;
   department?: string;
   groupBy?: string;
-}): Promise<TotalsReport> {
+}): Promise<WholeTotalsReport> {
   const errors: FieldError[] = [];
   const { from, to } = rangeOptions(options, errors);
   const groupBy = parseGroupBy(options.groupBy);
@@ -48,7 +53,7 @@ export async function reportTotalsCommand(options: {
     rows.push(...report.rows);
   }
   const { nextCursor: _last, ...whole } = report;
-  return { ...whole, rows };
+  return { ...whole, rows, rowCount: rows.length };
 }
 
 export { driftCount };

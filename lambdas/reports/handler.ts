@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { parseIsoDate, requireIsoDate } from '../core/iso-date';
+import * as z from '../core/zod';
 import { httpHandler, json } from '../shared/http';
 import { routeByResource } from '../shared/route-by-resource';
 import { datesBetween, GROUP_DIMENSIONS, MAX_REPORT_DAYS, parseGroupBy } from './aggregate';
@@ -14,32 +14,42 @@ import { DEFAULT_PAGE_ROWS, MAX_PAGE_ROWS, silentReport, totalsReport } from './
  *   GET /admin/reports/silent-services?date=
  */
 
-const isoDate = z.string().refine((v) => parseIsoDate(v) !== undefined, 'Must be a date YYYY-MM-DD');
+const isoDate = z.string().check(z.refine((v) => parseIsoDate(v) !== undefined, 'Must be a date YYYY-MM-DD'));
 
 const totalsQuery = z
   .object({
     from: isoDate,
     to: isoDate,
-    groupBy: z
-      .string()
-      .optional()
-      .transform((value, ctx) => {
+    groupBy: z.pipe(
+      z.optional(z.string()),
+      z.transform((value, ctx) => {
         const groupBy = parseGroupBy(value);
         if (!groupBy) {
-          ctx.addIssue({ code: 'custom', message: `Comma-separated list of ${GROUP_DIMENSIONS.join(', ')}` });
+          ctx.issues.push({
+            code: 'custom',
+            message: `Comma-separated list of ${GROUP_DIMENSIONS.join(', ')}`,
+            input: value,
+          });
           return z.NEVER;
         }
         return groupBy;
       }),
-    department: z.string().max(10).optional(),
-    phase: z.enum(['live', 'test']).optional(),
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE_ROWS).default(DEFAULT_PAGE_ROWS),
-    cursor: z.string().max(512).optional(),
+    ),
+    department: z.optional(z.string().check(z.maxLength(10))),
+    phase: z.optional(z.enum(['live', 'test'])),
+    limit: z._default(
+      z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_PAGE_ROWS)),
+      DEFAULT_PAGE_ROWS,
+    ),
+    cursor: z.optional(z.string().check(z.maxLength(512))),
   })
-  .refine((q) => datesBetween(requireIsoDate(q.from), requireIsoDate(q.to)) !== undefined, {
-    path: ['to'],
-    message: `Must be on or after from, at most ${MAX_REPORT_DAYS} days later`,
-  });
+  .check(
+    // A date that is not one is named by its own field's check.
+    z.refine((q) => !isRange(q) || datesBetween(requireIsoDate(q.from), requireIsoDate(q.to)) !== undefined, {
+      path: ['to'],
+      message: `Must be on or after from, at most ${MAX_REPORT_DAYS} days later`,
+    }),
+  );
 
 const totals = httpHandler({ query: totalsQuery }, async ({ query }) =>
   json(
@@ -56,6 +66,10 @@ const totals = httpHandler({ query: totalsQuery }, async ({ query }) =>
     ),
   ),
 );
+
+function isRange(query: { from: string; to: string }): boolean {
+  return parseIsoDate(query.from) !== undefined && parseIsoDate(query.to) !== undefined;
+}
 
 const silent = httpHandler({ query: z.object({ date: isoDate }) }, async ({ query }) =>
   json(200, await silentReport(query.date)),

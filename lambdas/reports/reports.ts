@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { requireIsoDate } from '../core/iso-date';
+import { parseIsoDate, requireIsoDate } from '../core/iso-date';
 import { queryCountsOfDate } from '../counts/repository';
 import { ValidationError } from '../shared/errors';
 import {
@@ -9,7 +9,10 @@ import {
   type ReportCount,
   type ServiceInfo,
   type SilentService,
+  SORT_FIELDS,
   silentServices,
+  sortKeyOf,
+  sortValuesOf,
   type TotalRow,
 } from './aggregate';
 import {
@@ -45,7 +48,15 @@ import { departmentsById, liveServices } from './repository';
  *     per category (a year by date: 365 small items per department);
  *   - with services, the other months are their services' month aggregates (13 per service for a year).
  * The memory a report needs grows with the items it reads and the groups it answers, not with raw rows.
- * Answers are paged: `limit` rows and an opaque `cursor` for the next page.
+ *
+ * Answers are paged by key (`totalsReport`): rows come in the order of SORT_FIELDS (date, month, department,
+ * service, category, phase, each by code unit), and a page's `nextCursor` carries its last row's values of
+ * them, so the next page starts after that row whatever changed in between (no row repeated, none skipped
+ * that existed on both reads). Rows of one day (or month) never total another's: with `date` (or `month`)
+ * in the grouping a page reads the range month by month from its cursor's, and stops as soon as its rows
+ * are filled. A grouping without either totals each row over the whole range, so each of its pages reads
+ * the range; it is the grouping the month rollups answer cheaply (12 items per department for a year).
+ * `total` comes from the department rollups on every page, without the rows.
  */
 
 export const DEFAULT_PAGE_ROWS = 1000;
@@ -69,20 +80,32 @@ export interface Page {
 }
 
 export interface TotalsReport extends TotalsQuery {
-  /** This page's rows, in the order of date, month, department, service, category, phase. */
+  /** This page's rows, in the order of SORT_FIELDS: date, month, department, service, category, phase. */
   readonly rows: TotalRow[];
-  /** Sum over every row of every page. */
+  /** Sum over every row of every page (read from the department rollups, the same on every page). */
   readonly total: number;
-  /** Rows over all pages. */
-  readonly rowCount: number;
+  /** Absent on the last page. */
   readonly nextCursor?: string;
 }
 
-/** Throws RangeError for dates that are not YYYY-MM-DD or a range that is inverted or too long. */
+/**
+ * One page of a totals report: at most `limit` rows after the cursor's. Throws RangeError for dates that
+ * are not YYYY-MM-DD or a range that is inverted or too long, and a ValidationError naming `cursor` for a
+ * cursor that is not the `nextCursor` of a page of this very query.
+ */
 export async function totalsReport(query: TotalsQuery, page: Page = {}): Promise<TotalsReport> {
-  const rows = await totalRows(query);
-  const paged = pageOf(rows, query, page);
-  return { ...query, ...paged, total: rows.reduce((sum, row) => sum + row.total, 0), rowCount: rows.length };
+  requireRange(query);
+  const limit = page.limit ?? DEFAULT_PAGE_ROWS;
+  const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, query);
+  // One row more than the page tells whether another page follows, even when this one ends a day.
+  const [rows, total] = await Promise.all([rowsAfter(query, after, limit + 1), rangeTotal(query)]);
+  const last = rows[limit - 1];
+  return {
+    ...query,
+    rows: rows.slice(0, limit),
+    total,
+    ...(rows.length > limit && last ? { nextCursor: cursorAfter(query, last) } : {}),
+  };
 }
 
 export interface TopService {
@@ -110,11 +133,116 @@ export async function topServices(from: string, to: string, limit = 10): Promise
 
 /** Every row of a totals report, unpaged: for in-process callers that need the whole answer (the dashboard). */
 export async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
-  const from = requireIsoDate(query.from);
-  const to = requireIsoDate(query.to);
-  if (!datesBetween(from, to)) {
+  requireRange(query);
+  const read = await countsOf(query);
+  const departments = await departmentsById(read.departmentIds);
+  return aggregateTotals(read.counts, read.services, departments, query.groupBy, filterOf(query));
+}
+
+const filterOf = (query: TotalsQuery) =>
+  query.departmentCode === undefined ? {} : { departmentCode: query.departmentCode };
+
+function requireRange(query: Pick<TotalsQuery, 'from' | 'to'>): void {
+  if (!datesBetween(requireIsoDate(query.from), requireIsoDate(query.to))) {
     throw new RangeError('from must not be after to, and the range must be at most 366 days');
   }
+}
+
+/**
+ * The rows after the `after` key (a row's SORT_FIELDS values), at most `wanted` of them. With `date` or
+ * `month` in the grouping, the months of the range from the cursor's are read one after the other, and
+ * their counts aggregated a day (or a month) at a time, until `wanted` rows are found.
+ */
+async function rowsAfter(
+  query: TotalsQuery,
+  after: readonly string[] | undefined,
+  wanted: number,
+): Promise<TotalRow[]> {
+  const afterKey = after && sortKeyOf(after);
+  const isAfter = (row: TotalRow) => afterKey === undefined || sortKeyOf(sortValuesOf(row)) > afterKey;
+  const byDay = query.groupBy.includes('date');
+  if (!byDay && !query.groupBy.includes('month')) {
+    // Any row may total counts of every day of the range: there is no part of it to skip.
+    return (await totalRows(query)).filter(isAfter).slice(0, wanted);
+  }
+  const start = after === undefined ? query.from : byDay ? (after[0] as string) : `${after[1]}-01`;
+  const rows: TotalRow[] = [];
+  for (const month of monthsBetween(start, query.to)) {
+    const part = {
+      ...query,
+      // ISO dates sort as strings.
+      from: [query.from, start, `${month}-01`].sort()[2] as string,
+      to: [query.to, lastDayOf(month)].sort()[0] as string,
+    };
+    const read = await countsOf(part);
+    const departments = await departmentsById(read.departmentIds);
+    for (const counts of byDay ? countsByDate(read.counts) : [read.counts]) {
+      for (const row of aggregateTotals(counts, read.services, departments, query.groupBy, filterOf(query))) {
+        if (isAfter(row)) rows.push(row);
+      }
+      if (rows.length >= wanted) return rows.slice(0, wanted);
+    }
+  }
+  return rows;
+}
+
+/** The counts of each date, dates in order. */
+function countsByDate(counts: readonly ReportCount[]): ReportCount[][] {
+  const byDate = new Map<string, ReportCount[]>();
+  for (const count of counts) {
+    const ofDate = byDate.get(count.date);
+    if (ofDate) ofDate.push(count);
+    else byDate.set(count.date, [count]);
+  }
+  return [...byDate.keys()].sort().map((date) => byDate.get(date) as ReportCount[]);
+}
+
+/**
+ * The sum of every row's total, from the department rollups whatever the grouping: month rollups for the
+ * months the range covers whole, the day rollups' totals per category for the others (a year: 12 items per
+ * department). Equal to the rows' sum, which month aggregates give, once the aggregator has applied a change
+ * to both (the same stream record; reconcile lists any drift).
+ */
+async function rangeTotal(query: TotalsQuery): Promise<number> {
+  const byDepartment = new Map<string, number>();
+  const add = (departmentId: string, totals: PhaseTotals) =>
+    byDepartment.set(
+      departmentId,
+      (byDepartment.get(departmentId) ?? 0) +
+        (query.phase === 'test' ? 0 : totals.live) +
+        (query.phase === 'live' ? 0 : totals.test),
+    );
+  const months = monthsBetween(query.from, query.to);
+  await Promise.all([
+    forEachMonthRollup(
+      months.filter((month) => coversMonth(query, month)),
+      (rollup) => {
+        for (const totals of Object.values(rollup.services)) add(rollup.departmentId, totals);
+      },
+    ),
+    forEachDayRollup(
+      months.filter((month) => !coversMonth(query, month)),
+      query,
+      (day) => {
+        for (const totals of Object.values(day.totals)) add(day.departmentId, totals);
+      },
+    ),
+  ]);
+  const departments =
+    query.departmentCode === undefined ? undefined : await departmentsById(byDepartment.keys());
+  let total = 0;
+  for (const [departmentId, sum] of byDepartment) {
+    if (!departments || departments.get(departmentId)?.code === query.departmentCode) total += sum;
+  }
+  return total;
+}
+
+/** The counts of the range as the coarsest aggregates give them, with the services and departments they name. */
+async function countsOf(query: TotalsQuery): Promise<{
+  counts: ReportCount[];
+  services: Map<string, ServiceInfo>;
+  departmentIds: Set<string>;
+}> {
   const byDay = query.groupBy.includes('date');
   const counts: ReportCount[] = [];
   const departmentIds = new Set<string>();
@@ -169,10 +297,7 @@ export async function totalRows(query: TotalsQuery): Promise<TotalRow[]> {
       if (!byDay) pushCounts(counts, { ...service, date: `${month.month}-01` }, sums, query.phase);
     }),
   ]);
-  const departments = await departmentsById(departmentIds);
-  return aggregateTotals(counts, services, departments, query.groupBy, {
-    ...(query.departmentCode === undefined ? {} : { departmentCode: query.departmentCode }),
-  });
+  return { counts, services, departmentIds };
 }
 
 /** Where a report reads a month (YYYY-MM) of its range from. */
@@ -251,9 +376,13 @@ async function forEachMonthRollup(
 
 /** Whether the range holds every day of the month (YYYY-MM). */
 function coversMonth(range: { from: string; to: string }, month: string): boolean {
+  return range.from <= `${month}-01` && lastDayOf(month) <= range.to;
+}
+
+/** YYYY-MM-DD of the month's (YYYY-MM) last day. */
+function lastDayOf(month: string): string {
   const [year, monthNumber] = month.split('-').map(Number) as [number, number];
-  const lastDay = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
-  return range.from <= `${month}-01` && `${month}-${String(lastDay).padStart(2, '0')}` <= range.to;
+  return `${month}-${String(new Date(Date.UTC(year, monthNumber, 0)).getUTCDate()).padStart(2, '0')}`;
 }
 
 /** YYYY-MM of every month the range touches. */
@@ -273,38 +402,61 @@ export function monthsBetween(from: string, to: string): string[] {
   }
 }
 
-function pageOf(
-  rows: readonly TotalRow[],
-  query: TotalsQuery,
-  page: Page,
-): { rows: TotalRow[]; nextCursor?: string } {
-  const limit = page.limit ?? DEFAULT_PAGE_ROWS;
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify([query.from, query.to, query.groupBy, query.departmentCode, query.phase]))
-    .digest('base64url')
-    .slice(0, 16);
-  const offset = page.cursor === undefined ? 0 : decodeCursor(page.cursor, fingerprint);
-  const end = offset + limit;
-  return {
-    rows: rows.slice(offset, end),
-    ...(end < rows.length
-      ? { nextCursor: Buffer.from(JSON.stringify({ o: end, q: fingerprint })).toString('base64url') }
-      : {}),
-  };
+/**
+ * The `nextCursor` of a page ending with `row`: its SORT_FIELDS values and a fingerprint of them with the
+ * query (and the cursor's format), base64url. Opaque to clients; a fingerprint is not a signature, it
+ * catches a cursor of another query, an edited one and an offset cursor of the earlier format.
+ */
+export function cursorAfter(query: TotalsQuery, row: TotalRow): string {
+  const key = sortValuesOf(row);
+  return Buffer.from(JSON.stringify({ k: key, q: fingerprintOf(query, key) })).toString('base64url');
 }
 
-function decodeCursor(cursor: string, fingerprint: string): number {
+function fingerprintOf(query: TotalsQuery, key: readonly string[]): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify(['keyset', query.from, query.to, query.groupBy, query.departmentCode, query.phase, key]),
+    )
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+/** The key a cursor carries, checked against the query; a ValidationError naming `cursor` otherwise. */
+function decodeCursor(cursor: string, query: TotalsQuery): string[] {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
-      o?: unknown;
+    const { k: key, q } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      k?: unknown;
       q?: unknown;
     };
-    if (value.q === fingerprint && Number.isInteger(value.o) && (value.o as number) >= 0)
-      return value.o as number;
+    if (
+      Array.isArray(key) &&
+      key.length === SORT_FIELDS.length &&
+      key.every((value) => typeof value === 'string') &&
+      q === fingerprintOf(query, key) &&
+      periodInRange(query, key)
+    ) {
+      return key;
+    }
   } catch {
     // falls through
   }
   throw ValidationError.forField('cursor', 'Not the nextCursor of a previous page of this report');
+}
+
+/** A key's date (or month) is one of the range's, when the grouping has it: where the next page starts. */
+function periodInRange(query: TotalsQuery, [date, month]: readonly string[]): boolean {
+  if (query.groupBy.includes('date')) {
+    return date !== undefined && parseIsoDate(date) !== undefined && query.from <= date && date <= query.to;
+  }
+  if (query.groupBy.includes('month')) {
+    return (
+      month !== undefined &&
+      /^\d{4}-\d{2}$/.test(month) &&
+      query.from.slice(0, 7) <= month &&
+      month <= query.to.slice(0, 7)
+    );
+  }
+  return true;
 }
 
 export interface SilentReport {

@@ -181,6 +181,9 @@ describe('GET /admin/reports/totals', () => {
     });
     expect(colour.status).toBe(422);
     expect(colour.json.errors).toEqual([expect.objectContaining({ field: 'groupBy' })]);
+    const notADate = await get('/admin/reports/totals', { from: '2026-11-31', to: '2026-11-20' });
+    expect(notADate.status).toBe(422);
+    expect(notADate.json.errors).toEqual([expect.objectContaining({ field: 'from' })]);
   });
 });
 
