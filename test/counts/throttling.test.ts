@@ -4,6 +4,8 @@ import { call, countsOfCode, type Handler, istDay, pushHandler, putEvent, putSer
 import { startThrottlingProxy, type ThrottlingProxy } from './throttling-proxy';
 
 const CODE = 'DL-FIN-0001';
+/** The largest push's code, apart so the other tests' totals stay theirs. */
+const LARGE_PUSH_CODE = 'DL-FIN-0002';
 
 let db: TestDynamo;
 let proxy: ThrottlingProxy;
@@ -22,12 +24,14 @@ beforeAll(async () => {
   const { createDepartment } = await import('../../lambdas/departments/repository');
   const created = await createDepartment({ code: 'FIN', name: 'Finance' });
   apiKey = created.apiKey;
-  await putServiceCode(db, {
-    serviceCode: CODE,
-    departmentId: created.department.departmentId,
-    onboardingId: 'onb-fin',
-    status: 'live',
-  });
+  for (const serviceCode of [CODE, LARGE_PUSH_CODE]) {
+    await putServiceCode(db, {
+      serviceCode,
+      departmentId: created.department.departmentId,
+      onboardingId: 'onb-fin',
+      status: 'live',
+    });
+  }
 });
 
 afterAll(async () => {
@@ -98,5 +102,32 @@ describe('a throttled DynamoDB', () => {
     const retried = await call(push, putEvent(apiKey, { counts: batch(4000) }));
     expect(retried.status).toBe(200);
     expect(await storedTotals()).toEqual(expected(4000));
+  });
+
+  it("keeps every chunk's unprocessed items while the chunks of the largest push are in flight together", async () => {
+    // 1,000 counts, 40 chunks, up to 20 written at once: the first 40 write calls (first writes and early
+    // retries alike) take half their items and hand the rest back. Every value must land, once.
+    const large = (base: number) =>
+      Array.from({ length: 1000 }, (_, i) => ({
+        serviceCode: LARGE_PUSH_CODE,
+        date: istDay(1 + (i % 25)),
+        locationCode: `LOC${Math.floor(i / 25)}`,
+        count: base + i,
+      }));
+    const before = { ...proxy.stats };
+    proxy.script((n) => (n < 40 ? 'partial' : 'pass'));
+    proxy.stats.maxInFlight = 0;
+    const answer = await call(push, putEvent(apiKey, { counts: large(5000) }));
+    proxy.heal();
+
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ accepted: 1000, written: 1000 });
+    expect(proxy.stats.partial - before.partial).toBe(40);
+    expect(proxy.stats.maxInFlight).toBeGreaterThan(1);
+    const stored = await countsOfCode(db, LARGE_PUSH_CODE);
+    expect(stored).toHaveLength(1000);
+    expect(new Map(stored.map((i) => [`${i.date}/${i.locationCode}`, Number(i.count)]))).toEqual(
+      new Map(large(5000).map((c) => [`${c.date}/${c.locationCode}`, c.count])),
+    );
   });
 });
