@@ -94,7 +94,7 @@ export async function startLatencyProxy(target: string, rttMs: number): Promise<
     },
     trace: () => ({
       requests: intervals.length,
-      sequentialRoundTrips: criticalPathLength(intervals),
+      sequentialRoundTrips: criticalPathLength(intervals, rttMs / 2),
       connectionsOpened,
     }),
     stop: () =>
@@ -107,20 +107,34 @@ export async function startLatencyProxy(target: string, rttMs: number): Promise<
 }
 
 /**
- * The round trips on the critical path: from the request answered last, back through the request whose
- * answer came last before it was sent (the answer it waited for), to one sent after no other answer.
- * Requests in flight together count once; a request sent on another's answer counts again. Worker-pool
- * concurrency makes chains across workers that no request waited for, so this follows the answers the
- * last request actually waited for, not the longest chain of disjoint intervals.
+ * The round trips on the critical path: the longest chain of requests each sent on the answer of the one
+ * before. The proxy cannot see which answer a request waited for, so it infers it from timing: of the
+ * answers that came within `window` ms before the request was sent (the client's time to handle an
+ * answer and send the next request), the one of the fewest round trips; with none that recent, the last
+ * answer before it. Without the first rule, a worker pool whose chunks an emulator answers one by one
+ * would seem to chain rounds: a chunk sent on a first-round answer, just after another worker's
+ * second-round answer came, would count as a third round.
  */
-export function criticalPathLength(intervals: ReadonlyArray<{ start: number; end: number }>): number {
-  const byEnd = [...intervals].sort((a, b) => a.end - b.end);
-  let current = byEnd.at(-1);
-  let length = 0;
-  while (current) {
-    length++;
-    const sentAt: number = current.start;
-    current = byEnd.findLast((interval) => interval.end <= sentAt);
+export function criticalPathLength(
+  intervals: ReadonlyArray<{ start: number; end: number }>,
+  window: number,
+): number {
+  const bySend = [...intervals].sort((a, b) => a.start - b.start);
+  const answered: Array<{ end: number; depth: number }> = [];
+  let longest = 0;
+  for (const request of bySend) {
+    const before = answered.filter((answer) => answer.end <= request.start);
+    const recent = before.filter((answer) => answer.end >= request.start - window);
+    const waitedFor =
+      recent.length > 0
+        ? Math.min(...recent.map((answer) => answer.depth))
+        : before.reduce((last, answer) => (answer.end > last.end ? answer : last), {
+            end: -Infinity,
+            depth: 0,
+          }).depth;
+    const depth = waitedFor + 1;
+    answered.push({ end: request.end, depth });
+    longest = Math.max(longest, depth);
   }
-  return length;
+  return longest;
 }
