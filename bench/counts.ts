@@ -29,7 +29,8 @@
  * request of every path by a fixed round trip (`--rtt=<ms>`, default 5 ms, the middle of that range;
  * plus the TCP and TLS handshakes on a new connection), with each path's client, connection pool and
  * concurrency exactly as the product's. It also prints the round trips on each path's critical path (the
- * longest chain of requests each sent after the previous one's answer). It is a model, not a measurement
+ * requests each sent on the previous one's answer, inferred from the proxy's timing: on a loaded machine
+ * it may count one or two more than the code makes). It is a model, not a measurement
  * of DynamoDB: the server time is still dynalite's (one JavaScript thread for every table, where DynamoDB
  * spreads items over partitions), the client time is this machine's (a 512 MB Lambda has about a third of
  * a vCPU), and DynamoDB's throttling, jitter and slow tail are not in it. docs/counts-api.md#benchmark
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
       path: row.name,
       'counts/s (model)': Math.round(row.countsPerSecond),
       'ms/request (model)': Math.round(row.seconds * 1000),
-      'round trips in sequence': row.network?.sequentialRoundTrips,
+      'round trips in a row (inferred)': row.network?.sequentialRoundTrips,
       'DynamoDB requests': row.network?.requests,
       'connections opened': row.network?.connectionsOpened,
       'USD/M counts (model)': row.costPerMillion.total.toFixed(4),
