@@ -75,22 +75,28 @@ export const pushCountsHandler = (workflow: TestCountsArrived) => {
     },
     async ({ caller: department, body, headers, mediaType }, context) => {
       const now = new Date();
-      await takeRequest(department.departmentId, now);
+      const admit = () => takeRequest(department.departmentId, now);
       const idempotencyKey = headers['idempotency-key'];
       const csv = mediaType === 'csv';
-      const result = idempotencyKey
-        ? await pushIdempotently(
-            pushOnce,
-            {
-              departmentId: department.departmentId,
-              idempotencyKey,
-              body,
-              csv,
-              receivedAt: now.toISOString(),
-            },
-            context,
-          )
-        : await pushCounts(workflow, department.departmentId, body, now, fieldNaming(csv));
+      if (!idempotencyKey) {
+        return json(
+          200,
+          await pushCounts(workflow, department.departmentId, body, now, fieldNaming(csv), admit),
+        );
+      }
+      // Taken before the idempotency store is asked, so a replayed answer counts against the allowance too.
+      await admit();
+      const result = await pushIdempotently(
+        pushOnce,
+        {
+          departmentId: department.departmentId,
+          idempotencyKey,
+          body,
+          csv,
+          receivedAt: now.toISOString(),
+        },
+        context,
+      );
       return json(200, result);
     },
   );

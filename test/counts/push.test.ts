@@ -349,6 +349,48 @@ describe('per-department throttling', () => {
   });
 });
 
+describe('a push past the allowance', () => {
+  it('is refused with 429 before anything else is answered or stored, with or without Idempotency-Key', async () => {
+    const { createDepartment } = await import('../../lambdas/departments/repository');
+    const limited = await createDepartment({ code: 'LIM', name: 'Limited department' });
+    const code = 'DL-LIM-0001';
+    await putServiceCode(db, {
+      serviceCode: code,
+      departmentId: limited.department.departmentId,
+      onboardingId: 'onb-lim',
+      status: 'live',
+    });
+    // The window is a clock minute: start early in one, so the four requests share it.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
+    process.env.COUNTS_REQUESTS_PER_MINUTE = '1';
+    try {
+      const day = istDay(1);
+      expect((await pushCounts(limited.apiKey, [{ serviceCode: code, date: day, count: 1 }])).status).toBe(
+        200,
+      );
+
+      const refused = await pushCounts(limited.apiKey, [{ serviceCode: code, date: day, count: 2 }]);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers['Retry-After'])).toBeGreaterThanOrEqual(1);
+      // The limit answers first: an invalid body, or an unknown code, hears 429 too.
+      expect(
+        (await pushCounts(limited.apiKey, [{ serviceCode: code, date: 'soon', count: -1 }])).status,
+      ).toBe(429);
+      expect(
+        (await pushCounts(limited.apiKey, [{ serviceCode: 'DL-LIM-0404', date: day, count: 3 }])).status,
+      ).toBe(429);
+      const keyed = await pushCounts(limited.apiKey, [{ serviceCode: code, date: day, count: 4 }], {
+        'Idempotency-Key': 'lim-1',
+      });
+      expect(keyed.status).toBe(429);
+      expect((await storedCount(code, day))?.count).toBe(1);
+    } finally {
+      process.env.COUNTS_REQUESTS_PER_MINUTE = '100000';
+    }
+  }, 90_000);
+});
+
 describe('all-or-nothing validation: hostile bodies store nothing', () => {
   const today = () => istDay(0);
   const good = () => ({ serviceCode: REV_LIVE, date: istDay(60), count: 1 });

@@ -4,6 +4,8 @@ import { call, countsOfCode, type Handler, istDay, pushHandler, putEvent, putSer
 import { startThrottlingProxy, type ThrottlingProxy } from './throttling-proxy';
 
 const CODE = 'DL-FIN-0001';
+/** The largest push's code, apart so the other tests' totals stay theirs. */
+const LARGE_PUSH_CODE = 'DL-FIN-0002';
 
 let db: TestDynamo;
 let proxy: ThrottlingProxy;
@@ -22,12 +24,14 @@ beforeAll(async () => {
   const { createDepartment } = await import('../../lambdas/departments/repository');
   const created = await createDepartment({ code: 'FIN', name: 'Finance' });
   apiKey = created.apiKey;
-  await putServiceCode(db, {
-    serviceCode: CODE,
-    departmentId: created.department.departmentId,
-    onboardingId: 'onb-fin',
-    status: 'live',
-  });
+  for (const serviceCode of [CODE, LARGE_PUSH_CODE]) {
+    await putServiceCode(db, {
+      serviceCode,
+      departmentId: created.department.departmentId,
+      onboardingId: 'onb-fin',
+      status: 'live',
+    });
+  }
 });
 
 afterAll(async () => {
@@ -36,21 +40,23 @@ afterAll(async () => {
   await db?.stop();
 });
 
-/** 100 counts (4 BatchWriteItem chunks) on 10 days × 10 locations, each `base + i`. */
-const batch = (base: number) =>
-  Array.from({ length: 100 }, (_, i) => ({
-    serviceCode: CODE,
-    date: istDay(1 + (i % 10)),
-    locationCode: `LOC${Math.floor(i / 10)}`,
+/** 100 counts (4 BatchWriteItem chunks) on 10 days × 10 locations, each `base + i`; or a larger batch. */
+const batch = (base: number, { serviceCode = CODE, size = 100, days = 10 } = {}) =>
+  Array.from({ length: size }, (_, i) => ({
+    serviceCode,
+    date: istDay(1 + (i % days)),
+    locationCode: `LOC${Math.floor(i / days)}`,
     count: base + i,
   }));
+type BatchShape = Parameters<typeof batch>[1];
 
-async function storedTotals(): Promise<Map<string, number>> {
-  const items = await countsOfCode(db, CODE);
+async function storedTotals(serviceCode = CODE): Promise<Map<string, number>> {
+  const items = await countsOfCode(db, serviceCode);
   return new Map(items.map((i) => [`${i.date}/${i.locationCode}`, Number(i.count)]));
 }
 
-const expected = (base: number) => new Map(batch(base).map((c) => [`${c.date}/${c.locationCode}`, c.count]));
+const expected = (base: number, shape?: BatchShape) =>
+  new Map(batch(base, shape).map((c) => [`${c.date}/${c.locationCode}`, c.count]));
 
 describe('a throttled DynamoDB', () => {
   it('answers 503 with Retry-After when writes keep being throttled, and the same request sent again lands', async () => {
@@ -98,5 +104,22 @@ describe('a throttled DynamoDB', () => {
     const retried = await call(push, putEvent(apiKey, { counts: batch(4000) }));
     expect(retried.status).toBe(200);
     expect(await storedTotals()).toEqual(expected(4000));
+  });
+
+  it("keeps every chunk's unprocessed items while the chunks of the largest push are in flight together", async () => {
+    // 1,000 counts, 40 chunks, up to 20 written at once: the first 40 write calls (first writes and early
+    // retries alike) take half their items and hand the rest back. Every value must land, once.
+    const largest = { serviceCode: LARGE_PUSH_CODE, size: 1000, days: 25 };
+    const before = { ...proxy.stats };
+    proxy.script((n) => (n < 40 ? 'partial' : 'pass'));
+    proxy.stats.maxInFlight = 0;
+    const answer = await call(push, putEvent(apiKey, { counts: batch(5000, largest) }));
+    proxy.heal();
+
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ accepted: 1000, written: 1000 });
+    expect(proxy.stats.partial - before.partial).toBe(40);
+    expect(proxy.stats.maxInFlight).toBeGreaterThan(1);
+    expect(await storedTotals(LARGE_PUSH_CODE)).toEqual(expected(5000, largest));
   });
 });
