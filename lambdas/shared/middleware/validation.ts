@@ -6,8 +6,9 @@ import { parsedRequest } from './request-state';
 import type { HttpMiddleware, HttpRequest } from './types';
 
 /**
- * A zod schema of either API, classic or mini: both have the `safeParseAsync` method. Calling it, rather
- * than importing zod's function, keeps zod out of the bundles that validate nothing (Health).
+ * A zod schema with its own `safeParseAsync` method (zod/mini's and classic's both have it). Calling the
+ * method, rather than importing zod's `safeParseAsync` function, keeps zod out of the bundles that
+ * validate nothing (Health).
  */
 export interface RequestSchema<T = unknown> extends z.core.$ZodType<T> {
   safeParseAsync(
