@@ -75,28 +75,22 @@ export const pushCountsHandler = (workflow: TestCountsArrived) => {
     },
     async ({ caller: department, body, headers, mediaType }, context) => {
       const now = new Date();
-      const admit = () => takeRequest(department.departmentId, now);
+      await takeRequest(department.departmentId, now);
       const idempotencyKey = headers['idempotency-key'];
       const csv = mediaType === 'csv';
-      if (!idempotencyKey) {
-        return json(
-          200,
-          await pushCounts(workflow, department.departmentId, body, now, fieldNaming(csv), admit),
-        );
-      }
-      // Taken before the idempotency store is asked, so a replayed answer counts against the allowance too.
-      await admit();
-      const result = await pushIdempotently(
-        pushOnce,
-        {
-          departmentId: department.departmentId,
-          idempotencyKey,
-          body,
-          csv,
-          receivedAt: now.toISOString(),
-        },
-        context,
-      );
+      const result = idempotencyKey
+        ? await pushIdempotently(
+            pushOnce,
+            {
+              departmentId: department.departmentId,
+              idempotencyKey,
+              body,
+              csv,
+              receivedAt: now.toISOString(),
+            },
+            context,
+          )
+        : await pushCounts(workflow, department.departmentId, body, now, fieldNaming(csv));
       return json(200, result);
     },
   );

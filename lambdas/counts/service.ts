@@ -12,7 +12,7 @@ import { ConflictError, ServiceUnavailableError, ValidationError } from '../shar
 import { logger, metrics } from '../shared/observability';
 import { RETRY_AFTER_SECONDS } from './batch';
 import type { TestCountsArrived } from './ports';
-import { getServiceCodes, putCounts, type ServiceCodeRecord } from './repository';
+import { getServiceCodes, putCounts } from './repository';
 
 /** Problems listed in one answer; a hostile body could otherwise make the answer bigger than Lambda allows. */
 const MAX_LISTED_PROBLEMS = 1000;
@@ -31,10 +31,6 @@ export interface PushResult {
  * batched read of the distinct codes, write one item per daily total (BatchWriteItem, no read first: the
  * replaced values reach the history from the table's stream, ./corrections-log.ts), then tell the workflow
  * that test counts arrived.
- *
- * `admit` is the caller's admission (the department's rate limit): it runs alongside the code read, since
- * neither needs the other, so a push waits for one round trip there instead of two. Its refusal still
- * wins over every other answer, and nothing is written, reported or signalled before it has answered.
  */
 export async function pushCounts(
   workflow: TestCountsArrived,
@@ -43,7 +39,6 @@ export async function pushCounts(
   now: Date,
   /** How problems name a field: `counts[3].date` for JSON, `row 5, column date` for CSV (./csv.ts). */
   fieldName: (field: string) => string = (field) => field,
-  admit: () => Promise<void> = async () => {},
 ): Promise<PushResult> {
   const rejected = (
     problems: readonly ItemProblem[],
@@ -54,17 +49,10 @@ export async function pushCounts(
       Problem,
     );
   const checked = checkCountBatch(body, now);
-  const [admission, codeRead] = await Promise.allSettled([
-    admit(),
-    checked.ok
-      ? getServiceCodes(checked.value.map((item) => item.serviceCode))
-      : Promise.resolve(new Map<string, ServiceCodeRecord>()),
-  ]);
-  if (admission.status === 'rejected') throw admission.reason;
   if (!checked.ok) throw rejected(checked.problems, ValidationError);
-  if (codeRead.status === 'rejected') throw codeRead.reason;
   const items = checked.value;
-  const codes = codeRead.value;
+
+  const codes = await getServiceCodes(items.map((item) => item.serviceCode));
   const gate = gateByServiceCode(items, codes, departmentId);
   if (gate.unknown.length > 0) throw rejected(gate.unknown, ValidationError);
   if (gate.notAccepting.length > 0) throw rejected(gate.notAccepting, ConflictError);

@@ -370,6 +370,20 @@ describe('a push past the allowance', () => {
         200,
       );
 
+      // A refused push costs its rate-limit write and nothing more: no read of the codes it names. (The
+      // accepted push's stream consumers read codes too: let them finish first.)
+      await db.streamsDrained();
+      const { dynamo } = await import('../../lambdas/shared/aws');
+      const { tableName } = await import('../../lambdas/shared/tables');
+      const codeReads: unknown[] = [];
+      dynamo.middlewareStack.add(
+        (next) => async (args) => {
+          const items = (args.input as { RequestItems?: Record<string, unknown> }).RequestItems ?? {};
+          if (tableName('serviceCodes') in items) codeReads.push(args.input);
+          return next(args);
+        },
+        { step: 'initialize', name: 'recordRefusedPushRequests' },
+      );
       const refused = await pushCounts(limited.apiKey, [{ serviceCode: code, date: day, count: 2 }]);
       expect(refused.status).toBe(429);
       expect(Number(refused.headers['Retry-After'])).toBeGreaterThanOrEqual(1);
@@ -384,6 +398,8 @@ describe('a push past the allowance', () => {
         'Idempotency-Key': 'lim-1',
       });
       expect(keyed.status).toBe(429);
+      dynamo.middlewareStack.remove('recordRefusedPushRequests');
+      expect(codeReads).toEqual([]);
       expect((await storedCount(code, day))?.count).toBe(1);
     } finally {
       process.env.COUNTS_REQUESTS_PER_MINUTE = '100000';
