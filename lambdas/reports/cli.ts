@@ -120,6 +120,9 @@ function rangeOptions(
 
 function dateOption(name: string, value: string | undefined, errors: FieldError[]): string | undefined {
   if (value !== undefined && parseIsoDate(value) !== undefined) return value;
-  errors.push({ field: name, message: 'Required: a date YYYY-MM-DD' });
+  errors.push({
+    field: name,
+    message: value === undefined ? 'Required: a date YYYY-MM-DD' : 'Must be a date YYYY-MM-DD',
+  });
   return undefined;
 }
