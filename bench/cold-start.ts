@@ -8,10 +8,11 @@
  * with the bare handler's.
  *
  * The goal (issue 12): every bundle ≤ 1.3× the bare handler. A second yardstick
- * (bench/fixtures/mandated-stack-handler.ts: the bare handler inside the middy, zod and Powertools the design
- * requires of every function) separates what the design costs from what a bundle's own code adds. `--why` prints, per bundle, the npm
- * packages that weigh most in what the import loads (from esbuild's metafile; chunks reached only by
- * `import()` are counted apart, as deferred): the place to look when a ratio is high. The process's
+ * (bench/fixtures/mandated-stack-handler.ts: the bare handler inside the middy, zod and Powertools that
+ * the design requires of every function) separates what the design costs from what a bundle's own code
+ * adds (the ×stack column). `--why` prints, per bundle, the npm packages that weigh most in what the
+ * import loads (from esbuild's metafile; chunks reached only by `import()` are counted apart, as
+ * deferred): the place to look when a ratio is high. The process's
  * environment is a Lambda function's (./cold-start-process.ts), so that libraries which do more when
  * they run in Lambda (Powertools, the X-Ray SDK) do it here too.
  * Absolute times are this machine's; the ratios are what carry over to Lambda's init phase.
