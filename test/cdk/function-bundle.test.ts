@@ -63,14 +63,26 @@ describe('function bundles', () => {
   });
 
   it('keeps what only a PDF-rendering request needs out of the files a cold start loads', () => {
-    const { atImport, deferred } = bundleLoading(metafile);
-    const outputs = bundleOutputs(metafile);
-    const inputsOf = (files: readonly string[]) =>
-      files.flatMap((file) => Object.keys(outputs.get(file)?.inputs ?? {}));
-    expect(atImport).toContain('index.mjs');
-    for (const pkg of ['node_modules/pdf-lib/', 'node_modules/@pdf-lib/fontkit/']) {
-      expect(inputsOf(atImport).filter((input) => input.includes(pkg))).toEqual([]);
-      expect(inputsOf(deferred).some((input) => input.includes(pkg))).toBe(true);
-    }
+    expectDeferredOnly(metafile, ['node_modules/pdf-lib/', 'node_modules/@pdf-lib/fontkit/']);
+  });
+
+  it('loads zod in the API reference only with the document: the page, its script and redirects need none', () => {
+    const reference = FUNCTIONS.find((f) => f.id === 'ApiReference');
+    if (!reference) throw new Error('ApiReference is not in FUNCTIONS');
+    const built = buildFunctionBundle(reference, join(dir, 'reference'));
+    expectDeferredOnly(built, ['node_modules/zod/', 'node_modules/zod-openapi/']);
   });
 });
+
+/** The packages are in chunks only `import()` reaches, none in what a cold start loads. */
+function expectDeferredOnly(built: Metafile, packages: readonly string[]): void {
+  const { atImport, deferred } = bundleLoading(built);
+  const outputs = bundleOutputs(built);
+  const inputsOf = (files: readonly string[]) =>
+    files.flatMap((file) => Object.keys(outputs.get(file)?.inputs ?? {}));
+  expect(atImport).toContain('index.mjs');
+  for (const pkg of packages) {
+    expect(inputsOf(atImport).filter((input) => input.includes(pkg))).toEqual([]);
+    expect(inputsOf(deferred).some((input) => input.includes(pkg))).toBe(true);
+  }
+}
