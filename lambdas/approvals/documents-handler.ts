@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from '../core/zod';
+import { readPdf } from '../onboarding/document-objects';
 import { getOnboarding } from '../onboarding/repository';
-import { readPdf } from '../onboarding/template-documents';
 import { html, renderPage } from '../shared/html';
 import { type HttpResult, httpHandler } from '../shared/http';
 import { logger } from '../shared/observability';

@@ -1,11 +1,10 @@
 import { formatIst } from '../core/calendar';
 import type { Onboarding } from '../core/workflow';
 import { appendAudit } from '../onboarding/audit';
+import { readPdf, storeSignedDocument } from '../onboarding/document-objects';
 import {
   findTemplateDocument,
-  readPdf,
   type SignedDocumentRecord,
-  storeSignedDocument,
   type TemplateDocumentRecord,
 } from '../onboarding/template-documents';
 import { HttpError } from '../shared/errors';

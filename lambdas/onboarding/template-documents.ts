@@ -1,10 +1,6 @@
-import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ServiceTemplate } from '../core/template';
 import type { Onboarding } from '../core/workflow';
-import { dynamo, s3 } from '../shared/aws';
-import { bucketName } from '../shared/buckets';
+import { dynamo } from '../shared/aws';
 import { tableName } from '../shared/tables';
 import { onboardingPk } from './keys';
 
@@ -18,6 +14,10 @@ import { onboardingPk } from './keys';
  * submission id, so a refused submission's document is never read; `acceptedAt` tells the accepted one
  * of a version from leftovers. The signed copy the competent authority uploads at step 3 is stored beside
  * it (`signed`).
+ *
+ * This module holds the records only. The PDFs themselves are read and written by ./document-objects.ts
+ * (S3), and a document is issued by ./template-document-issue.ts, which loads rendering and S3 with
+ * `import()`: the many functions that read records here never carry S3 (docs/dashboard.md, Cold start).
  */
 
 export interface SignedDocumentRecord {
@@ -54,7 +54,9 @@ const table = () => tableName('onboardings');
 const pad = (n: number) => String(n).padStart(4, '0');
 const documentSk = (version: number, submissionId: string) =>
   `DOCUMENT#TEMPLATE#${pad(version)}#${submissionId}`;
-const objectKey = (onboardingId: string, version: number, submissionId: string, suffix = '') =>
+
+/** The S3 key of a submission's issued PDF, or (suffix '-signed') of its signed copy. */
+export const documentObjectKey = (onboardingId: string, version: number, submissionId: string, suffix = '') =>
   `onboardings/${onboardingId}/templates/v${pad(version)}-${submissionId}${suffix}.pdf`;
 
 /** The API path a department downloads a version's PDF from (relative to the API's base URL). */
@@ -63,66 +65,16 @@ export const templateDocumentPath = (onboardingId: string, version: number, sign
 
 export const PDF_CONTENT_TYPE = 'application/pdf';
 
-const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-/** Renders and stores the document of a staged submission (not yet accepted). */
-export async function issueTemplateDocument(
-  onboarding: Pick<
-    Onboarding,
-    'onboardingId' | 'departmentName' | 'departmentCode' | 'nodalOfficer' | 'competentAuthority'
-  >,
-  staged: { templatesVersion: number; submissionId: string },
-  templates: readonly ServiceTemplate[],
-  submittedAt: string,
-): Promise<TemplateDocumentRecord> {
-  // pdf-lib and fontkit are loaded only by the request that renders a document: the many functions that
-  // read document records through this module never pay for importing them.
-  const { renderTemplateDocument } = await import('../documents/template-pdf');
-  const rendered = await renderTemplateDocument({
-    onboardingId: onboarding.onboardingId,
-    departmentName: onboarding.departmentName,
-    departmentCode: onboarding.departmentCode,
-    nodalOfficer: onboarding.nodalOfficer,
-    competentAuthority: onboarding.competentAuthority,
-    templatesVersion: staged.templatesVersion,
-    submissionId: staged.submissionId,
-    submittedAt,
-    services: templates,
-  });
-  const key = objectKey(onboarding.onboardingId, staged.templatesVersion, staged.submissionId);
-  await putPdf(key, rendered.pdf, rendered.sha256);
-  const record: TemplateDocumentRecord = {
-    onboardingId: onboarding.onboardingId,
-    templatesVersion: staged.templatesVersion,
-    submissionId: staged.submissionId,
-    key,
-    sha256: rendered.sha256,
-    fingerprint: rendered.fingerprint,
-    bytes: rendered.pdf.length,
-    pages: rendered.pages,
-    renderedAt: new Date().toISOString(),
-  };
+/** Records the document of a staged submission (not yet accepted), once its PDF is stored. */
+export async function putTemplateDocumentRecord(record: TemplateDocumentRecord): Promise<void> {
   await dynamo.send(
     new PutCommand({
       TableName: table(),
       Item: {
-        pk: onboardingPk(onboarding.onboardingId),
-        sk: documentSk(staged.templatesVersion, staged.submissionId),
+        pk: onboardingPk(record.onboardingId),
+        sk: documentSk(record.templatesVersion, record.submissionId),
         ...record,
       },
-    }),
-  );
-  return record;
-}
-
-async function putPdf(key: string, pdf: Uint8Array, sha256: string): Promise<void> {
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucketName('documents'),
-      Key: key,
-      Body: pdf,
-      ContentType: PDF_CONTENT_TYPE,
-      Metadata: { sha256 },
     }),
   );
 }
@@ -185,36 +137,11 @@ function toRecord(item: Record<string, unknown>): TemplateDocumentRecord {
   return record as unknown as TemplateDocumentRecord;
 }
 
-/** The bytes of a stored PDF, or undefined when the object is missing. */
-export async function readPdf(key: string): Promise<Uint8Array | undefined> {
-  try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucketName('documents'), Key: key }));
-    return object.Body ? await object.Body.transformToByteArray() : undefined;
-  } catch (error) {
-    if (error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound')) return undefined;
-    throw error;
-  }
-}
-
-/**
- * Stores a verified signed copy beside the issued document, once: a second upload for the same document
- * finds `signed` set and is refused by the condition.
- */
-export async function storeSignedDocument(
+/** Records the signed copy stored beside a document, once: a second one finds `signed` set and is refused. */
+export async function setSignedDocument(
   document: TemplateDocumentRecord,
-  pdf: Uint8Array,
-  signer: Omit<SignedDocumentRecord, 'key' | 'sha256' | 'bytes' | 'storedAt'>,
-  now: Date,
-): Promise<SignedDocumentRecord> {
-  const sha256 = sha256Hex(pdf);
-  const signed: SignedDocumentRecord = {
-    ...signer,
-    key: objectKey(document.onboardingId, document.templatesVersion, document.submissionId, '-signed'),
-    sha256,
-    bytes: pdf.length,
-    storedAt: now.toISOString(),
-  };
-  await putPdf(signed.key, pdf, sha256);
+  signed: SignedDocumentRecord,
+): Promise<void> {
   await dynamo.send(
     new UpdateCommand({
       TableName: table(),
@@ -227,7 +154,6 @@ export async function storeSignedDocument(
       ExpressionAttributeValues: { ':signed': signed },
     }),
   );
-  return signed;
 }
 
 /** What the department API says about the current templates' document (GET /v1/onboardings/{id}). */

@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { slowCallLogMiddleware } from './aws-call-log';
@@ -12,8 +11,9 @@ import { SDK_CLIENT_CONFIG } from './sdk-timeouts';
  * which is how local mode points the same code at the emulators.
  *
  * The `@__PURE__` marks let esbuild drop the clients a function never uses, so (say) the health check does
- * not carry the Step Functions and S3 SDKs into its bundle and cold start. SES, which only some invocations
- * of the functions that send mail use, is loaded by its first call instead (./ses.ts).
+ * not carry the Step Functions SDK into its bundle and cold start. SES, which only some invocations of the
+ * functions that send mail use, is loaded by its first call instead (./ses.ts); S3 has a module of its own
+ * (./s3.ts).
  */
 /**
  * Every client: bounded in time (./sdk-timeouts), its writes noted for an honest 503
@@ -34,9 +34,6 @@ export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamoDbClient
 });
 
 export const sfn = /* @__PURE__ */ bounded(/* @__PURE__ */ new SFNClient(SDK_CLIENT_CONFIG));
-
-/** An endpoint on an IP address (local mode's S3 emulator) is addressed path-style by the SDK itself. */
-export const s3 = /* @__PURE__ */ bounded(/* @__PURE__ */ new S3Client(SDK_CLIENT_CONFIG));
 
 /**
  * A client made by its first call, from an SDK package it loads then with `import()`: esbuild puts the

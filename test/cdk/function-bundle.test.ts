@@ -16,7 +16,7 @@ import {
   functionCode,
 } from '../../lib/function-bundle';
 
-// SubmitTemplates renders PDFs (pdf-lib, fontkit) for some requests only, and reads font files at run time.
+// SubmitTemplates renders and stores PDFs (pdf-lib, fontkit, S3) for some requests only, and reads font files at run time.
 const spec = FUNCTIONS.find((f) => f.id === 'SubmitTemplates');
 if (!spec) throw new Error('SubmitTemplates is not in FUNCTIONS');
 
@@ -62,8 +62,12 @@ describe('function bundles', () => {
     ]);
   });
 
-  it('keeps what only a PDF-rendering request needs out of the files a cold start loads', () => {
-    expectDeferredOnly(metafile, ['node_modules/pdf-lib/', 'node_modules/@pdf-lib/fontkit/']);
+  it('keeps what only a request that issues a PDF needs (rendering, S3) out of the files a cold start loads', () => {
+    expectDeferredOnly(metafile, [
+      'node_modules/pdf-lib/',
+      'node_modules/@pdf-lib/fontkit/',
+      'node_modules/@aws-sdk/client-s3/',
+    ]);
   });
 
   it('loads zod in the API reference only with the document: the page, its script and redirects need none', () => {

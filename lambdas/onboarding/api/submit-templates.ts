@@ -9,11 +9,8 @@ import { type ResumeOutcome, resumeTask } from '../../shared/resume-task';
 import { appendAudit } from '../audit';
 import { getOnboardingMeta, type Onboarding } from '../repository';
 import { stepModule } from '../steps';
-import {
-  issueTemplateDocument,
-  markTemplateDocumentAccepted,
-  templateDocumentPath,
-} from '../template-documents';
+import { issueTemplateDocument } from '../template-document-issue';
+import { markTemplateDocumentAccepted, templateDocumentPath } from '../template-documents';
 import { replacementRefused, type TemplatesConflict, templatesConflict } from '../templates-conflict';
 import { parseTemplatesCsv, validateTemplatesSubmission } from '../templates-input';
 import {

@@ -1,7 +1,8 @@
 import { departmentApiKey } from '../../departments/api-key-auth';
 import { NotFoundError } from '../../shared/errors';
 import { type HttpResult, httpHandler } from '../../shared/http';
-import { findTemplateDocument, PDF_CONTENT_TYPE, readPdf } from '../template-documents';
+import { readPdf } from '../document-objects';
+import { findTemplateDocument, PDF_CONTENT_TYPE } from '../template-documents';
 import { ownOnboarding } from './access';
 import { templateDocumentPathSchema } from './schemas';
 
