@@ -1,19 +1,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { slowCallLogMiddleware } from './aws-call-log';
 import { writeTrackingMiddleware } from './dependency-failure';
 import { SDK_CLIENT_CONFIG } from './sdk-timeouts';
 
 /**
- * AWS SDK v3 clients, created once per container and shared by every invocation. There is no endpoint
- * code: the SDK reads the service-specific AWS_ENDPOINT_URL_DYNAMODB / _SESV2 / _SFN / _S3 variables itself,
- * which is how local mode points the same code at the emulators.
+ * The AWS SDK v3 clients' common ground: each is created once per container, shared by every invocation
+ * and `bounded` (below). There is no endpoint code: the SDK reads the service-specific
+ * AWS_ENDPOINT_URL_DYNAMODB / _SESV2 / _SFN / _S3 variables itself, which is how local mode points the same
+ * code at the emulators.
  *
- * The `@__PURE__` marks let esbuild drop the clients a function never uses, so (say) the health check does
- * not carry the Step Functions SDK into its bundle and cold start. SES, which only some invocations of the
- * functions that send mail use, is loaded by its first call instead (./ses.ts); S3 has a module of its own
- * (./s3.ts).
+ * DynamoDB, which nearly every function uses, is here; the `@__PURE__` marks let esbuild drop it from a
+ * function that never uses it. The other services' clients have modules of their own (./sfn.ts, ./s3.ts,
+ * ./ses.ts), so that a function which loads one with `import()` does not reach it through this module,
+ * which every function imports.
  */
 /**
  * Every client: bounded in time (./sdk-timeouts), its writes noted for an honest 503
@@ -32,8 +32,6 @@ const dynamoDbClient = /* @__PURE__ */ bounded(/* @__PURE__ */ new DynamoDBClien
 export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(dynamoDbClient, {
   marshallOptions: { removeUndefinedValues: true },
 });
-
-export const sfn = /* @__PURE__ */ bounded(/* @__PURE__ */ new SFNClient(SDK_CLIENT_CONFIG));
 
 /**
  * A client made by its first call, from an SDK package it loads then with `import()`: esbuild puts the

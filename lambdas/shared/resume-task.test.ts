@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { sfn } from './aws';
 import { resumeTask } from './resume-task';
+import { sfn } from './sfn';
 
 const failWith = (name: string) => {
   const error = new Error(name);

@@ -1,6 +1,6 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { sfn } from './aws';
 import { logger } from './observability';
+import { sfn } from './sfn';
 
 /**
  * Step Functions errors that mean the task is closed for good (answered already, timed out, or its

@@ -7,9 +7,9 @@ import {
   type OnboardingStatus,
   OPEN_STATUSES,
 } from '../../core/workflow';
-import { sfn } from '../../shared/aws';
 import { inList, writeIf } from '../../shared/conditional-write';
 import { logger } from '../../shared/observability';
+import { sfn } from '../../shared/sfn';
 import { describeSteps } from '../api/status-view';
 import { appendAudit } from '../audit';
 import { moveServiceCodes } from '../code-phase';

@@ -8,9 +8,9 @@ import {
   resumePoint,
 } from '../../core/resume';
 import type { Onboarding } from '../../core/workflow';
-import { sfn } from '../../shared/aws';
 import { logger } from '../../shared/observability';
 import { readSetting } from '../../shared/settings';
+import { sfn } from '../../shared/sfn';
 import { appendAudit } from '../audit';
 import { getOnboardingMeta } from '../repository';
 import { WAITS } from '../workflow/waits';
