@@ -41,10 +41,7 @@ export async function readPdf(key: string): Promise<Uint8Array | undefined> {
   }
 }
 
-/**
- * Stores a verified signed copy beside the issued document, once: a second upload for the same document
- * finds `signed` set and is refused by the condition.
- */
+/** Stores a verified signed copy beside the issued PDF, and records it on the document's item. */
 export async function storeSignedDocument(
   document: TemplateDocumentRecord,
   pdf: Uint8Array,

@@ -137,7 +137,7 @@ function toRecord(item: Record<string, unknown>): TemplateDocumentRecord {
   return record as unknown as TemplateDocumentRecord;
 }
 
-/** Records the signed copy stored beside a document, once: a second one finds `signed` set and is refused. */
+/** Records on a document's item (which must exist) the signed copy stored beside its PDF. */
 export async function setSignedDocument(
   document: TemplateDocumentRecord,
   signed: SignedDocumentRecord,
