@@ -36,7 +36,7 @@
  * a vCPU), and DynamoDB's throttling, jitter and slow tail are not in it. docs/counts-api.md#benchmark
  * gives its numbers.
  */
-import { spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { PathName, PathRuns, Run } from './counts-paths';
@@ -73,15 +73,10 @@ if (!Number.isFinite(rttMs) || rttMs < 0) {
 
 /** One setting's runs, measured in a fresh process (./counts-paths.ts) so neither warms the other. */
 async function measurePaths(modeledRttMs?: number): Promise<PathRuns> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./counts-paths.ts', import.meta.url)),
-      ...(modeledRttMs === undefined ? [] : [`--rtt=${modeledRttMs}`]),
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  const child = fork(
+    fileURLToPath(new URL('./counts-paths.ts', import.meta.url)),
+    modeledRttMs === undefined ? [] : [`--rtt=${modeledRttMs}`],
+    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   let answer: PathRuns | undefined;
   child.on('message', (message) => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { TABLES, type TableName } from '../lambdas/shared/tables';
@@ -49,17 +49,10 @@ export async function startBenchDynamo(
 async function startDynamoDbProcess(
   rttMs?: number,
 ): Promise<{ db: LocalDynamoDb; network: ModeledNetwork | undefined }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./dynalite-process.ts', import.meta.url)),
-      ...(rttMs === undefined ? [] : [`--rtt=${rttMs}`]),
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    },
+  const child = fork(
+    fileURLToPath(new URL('./dynalite-process.ts', import.meta.url)),
+    rttMs === undefined ? [] : [`--rtt=${rttMs}`],
+    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
   );
   const [line] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
   const endpoint = line.toString().trim();
